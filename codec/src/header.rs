@@ -109,7 +109,7 @@ impl Header {
             return Err(FrameError::BadVersion(h[0]));
         }
         let length = u32::from_be_bytes([0, h[1], h[2], h[3]]);
-        if (length as usize) < HEADER_LEN || length % 4 != 0 {
+        if (length as usize) < HEADER_LEN || !length.is_multiple_of(4) {
             return Err(FrameError::BadLength(length));
         }
         let word = |i: usize| u32::from_be_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]);
