@@ -10,6 +10,7 @@
 //! - [`pretty`] prints a message as a readable tree.
 
 pub mod avp;
+pub mod build;
 pub mod code;
 pub mod dict;
 pub mod error;
@@ -17,7 +18,10 @@ pub mod framing;
 pub mod header;
 pub mod message;
 pub mod pretty;
+#[cfg(any(test, feature = "samples"))]
+pub mod samples;
 pub mod validate;
+pub mod view;
 pub mod writer;
 
 pub use avp::{Address, AvpFlags, AvpIter, RawAvp};

@@ -175,7 +175,7 @@ impl<'b> AvpWriter<'b> {
                 }
             }
             FailedAvp::Missing { code, vendor, min_len } => {
-                let flags = if vendor.0 != 0 { AvpFlags::VENDOR } else { 0 } | AvpFlags::MANDATORY;
+                let flags = crate::dict::avp(code, vendor).map_or(AvpFlags::MANDATORY, |d| d.flags());
                 g.header(code, vendor, flags, min_len);
                 g.buf.put_bytes(0, padded(min_len));
             }

@@ -49,13 +49,16 @@ impl AvpType {
         }
     }
 
-    /// The smallest valid value length, used for the zero-filled example AVP of a 5005 answer.
+    /// The smallest value length used for the zero-filled example AVP of a 5005 answer
+    /// (RFC 6733 §7.5 "of correct minimum length and contain zeroes"). Variable-length types get
+    /// one byte, since an empty value is not a valid identity or string and Wireshark flags it.
     pub const fn min_len(self) -> usize {
         match self.fixed_len() {
             Some(n) => n,
             None => match self {
                 AvpType::Address => 6,
-                _ => 0,
+                AvpType::Grouped => 0,
+                _ => 1,
             },
         }
     }
