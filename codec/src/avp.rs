@@ -18,6 +18,7 @@
 //! error can point a Failed-AVP at it.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::code::{AvpCode, ResultCode, VendorId};
 use crate::error::{FailedAvp, MessageError};
@@ -130,6 +131,24 @@ impl<'a> RawAvp<'a> {
     pub fn time(&self) -> Result<u32, MessageError> {
         self.u32()
     }
+    /// Enumerated value (an Integer32 on the wire, RFC 6733 §4.3.1).
+    pub fn enumerated(&self) -> Result<i32, MessageError> {
+        self.i32()
+    }
+    /// Time value as a [`SystemTime`]. NTP seconds wrap in 2036; values below 2^31 are read in
+    /// the era that starts then, as RFC 6733 §4.3.1 describes.
+    pub fn system_time(&self) -> Result<SystemTime, MessageError> {
+        Ok(ntp_to_system_time(self.time()?))
+    }
+    /// DiameterIdentity value (an FQDN or realm).
+    pub fn identity(&self) -> Result<&'a str, MessageError> {
+        self.utf8()
+    }
+    /// DiameterURI value, parsed (RFC 6733 §4.3.1); a malformed URI is a 5004.
+    pub fn diameter_uri(&self) -> Result<DiameterUri<'a>, MessageError> {
+        DiameterUri::parse(self.utf8()?)
+            .ok_or_else(|| self.error(ResultCode::INVALID_AVP_VALUE, "malformed DiameterURI"))
+    }
     /// OctetString value.
     pub fn octets(&self) -> &'a [u8] {
         self.data
@@ -188,6 +207,75 @@ impl<'a> RawAvp<'a> {
     /// is the buffer this AVP was decoded from.
     pub fn data_bytes(&self, owner: &bytes::Bytes) -> bytes::Bytes {
         owner.slice_ref(self.data)
+    }
+}
+
+/// Seconds between 1900-01-01 (NTP era 0) and 1970-01-01.
+const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
+
+/// Converts NTP seconds to a [`SystemTime`], reading values with the top bit clear as NTP era 1
+/// (from 2036-02-07), per RFC 6733 §4.3.1 and RFC 5905.
+pub fn ntp_to_system_time(ntp: u32) -> SystemTime {
+    let era = if ntp & 0x8000_0000 == 0 { 1u64 << 32 } else { 0 };
+    let unix = (u64::from(ntp) + era).saturating_sub(NTP_UNIX_OFFSET);
+    UNIX_EPOCH + Duration::from_secs(unix)
+}
+
+/// Converts a [`SystemTime`] to NTP seconds (modulo 2^32, the wire format's range).
+pub fn system_time_to_ntp(t: SystemTime) -> u32 {
+    let unix = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    (unix + NTP_UNIX_OFFSET) as u32
+}
+
+/// Transport of a DiameterURI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UriTransport {
+    Tcp,
+    Sctp,
+    Udp,
+}
+
+/// A parsed DiameterURI: `"aaa://" | "aaas://" FQDN [":" port] [";transport=" t] [";protocol=" p]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiameterUri<'a> {
+    /// `aaas` (TLS/DTLS) rather than `aaa`.
+    pub secure: bool,
+    pub fqdn: &'a str,
+    /// The port; RFC 6733 defaults are 3868 (aaa) and 5658 (aaas).
+    pub port: u16,
+    pub transport: UriTransport,
+    /// The `protocol` parameter (`diameter`, `radius`, `tacacs+`), if given.
+    pub protocol: Option<&'a str>,
+}
+
+impl<'a> DiameterUri<'a> {
+    /// Parses a DiameterURI; `None` when it does not follow RFC 6733 §4.3.1.
+    pub fn parse(s: &'a str) -> Option<Self> {
+        let (secure, rest) = match s.split_once("://")? {
+            ("aaa", rest) => (false, rest),
+            ("aaas", rest) => (true, rest),
+            _ => return None,
+        };
+        let mut parts = rest.split(';');
+        let authority = parts.next()?;
+        let (fqdn, port) = match authority.rsplit_once(':') {
+            Some((host, port)) => (host, port.parse().ok()?),
+            None => (authority, if secure { 5658 } else { 3868 }),
+        };
+        if fqdn.is_empty() {
+            return None;
+        }
+        let mut uri = Self { secure, fqdn, port, transport: UriTransport::Tcp, protocol: None };
+        for param in parts {
+            match param.split_once('=')? {
+                ("transport", "tcp") => uri.transport = UriTransport::Tcp,
+                ("transport", "sctp") => uri.transport = UriTransport::Sctp,
+                ("transport", "udp") => uri.transport = UriTransport::Udp,
+                ("protocol", p) => uri.protocol = Some(p),
+                _ => return None,
+            }
+        }
+        Some(uri)
     }
 }
 
@@ -315,6 +403,34 @@ mod tests {
         let data = hex::decode("0000010741000008").unwrap();
         let err = AvpIter::new(&data, 0).next().unwrap().unwrap_err();
         assert_eq!(err.result_code, ResultCode::INVALID_AVP_BITS);
+    }
+
+    #[test]
+    fn diameter_uris_parse_per_rfc_6733() {
+        let u = DiameterUri::parse("aaa://hss.example.org:3869;transport=sctp;protocol=diameter");
+        assert_eq!(
+            u,
+            Some(DiameterUri {
+                secure: false,
+                fqdn: "hss.example.org",
+                port: 3869,
+                transport: UriTransport::Sctp,
+                protocol: Some("diameter"),
+            })
+        );
+        let u = DiameterUri::parse("aaas://hss.example.org").unwrap();
+        assert_eq!((u.secure, u.port, u.transport), (true, 5658, UriTransport::Tcp));
+        for bad in ["http://x", "aaa://", "aaa://h:port", "aaa://h;transport=ip", "aaa://h;x"] {
+            assert_eq!(DiameterUri::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn ntp_time_round_trips_across_the_2036_era() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(ntp_to_system_time(system_time_to_ntp(t)), t);
+        let after_2036 = UNIX_EPOCH + Duration::from_secs(2_200_000_000);
+        assert_eq!(ntp_to_system_time(system_time_to_ntp(after_2036)), after_2036);
     }
 
     #[test]

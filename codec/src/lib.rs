@@ -24,7 +24,7 @@ pub mod validate;
 pub mod view;
 pub mod writer;
 
-pub use avp::{Address, AvpFlags, AvpIter, RawAvp};
+pub use avp::{Address, AvpFlags, AvpIter, DiameterUri, RawAvp};
 pub use code::{ApplicationId, AvpCode, CommandCode, ResultCode, VendorId};
 pub use error::{FailedAvp, FrameError, MessageError};
 pub use framing::Frames;
