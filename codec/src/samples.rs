@@ -54,7 +54,12 @@ pub fn all() -> Vec<Sample> {
 
 /// The samples of the application builders.
 fn applications() -> Vec<Sample> {
-    Vec::new()
+    let mut all = crate::build::s6a::samples();
+    all.extend(crate::build::s13::samples());
+    all.extend(crate::build::cx::samples());
+    all.extend(crate::build::sh::samples());
+    all.extend(crate::build::swx::samples());
+    all
 }
 
 // ---- identities ------------------------------------------------------------------------------
@@ -79,7 +84,11 @@ pub fn ids(id: u32) -> RequestIds {
 }
 
 /// Builds the request `build` writes in a scratch buffer and hands it, parsed, to `answer`.
-pub fn answer_to(buf: &mut BytesMut, build: Builder, answer: impl FnOnce(&mut BytesMut, &Message<'_>)) {
+pub fn answer_to(
+    buf: &mut BytesMut,
+    build: Builder,
+    answer: impl FnOnce(&mut BytesMut, &Message<'_>),
+) {
     let mut scratch = BytesMut::new();
     build(&mut scratch);
     let req = Message::parse(&scratch).expect("sample request parses");
@@ -177,8 +186,14 @@ fn error_answer_missing_avp(buf: &mut BytesMut) {
 /// Wireshark knows and this dictionary does not.
 fn unknown_command(buf: &mut BytesMut) {
     let RequestIds { hop_by_hop, end_to_end } = ids(5);
-    let mut w =
-        MessageWriter::request(buf, CommandCode(8_388_638), ApplicationId::S6A, true, hop_by_hop, end_to_end);
+    let mut w = MessageWriter::request(
+        buf,
+        CommandCode(8_388_638),
+        ApplicationId::S6A,
+        true,
+        hop_by_hop,
+        end_to_end,
+    );
     w.utf8(&base::SESSION_ID, "mme01;1;5");
     w.origin(PEER_HOST, REALM);
     w.finish();

@@ -175,7 +175,8 @@ impl<'b> AvpWriter<'b> {
                 }
             }
             FailedAvp::Missing { code, vendor, min_len } => {
-                let flags = crate::dict::avp(code, vendor).map_or(AvpFlags::MANDATORY, |d| d.flags());
+                let flags =
+                    crate::dict::avp(code, vendor).map_or(AvpFlags::MANDATORY, |d| d.flags());
                 g.header(code, vendor, flags, min_len);
                 g.buf.put_bytes(0, padded(min_len));
             }

@@ -133,7 +133,9 @@ fn expected_name(msg: &Message<'_>) -> String {
         Some(def) => format!("{} {kind}", def.name),
         // The one sample outside our dictionary answers a command Wireshark knows.
         None if h.code.0 == 8_388_638 => format!("Update-VCSG-Location {kind}"),
-        None => panic!("sample command {:?} of {:?} is not in the dictionary", h.code, h.application),
+        None => {
+            panic!("sample command {:?} of {:?} is not in the dictionary", h.code, h.application)
+        }
     }
 }
 

@@ -66,7 +66,12 @@ pub fn cer(buf: &mut BytesMut, ids: RequestIds, caps: &Capabilities<'_>) -> usiz
 
 /// Capabilities-Exchange-Answer. On failure (e.g. 5010 no common application) the result says
 /// so and the capabilities are still sent, as the CEA ABNF requires them.
-pub fn cea(buf: &mut BytesMut, req: &Message<'_>, result: ResultCode, caps: &Capabilities<'_>) -> usize {
+pub fn cea(
+    buf: &mut BytesMut,
+    req: &Message<'_>,
+    result: ResultCode,
+    caps: &Capabilities<'_>,
+) -> usize {
     let mut w = MessageWriter::answer(buf, req, result.is_protocol_error());
     w.result_code(result);
     write_capabilities(&mut w, caps);
@@ -74,7 +79,12 @@ pub fn cea(buf: &mut BytesMut, req: &Message<'_>, result: ResultCode, caps: &Cap
 }
 
 /// Device-Watchdog-Request.
-pub fn dwr(buf: &mut BytesMut, ids: RequestIds, origin: &Origin<'_>, origin_state_id: Option<u32>) -> usize {
+pub fn dwr(
+    buf: &mut BytesMut,
+    ids: RequestIds,
+    origin: &Origin<'_>,
+    origin_state_id: Option<u32>,
+) -> usize {
     let mut w = MessageWriter::request(
         buf,
         CommandCode::DEVICE_WATCHDOG,
@@ -91,7 +101,12 @@ pub fn dwr(buf: &mut BytesMut, ids: RequestIds, origin: &Origin<'_>, origin_stat
 }
 
 /// Device-Watchdog-Answer.
-pub fn dwa(buf: &mut BytesMut, req: &Message<'_>, origin: &Origin<'_>, origin_state_id: Option<u32>) -> usize {
+pub fn dwa(
+    buf: &mut BytesMut,
+    req: &Message<'_>,
+    origin: &Origin<'_>,
+    origin_state_id: Option<u32>,
+) -> usize {
     let mut w = MessageWriter::answer(buf, req, false);
     w.result_code(ResultCode::SUCCESS);
     w.origin(origin.host, origin.realm);

@@ -54,7 +54,10 @@ fn cer_round_trips_through_the_view_and_cea_answers_it() {
     let ans = valid(&out);
     assert!(!ans.is_request());
     assert_eq!((ans.header.hop_by_hop, ans.header.end_to_end), (0x1111, 0x2222));
-    assert_eq!(crate::view::AnswerResult::from_answer(&ans).unwrap(), crate::view::AnswerResult::Result(ResultCode::SUCCESS));
+    assert_eq!(
+        crate::view::AnswerResult::from_answer(&ans).unwrap(),
+        crate::view::AnswerResult::Result(ResultCode::SUCCESS)
+    );
 }
 
 #[test]
@@ -79,7 +82,14 @@ fn dwr_dwa_dpr_dpa() {
 #[test]
 fn error_answer_carries_e_bit_failed_avp_and_proxy_info() {
     let mut buf = BytesMut::new();
-    let mut w = MessageWriter::request(&mut buf, CommandCode::DISCONNECT_PEER, ApplicationId::COMMON, true, 5, 6);
+    let mut w = MessageWriter::request(
+        &mut buf,
+        CommandCode::DISCONNECT_PEER,
+        ApplicationId::COMMON,
+        true,
+        5,
+        6,
+    );
     w.utf8(&bd::SESSION_ID, "mme;1;1");
     w.origin("mme", "realm");
     w.raw(AvpCode(9999), VendorId(1), 0x40, b"zz");

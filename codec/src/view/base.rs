@@ -117,8 +117,12 @@ fn advertised(a: &RawAvp<'_>) -> Result<Option<AdvertisedApp>, MessageError> {
         super::index_group(a, [&b::VENDOR_ID, &b::AUTH_APPLICATION_ID, &b::ACCT_APPLICATION_ID])?;
     let vendor = VendorId(vendor.map(|v| v.u32()).transpose()?.unwrap_or(0));
     match (auth, acct) {
-        (Some(id), _) => Ok(Some(AdvertisedApp { id: ApplicationId(id.u32()?), vendor, accounting: false })),
-        (None, Some(id)) => Ok(Some(AdvertisedApp { id: ApplicationId(id.u32()?), vendor, accounting: true })),
+        (Some(id), _) => {
+            Ok(Some(AdvertisedApp { id: ApplicationId(id.u32()?), vendor, accounting: false }))
+        }
+        (None, Some(id)) => {
+            Ok(Some(AdvertisedApp { id: ApplicationId(id.u32()?), vendor, accounting: true }))
+        }
         (None, None) => Err(MessageError::missing(b::AUTH_APPLICATION_ID.code, VendorId::IETF, 4)),
     }
 }

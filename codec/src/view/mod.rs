@@ -84,7 +84,11 @@ pub fn fixed_octets<const N: usize>(avp: &RawAvp<'_>) -> Result<[u8; N], Message
 
 /// A value the AVP's type allows but the application does not (5004 on that AVP).
 pub fn invalid_value(avp: &RawAvp<'_>, reason: &'static str) -> MessageError {
-    MessageError { result_code: ResultCode::INVALID_AVP_VALUE, failed_avp: Some(avp.failed()), reason }
+    MessageError {
+        result_code: ResultCode::INVALID_AVP_VALUE,
+        failed_avp: Some(avp.failed()),
+        reason,
+    }
 }
 
 /// The routing and session fields every request carries.
@@ -99,8 +103,13 @@ pub struct Routing<'a> {
 
 impl<'a> Routing<'a> {
     /// The AVPs [`Routing::from_index`] reads: list them first in a view's [`index`] call.
-    pub const DEFS: [&'static AvpDef; 5] =
-        [&b::SESSION_ID, &b::ORIGIN_HOST, &b::ORIGIN_REALM, &b::DESTINATION_HOST, &b::DESTINATION_REALM];
+    pub const DEFS: [&'static AvpDef; 5] = [
+        &b::SESSION_ID,
+        &b::ORIGIN_HOST,
+        &b::ORIGIN_REALM,
+        &b::DESTINATION_HOST,
+        &b::DESTINATION_REALM,
+    ];
 
     /// Builds the routing fields from the first five slots of an index made with [`Self::DEFS`].
     pub fn from_index(found: &[Option<RawAvp<'a>>]) -> Result<Self, MessageError> {
