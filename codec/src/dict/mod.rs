@@ -245,24 +245,65 @@ fn key(code: AvpCode, vendor: VendorId) -> u64 {
     (u64::from(vendor.0) << 32) | u64::from(code.0)
 }
 
-fn avp_index() -> &'static [(u64, &'static AvpDef)] {
-    static INDEX: OnceLock<Vec<(u64, &'static AvpDef)>> = OnceLock::new();
+/// Direct-indexed slots for IETF codes below this bound.
+const IETF_DIRECT: usize = 1024;
+/// Direct-indexed slots for 3GPP codes below this bound.
+const TGPP_DIRECT: usize = 4096;
+/// An empty slot.
+const NO_SLOT: u16 = u16::MAX;
+
+/// The lookup index: every IETF and 3GPP AVP of the dictionary is found with one array load;
+/// other vendors' AVPs (a few ETSI ones) and larger codes by binary search.
+struct AvpIndex {
+    defs: Vec<&'static AvpDef>,
+    ietf: Vec<u16>,
+    tgpp: Vec<u16>,
+    /// Sorted by key.
+    rest: Vec<(u64, u16)>,
+}
+
+fn avp_index() -> &'static AvpIndex {
+    static INDEX: OnceLock<AvpIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut v: Vec<_> = APPLICATIONS
-            .iter()
-            .flat_map(|a| a.avps.iter())
-            .map(|d| (key(d.code, d.vendor), d))
-            .collect();
-        v.sort_by_key(|(k, _)| *k);
-        v
+        let defs: Vec<&'static AvpDef> = APPLICATIONS.iter().flat_map(|a| a.avps.iter()).collect();
+        let mut index = AvpIndex {
+            ietf: vec![NO_SLOT; IETF_DIRECT],
+            tgpp: vec![NO_SLOT; TGPP_DIRECT],
+            rest: Vec::new(),
+            defs,
+        };
+        for (i, d) in index.defs.iter().enumerate() {
+            // The dictionary holds a few hundred AVPs, far below u16::MAX.
+            let slot = u16::try_from(i).expect("fewer than 65535 AVPs");
+            let code = d.code.0 as usize;
+            match d.vendor {
+                VendorId::IETF if code < IETF_DIRECT => index.ietf[code] = slot,
+                VendorId::TGPP if code < TGPP_DIRECT => index.tgpp[code] = slot,
+                _ => index.rest.push((key(d.code, d.vendor), slot)),
+            }
+        }
+        index.rest.sort_unstable_by_key(|(k, _)| *k);
+        index
     })
 }
 
 /// The definition of AVP `code` from `vendor`, if the dictionary has it.
 pub fn avp(code: AvpCode, vendor: VendorId) -> Option<&'static AvpDef> {
     let index = avp_index();
-    let k = key(code, vendor);
-    index.binary_search_by_key(&k, |(k, _)| *k).ok().map(|i| index[i].1)
+    let direct = match vendor {
+        VendorId::IETF => index.ietf.get(code.0 as usize),
+        VendorId::TGPP => index.tgpp.get(code.0 as usize),
+        _ => None,
+    };
+    let slot = match direct {
+        Some(&slot) => slot,
+        None => {
+            let k = key(code, vendor);
+            let i = index.rest.binary_search_by_key(&k, |(k, _)| *k).ok()?;
+            index.rest[i].1
+        }
+    };
+    index.defs.get(usize::from(slot)).copied()
 }
 
 /// The definition of `code` in `application`, else in the base protocol: session commands (RAR,
