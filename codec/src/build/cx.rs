@@ -22,33 +22,15 @@ pub use sample_set::samples;
 
 use bytes::BytesMut;
 
-use super::{Destination, Origin, Outcome, RequestIds, finish_answer, start_answer, start_request};
+use super::{
+    Destination, Origin, Outcome, RequestIds, command_def, finish_answer, start_answer,
+    start_request,
+};
 use crate::code::{ApplicationId, CommandCode};
-use crate::dict::{CommandDef, base as b, cx};
+use crate::dict::{base as b, cx};
 use crate::message::Message;
 use crate::view::cx::{AuthScheme, ReasonCode};
 use crate::writer::AvpWriter;
-
-/// The dictionary entry of `code` among `commands`: the builders only name commands that are
-/// there, which the tests check for each of them.
-pub(crate) fn command_def(
-    commands: &'static [CommandDef],
-    code: CommandCode,
-) -> &'static CommandDef {
-    commands.iter().find(|c| c.code == code).expect("command in its application's dictionary")
-}
-
-/// An answer with nothing beyond the common AVPs, for the application of `req`: Cx RTA/PPA,
-/// Sh PNA, SWx RTA/PPA.
-pub(crate) fn plain_answer(
-    buf: &mut BytesMut,
-    req: &Message<'_>,
-    origin: &Origin<'_>,
-    outcome: Outcome,
-) -> usize {
-    let w = start_answer(buf, req, origin, outcome, Some(req.header.application), true);
-    finish_answer(w, req)
-}
 
 /// Server-Capabilities (TS 29.229 §6.3.4): what the I-CSCF needs to select an S-CSCF.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -123,13 +105,15 @@ pub struct MaaBody<'s> {
     pub items: CxAuthItems<'s>,
 }
 
-/// SIP-Auth-Data-Items for AKA vectors: SIP-Item-Number from 1, the scheme, SIP-Authenticate
-/// RAND || AUTN, SIP-Authorization XRES, Confidentiality-Key and Integrity-Key.
+/// SIP-Number-Auth-Items and the SIP-Auth-Data-Items of AKA vectors: SIP-Item-Number from 1,
+/// the scheme, SIP-Authenticate RAND || AUTN, SIP-Authorization XRES, Confidentiality-Key and
+/// Integrity-Key.
 pub(crate) fn write_aka_items(
     w: &mut AvpWriter<'_>,
     scheme: AuthScheme<'_>,
     items: &[ImsAuthItem<'_>],
 ) {
+    w.u32(&cx::SIP_NUMBER_AUTH_ITEMS, items.len() as u32);
     for (n, item) in (1u32..).zip(items) {
         w.group(&cx::SIP_AUTH_DATA_ITEM, |g| {
             g.u32(&cx::SIP_ITEM_NUMBER, n);
@@ -235,10 +219,7 @@ pub fn maa(
         w.utf8(&b::USER_NAME, body.user_name);
         w.utf8(&cx::PUBLIC_IDENTITY, body.public_identity);
         match body.items {
-            CxAuthItems::Aka(items) => {
-                w.u32(&cx::SIP_NUMBER_AUTH_ITEMS, items.len() as u32);
-                write_aka_items(&mut w, AuthScheme::DigestAkaV1Md5, items);
-            }
+            CxAuthItems::Aka(items) => write_aka_items(&mut w, AuthScheme::DigestAkaV1Md5, items),
             CxAuthItems::Digest(d) => {
                 w.u32(&cx::SIP_NUMBER_AUTH_ITEMS, 1);
                 w.group(&cx::SIP_AUTH_DATA_ITEM, |g| {

@@ -15,8 +15,8 @@ pub mod swx;
 
 use bytes::BytesMut;
 
-use crate::code::{ApplicationId, ResultCode, VendorId};
-use crate::dict::base as b;
+use crate::code::{ApplicationId, CommandCode, ResultCode, VendorId};
+use crate::dict::{CommandDef, base as b};
 use crate::error::MessageError;
 use crate::message::Message;
 use crate::writer::MessageWriter;
@@ -101,11 +101,20 @@ pub fn finish_answer(mut w: MessageWriter<'_>, req: &Message<'_>) -> usize {
     w.finish()
 }
 
+/// The dictionary entry of `code` among `commands`: the builders only name commands that are
+/// there, which the tests check for each of them.
+pub(crate) fn command_def(
+    commands: &'static [CommandDef],
+    code: CommandCode,
+) -> &'static CommandDef {
+    commands.iter().find(|c| c.code == code).expect("command in its application's dictionary")
+}
+
 /// Starts a request this node originates: Session-Id, Vendor-Specific-Application-Id (for 3GPP
 /// applications), Auth-Session-State NO_STATE_MAINTAINED, Origin, Destination-Host and -Realm.
 pub fn start_request<'b>(
     buf: &'b mut BytesMut,
-    def: &crate::dict::CommandDef,
+    def: &CommandDef,
     ids: RequestIds,
     session_id: &str,
     origin: &Origin<'_>,
@@ -126,6 +135,18 @@ pub fn start_request<'b>(
     w.utf8(&b::DESTINATION_HOST, dest.host);
     w.utf8(&b::DESTINATION_REALM, dest.realm);
     w
+}
+
+/// An answer with nothing beyond the common AVPs, for the application of `req`: Cx RTA/PPA,
+/// Sh PNA, SWx RTA/PPA.
+pub(crate) fn plain_answer(
+    buf: &mut BytesMut,
+    req: &Message<'_>,
+    origin: &Origin<'_>,
+    outcome: Outcome,
+) -> usize {
+    let w = start_answer(buf, req, origin, outcome, Some(req.header.application), true);
+    finish_answer(w, req)
 }
 
 /// The answer to a request that failed decoding or validation: Session-Id, Result-Code, Origin,

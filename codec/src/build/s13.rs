@@ -4,7 +4,10 @@
 use bytes::BytesMut;
 
 use super::s6a::write_terminal_information;
-use super::{Destination, Origin, Outcome, RequestIds, finish_answer, start_answer, start_request};
+use super::{
+    Destination, Origin, Outcome, RequestIds, command_def, finish_answer, start_answer,
+    start_request,
+};
 use crate::code::{ApplicationId, CommandCode};
 use crate::dict::{base as b, s13};
 use crate::message::Message;
@@ -45,10 +48,7 @@ pub fn ecr(
     dest: &Destination<'_>,
     body: &EcrBody<'_>,
 ) -> usize {
-    let def = s13::COMMANDS
-        .iter()
-        .find(|c| c.code == CommandCode::ME_IDENTITY_CHECK)
-        .expect("ECR in the S13 dictionary");
+    let def = command_def(s13::COMMANDS, CommandCode::ME_IDENTITY_CHECK);
     let mut w = start_request(buf, def, ids, session_id, origin, dest);
     write_terminal_information(&mut w, &body.terminal_information);
     if let Some(imsi) = body.imsi {

@@ -15,8 +15,10 @@ pub use sample_set::samples;
 
 use bytes::BytesMut;
 
-use super::cx::{command_def, plain_answer};
-use super::{Destination, Origin, Outcome, RequestIds, finish_answer, start_answer, start_request};
+use super::{
+    Destination, Origin, Outcome, RequestIds, command_def, finish_answer, plain_answer,
+    start_answer, start_request,
+};
 use crate::code::{ApplicationId, CommandCode};
 use crate::dict::{base as b, cx, sh, tgpp};
 use crate::message::Message;

@@ -2,12 +2,13 @@
 //! MAR, SAR and LIR from the I-CSCF and S-CSCF, and RTA and PPA, the answers to the HSS's own
 //! requests.
 //!
-//! Also the pieces the Sh and SWx views share: [`AppAnswerView`] for answers, [`AuthScheme`]
-//! and [`AuthDataRequest`] for the SIP-Auth-Data-Item of a MAR (SWx re-uses Cx's), and the
-//! helpers that check repeated AVPs during `parse` so that the iterators cannot fail later.
+//! Also the pieces the Sh and SWx views share: [`AuthScheme`] and [`AuthDataRequest`] for the
+//! SIP-Auth-Data-Item of a MAR (SWx re-uses Cx's), and the helpers that check repeated AVPs
+//! during `parse` so that the iterators cannot fail later.
 
 use super::{
-    AnswerResult, Routing, fixed_octets, index, index_group, opt_str, opt_u32, require, require_str,
+    AnswerView, Routing, fixed_octets, index, index_group, opt_str, opt_u32, require, require_str,
+    routed,
 };
 use crate::avp::RawAvp;
 use crate::dict::{AvpDef, base as b, cx};
@@ -39,17 +40,6 @@ macro_rules! open_enum {
     };
 }
 pub(crate) use open_enum;
-
-/// [`super::index`] over the five [`Routing`] AVPs followed by `defs`: slots 0-4 feed
-/// [`Routing::from_index`], the rest follow in order.
-macro_rules! index_routed {
-    ($msg:expr, [$($def:expr),* $(,)?]) => {{
-        use $crate::view::Routing as R;
-        let d = R::DEFS;
-        $crate::view::index($msg, [d[0], d[1], d[2], d[3], d[4], $($def),*])
-    }};
-}
-pub(crate) use index_routed;
 
 /// The top-level AVPs of `msg` matching `def`, for repeated AVPs a view has checked already.
 pub(crate) fn each<'a>(
@@ -254,15 +244,15 @@ pub struct UarView<'a> {
 impl<'a> UarView<'a> {
     /// Reads a UAR.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let f = index_routed!(
+        let f = index(
             msg,
-            [
+            routed![
                 &b::USER_NAME,
                 &cx::PUBLIC_IDENTITY,
                 &crate::dict::tgpp::VISITED_NETWORK_IDENTIFIER,
                 &cx::USER_AUTHORIZATION_TYPE,
                 &cx::UAR_FLAGS,
-            ]
+            ],
         )?;
         let routing = Routing::from_index(&f)?;
         let [.., un, pi, vni, uat, flags] = f;
@@ -311,15 +301,15 @@ pub struct MarView<'a> {
 impl<'a> MarView<'a> {
     /// Reads a MAR.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let f = index_routed!(
+        let f = index(
             msg,
-            [
+            routed![
                 &b::USER_NAME,
                 &cx::PUBLIC_IDENTITY,
                 &cx::SIP_NUMBER_AUTH_ITEMS,
                 &cx::SIP_AUTH_DATA_ITEM,
                 &cx::SERVER_NAME,
-            ]
+            ],
         )?;
         let routing = Routing::from_index(&f)?;
         let [.., un, pi, n, item, sn] = f;
@@ -359,9 +349,9 @@ pub struct SarView<'a> {
 impl<'a> SarView<'a> {
     /// Reads a SAR.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let f = index_routed!(
+        let f = index(
             msg,
-            [
+            routed![
                 &b::USER_NAME,
                 &cx::WILDCARDED_PUBLIC_IDENTITY,
                 &cx::SERVER_NAME,
@@ -371,7 +361,7 @@ impl<'a> SarView<'a> {
                 &cx::MULTIPLE_REGISTRATION_INDICATION,
                 &cx::SESSION_PRIORITY,
                 &cx::SAR_FLAGS,
-            ]
+            ],
         )?;
         let routing = Routing::from_index(&f)?;
         let [.., un, wpi, sn, sat, udaa, restoration, mri, prio, flags] = f;
@@ -418,14 +408,14 @@ pub struct LirView<'a> {
 impl<'a> LirView<'a> {
     /// Reads a LIR.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let f = index_routed!(
+        let f = index(
             msg,
-            [
+            routed![
                 &cx::PUBLIC_IDENTITY,
                 &cx::ORIGINATING_REQUEST,
                 &cx::USER_AUTHORIZATION_TYPE,
                 &cx::SESSION_PRIORITY,
-            ]
+            ],
         )?;
         let routing = Routing::from_index(&f)?;
         let [.., pi, orig, uat, prio] = f;
@@ -440,33 +430,7 @@ impl<'a> LirView<'a> {
     }
 }
 
-/// An answer to a request the HSS sent: Cx RTA/PPA, Sh PNA, SWx RTA/PPA. Handlers read the
-/// result; the answers' other AVPs are informative.
-#[derive(Debug, Clone, Copy)]
-pub struct AppAnswerView<'a> {
-    pub msg: Message<'a>,
-    pub session_id: Option<&'a str>,
-    pub origin_host: &'a str,
-    pub origin_realm: &'a str,
-    /// Result-Code or Experimental-Result.
-    pub result: AnswerResult,
-}
-
-impl<'a> AppAnswerView<'a> {
-    /// Reads the answer.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let [sid, oh, or] = index(msg, [&b::SESSION_ID, &b::ORIGIN_HOST, &b::ORIGIN_REALM])?;
-        Ok(Self {
-            msg: *msg,
-            session_id: opt_str(sid)?,
-            origin_host: require_str(oh, &b::ORIGIN_HOST)?,
-            origin_realm: require_str(or, &b::ORIGIN_REALM)?,
-            result: AnswerResult::from_answer(msg)?,
-        })
-    }
-}
-
 /// Registration-Termination-Answer (TS 29.229 §6.1.10).
-pub type RtaView<'a> = AppAnswerView<'a>;
+pub type RtaView<'a> = AnswerView<'a>;
 /// Push-Profile-Answer (TS 29.229 §6.1.12).
-pub type PpaView<'a> = AppAnswerView<'a>;
+pub type PpaView<'a> = AnswerView<'a>;

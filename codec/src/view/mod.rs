@@ -13,27 +13,38 @@ pub mod s6a;
 pub mod sh;
 pub mod swx;
 
-use crate::avp::RawAvp;
+use crate::avp::{AvpIter, RawAvp};
 use crate::code::ResultCode;
 use crate::dict::{AvpDef, base as b};
 use crate::error::MessageError;
 use crate::message::Message;
+
+/// Finds the first AVP of `avps` matching each of `defs`, in one pass, and hands every match
+/// (first or repeated) to `check`.
+fn first_of<'a, const N: usize>(
+    avps: AvpIter<'a>,
+    defs: [&AvpDef; N],
+    mut check: impl FnMut(&RawAvp<'a>) -> Result<(), MessageError>,
+) -> Result<[Option<RawAvp<'a>>; N], MessageError> {
+    let mut found = [None; N];
+    for avp in avps {
+        let avp = avp?;
+        if let Some(i) = defs.iter().position(|d| avp.is(d.code, d.vendor)) {
+            check(&avp)?;
+            if found[i].is_none() {
+                found[i] = Some(avp);
+            }
+        }
+    }
+    Ok(found)
+}
 
 /// Finds the first top-level AVP matching each of `defs`, in one pass.
 pub fn index<'a, const N: usize>(
     msg: &Message<'a>,
     defs: [&AvpDef; N],
 ) -> Result<[Option<RawAvp<'a>>; N], MessageError> {
-    let mut found = [None; N];
-    for avp in msg.avps() {
-        let avp = avp?;
-        if let Some(i) = defs.iter().position(|d| avp.is(d.code, d.vendor))
-            && found[i].is_none()
-        {
-            found[i] = Some(avp);
-        }
-    }
-    Ok(found)
+    first_of(msg.avps(), defs, |_| Ok(()))
 }
 
 /// Finds the first child AVP matching each of `defs` inside a Grouped AVP, in one pass.
@@ -41,16 +52,18 @@ pub fn index_group<'a, const N: usize>(
     group: &RawAvp<'a>,
     defs: [&AvpDef; N],
 ) -> Result<[Option<RawAvp<'a>>; N], MessageError> {
-    let mut found = [None; N];
-    for avp in group.group() {
-        let avp = avp?;
-        if let Some(i) = defs.iter().position(|d| avp.is(d.code, d.vendor))
-            && found[i].is_none()
-        {
-            found[i] = Some(avp);
-        }
-    }
-    Ok(found)
+    first_of(group.group(), defs, |_| Ok(()))
+}
+
+/// Like [`index`]: finds the first top-level AVP matching each of `defs` in one pass, and also
+/// hands every match (first or repeated) to `check`, so that a view validates its repeated AVPs
+/// in the same pass.
+pub(crate) fn scan<'a, const N: usize>(
+    msg: &Message<'a>,
+    defs: [&AvpDef; N],
+    check: impl FnMut(&RawAvp<'a>) -> Result<(), MessageError>,
+) -> Result<[Option<RawAvp<'a>>; N], MessageError> {
+    first_of(msg.avps(), defs, check)
 }
 
 /// The value of a required AVP, or a 5005 naming it.
@@ -123,6 +136,16 @@ impl<'a> Routing<'a> {
     }
 }
 
+/// The [`Routing`] AVPs followed by `defs`, for a request view's [`index`] or [`scan`]: slots
+/// 0-4 feed [`Routing::from_index`], the rest follow in order.
+macro_rules! routed {
+    ($($def:expr),* $(,)?) => {{
+        let r = $crate::view::Routing::DEFS;
+        [r[0], r[1], r[2], r[3], r[4], $($def),*]
+    }};
+}
+pub(crate) use routed;
+
 /// The result of an answer the HSS receives (CLA, IDA, DSA, RTA, PPA, PNA).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerResult {
@@ -136,6 +159,12 @@ impl AnswerResult {
     /// Reads Result-Code or Experimental-Result from an answer; 5005 when it has neither.
     pub fn from_answer(msg: &Message<'_>) -> Result<Self, MessageError> {
         let [rc, er] = index(msg, [&b::RESULT_CODE, &b::EXPERIMENTAL_RESULT])?;
+        Self::from_avps(rc, er)
+    }
+
+    /// Result-Code `rc`, else Experimental-Result `er`; a 5005 naming Result-Code when neither
+    /// is there.
+    fn from_avps(rc: Option<RawAvp<'_>>, er: Option<RawAvp<'_>>) -> Result<Self, MessageError> {
         if let Some(rc) = rc {
             return Ok(Self::Result(ResultCode(rc.u32()?)));
         }
@@ -154,3 +183,59 @@ impl AnswerResult {
         }
     }
 }
+
+/// An answer the HSS receives to a request it sent: its Session-Id, origin and result. Cx
+/// RTA/PPA, Sh PNA and SWx RTA/PPA are read as this view (handlers read the result; their other
+/// AVPs are informative); the answer views with more to read (S6a CLA, IDA, DSA; S13 ECA) start
+/// from the same fields ([`Self::DEFS`], [`Self::from_index`]).
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerView<'a> {
+    pub msg: Message<'a>,
+    pub session_id: Option<&'a str>,
+    pub origin_host: &'a str,
+    pub origin_realm: &'a str,
+    /// Result-Code or Experimental-Result.
+    pub result: AnswerResult,
+}
+
+impl<'a> AnswerView<'a> {
+    /// The AVPs [`AnswerView::from_index`] reads: list them first in a view's index.
+    pub const DEFS: [&'static AvpDef; 5] = [
+        &b::SESSION_ID,
+        &b::ORIGIN_HOST,
+        &b::ORIGIN_REALM,
+        &b::RESULT_CODE,
+        &b::EXPERIMENTAL_RESULT,
+    ];
+
+    /// Reads an answer.
+    pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
+        Self::from_index(msg, &index(msg, Self::DEFS)?)
+    }
+
+    /// Reads the first five slots of an index of `msg` made with [`Self::DEFS`]; like
+    /// [`AnswerResult::from_answer`], a 5005 naming Result-Code when the answer has neither.
+    /// The origin is read first: an answer without Origin-Host is refused for that, as the
+    /// validator (which requires it, while Result-Code is optional in the ABNFs) refuses it.
+    pub fn from_index(
+        msg: &Message<'a>,
+        found: &[Option<RawAvp<'a>>],
+    ) -> Result<Self, MessageError> {
+        Ok(Self {
+            msg: *msg,
+            session_id: opt_str(found[0])?,
+            origin_host: require_str(found[1], &b::ORIGIN_HOST)?,
+            origin_realm: require_str(found[2], &b::ORIGIN_REALM)?,
+            result: AnswerResult::from_avps(found[3], found[4])?,
+        })
+    }
+}
+
+/// The [`AnswerView`] AVPs followed by `defs`, for an answer view's [`index`] or [`scan`].
+macro_rules! answered {
+    ($($def:expr),* $(,)?) => {{
+        let a = $crate::view::AnswerView::DEFS;
+        [a[0], a[1], a[2], a[3], a[4], $($def),*]
+    }};
+}
+pub(crate) use answered;

@@ -2,8 +2,8 @@
 //! request the EIR function of the HSS receives, and (peer side, for the load generator and
 //! tests) its answer.
 
-use super::s6a::{AnswerCommon, TerminalInformation, answered, imsi, routed, scan};
-use super::{AnswerResult, Routing, opt_u32, require};
+use super::s6a::{TerminalInformation, imsi};
+use super::{AnswerResult, AnswerView, Routing, answered, opt_u32, require, routed, scan};
 use crate::dict::{base as b, s6a, s13};
 use crate::error::MessageError;
 use crate::message::Message;
@@ -71,8 +71,8 @@ impl<'a> EcaView<'a> {
     /// Reads an ECA.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
         let f = scan(msg, answered![&s13::EQUIPMENT_STATUS], |_| Ok(()))?;
-        let AnswerCommon { session_id, origin_host, origin_realm, result } =
-            AnswerCommon::from_index(&f)?;
+        let AnswerView { session_id, origin_host, origin_realm, result, .. } =
+            AnswerView::from_index(msg, &f)?;
         let [.., status] = f;
         Ok(Self {
             msg: *msg,

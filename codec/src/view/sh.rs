@@ -1,8 +1,10 @@
 //! Views of the Sh/Dh messages the HSS receives (TS 29.328 / TS 29.329 §6.1): UDR, PUR and SNR
 //! from application servers, and PNA, the answer to the HSS's Push-Notification.
 
-use super::cx::{AppAnswerView, check_each, each, index_routed, is_u32, open_enum};
-use super::{Routing, index_group, invalid_value, opt_str, opt_u32, require};
+use super::cx::{check_each, each, is_u32, open_enum};
+use super::{
+    AnswerView, Routing, index, index_group, invalid_value, opt_str, opt_u32, require, routed,
+};
 use crate::avp::RawAvp;
 use crate::dict::{base as b, cx, sh, tgpp};
 use crate::error::MessageError;
@@ -183,9 +185,9 @@ pub struct UdrView<'a> {
 impl<'a> UdrView<'a> {
     /// Reads a UDR.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let f = index_routed!(
+        let f = index(
             msg,
-            [
+            routed![
                 &sh::USER_IDENTITY,
                 &cx::WILDCARDED_PUBLIC_IDENTITY,
                 &cx::WILDCARDED_IMPU,
@@ -199,7 +201,7 @@ impl<'a> UdrView<'a> {
                 &sh::PRE_PAGING_SUPPORTED,
                 &sh::LOCAL_TIME_ZONE_INDICATION,
                 &sh::UDR_FLAGS,
-            ]
+            ],
         )?;
         let routing = Routing::from_index(&f)?;
         let [.., ui, wpi, wimpu, un, sn, dom, loc, prio, nodes, sni, pp, ltz, flags] = f;
@@ -256,15 +258,15 @@ pub struct ShPurView<'a> {
 impl<'a> ShPurView<'a> {
     /// Reads a PUR.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let f = index_routed!(
+        let f = index(
             msg,
-            [
+            routed![
                 &sh::USER_IDENTITY,
                 &cx::WILDCARDED_PUBLIC_IDENTITY,
                 &cx::WILDCARDED_IMPU,
                 &b::USER_NAME,
                 &sh::USER_DATA,
-            ]
+            ],
         )?;
         let routing = Routing::from_index(&f)?;
         let [.., ui, wpi, wimpu, un, data] = f;
@@ -303,9 +305,9 @@ pub struct SnrView<'a> {
 impl<'a> SnrView<'a> {
     /// Reads an SNR.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let f = index_routed!(
+        let f = index(
             msg,
-            [
+            routed![
                 &sh::USER_IDENTITY,
                 &cx::WILDCARDED_PUBLIC_IDENTITY,
                 &cx::WILDCARDED_IMPU,
@@ -315,7 +317,7 @@ impl<'a> SnrView<'a> {
                 &cx::SERVER_NAME,
                 &sh::EXPIRY_TIME,
                 &sh::ONE_TIME_NOTIFICATION,
-            ]
+            ],
         )?;
         let routing = Routing::from_index(&f)?;
         let [.., ui, wpi, wimpu, un, srt, sdi, sn, exp, otn] = f;
@@ -356,4 +358,4 @@ impl<'a> SnrView<'a> {
 }
 
 /// Push-Notification-Answer (TS 29.329 §6.1.8).
-pub type PnaView<'a> = AppAnswerView<'a>;
+pub type PnaView<'a> = AnswerView<'a>;

@@ -1,39 +1,15 @@
 //! Views of the SWx messages the HSS receives (TS 29.273 §8): MAR and SAR from the 3GPP AAA
-//! server, and RTA and PPA, the answers to the HSS's own requests.
+//! server, and RTA and PPA, the answers to the HSS's own requests. The AVPs SWx shares with S6a
+//! (Terminal-Information, Active-APN, RAT-Type) are read as S6a's, re-exported here.
 
-use super::cx::{
-    AppAnswerView, AuthDataRequest, ServerAssignmentType, check_each, each, index_routed, open_enum,
-};
-use super::{Routing, index_group, opt_str, opt_u32, require, require_str};
+pub use super::s6a::{ActiveApn, RatType, TerminalInformation};
+
+use super::cx::{AuthDataRequest, ServerAssignmentType, check_each, each, open_enum};
+use super::{AnswerView, Routing, index, opt_str, opt_u32, require, require_str, routed};
 use crate::avp::RawAvp;
 use crate::dict::{base as b, cx, ietf, s6a, swx, tgpp};
 use crate::error::MessageError;
 use crate::message::Message;
-
-open_enum! {
-    /// RAT-Type (TS 29.212 §5.3.31): the non-3GPP values SWx sees, and the 3GPP ones.
-    RatType {
-        WLAN = 0,
-        VIRTUAL = 1,
-        TRUSTED_N3GA = 2,
-        WIRELINE = 3,
-        WIRELINE_CABLE = 4,
-        WIRELINE_BBF = 5,
-        UTRAN = 1000,
-        GERAN = 1001,
-        GAN = 1002,
-        HSPA_EVOLUTION = 1003,
-        EUTRAN = 1004,
-        EUTRAN_NB_IOT = 1005,
-        NR = 1006,
-        EUTRAN_LTE_M = 1007,
-        NR_U = 1008,
-        CDMA2000_1X = 2000,
-        HRPD = 2001,
-        UMB = 2002,
-        EHRPD = 2003,
-    }
-}
 
 open_enum! {
     /// AN-Trusted (TS 29.273 §5.2.3).
@@ -48,59 +24,6 @@ open_enum! {
 pub const AAA_FAILURE: u32 = 1;
 /// Emergency-Services bit 0 (TS 29.273): Emergency-Indication.
 pub const EMERGENCY_INDICATION: u32 = 1;
-
-/// Terminal-Information (TS 29.272 §7.3.3) as SWx carries it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TerminalInformation<'a> {
-    pub imei: Option<&'a str>,
-    pub software_version: Option<&'a str>,
-    /// 3GPP2-MEID, raw.
-    pub meid: Option<&'a [u8]>,
-}
-
-impl<'a> TerminalInformation<'a> {
-    /// Reads a Terminal-Information AVP.
-    pub fn parse(avp: &RawAvp<'a>) -> Result<Self, MessageError> {
-        let [imei, sv, meid] =
-            index_group(avp, [&s6a::IMEI, &s6a::SOFTWARE_VERSION, &s6a::TGPP2_MEID])?;
-        Ok(Self {
-            imei: opt_str(imei)?,
-            software_version: opt_str(sv)?,
-            meid: meid.map(|m| m.octets()),
-        })
-    }
-}
-
-/// One Active-APN of an SWx SAR (TS 29.273, TS 29.272 §7.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ActiveApn<'a> {
-    pub context_identifier: u32,
-    pub service_selection: Option<&'a str>,
-    /// MIP6-Agent-Info as received (the PDN GW in use), to store and return.
-    pub mip6_agent_info: Option<RawAvp<'a>>,
-    pub visited_network_identifier: Option<&'a [u8]>,
-}
-
-impl<'a> ActiveApn<'a> {
-    /// Reads an Active-APN AVP.
-    pub fn parse(avp: &RawAvp<'a>) -> Result<Self, MessageError> {
-        let [ci, ss, mip, vni] = index_group(
-            avp,
-            [
-                &s6a::CONTEXT_IDENTIFIER,
-                &ietf::SERVICE_SELECTION,
-                &ietf::MIP6_AGENT_INFO,
-                &tgpp::VISITED_NETWORK_IDENTIFIER,
-            ],
-        )?;
-        Ok(Self {
-            context_identifier: require(ci, &s6a::CONTEXT_IDENTIFIER)?.u32()?,
-            service_selection: opt_str(ss)?,
-            mip6_agent_info: mip,
-            visited_network_identifier: vni.map(|v| v.octets()),
-        })
-    }
-}
 
 /// Multimedia-Auth-Request on SWx (TS 29.273 §8.2.2), from the 3GPP AAA server.
 #[derive(Debug, Clone, Copy)]
@@ -125,9 +48,9 @@ pub struct SwxMarView<'a> {
 impl<'a> SwxMarView<'a> {
     /// Reads an SWx MAR.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let f = index_routed!(
+        let f = index(
             msg,
-            [
+            routed![
                 &b::USER_NAME,
                 &cx::SIP_NUMBER_AUTH_ITEMS,
                 &cx::SIP_AUTH_DATA_ITEM,
@@ -137,7 +60,7 @@ impl<'a> SwxMarView<'a> {
                 &tgpp::VISITED_NETWORK_IDENTIFIER,
                 &s6a::TERMINAL_INFORMATION,
                 &swx::AAA_FAILURE_INDICATION,
-            ]
+            ],
         )?;
         let routing = Routing::from_index(&f)?;
         let [.., un, n, item, rat, trusted, anid, vni, ti, fail] = f;
@@ -180,9 +103,9 @@ pub struct SwxSarView<'a> {
 impl<'a> SwxSarView<'a> {
     /// Reads an SWx SAR.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
-        let f = index_routed!(
+        let f = index(
             msg,
-            [
+            routed![
                 &b::USER_NAME,
                 &cx::SERVER_ASSIGNMENT_TYPE,
                 &ietf::SERVICE_SELECTION,
@@ -191,7 +114,7 @@ impl<'a> SwxSarView<'a> {
                 &tgpp::VISITED_NETWORK_IDENTIFIER,
                 &s6a::TERMINAL_INFORMATION,
                 &swx::EMERGENCY_SERVICES,
-            ]
+            ],
         )?;
         let routing = Routing::from_index(&f)?;
         let [.., un, sat, ss, ci, mip, vni, ti, es] = f;
@@ -220,6 +143,6 @@ impl<'a> SwxSarView<'a> {
 }
 
 /// Registration-Termination-Answer on SWx (TS 29.273 §8.2.2).
-pub type SwxRtaView<'a> = AppAnswerView<'a>;
+pub type SwxRtaView<'a> = AnswerView<'a>;
 /// Push-Profile-Answer on SWx (TS 29.273 §8.2.2).
-pub type SwxPpaView<'a> = AppAnswerView<'a>;
+pub type SwxPpaView<'a> = AnswerView<'a>;

@@ -5,8 +5,9 @@
 
 use bytes::BytesMut;
 
-use super::command_def;
-use crate::build::{Destination, Origin, Outcome, RequestIds, start_request};
+use crate::build::{
+    Destination, Origin, Outcome, RequestIds, command_def, plain_answer, start_request,
+};
 use crate::code::CommandCode;
 use crate::dict::{base as b, cx, tgpp};
 use crate::message::Message;
@@ -181,10 +182,10 @@ pub fn lir(
 
 /// Registration-Termination-Answer, as an S-CSCF sends it.
 pub fn rta(buf: &mut BytesMut, req: &Message<'_>, origin: &Origin<'_>, outcome: Outcome) -> usize {
-    super::plain_answer(buf, req, origin, outcome)
+    plain_answer(buf, req, origin, outcome)
 }
 
 /// Push-Profile-Answer, as an S-CSCF sends it.
 pub fn ppa(buf: &mut BytesMut, req: &Message<'_>, origin: &Origin<'_>, outcome: Outcome) -> usize {
-    super::plain_answer(buf, req, origin, outcome)
+    plain_answer(buf, req, origin, outcome)
 }

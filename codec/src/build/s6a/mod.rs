@@ -30,21 +30,18 @@ pub use tbcd::Tbcd;
 
 use bytes::BytesMut;
 
-use super::{Destination, Origin, Outcome, RequestIds, finish_answer, start_answer, start_request};
+use super::{
+    Destination, Origin, Outcome, RequestIds, command_def, finish_answer, start_answer,
+    start_request,
+};
 use crate::code::{ApplicationId, CommandCode};
-use crate::dict::{CommandDef, base as b, ietf, s6a, tgpp};
+use crate::dict::{base as b, ietf, s6a, tgpp};
 use crate::message::Message;
 use crate::view::s6a::{
-    CancellationType, ClrFlags, DsrFlags, EpsLocationInformation, IdrFlags, Mip6AgentInfo,
-    PuaFlags, RequestedAuthInfo, SupportedFeatures, TerminalInformation, UlaFlags,
+    ActiveApn, CancellationType, ClrFlags, DsrFlags, EpsLocationInformation, IdrFlags,
+    Mip6AgentInfo, PuaFlags, RequestedAuthInfo, SupportedFeatures, TerminalInformation, UlaFlags,
 };
 use crate::writer::AvpWriter;
-
-/// The S6a dictionary entry of `code`. Builders only name the eight S6a commands, which the
-/// dictionary has (the tests validate a message of each).
-pub(crate) fn command_def(code: CommandCode) -> &'static CommandDef {
-    s6a::COMMANDS.iter().find(|c| c.code == code).expect("S6a command in the dictionary")
-}
 
 /// True for an outcome that reports success: only then do AIA and ULA carry data.
 fn succeeded(outcome: Outcome) -> bool {
@@ -175,6 +172,22 @@ pub fn write_terminal_information(w: &mut AvpWriter<'_>, ti: &TerminalInformatio
         }
         if let Some(v) = ti.software_version {
             g.utf8(&s6a::SOFTWARE_VERSION, v);
+        }
+    });
+}
+
+/// Writes an Active-APN AVP (ULR, SWx SAR).
+pub fn write_active_apn(w: &mut AvpWriter<'_>, apn: &ActiveApn<'_>) {
+    w.group(&s6a::ACTIVE_APN, |g| {
+        g.u32(&s6a::CONTEXT_IDENTIFIER, apn.context_identifier);
+        if let Some(v) = apn.service_selection {
+            g.utf8(&ietf::SERVICE_SELECTION, v);
+        }
+        if let Some(mip) = &apn.mip6_agent_info {
+            write_mip6_agent_info(g, mip);
+        }
+        if let Some(v) = apn.visited_network_identifier {
+            g.octets(&tgpp::VISITED_NETWORK_IDENTIFIER, v);
         }
     });
 }
@@ -359,7 +372,7 @@ pub fn clr(
     dest: &Destination<'_>,
     body: &ClrBody<'_>,
 ) -> usize {
-    let def = command_def(CommandCode::CANCEL_LOCATION);
+    let def = command_def(s6a::COMMANDS, CommandCode::CANCEL_LOCATION);
     let mut w = start_request(buf, def, ids, session_id, origin, dest);
     w.utf8(&b::USER_NAME, body.imsi);
     for f in body.supported_features {
@@ -390,7 +403,7 @@ pub fn idr(
     dest: &Destination<'_>,
     body: &IdrBody<'_>,
 ) -> usize {
-    let def = command_def(CommandCode::INSERT_SUBSCRIBER_DATA);
+    let def = command_def(s6a::COMMANDS, CommandCode::INSERT_SUBSCRIBER_DATA);
     let mut w = start_request(buf, def, ids, session_id, origin, dest);
     w.utf8(&b::USER_NAME, body.imsi);
     for f in body.supported_features {
@@ -423,7 +436,7 @@ pub fn dsr(
     dest: &Destination<'_>,
     body: &DsrBody<'_>,
 ) -> usize {
-    let def = command_def(CommandCode::DELETE_SUBSCRIBER_DATA);
+    let def = command_def(s6a::COMMANDS, CommandCode::DELETE_SUBSCRIBER_DATA);
     let mut w = start_request(buf, def, ids, session_id, origin, dest);
     w.utf8(&b::USER_NAME, body.imsi);
     for f in body.supported_features {

@@ -7,11 +7,12 @@
 use bytes::BytesMut;
 
 use super::{
-    command_def, write_eps_location_information, write_mip6_agent_info, write_requested_auth_info,
-    write_supported_features, write_terminal_information,
+    write_active_apn, write_eps_location_information, write_mip6_agent_info,
+    write_requested_auth_info, write_supported_features, write_terminal_information,
 };
 use crate::build::{
-    Destination, Origin, Outcome, RequestIds, finish_answer, start_answer, start_request,
+    Destination, Origin, Outcome, RequestIds, command_def, finish_answer, start_answer,
+    start_request,
 };
 use crate::code::{ApplicationId, CommandCode};
 use crate::dict::{base as b, ietf, s6a, tgpp};
@@ -42,7 +43,7 @@ pub fn air(
     dest: &Destination<'_>,
     body: &AirBody<'_>,
 ) -> usize {
-    let def = command_def(CommandCode::AUTHENTICATION_INFORMATION);
+    let def = command_def(s6a::COMMANDS, CommandCode::AUTHENTICATION_INFORMATION);
     let mut w = start_request(buf, def, ids, session_id, origin, dest);
     w.utf8(&b::USER_NAME, body.imsi);
     for f in body.supported_features {
@@ -91,7 +92,7 @@ pub fn ulr(
     dest: &Destination<'_>,
     body: &UlrBody<'_>,
 ) -> usize {
-    let def = command_def(CommandCode::UPDATE_LOCATION);
+    let def = command_def(s6a::COMMANDS, CommandCode::UPDATE_LOCATION);
     let mut w = start_request(buf, def, ids, session_id, origin, dest);
     w.utf8(&b::USER_NAME, body.imsi);
     for f in body.supported_features {
@@ -113,18 +114,7 @@ pub fn ulr(
         w.u32(&s6a::HOMOGENEOUS_SUPPORT_OF_IMS_VOICE_OVER_PS_SESSIONS, v);
     }
     for apn in body.active_apns {
-        w.group(&s6a::ACTIVE_APN, |g| {
-            g.u32(&s6a::CONTEXT_IDENTIFIER, apn.context_identifier);
-            if let Some(v) = apn.service_selection {
-                g.utf8(&ietf::SERVICE_SELECTION, v);
-            }
-            if let Some(mip) = &apn.mip6_agent_info {
-                write_mip6_agent_info(g, mip);
-            }
-            if let Some(v) = apn.visited_network_identifier {
-                g.octets(&tgpp::VISITED_NETWORK_IDENTIFIER, v);
-            }
-        });
+        write_active_apn(&mut w, apn);
     }
     if !body.equivalent_plmns.is_empty() {
         w.group(&s6a::EQUIVALENT_PLMN_LIST, |g| {
@@ -160,7 +150,7 @@ pub fn pur(
     dest: &Destination<'_>,
     body: &PurBody<'_>,
 ) -> usize {
-    let def = command_def(CommandCode::PURGE_UE);
+    let def = command_def(s6a::COMMANDS, CommandCode::PURGE_UE);
     let mut w = start_request(buf, def, ids, session_id, origin, dest);
     w.utf8(&b::USER_NAME, body.imsi);
     if let Some(f) = body.pur_flags {
@@ -200,7 +190,7 @@ pub fn nor(
     dest: &Destination<'_>,
     body: &NorBody<'_>,
 ) -> usize {
-    let def = command_def(CommandCode::NOTIFY);
+    let def = command_def(s6a::COMMANDS, CommandCode::NOTIFY);
     let mut w = start_request(buf, def, ids, session_id, origin, dest);
     w.utf8(&b::USER_NAME, body.imsi);
     for f in body.supported_features {

@@ -3,14 +3,16 @@
 
 use bytes::BytesMut;
 
-use crate::build::cx::{command_def, plain_answer, write_auth_data_request};
-use crate::build::{Destination, Origin, Outcome, RequestIds, start_request};
+use crate::build::cx::write_auth_data_request;
+use crate::build::s6a::{write_active_apn, write_terminal_information};
+use crate::build::{
+    Destination, Origin, Outcome, RequestIds, command_def, plain_answer, start_request,
+};
 use crate::code::CommandCode;
 use crate::dict::{base as b, cx, ietf, s6a, swx, tgpp};
 use crate::message::Message;
 use crate::view::cx::{AkaResync, AuthScheme, ServerAssignmentType};
-use crate::view::swx::{AnTrusted, RatType, TerminalInformation};
-use crate::writer::AvpWriter;
+use crate::view::swx::{ActiveApn, AnTrusted, RatType, TerminalInformation};
 
 /// What an SWx MAR asks (TS 29.273 §8.2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,20 +28,6 @@ pub struct SwxMarBody<'s> {
     pub visited_network_identifier: Option<&'s [u8]>,
     pub terminal_information: Option<TerminalInformation<'s>>,
     pub aaa_failure_indication: Option<u32>,
-}
-
-fn write_terminal_information(w: &mut AvpWriter<'_>, ti: &TerminalInformation<'_>) {
-    w.group(&s6a::TERMINAL_INFORMATION, |g| {
-        if let Some(imei) = ti.imei {
-            g.utf8(&s6a::IMEI, imei);
-        }
-        if let Some(meid) = ti.meid {
-            g.octets(&s6a::TGPP2_MEID, meid);
-        }
-        if let Some(sv) = ti.software_version {
-            g.utf8(&s6a::SOFTWARE_VERSION, sv);
-        }
-    });
 }
 
 /// Multimedia-Auth-Request on SWx, as a 3GPP AAA server sends it.
@@ -77,15 +65,6 @@ pub fn mar(
     w.finish()
 }
 
-/// One Active-APN of an SWx SAR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ActiveApnBody<'s> {
-    pub context_identifier: u32,
-    pub service_selection: Option<&'s str>,
-    /// MIP6-Agent-Info, given as the data (children) of the grouped AVP.
-    pub mip6_agent_info: Option<&'s [u8]>,
-}
-
 /// What an SWx SAR asks (TS 29.273 §8.2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SwxSarBody<'s> {
@@ -96,7 +75,7 @@ pub struct SwxSarBody<'s> {
     /// MIP6-Agent-Info data (children), for a PGW_UPDATE.
     pub mip6_agent_info: Option<&'s [u8]>,
     pub visited_network_identifier: Option<&'s [u8]>,
-    pub active_apns: &'s [ActiveApnBody<'s>],
+    pub active_apns: &'s [ActiveApn<'s>],
     pub terminal_information: Option<TerminalInformation<'s>>,
     pub emergency_services: Option<u32>,
 }
@@ -127,15 +106,7 @@ pub fn sar(
     w.utf8(&b::USER_NAME, body.user_name);
     w.u32(&cx::SERVER_ASSIGNMENT_TYPE, body.server_assignment_type.0);
     for apn in body.active_apns {
-        w.group(&s6a::ACTIVE_APN, |g| {
-            g.u32(&s6a::CONTEXT_IDENTIFIER, apn.context_identifier);
-            if let Some(ss) = apn.service_selection {
-                g.utf8(&ietf::SERVICE_SELECTION, ss);
-            }
-            if let Some(mip) = apn.mip6_agent_info {
-                g.octets(&ietf::MIP6_AGENT_INFO, mip);
-            }
-        });
+        write_active_apn(&mut w, apn);
     }
     if let Some(ti) = &body.terminal_information {
         write_terminal_information(&mut w, ti);

@@ -6,8 +6,13 @@ use bytes::BytesMut;
 
 use super::*;
 use crate::build::cx::sample_set::{AUTN, CK, IK, RAND, XRES, answer_to, build_all};
+use crate::build::s6a::{AllocationRetentionPriority, EpsSubscribedQos};
 use crate::samples::Sample;
 use crate::view::cx::{ReasonCode, ServerAssignmentType};
+use crate::view::s6a::{
+    HomeAgentHost, Mip6AgentInfo, PdnGwAllocationType, PdnType, PreEmptionCapability,
+    PreEmptionVulnerability,
+};
 use crate::view::swx::{AnTrusted, TerminalInformation};
 
 const EPC_REALM: &str = "epc.mnc001.mcc001.3gppnetwork.org";
@@ -75,52 +80,52 @@ fn sar_sample(buf: &mut BytesMut) {
     sar(buf, ids(2), sid, &AAA, &TO_HSS, &body);
 }
 
-/// MIP6-Agent-Info children naming a PDN GW by host.
-fn pgw(buf: &mut BytesMut) {
-    AvpWriter::new(buf).group(&ietf::MIP_HOME_AGENT_HOST, |h| {
-        h.utf8(&b::DESTINATION_REALM, EPC_REALM);
-        h.utf8(&b::DESTINATION_HOST, "pgw01.epc.mnc001.mcc001.3gppnetwork.org");
-    });
-}
+/// MIP6-Agent-Info naming a PDN GW by host.
+const PGW: Mip6AgentInfo<'static> = Mip6AgentInfo {
+    home_agent_addresses: [None, None],
+    home_agent_host: Some(HomeAgentHost {
+        realm: EPC_REALM,
+        host: "pgw01.epc.mnc001.mcc001.3gppnetwork.org",
+    }),
+};
 
 fn saa_sample(buf: &mut BytesMut) {
     answer_to(buf, sar_sample, |buf, req| {
-        let mut mip = BytesMut::new();
-        pgw(&mut mip);
-        let ims = ApnConfig {
+        let ims = ApnConfiguration {
             context_identifier: 2,
             service_selection: "ims",
-            pdn_type: PDN_TYPE_IPV4V6,
+            pdn_type: PdnType::IPV4V6,
             served_party_ip_addresses: &[],
-            qos: Some(EpsQos {
-                qci: 5,
-                priority_level: 1,
-                pre_emption_capability: Some(1),
-                pre_emption_vulnerability: Some(0),
+            eps_subscribed_qos_profile: Some(EpsSubscribedQos {
+                qos_class_identifier: 5,
+                allocation_retention_priority: AllocationRetentionPriority {
+                    priority_level: 1,
+                    pre_emption_capability: Some(PreEmptionCapability::DISABLED),
+                    pre_emption_vulnerability: Some(PreEmptionVulnerability::ENABLED),
+                },
             }),
             vplmn_dynamic_address_allowed: Some(false),
             mip6_agent_info: None,
-            pdn_gw_allocation_type: Some(1),
+            pdn_gw_allocation_type: Some(PdnGwAllocationType::DYNAMIC),
             charging_characteristics: None,
-            ambr: Some(Ambr {
-                max_requested_bandwidth_ul: 2_000_000,
-                max_requested_bandwidth_dl: 2_000_000,
-            }),
+            ambr: Some(Ambr { ul_bps: 2_000_000, dl_bps: 2_000_000 }),
         };
-        let internet = ApnConfig {
+        let internet = ApnConfiguration {
             context_identifier: 1,
             service_selection: "internet",
-            pdn_type: PDN_TYPE_IPV4,
+            pdn_type: PdnType::IPV4,
             served_party_ip_addresses: &[IpAddr::V4(Ipv4Addr::new(10, 45, 0, 2))],
-            qos: Some(EpsQos {
-                qci: 9,
-                priority_level: 8,
-                pre_emption_capability: Some(1),
-                pre_emption_vulnerability: Some(1),
+            eps_subscribed_qos_profile: Some(EpsSubscribedQos {
+                qos_class_identifier: 9,
+                allocation_retention_priority: AllocationRetentionPriority {
+                    priority_level: 8,
+                    pre_emption_capability: Some(PreEmptionCapability::DISABLED),
+                    pre_emption_vulnerability: Some(PreEmptionVulnerability::DISABLED),
+                },
             }),
             vplmn_dynamic_address_allowed: None,
-            mip6_agent_info: Some(&mip),
-            pdn_gw_allocation_type: Some(0),
+            mip6_agent_info: Some(PGW),
+            pdn_gw_allocation_type: Some(PdnGwAllocationType::STATIC),
             charging_characteristics: Some("0800"),
             ambr: None,
         };
@@ -128,10 +133,7 @@ fn saa_sample(buf: &mut BytesMut) {
             msisdn: Some("15550000001"),
             non_3gpp_ip_access: Some(NON_3GPP_SUBSCRIPTION_ALLOWED),
             non_3gpp_ip_access_apn: Some(NON_3GPP_APNS_ENABLE),
-            ambr: Some(Ambr {
-                max_requested_bandwidth_ul: 50_000_000,
-                max_requested_bandwidth_dl: 100_000_000,
-            }),
+            ambr: Some(Ambr { ul_bps: 50_000_000, dl_bps: 100_000_000 }),
             context_identifier: Some(1),
             apn_configurations: &[internet, ims],
             ..Non3gppUserData::default()

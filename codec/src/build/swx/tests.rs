@@ -9,9 +9,12 @@ use crate::build::cx::test_support::{
     HSS, IDS, PEER, SID, TO_HSS, TO_PEER, all, assert_bad_length, assert_missing, check_answer,
     check_request, check_samples, child, rewrite, top, valid, with_value, without,
 };
+use crate::build::s6a::{AllocationRetentionPriority, EpsSubscribedQos};
 use crate::code::{ResultCode, VendorId, experimental};
+use crate::dict::cx;
 use crate::view::AnswerResult;
 use crate::view::cx::{AkaResync, ReasonCode, ServerAssignmentType};
+use crate::view::s6a::{Mip6AgentInfo, PdnGwAllocationType, PdnType, PreEmptionCapability};
 use crate::view::swx::*;
 
 const NAI: &str = "001010123456789@nai.epc.mnc001.mcc001.3gppnetwork.org";
@@ -147,16 +150,28 @@ fn mip_children() -> Vec<u8> {
     buf.to_vec()
 }
 
+/// The PDN GW of [`mip_children`], as a [`Mip6AgentInfo`].
+const PGW: Mip6AgentInfo<'static> = Mip6AgentInfo {
+    home_agent_addresses: [Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 7))), None],
+    home_agent_host: None,
+};
+
 #[test]
 fn sar_round_trips_every_field() {
     let mip = mip_children();
     let apns = [
-        ActiveApnBody {
+        ActiveApn {
             context_identifier: 1,
             service_selection: Some("internet"),
-            mip6_agent_info: Some(&mip),
+            mip6_agent_info: Some(PGW),
+            visited_network_identifier: None,
         },
-        ActiveApnBody { context_identifier: 2, service_selection: None, mip6_agent_info: None },
+        ActiveApn {
+            context_identifier: 2,
+            service_selection: None,
+            mip6_agent_info: None,
+            visited_network_identifier: None,
+        },
     ];
     let body = SwxSarBody {
         user_name: NAI,
@@ -186,7 +201,9 @@ fn sar_round_trips_every_field() {
     let got: Vec<_> = v.active_apns().collect();
     assert_eq!(got.len(), 2);
     assert_eq!((got[0].context_identifier, got[0].service_selection), (1, Some("internet")));
-    assert_eq!(got[0].mip6_agent_info.unwrap().data, &mip[..]);
+    assert_eq!(got[0].mip6_agent_info, Some(PGW));
+    let written = all(&req, &s6a::ACTIVE_APN);
+    assert_eq!(child(&written[0], &ietf::MIP6_AGENT_INFO).data, &mip[..]);
     assert_eq!((got[1].context_identifier, got[1].service_selection), (2, None));
 
     let parse = |b: &[u8]| SwxSarView::parse(&crate::Message::parse(b).unwrap()).unwrap_err();
@@ -222,32 +239,39 @@ fn saa_carries_non_3gpp_user_data() {
 
     let mip = mip_children();
     let ips = [IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)), IpAddr::V6(Ipv6Addr::LOCALHOST)];
-    let apn = ApnConfig {
+    let apn = ApnConfiguration {
         context_identifier: 7,
         service_selection: "internet",
-        pdn_type: PDN_TYPE_IPV4V6,
+        pdn_type: PdnType::IPV4V6,
         served_party_ip_addresses: &ips,
-        qos: Some(EpsQos {
-            qci: 9,
-            priority_level: 8,
-            pre_emption_capability: Some(1),
-            pre_emption_vulnerability: None,
+        eps_subscribed_qos_profile: Some(EpsSubscribedQos {
+            qos_class_identifier: 9,
+            allocation_retention_priority: AllocationRetentionPriority {
+                priority_level: 8,
+                pre_emption_capability: Some(PreEmptionCapability::DISABLED),
+                pre_emption_vulnerability: None,
+            },
         }),
         vplmn_dynamic_address_allowed: Some(true),
-        mip6_agent_info: Some(&mip),
-        pdn_gw_allocation_type: Some(0),
+        mip6_agent_info: Some(PGW),
+        pdn_gw_allocation_type: Some(PdnGwAllocationType::STATIC),
         charging_characteristics: Some("0800"),
-        ambr: Some(Ambr { max_requested_bandwidth_ul: 1_000, max_requested_bandwidth_dl: 2_000 }),
+        ambr: Some(Ambr { ul_bps: 1_000, dl_bps: 2_000 }),
     };
-    let second =
-        ApnConfig { context_identifier: 8, service_selection: "ims", qos: None, ambr: None, ..apn };
+    let second = ApnConfiguration {
+        context_identifier: 8,
+        service_selection: "ims",
+        eps_subscribed_qos_profile: None,
+        ambr: None,
+        ..apn
+    };
     let data = Non3gppUserData {
         msisdn: Some("15551234"),
         non_3gpp_ip_access: Some(NON_3GPP_SUBSCRIPTION_ALLOWED),
         non_3gpp_ip_access_apn: Some(NON_3GPP_APNS_DISABLE),
         rat_types: &[RatType::WLAN, RatType::VIRTUAL],
         session_timeout: Some(3600),
-        ambr: Some(Ambr { max_requested_bandwidth_ul: 10, max_requested_bandwidth_dl: 20 }),
+        ambr: Some(Ambr { ul_bps: 10, dl_bps: 20 }),
         charging_characteristics: Some("0400"),
         context_identifier: Some(7),
         apn_oi_replacement: Some("mnc001.mcc001.gprs"),
@@ -285,7 +309,7 @@ fn saa_carries_non_3gpp_user_data() {
     let c = &configs[0];
     assert_eq!(child(c, &s6a::CONTEXT_IDENTIFIER).u32().unwrap(), 7);
     assert_eq!(child(c, &ietf::SERVICE_SELECTION).utf8().unwrap(), "internet");
-    assert_eq!(child(c, &s6a::PDN_TYPE).u32().unwrap(), PDN_TYPE_IPV4V6);
+    assert_eq!(child(c, &s6a::PDN_TYPE).u32().unwrap(), PdnType::IPV4V6.0);
     let addrs: Vec<_> = c
         .group()
         .map(Result::unwrap)

@@ -160,7 +160,8 @@ impl<'a> Mip6AgentInfo<'a> {
     }
 }
 
-/// Active-APN (TS 29.272 §7.3.127): a PDN connection the MME or SGSN reports in a ULR.
+/// Active-APN (TS 29.272 §7.3.127): a PDN connection the MME or SGSN reports in a ULR, or the
+/// 3GPP AAA server in an SWx SAR (TS 29.273).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActiveApn<'a> {
     pub context_identifier: u32,

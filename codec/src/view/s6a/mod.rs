@@ -18,44 +18,11 @@ mod tests;
 pub use groups::*;
 pub use values::*;
 
-use super::{AnswerResult, Routing, index_group, opt_str, opt_u32, require, require_str};
+use super::{AnswerResult, AnswerView, Routing, answered, opt_str, opt_u32, require, routed, scan};
 use crate::avp::{AvpIter, RawAvp};
-use crate::code::ResultCode;
 use crate::dict::{AvpDef, base as b, ietf, s6a, tgpp};
 use crate::error::MessageError;
 use crate::message::Message;
-
-/// Like [`super::index`]: finds the first top-level AVP matching each of `defs` in one pass,
-/// and also hands every match (first or repeated) to `check`, so that a view validates its
-/// repeated AVPs in the same pass.
-pub(crate) fn scan<'a, const N: usize>(
-    msg: &Message<'a>,
-    defs: [&AvpDef; N],
-    mut check: impl FnMut(&RawAvp<'a>) -> Result<(), MessageError>,
-) -> Result<[Option<RawAvp<'a>>; N], MessageError> {
-    let mut found = [None; N];
-    for avp in msg.avps() {
-        let avp = avp?;
-        if let Some(i) = defs.iter().position(|d| avp.is(d.code, d.vendor)) {
-            check(&avp)?;
-            if found[i].is_none() {
-                found[i] = Some(avp);
-            }
-        }
-    }
-    Ok(found)
-}
-
-/// The [`Routing`] AVPs followed by `defs`: slots 0-4 feed [`Routing::from_index`].
-macro_rules! routed {
-    ($($def:expr),* $(,)?) => {
-        [
-            Routing::DEFS[0], Routing::DEFS[1], Routing::DEFS[2], Routing::DEFS[3],
-            Routing::DEFS[4], $($def),*
-        ]
-    };
-}
-pub(crate) use routed;
 
 /// True when `avp` is the AVP `def` describes.
 pub(crate) fn is(avp: &RawAvp<'_>, def: &AvpDef) -> bool {
@@ -92,62 +59,6 @@ pub(crate) fn features_from<'a>(
     from_first(msg, first, &tgpp::SUPPORTED_FEATURES)
         .filter_map(|a| SupportedFeatures::parse(&a).ok())
 }
-
-/// The fields every answer the HSS receives carries: slots 0-4 of an index made with
-/// [`AnswerCommon::DEFS`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AnswerCommon<'a> {
-    pub session_id: Option<&'a str>,
-    pub origin_host: &'a str,
-    pub origin_realm: &'a str,
-    /// Result-Code or Experimental-Result.
-    pub result: AnswerResult,
-}
-
-impl<'a> AnswerCommon<'a> {
-    /// The AVPs [`AnswerCommon::from_index`] reads: list them first in a view's index.
-    pub const DEFS: [&'static AvpDef; 5] = [
-        &b::SESSION_ID,
-        &b::ORIGIN_HOST,
-        &b::ORIGIN_REALM,
-        &b::RESULT_CODE,
-        &b::EXPERIMENTAL_RESULT,
-    ];
-
-    /// Reads the first five slots of an index made with [`Self::DEFS`]; like
-    /// [`AnswerResult::from_answer`], a 5005 naming Result-Code when the answer has neither.
-    pub fn from_index(found: &[Option<RawAvp<'a>>]) -> Result<Self, MessageError> {
-        let result = match (found[3], found[4]) {
-            (Some(rc), _) => AnswerResult::Result(ResultCode(rc.u32()?)),
-            (None, er) => {
-                let er = require(er, &b::RESULT_CODE)?;
-                let [vendor, code] =
-                    index_group(&er, [&b::VENDOR_ID, &b::EXPERIMENTAL_RESULT_CODE])?;
-                AnswerResult::Experimental {
-                    vendor: require(vendor, &b::VENDOR_ID)?.u32()?,
-                    code: ResultCode(require(code, &b::EXPERIMENTAL_RESULT_CODE)?.u32()?),
-                }
-            }
-        };
-        Ok(Self {
-            session_id: opt_str(found[0])?,
-            origin_host: require_str(found[1], &b::ORIGIN_HOST)?,
-            origin_realm: require_str(found[2], &b::ORIGIN_REALM)?,
-            result,
-        })
-    }
-}
-
-/// The [`AnswerCommon`] AVPs followed by `defs`.
-macro_rules! answered {
-    ($($def:expr),* $(,)?) => {
-        [
-            AnswerCommon::DEFS[0], AnswerCommon::DEFS[1], AnswerCommon::DEFS[2],
-            AnswerCommon::DEFS[3], AnswerCommon::DEFS[4], $($def),*
-        ]
-    };
-}
-pub(crate) use answered;
 
 /// Authentication-Information-Request (TS 29.272 §5.2.3.1, §7.2.5), from the MME or SGSN.
 #[derive(Debug, Clone, Copy)]
@@ -471,8 +382,8 @@ impl<'a> ClaView<'a> {
     /// Reads a CLA.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
         let f = scan(msg, answered![&tgpp::SUPPORTED_FEATURES], check_features)?;
-        let AnswerCommon { session_id, origin_host, origin_realm, result } =
-            AnswerCommon::from_index(&f)?;
+        let AnswerView { session_id, origin_host, origin_realm, result, .. } =
+            AnswerView::from_index(msg, &f)?;
         let [.., sf] = f;
         Ok(Self { msg: *msg, session_id, origin_host, origin_realm, result, first_features: sf })
     }
@@ -517,8 +428,8 @@ impl<'a> IdaView<'a> {
             ],
             |_| Ok(()),
         )?;
-        let AnswerCommon { session_id, origin_host, origin_realm, result } =
-            AnswerCommon::from_index(&f)?;
+        let AnswerView { session_id, origin_host, origin_realm, result, .. } =
+            AnswerView::from_index(msg, &f)?;
         let [.., flags, voice, last, rat, state, loc] = f;
         Ok(Self {
             msg: *msg,
@@ -552,8 +463,8 @@ impl<'a> DsaView<'a> {
     /// Reads a DSA.
     pub fn parse(msg: &Message<'a>) -> Result<Self, MessageError> {
         let f = scan(msg, answered![&s6a::DSA_FLAGS], |_| Ok(()))?;
-        let AnswerCommon { session_id, origin_host, origin_realm, result } =
-            AnswerCommon::from_index(&f)?;
+        let AnswerView { session_id, origin_host, origin_realm, result, .. } =
+            AnswerView::from_index(msg, &f)?;
         let [.., flags] = f;
         Ok(Self {
             msg: *msg,

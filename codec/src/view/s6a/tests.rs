@@ -5,7 +5,7 @@ use bytes::BytesMut;
 
 use super::*;
 use crate::build::{Destination, Origin, RequestIds, error_answer, start_request};
-use crate::code::{ApplicationId, CommandCode, VendorId};
+use crate::code::{ApplicationId, CommandCode, ResultCode, VendorId};
 use crate::error::FailedAvp;
 use crate::writer::{AvpWriter, MessageWriter};
 use crate::{dict, validate};

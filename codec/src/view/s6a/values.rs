@@ -278,7 +278,8 @@ flags! {
 }
 
 enumerated! {
-    /// RAT-Type (TS 29.212 §5.3.31), as ULR, IDA and eDRX-Cycle-Length carry it.
+    /// RAT-Type (TS 29.212 §5.3.31), as ULR, IDA and eDRX-Cycle-Length carry it, and SWx (the
+    /// non-3GPP values).
     RatType {
         WLAN = 0,
         VIRTUAL = 1,

@@ -212,7 +212,7 @@ fn answers_copy_the_proxy_info_last() {
     let mut buf = BytesMut::new();
     let mut w = start_request(
         &mut buf,
-        command_def(CommandCode::AUTHENTICATION_INFORMATION),
+        command_def(dict::s6a::COMMANDS, CommandCode::AUTHENTICATION_INFORMATION),
         IDS,
         SID,
         &MME,
