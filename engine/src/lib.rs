@@ -1,0 +1,9 @@
+//! The HSS data plane: Diameter peer state machines, the application handlers and (next) the
+//! io_uring shards and the `hssd` binary.
+//!
+//! Protocol logic here is sans-I/O: it takes decoded messages and the current time, writes
+//! answers into caller-supplied buffers and says when it next needs a timer.
+
+pub mod config;
+pub mod peer;
+pub mod io;
