@@ -1,1 +1,150 @@
-//! Filled in by the I/O work.
+//! The I/O layer: shards, listeners, connection drivers and timers.
+//!
+//! This is the only module that names the runtime (tokio-uring 0.5); the rest of the engine sees
+//! [`start_shards`], [`ShardSet`] and the [`ConnectionHandler`] trait, so another io_uring runtime
+//! (or plain per-core tokio) can replace it without touching protocol code.
+//!
+//! ```text
+//!  ShardSet ──Control<C>──▶ shard thread 0 (pinned, own ring, own SO_REUSEPORT listener)
+//!     │                        ├─ accept loop ─ spawns one driver per connection
+//!     │                        └─ driver: read ▶ Frames ▶ handler.on_frame ▶ one write_all
+//!     └──Control<C>──▶ shard thread 1 …
+//! ```
+//!
+//! Hot path (`conn.rs`, `buffer.rs`): one clock read and one write per read batch, no allocation
+//! per message, no lock, no logging. The handler decides everything about the protocol; the
+//! driver only moves bytes, splits frames and keeps timers.
+//!
+//! # Control messages
+//!
+//! Every shard has an unbounded control channel ([`ShardHandle::send`], [`Control`]). It carries
+//! [`Control::Shutdown`], [`Control::Connection`] (a value of the handler's own
+//! [`ConnectionHandler::Command`] type for one connection, e.g. "send this CLR", delivered to
+//! [`ConnectionHandler::on_command`] on the shard that owns the connection) and
+//! [`Control::Call`] (a closure run on the shard thread, e.g. to drop a shard-local cache entry).
+
+mod buffer;
+mod conn;
+mod control;
+mod listener;
+mod mailbox;
+mod registry;
+mod shard;
+mod stats;
+mod timer;
+
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use bytes::BytesMut;
+use codec::FrameError;
+
+pub use control::{Control, ShardHandle};
+pub use shard::{IoConfig, ShardId, ShardSet, ShutdownError, start_shards, start_shards_with};
+pub use stats::IoStats;
+
+/// What the driver does after a handler call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Verdict {
+    /// Keep reading.
+    Continue,
+    /// Stop reading, write what is in `out` (and anything queued before it), then close.
+    CloseAfterWrite,
+    /// Close at once; output not yet written is dropped.
+    CloseNow,
+}
+
+/// Why a connection closed, passed to [`ConnectionHandler::on_close`] for the caller to log.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum CloseReason {
+    /// The peer closed its side: a read returned 0 bytes.
+    PeerClosed,
+    /// A read or a write failed.
+    Io(io::Error),
+    /// A header could not be trusted (RFC 6733 §3): the stream is out of step. Answers to the
+    /// messages before it were still written.
+    Frame(FrameError),
+    /// The handler returned [`Verdict::CloseAfterWrite`] or [`Verdict::CloseNow`].
+    Handler,
+    /// The shard set is shutting down.
+    Shutdown,
+}
+
+impl fmt::Display for CloseReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::PeerClosed => f.write_str("closed by the peer"),
+            Self::Io(e) => write!(f, "I/O error: {e}"),
+            Self::Frame(e) => write!(f, "framing error: {e}"),
+            Self::Handler => f.write_str("closed by the handler"),
+            Self::Shutdown => f.write_str("shutting down"),
+        }
+    }
+}
+
+/// Identifies one connection for its whole life: the shard that owns it and a sequence number
+/// unique within that shard. Routes [`Control::Connection`] messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConnId {
+    shard: ShardId,
+    seq: u64,
+}
+
+impl ConnId {
+    /// The shard that owns the connection.
+    pub fn shard(self) -> ShardId {
+        self.shard
+    }
+
+    /// The connection's number within its shard, starting at 1.
+    pub fn seq(self) -> u64 {
+        self.seq
+    }
+}
+
+/// What a handler factory learns about a new connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnInfo {
+    /// This connection's identifier.
+    pub id: ConnId,
+    /// The remote address.
+    pub peer: SocketAddr,
+    /// The listening address it was accepted on.
+    pub local: SocketAddr,
+}
+
+/// The protocol side of one connection, driven by the I/O layer (sans-I/O: no socket, no clock).
+///
+/// All calls happen on the connection's shard thread, one at a time. Output goes into `out`;
+/// everything a call (and every other call handling the same read batch) puts there is written
+/// in one `write_all`.
+pub trait ConnectionHandler: 'static {
+    /// A message another thread can send to this connection through
+    /// [`Control::Connection`] / [`ShardSet::send_to`], e.g. an HSS-initiated request. Use `()`
+    /// when there are none. A command for a connection that has gone is dropped, along with any
+    /// reply channel it carries, which is how the sender finds out.
+    type Command: Send + 'static;
+
+    /// One complete Diameter message, exactly as long as its header says.
+    fn on_frame(&mut self, frame: &[u8], now: Instant, out: &mut BytesMut) -> Verdict;
+
+    /// Called once `now` has reached [`next_timer`](Self::next_timer).
+    fn on_timer(&mut self, now: Instant, out: &mut BytesMut) -> Verdict;
+
+    /// When [`on_timer`](Self::on_timer) should next be called; asked after every call.
+    /// `on_timer` must move it past `now` (or to `None`), or it is called again at once.
+    fn next_timer(&self) -> Option<Instant>;
+
+    /// A command from another thread (see [`Command`](Self::Command)).
+    fn on_command(&mut self, command: Self::Command, now: Instant, out: &mut BytesMut) -> Verdict {
+        let _ = (command, now, out);
+        Verdict::Continue
+    }
+
+    /// The connection is closing; no more calls follow.
+    fn on_close(&mut self, reason: CloseReason);
+}

@@ -1,0 +1,349 @@
+//! Shards: one OS thread per shard, pinned to a core where possible, each running its own
+//! tokio-uring runtime (current-thread, no work stealing) with its own `SO_REUSEPORT` listener.
+//!
+//! A shard's accept task waits on its listener and on its control mailbox at once; the accept
+//! stays in flight across control messages. Connections run as tasks of the shard that
+//! accepted them, for their whole life.
+
+use std::fmt;
+use std::future::{Future, poll_fn};
+use std::io;
+use std::net::SocketAddr;
+use std::pin::pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::Poll;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam::channel;
+use tokio_uring::net::TcpListener;
+
+use super::conn::{self, Limits};
+use super::control::{Control, ShardHandle};
+use super::listener;
+use super::mailbox::{Mailbox, mailbox};
+use super::registry::Registry;
+use super::stats::{IoStats, ShardStats, add};
+use super::timer::Sleep;
+use super::{ConnId, ConnInfo, ConnectionHandler};
+
+/// Index of a shard in its [`ShardSet`], from 0.
+pub type ShardId = usize;
+
+/// Settings of the I/O layer.
+#[derive(Debug, Clone)]
+pub struct IoConfig {
+    /// Number of shards; 0 means one per core.
+    pub shards: usize,
+    /// Address to listen on; port 0 picks a free port ([`ShardSet::local_addr`] tells which).
+    pub listen: SocketAddr,
+    /// Length of each listener's accept queue.
+    pub backlog: i32,
+    /// Initial receive buffer per connection; grows for larger messages, up to `max_message`.
+    pub read_buffer: usize,
+    /// Initial capacity of each of a connection's two output buffers.
+    pub write_buffer: usize,
+    /// Largest message accepted; a longer one closes the connection.
+    pub max_message: u32,
+    /// Pin shard `i` to core `i` (modulo the core count); failures to pin are ignored.
+    pub pin_threads: bool,
+    /// Submission queue entries of each shard's ring.
+    pub ring_entries: u32,
+}
+
+impl IoConfig {
+    /// Defaults: one shard per core, backlog 1024, 64 KiB buffers, the codec's 1 MiB limit.
+    pub fn new(listen: SocketAddr) -> Self {
+        Self {
+            shards: 0,
+            listen,
+            backlog: 1024,
+            read_buffer: 64 * 1024,
+            write_buffer: 64 * 1024,
+            max_message: codec::framing::DEFAULT_MAX_MESSAGE,
+            pin_threads: true,
+            ring_entries: 256,
+        }
+    }
+}
+
+/// Some shard threads panicked; the others were joined.
+#[derive(Debug, thiserror::Error)]
+#[error("shard threads panicked: {shards:?}")]
+pub struct ShutdownError {
+    /// The shards whose thread panicked.
+    pub shards: Vec<ShardId>,
+}
+
+/// The running shards. Dropping it shuts them down like [`ShardSet::shutdown`].
+pub struct ShardSet<C> {
+    local_addr: SocketAddr,
+    handles: Vec<ShardHandle<C>>,
+    stats: Vec<Arc<ShardStats>>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl<C> fmt::Debug for ShardSet<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ShardSet")
+            .field("local_addr", &self.local_addr)
+            .field("shards", &self.handles.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C> ShardSet<C> {
+    /// The address every shard listens on (with the real port when 0 was asked for).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// One handle per shard, indexed by [`ShardId`].
+    pub fn handles(&self) -> &[ShardHandle<C>] {
+        &self.handles
+    }
+
+    /// Number of shards.
+    pub fn len(&self) -> usize {
+        self.handles.len()
+    }
+
+    /// Always false: a set has at least one shard.
+    pub fn is_empty(&self) -> bool {
+        self.handles.is_empty()
+    }
+
+    /// Sends `command` to connection `conn` on its shard; gives it back if that shard has
+    /// stopped. A connection that has closed drops the command (see
+    /// [`ConnectionHandler::Command`]).
+    pub fn send_to(&self, conn: ConnId, command: C) -> Result<(), C> {
+        let Some(handle) = self.handles.get(conn.shard) else {
+            return Err(command);
+        };
+        match handle.send(Control::Connection { conn, command }) {
+            Err(Control::Connection { command, .. }) => Err(command),
+            // `send` gives back the very message it was given, so only `Ok` remains.
+            _ => Ok(()),
+        }
+    }
+
+    /// Counters of every shard, indexed by [`ShardId`].
+    pub fn stats(&self) -> Vec<IoStats> {
+        self.stats.iter().map(|s| s.snapshot()).collect()
+    }
+
+    /// Stops accepting, closes every connection and joins every shard thread. The listening
+    /// port is released when this returns.
+    pub fn shutdown(mut self) -> Result<(), ShutdownError> {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> Result<(), ShutdownError> {
+        for handle in &self.handles {
+            // A shard that already stopped has dropped its mailbox; nothing to tell it.
+            let _ = handle.send(Control::Shutdown);
+        }
+        let shards: Vec<ShardId> = (self.threads.drain(..).enumerate())
+            .filter_map(|(id, thread)| thread.join().is_err().then_some(id))
+            .collect();
+        if shards.is_empty() { Ok(()) } else { Err(ShutdownError { shards }) }
+    }
+}
+
+impl<C> Drop for ShardSet<C> {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}
+
+/// Starts `n` shards (0 = one per core) listening on `listen`; `factory` makes the handler of
+/// each accepted connection, on the shard's thread.
+pub fn start_shards<F, H>(
+    n: usize,
+    listen: SocketAddr,
+    factory: F,
+) -> io::Result<ShardSet<H::Command>>
+where
+    F: Fn(&ConnInfo) -> H + Send + Sync + 'static,
+    H: ConnectionHandler,
+{
+    start_shards_with(&IoConfig { shards: n, ..IoConfig::new(listen) }, factory)
+}
+
+/// Like [`start_shards`], with every setting. Returns once every shard is accepting, or the
+/// first error (binding, thread or ring creation), having stopped the shards already started.
+pub fn start_shards_with<F, H>(config: &IoConfig, factory: F) -> io::Result<ShardSet<H::Command>>
+where
+    F: Fn(&ConnInfo) -> H + Send + Sync + 'static,
+    H: ConnectionHandler,
+{
+    let cores = core_affinity::get_core_ids().unwrap_or_default();
+    let n = match config.shards {
+        0 => std::thread::available_parallelism().map_or(cores.len(), |n| n.get()).max(1),
+        n => n,
+    };
+    let (sockets, local_addr) = listener::bind_all(n, config.listen, config.backlog)?;
+    let factory = Arc::new(factory);
+    let (ready_tx, ready_rx) = channel::bounded(n);
+    let mut set =
+        ShardSet { local_addr, handles: Vec::new(), stats: Vec::new(), threads: Vec::new() };
+    for (id, socket) in sockets.into_iter().enumerate() {
+        let (tx, mailbox) = mailbox();
+        let stats = Arc::new(ShardStats::default());
+        let core = if config.pin_threads && !cores.is_empty() {
+            Some(cores[id % cores.len()])
+        } else {
+            None
+        };
+        let shard = Shard {
+            id,
+            listener: socket.into(),
+            local_addr,
+            mailbox,
+            factory: factory.clone(),
+            stats: stats.clone(),
+            limits: Limits {
+                read_buffer: config.read_buffer,
+                write_buffer: config.write_buffer,
+                max_message: config.max_message,
+            },
+        };
+        let ready = ready_tx.clone();
+        let entries = config.ring_entries;
+        let thread = std::thread::Builder::new()
+            .name(format!("shard-{id}"))
+            .spawn(move || shard_main(shard, core, entries, ready))?;
+        set.handles.push(ShardHandle { id, tx });
+        set.stats.push(stats);
+        set.threads.push(thread);
+    }
+    drop(ready_tx);
+    for _ in 0..n {
+        match ready_rx.recv() {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(e),
+            Err(_) => return Err(io::Error::other("a shard thread ended while starting")),
+        }
+    }
+    Ok(set)
+}
+
+struct Shard<F, C> {
+    id: ShardId,
+    listener: std::net::TcpListener,
+    local_addr: SocketAddr,
+    mailbox: Mailbox<Control<C>>,
+    factory: Arc<F>,
+    stats: Arc<ShardStats>,
+    limits: Limits,
+}
+
+fn shard_main<F, H>(
+    shard: Shard<F, H::Command>,
+    core: Option<core_affinity::CoreId>,
+    entries: u32,
+    ready: channel::Sender<io::Result<()>>,
+) where
+    F: Fn(&ConnInfo) -> H + Send + Sync + 'static,
+    H: ConnectionHandler,
+{
+    if let Some(core) = core {
+        // Best effort: an unpinned shard still works, only with less cache locality.
+        let _ = core_affinity::set_for_current(core);
+    }
+    let mut builder = tokio_uring::builder();
+    builder.entries(entries);
+    match tokio_uring::Runtime::new(&builder) {
+        Ok(runtime) => runtime.block_on(run_shard(shard, ready)),
+        Err(e) => {
+            let _ = ready.send(Err(e));
+        }
+    }
+}
+
+enum ShardEvent<A, C> {
+    Control(Option<Control<C>>),
+    Accepted(A),
+    Retry,
+}
+
+/// Pause after an accept error other than an aborted connection (e.g. out of descriptors).
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
+
+async fn run_shard<F, H>(shard: Shard<F, H::Command>, ready: channel::Sender<io::Result<()>>)
+where
+    F: Fn(&ConnInfo) -> H + Send + Sync + 'static,
+    H: ConnectionHandler,
+{
+    let listener = TcpListener::from_std(shard.listener);
+    let registry = Rc::new(Registry::new());
+    let _ = ready.send(Ok(()));
+    drop(ready);
+    let mut accept = pin!(Some(listener.accept()));
+    let mut backoff = Sleep::default();
+    loop {
+        let event = poll_fn(|cx| {
+            if let Poll::Ready(msg) = shard.mailbox.poll_recv(cx) {
+                return Poll::Ready(ShardEvent::Control(msg));
+            }
+            if let Some(op) = accept.as_mut().as_pin_mut()
+                && let Poll::Ready(result) = op.poll(cx)
+            {
+                return Poll::Ready(ShardEvent::Accepted(result));
+            }
+            if backoff.poll_expired(cx).is_ready() {
+                return Poll::Ready(ShardEvent::Retry);
+            }
+            Poll::Pending
+        })
+        .await;
+        match event {
+            ShardEvent::Control(None | Some(Control::Shutdown)) => break,
+            ShardEvent::Control(Some(Control::Connection { conn, command })) => {
+                // A command for a connection that has gone, or that another shard owns (sent
+                // through the wrong handle), is dropped (see `Control`).
+                if conn.shard == shard.id {
+                    let _ = registry.deliver(conn.seq, command);
+                }
+            }
+            ShardEvent::Control(Some(Control::Call(f))) => f(shard.id),
+            ShardEvent::Accepted(result) => {
+                accept.set(None);
+                match result {
+                    Ok((stream, peer)) => {
+                        add(&shard.stats.accepted, 1);
+                        let (seq, slot) = registry.open();
+                        let info = ConnInfo {
+                            id: ConnId { shard: shard.id, seq },
+                            peer,
+                            local: shard.local_addr,
+                        };
+                        tokio_uring::spawn(conn::serve(
+                            stream,
+                            info,
+                            shard.factory.clone(),
+                            slot,
+                            registry.clone(),
+                            shard.limits,
+                            shard.stats.clone(),
+                        ));
+                        accept.set(Some(listener.accept()));
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::ConnectionAborted => {
+                        accept.set(Some(listener.accept()));
+                    }
+                    Err(_) => backoff.set(Some(Instant::now() + ACCEPT_BACKOFF)),
+                }
+            }
+            ShardEvent::Retry => {
+                backoff.set(None);
+                accept.set(Some(listener.accept()));
+            }
+        }
+    }
+    // The abandoned accept is cancelled when the runtime is dropped, which closes the listener.
+    accept.set(None);
+    registry.close_all();
+    poll_fn(|cx| registry.poll_drained(cx)).await;
+}
