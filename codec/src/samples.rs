@@ -34,6 +34,7 @@ pub type Builder = fn(&mut BytesMut);
 pub const BUILDERS: &[(&str, Builder)] = &[
     ("CER", cer),
     ("CEA", cea),
+    ("CEA 5005", cea_missing_avp),
     ("DWR", dwr),
     ("DWA", dwa),
     ("Error answer 5005", error_answer_missing_avp),
@@ -128,6 +129,33 @@ fn cer(buf: &mut BytesMut) {
 fn cea(buf: &mut BytesMut) {
     answer_to(buf, cer, |buf, req| {
         b::cea(buf, req, ResultCode::SUCCESS, &capabilities(HSS, HSS_STATE));
+    });
+}
+
+/// A CER from the peer without Product-Name, answered by the CEA below.
+fn cer_without_product_name(buf: &mut BytesMut) {
+    let RequestIds { hop_by_hop, end_to_end } = ids(6);
+    let mut w = MessageWriter::request(
+        buf,
+        CommandCode::CAPABILITIES_EXCHANGE,
+        ApplicationId::COMMON,
+        false,
+        hop_by_hop,
+        end_to_end,
+    );
+    w.origin(PEER_HOST, REALM);
+    w.address(&base::HOST_IP_ADDRESS, IpAddr::V4(Ipv4Addr::LOCALHOST));
+    w.u32(&base::VENDOR_ID, VendorId::TGPP.0);
+    w.finish();
+}
+
+/// CEA 5005 DIAMETER_MISSING_AVP with Error-Message and Failed-AVP.
+fn cea_missing_avp(buf: &mut BytesMut) {
+    answer_to(buf, cer_without_product_name, |buf, req| {
+        let def = crate::dict::command(req.header.application, req.header.code)
+            .expect("CER is in the dictionary");
+        let err = crate::validate::validate(req, def).expect_err("Product-Name is missing");
+        b::cea_error(buf, req, &err, &capabilities(HSS, HSS_STATE));
     });
 }
 

@@ -1,1 +1,852 @@
-//! Filled in by the configuration work.
+//! The configuration of `hssd`: one TOML file, `HSS_*` environment variables, command-line flags.
+//!
+//! Every key has a default, so `hssd` runs with no file at all. A key's value comes from the
+//! first of: its flag (`--listen`), its environment variable (`HSS_LISTEN`), the file named by
+//! `--config PATH` or `HSS_CONFIG` (flat `key = value` lines, `listen = "0.0.0.0:3868"`), the
+//! default. The value that wins is checked and a bad one fails the start with a message that
+//! names the key and where the value came from:
+//!
+//! ```text
+//! listen: invalid socket address "x" (from --listen)
+//! mnc: must be 2 or 3 digits, not "1" (from /etc/hss/hssd.toml)
+//! ```
+//!
+//! An unknown key in the file is an error naming it. An empty environment variable counts as
+//! unset. [`Config::load`] takes the arguments and an environment lookup, so tests never touch
+//! the process environment.
+//!
+//! | key           | flag            | environment       | default                          |
+//! |---------------|-----------------|-------------------|----------------------------------|
+//! | origin_host   | --origin-host   | HSS_ORIGIN_HOST   | `hss.` + origin_realm            |
+//! | origin_realm  | --origin-realm  | HSS_ORIGIN_REALM  | `epc.mncMNC.mccMCC.3gppnetwork.org` |
+//! | listen        | --listen        | HSS_LISTEN        | 0.0.0.0:3868                     |
+//! | shards        | --shards        | HSS_SHARDS        | 0 (one per core)                 |
+//! | store_path    | --store-path    | HSS_STORE_PATH    | ./data                           |
+//! | rest          | --rest          | HSS_REST          | 127.0.0.1:8080                   |
+//! | rest_token    | (argv is public)| HSS_REST_TOKEN    | none                             |
+//! | mcc           | --mcc           | HSS_MCC           | 001                              |
+//! | mnc           | --mnc           | HSS_MNC           | 01                               |
+//! | allowed_peers | --allowed-peers | HSS_ALLOWED_PEERS | none: any peer                   |
+//! | max_vectors   | --max-vectors   | HSS_MAX_VECTORS   | 5                                |
+//! | watchdog_secs | --watchdog-secs | HSS_WATCHDOG_SECS | 30                               |
+//!
+//! The default realm follows TS 23.003 §19.4.2.4 (EPC home network domain, a 2-digit MNC
+//! padded with a leading zero).
+
+use std::ffi::OsString;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::peer::Timers;
+
+/// The configuration of `hssd`, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Origin-Host of this HSS.
+    pub origin_host: String,
+    /// Origin-Realm of this HSS.
+    pub origin_realm: String,
+    /// Where Diameter peers connect.
+    pub listen: SocketAddr,
+    /// Data-plane shards; 0 means one per core.
+    pub shards: usize,
+    /// The subscriber database's directory.
+    pub store_path: PathBuf,
+    /// Where the control plane (REST API) listens.
+    pub rest: SocketAddr,
+    /// Token required by the control plane's writes; `None`: no token.
+    pub rest_token: Option<Secret>,
+    /// Mobile country code of the home network: 3 digits.
+    pub mcc: String,
+    /// Mobile network code of the home network: 2 or 3 digits.
+    pub mnc: String,
+    /// Origin-Host values accepted in CER; `None`: any peer.
+    pub allowed_peers: Option<Vec<String>>,
+    /// Most authentication vectors returned for one request.
+    pub max_vectors: u32,
+    /// Tw, the RFC 3539 watchdog interval (whole seconds, at least 6).
+    pub watchdog: Duration,
+}
+
+/// A value kept out of logs: `Debug` prints `<redacted>`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Why the configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A bad command line, or `--help` / `--version`: `hssd` calls [`clap::Error::exit`], which
+    /// prints it and exits with the right status.
+    #[error(transparent)]
+    Cli(#[from] clap::Error),
+    /// The configuration file could not be read.
+    #[error("config file {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    /// The configuration file is not valid TOML.
+    #[error("config file {}: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+    /// The configuration file has a key this program does not know.
+    #[error("config file {}: unknown key {key:?} (known keys: {})", path.display(), known_keys())]
+    UnknownKey { path: PathBuf, key: String },
+    /// A value that cannot be used.
+    #[error("{key}: {message} (from {origin})")]
+    Invalid { key: &'static str, message: String, origin: Origin },
+}
+
+/// Where a value came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag.
+    Flag(&'static str),
+    /// An environment variable.
+    Env(&'static str),
+    /// The configuration file.
+    File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag(flag) => f.write_str(flag),
+            Origin::Env(var) => f.write_str(var),
+            Origin::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// One configuration key and its names in each source.
+#[derive(Debug)]
+struct Key {
+    name: &'static str,
+    env: &'static str,
+    /// `None` for secrets, which do not belong in argv.
+    flag: Option<&'static str>,
+}
+
+const fn key(name: &'static str, env: &'static str, flag: Option<&'static str>) -> Key {
+    Key { name, env, flag }
+}
+
+const ORIGIN_HOST: Key = key("origin_host", "HSS_ORIGIN_HOST", Some("--origin-host"));
+const ORIGIN_REALM: Key = key("origin_realm", "HSS_ORIGIN_REALM", Some("--origin-realm"));
+const LISTEN: Key = key("listen", "HSS_LISTEN", Some("--listen"));
+const SHARDS: Key = key("shards", "HSS_SHARDS", Some("--shards"));
+const STORE_PATH: Key = key("store_path", "HSS_STORE_PATH", Some("--store-path"));
+const REST: Key = key("rest", "HSS_REST", Some("--rest"));
+const REST_TOKEN: Key = key("rest_token", "HSS_REST_TOKEN", None);
+const MCC: Key = key("mcc", "HSS_MCC", Some("--mcc"));
+const MNC: Key = key("mnc", "HSS_MNC", Some("--mnc"));
+const ALLOWED_PEERS: Key = key("allowed_peers", "HSS_ALLOWED_PEERS", Some("--allowed-peers"));
+const MAX_VECTORS: Key = key("max_vectors", "HSS_MAX_VECTORS", Some("--max-vectors"));
+const WATCHDOG_SECS: Key = key("watchdog_secs", "HSS_WATCHDOG_SECS", Some("--watchdog-secs"));
+
+/// Every key the file may hold.
+const KEYS: [&Key; 12] = [
+    &ORIGIN_HOST,
+    &ORIGIN_REALM,
+    &LISTEN,
+    &SHARDS,
+    &STORE_PATH,
+    &REST,
+    &REST_TOKEN,
+    &MCC,
+    &MNC,
+    &ALLOWED_PEERS,
+    &MAX_VECTORS,
+    &WATCHDOG_SECS,
+];
+
+/// The environment variable naming the configuration file.
+const CONFIG_ENV: &str = "HSS_CONFIG";
+
+fn known_keys() -> String {
+    KEYS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")
+}
+
+/// Defaults.
+const DEFAULT_STORE_PATH: &str = "./data";
+const DEFAULT_MCC: &str = "001";
+const DEFAULT_MNC: &str = "01";
+const DEFAULT_MAX_VECTORS: u32 = 5;
+/// RFC 3539 §3.4.1: "The default value of TWINIT is 30 seconds".
+const DEFAULT_WATCHDOG_SECS: u64 = 30;
+/// Most vectors one request may get: a local bound on the work one request can ask for.
+const MAX_MAX_VECTORS: u64 = 32;
+/// More shards than this is a typo, not a machine.
+const MAX_SHARDS: u64 = 1024;
+
+/// The command line. Every value is taken as text and checked like the other sources, so that
+/// an error reads the same wherever the value came from.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hssd",
+    version,
+    about = "Diameter HSS: S6a, S13, Cx, Sh, SWx",
+    after_help = "The REST token comes from HSS_REST_TOKEN or the file's rest_token, never a flag."
+)]
+struct Cli {
+    /// TOML configuration file [env: HSS_CONFIG]
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Origin-Host [env: HSS_ORIGIN_HOST] [default: hss.ORIGIN_REALM]
+    #[arg(long, value_name = "FQDN")]
+    origin_host: Option<String>,
+    /// Origin-Realm [env: HSS_ORIGIN_REALM] [default: epc.mncMNC.mccMCC.3gppnetwork.org]
+    #[arg(long, value_name = "REALM")]
+    origin_realm: Option<String>,
+    /// Diameter listening address [env: HSS_LISTEN] [default: 0.0.0.0:3868]
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Data-plane shards, 0 for one per core [env: HSS_SHARDS] [default: 0]
+    #[arg(long, value_name = "N")]
+    shards: Option<String>,
+    /// Subscriber database directory [env: HSS_STORE_PATH] [default: ./data]
+    #[arg(long, value_name = "DIR")]
+    store_path: Option<String>,
+    /// Control-plane (REST) listening address [env: HSS_REST] [default: 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR")]
+    rest: Option<String>,
+    /// Mobile country code, 3 digits [env: HSS_MCC] [default: 001]
+    #[arg(long, value_name = "MCC")]
+    mcc: Option<String>,
+    /// Mobile network code, 2 or 3 digits [env: HSS_MNC] [default: 01]
+    #[arg(long, value_name = "MNC")]
+    mnc: Option<String>,
+    /// Origin-Host values accepted in CER, comma-separated [env: HSS_ALLOWED_PEERS] [default:
+    /// any]
+    #[arg(long, value_name = "HOSTS")]
+    allowed_peers: Option<String>,
+    /// Most authentication vectors per request, 1 to 32 [env: HSS_MAX_VECTORS] [default: 5]
+    #[arg(long, value_name = "N")]
+    max_vectors: Option<String>,
+    /// Watchdog interval Tw in seconds, at least 6 [env: HSS_WATCHDOG_SECS] [default: 30]
+    #[arg(long, value_name = "SECS")]
+    watchdog_secs: Option<String>,
+}
+
+impl Cli {
+    fn value(&self, key: &Key) -> Option<&str> {
+        let v = match key.name {
+            "origin_host" => &self.origin_host,
+            "origin_realm" => &self.origin_realm,
+            "listen" => &self.listen,
+            "shards" => &self.shards,
+            "store_path" => &self.store_path,
+            "rest" => &self.rest,
+            "mcc" => &self.mcc,
+            "mnc" => &self.mnc,
+            "allowed_peers" => &self.allowed_peers,
+            "max_vectors" => &self.max_vectors,
+            "watchdog_secs" => &self.watchdog_secs,
+            _ => return None,
+        };
+        v.as_deref()
+    }
+}
+
+/// A value as one source gives it, before checking.
+#[derive(Debug)]
+enum Raw {
+    Text(String),
+    Integer(i64),
+    List(Vec<String>),
+    /// A TOML value of another type, named.
+    Other(&'static str),
+}
+
+impl Raw {
+    fn from_toml(value: toml::Value) -> Self {
+        match value {
+            toml::Value::String(s) => Raw::Text(s),
+            toml::Value::Integer(i) => Raw::Integer(i),
+            toml::Value::Array(items) => {
+                let mut list = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        toml::Value::String(s) => list.push(s),
+                        _ => return Raw::Other("a list of non-strings"),
+                    }
+                }
+                Raw::List(list)
+            }
+            toml::Value::Boolean(_) => Raw::Other("a boolean"),
+            toml::Value::Float(_) => Raw::Other("a float"),
+            toml::Value::Datetime(_) => Raw::Other("a date"),
+            toml::Value::Table(_) => Raw::Other("a table"),
+        }
+    }
+}
+
+/// The sources, highest precedence first.
+struct Sources<'e> {
+    cli: Cli,
+    env: &'e dyn Fn(&str) -> Option<String>,
+    file: Option<(PathBuf, toml::Table)>,
+}
+
+impl Sources<'_> {
+    /// The value that wins for `key`, and where it came from.
+    fn value(&mut self, key: &Key) -> Option<(Raw, Origin)> {
+        if let (Some(flag), Some(v)) = (key.flag, self.cli.value(key)) {
+            return Some((Raw::Text(v.to_owned()), Origin::Flag(flag)));
+        }
+        if let Some(v) = (self.env)(key.env).filter(|v| !v.is_empty()) {
+            return Some((Raw::Text(v), Origin::Env(key.env)));
+        }
+        let (path, table) = self.file.as_mut()?;
+        let v = table.remove(key.name)?;
+        Some((Raw::from_toml(v), Origin::File(path.clone())))
+    }
+
+    /// The checked value of `key`, or `None` when no source sets it.
+    fn get<T>(
+        &mut self,
+        key: &'static Key,
+        check: impl FnOnce(Raw) -> Result<T, String>,
+    ) -> Result<Option<T>, ConfigError> {
+        let Some((raw, origin)) = self.value(key) else { return Ok(None) };
+        check(raw).map(Some).map_err(|message| ConfigError::Invalid {
+            key: key.name,
+            message,
+            origin,
+        })
+    }
+}
+
+impl Config {
+    /// Reads the configuration: `args` as from [`std::env::args_os`] (program name first),
+    /// `env` looking up one environment variable (`|k| std::env::var(k).ok()`).
+    pub fn load(
+        args: impl IntoIterator<Item = OsString>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let cli = Cli::try_parse_from(args)?;
+        let path = cli
+            .config
+            .clone()
+            .or_else(|| env(CONFIG_ENV).filter(|p| !p.is_empty()).map(PathBuf::from));
+        let file = match path {
+            Some(path) => {
+                let table = read_file(&path)?;
+                Some((path, table))
+            }
+            None => None,
+        };
+        let mut s = Sources { cli, env: &env, file };
+
+        let mcc =
+            s.get(&MCC, |r| digits(r, &[3], "3 digits"))?.unwrap_or_else(|| DEFAULT_MCC.into());
+        let mnc = s
+            .get(&MNC, |r| digits(r, &[2, 3], "2 or 3 digits"))?
+            .unwrap_or_else(|| DEFAULT_MNC.into());
+        let origin_realm = s
+            .get(&ORIGIN_REALM, identity)?
+            .unwrap_or_else(|| format!("epc.mnc{mnc:0>3}.mcc{mcc}.3gppnetwork.org"));
+        let origin_host =
+            s.get(&ORIGIN_HOST, identity)?.unwrap_or_else(|| format!("hss.{origin_realm}"));
+        let listen = s.get(&LISTEN, socket_address)?;
+        let rest = s.get(&REST, socket_address)?;
+        let shards = s.get(&SHARDS, |r| number(r, 0, MAX_SHARDS))?.unwrap_or(0);
+        let store_path =
+            s.get(&STORE_PATH, path_value)?.unwrap_or_else(|| DEFAULT_STORE_PATH.into());
+        let rest_token = s.get(&REST_TOKEN, |r| text(r).and_then(non_empty).map(Secret))?;
+        let allowed_peers = s.get(&ALLOWED_PEERS, peer_list)?;
+        let max_vectors = s
+            .get(&MAX_VECTORS, |r| number(r, 1, MAX_MAX_VECTORS))?
+            .unwrap_or(u64::from(DEFAULT_MAX_VECTORS));
+        let watchdog_secs = s
+            .get(&WATCHDOG_SECS, |r| number(r, Timers::MIN_WATCHDOG.as_secs(), 86_400))?
+            .unwrap_or(DEFAULT_WATCHDOG_SECS);
+
+        Ok(Config {
+            origin_host,
+            origin_realm,
+            listen: listen.unwrap_or_else(default_listen),
+            shards: usize::try_from(shards).unwrap_or(usize::MAX),
+            store_path,
+            rest: rest.unwrap_or_else(default_rest),
+            rest_token,
+            mcc,
+            mnc,
+            allowed_peers,
+            max_vectors: u32::try_from(max_vectors).unwrap_or(u32::MAX),
+            watchdog: Duration::from_secs(watchdog_secs),
+        })
+    }
+
+    /// The peer state machine's timers: the configured Tw, the other timers at their defaults.
+    pub fn timers(&self) -> Timers {
+        Timers { watchdog: self.watchdog, ..Timers::default() }
+    }
+}
+
+impl Default for Config {
+    /// The configuration with no file, no environment and no flags.
+    fn default() -> Self {
+        let realm = format!("epc.mnc{DEFAULT_MNC:0>3}.mcc{DEFAULT_MCC}.3gppnetwork.org");
+        Config {
+            origin_host: format!("hss.{realm}"),
+            origin_realm: realm,
+            listen: default_listen(),
+            shards: 0,
+            store_path: DEFAULT_STORE_PATH.into(),
+            rest: default_rest(),
+            rest_token: None,
+            mcc: DEFAULT_MCC.into(),
+            mnc: DEFAULT_MNC.into(),
+            allowed_peers: None,
+            max_vectors: DEFAULT_MAX_VECTORS,
+            watchdog: Duration::from_secs(DEFAULT_WATCHDOG_SECS),
+        }
+    }
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([0, 0, 0, 0], 3868))
+}
+
+fn default_rest() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8080))
+}
+
+/// Reads and parses the file, refusing keys this program does not know.
+fn read_file(path: &Path) -> Result<toml::Table, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Parse {
+        path: path.to_owned(),
+        message: e.to_string().trim_end().to_owned(),
+    })?;
+    if let Some(unknown) = table.keys().find(|k| !KEYS.iter().any(|key| key.name == k.as_str())) {
+        return Err(ConfigError::UnknownKey { path: path.to_owned(), key: unknown.clone() });
+    }
+    Ok(table)
+}
+
+// Checks, one per kind of value. Each returns the message that follows "key: ".
+
+fn text(raw: Raw) -> Result<String, String> {
+    match raw {
+        Raw::Text(s) => Ok(s),
+        Raw::Integer(i) => Err(format!("expected a string, not the number {i}")),
+        Raw::List(_) => Err("expected a string, not a list".into()),
+        Raw::Other(what) => Err(format!("expected a string, not {what}")),
+    }
+}
+
+fn non_empty(s: String) -> Result<String, String> {
+    if s.is_empty() { Err("must not be empty".into()) } else { Ok(s) }
+}
+
+fn socket_address(raw: Raw) -> Result<SocketAddr, String> {
+    let s = match raw {
+        Raw::Integer(i) => i.to_string(),
+        other => text(other)?,
+    };
+    s.parse().map_err(|_| format!("invalid socket address {s:?}, expected IP:PORT"))
+}
+
+fn number(raw: Raw, min: u64, max: u64) -> Result<u64, String> {
+    let n = match raw {
+        Raw::Integer(i) => {
+            u64::try_from(i).map_err(|_| format!("must be between {min} and {max}, not {i}"))?
+        }
+        other => {
+            let s = text(other)?;
+            s.trim().parse::<u64>().map_err(|_| format!("invalid number {s:?}"))?
+        }
+    };
+    if n < min || n > max {
+        return Err(format!("must be between {min} and {max}, not {n}"));
+    }
+    Ok(n)
+}
+
+/// A string of exactly one of `lengths` decimal digits (MCC, MNC). A TOML integer is read as
+/// its digits, so `mcc = 208` works; `mnc = 1` is refused rather than guessed at.
+fn digits(raw: Raw, lengths: &[usize], what: &str) -> Result<String, String> {
+    let s = match raw {
+        Raw::Integer(i) => i.to_string(),
+        other => text(other)?,
+    };
+    if !lengths.contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("must be {what}, not {s:?}"));
+    }
+    Ok(s)
+}
+
+fn path_value(raw: Raw) -> Result<PathBuf, String> {
+    text(raw).and_then(non_empty).map(PathBuf::from)
+}
+
+/// A DiameterIdentity: an FQDN (RFC 6733 §4.3.1), checked as a host name (RFC 1123 labels).
+fn identity(raw: Raw) -> Result<String, String> {
+    let s = text(raw)?;
+    check_fqdn(&s).map_err(|why| format!("not a valid host name {s:?}: {why}"))?;
+    Ok(s)
+}
+
+fn check_fqdn(s: &str) -> Result<(), &'static str> {
+    if s.is_empty() {
+        return Err("empty");
+    }
+    if s.len() > 253 {
+        return Err("longer than 253 characters");
+    }
+    for label in s.split('.') {
+        if label.is_empty() {
+            return Err("empty label");
+        }
+        if label.len() > 63 {
+            return Err("label longer than 63 characters");
+        }
+        if !label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err("only letters, digits, '-' and '.' are allowed");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err("a label starts or ends with '-'");
+        }
+    }
+    Ok(())
+}
+
+/// A comma-separated list (flag, environment) or a list of strings (file) of host names.
+fn peer_list(raw: Raw) -> Result<Vec<String>, String> {
+    let items: Vec<String> = match raw {
+        Raw::List(items) => items,
+        other => text(other)?.split(',').map(|s| s.trim().to_owned()).collect(),
+    };
+    if items.iter().all(|s| s.is_empty()) {
+        return Err("names no peer; leave it out to accept any peer".into());
+    }
+    for item in &items {
+        check_fqdn(item).map_err(|why| format!("not a valid host name {item:?}: {why}"))?;
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        std::iter::once("hssd").chain(list.iter().copied()).map(OsString::from).collect()
+    }
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    /// A configuration file that removes itself.
+    struct TempFile(PathBuf);
+
+    impl TempFile {
+        fn new(contents: &str) -> Self {
+            static N: AtomicU32 = AtomicU32::new(0);
+            let n = N.fetch_add(1, Ordering::Relaxed);
+            let path = std::env::temp_dir()
+                .join(format!("hssd-config-test-{}-{n}.toml", std::process::id()));
+            std::fs::write(&path, contents).expect("write temp file");
+            Self(path)
+        }
+
+        fn arg(&self) -> String {
+            self.0.display().to_string()
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    fn load(list: &[&str], vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::load(args(list), env(vars))
+    }
+
+    /// The message of a load that must fail.
+    fn error(list: &[&str], vars: &[(&str, &str)]) -> String {
+        load(list, vars).expect_err("must fail").to_string()
+    }
+
+    #[test]
+    fn runs_with_nothing() {
+        let c = load(&[], &[]).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.origin_realm, "epc.mnc001.mcc001.3gppnetwork.org");
+        assert_eq!(c.origin_host, "hss.epc.mnc001.mcc001.3gppnetwork.org");
+        assert_eq!(c.listen, "0.0.0.0:3868".parse().unwrap());
+        assert_eq!(c.rest, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(c.shards, 0);
+        assert_eq!(c.store_path, PathBuf::from("./data"));
+        assert_eq!((c.mcc.as_str(), c.mnc.as_str()), ("001", "01"));
+        assert_eq!(c.allowed_peers, None);
+        assert_eq!(c.max_vectors, 5);
+        assert_eq!(c.watchdog, Duration::from_secs(30));
+        assert_eq!(c.rest_token, None);
+        assert_eq!(c.timers().watchdog, Duration::from_secs(30));
+    }
+
+    #[test]
+    fn realm_and_host_default_from_mcc_and_mnc() {
+        let c = load(&["--mcc", "208", "--mnc", "93"], &[]).unwrap();
+        assert_eq!(c.origin_realm, "epc.mnc093.mcc208.3gppnetwork.org");
+        assert_eq!(c.origin_host, "hss.epc.mnc093.mcc208.3gppnetwork.org");
+        let c = load(&["--mnc", "310", "--origin-realm", "example.org"], &[]).unwrap();
+        assert_eq!(c.origin_host, "hss.example.org");
+    }
+
+    #[test]
+    fn file_sets_every_key() {
+        let f = TempFile::new(
+            r#"
+            origin_host = "hss1.example.org"
+            origin_realm = "example.org"
+            listen = "192.0.2.1:3869"
+            shards = 4
+            store_path = "/var/lib/hss"
+            rest = "[::1]:9090"
+            rest_token = "s3cret"
+            mcc = "208"
+            mnc = "093"
+            allowed_peers = ["mme1.example.org", "mme2.example.org"]
+            max_vectors = 3
+            watchdog_secs = 12
+            "#,
+        );
+        let c = load(&["--config", &f.arg()], &[]).unwrap();
+        assert_eq!(c.origin_host, "hss1.example.org");
+        assert_eq!(c.origin_realm, "example.org");
+        assert_eq!(c.listen, "192.0.2.1:3869".parse().unwrap());
+        assert_eq!(c.shards, 4);
+        assert_eq!(c.store_path, PathBuf::from("/var/lib/hss"));
+        assert_eq!(c.rest, "[::1]:9090".parse().unwrap());
+        assert_eq!(c.rest_token.as_ref().map(Secret::expose), Some("s3cret"));
+        assert_eq!((c.mcc.as_str(), c.mnc.as_str()), ("208", "093"));
+        assert_eq!(
+            c.allowed_peers,
+            Some(vec!["mme1.example.org".into(), "mme2.example.org".into()])
+        );
+        assert_eq!(c.max_vectors, 3);
+        assert_eq!(c.watchdog, Duration::from_secs(12));
+        // The token stays out of logs.
+        assert!(!format!("{c:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn environment_overrides_the_file_and_flags_override_both() {
+        let f = TempFile::new("listen = \"192.0.2.1:1\"\nshards = 2\nmcc = 208\n");
+        let file_only = load(&[], &[("HSS_CONFIG", &f.arg())]).unwrap();
+        assert_eq!(file_only.listen, "192.0.2.1:1".parse().unwrap());
+        assert_eq!(file_only.shards, 2);
+        assert_eq!(file_only.mcc, "208");
+
+        let vars = [("HSS_CONFIG", f.arg()), ("HSS_LISTEN", "192.0.2.2:2".into())];
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let with_env = load(&[], &vars).unwrap();
+        assert_eq!(with_env.listen, "192.0.2.2:2".parse().unwrap());
+        assert_eq!(with_env.shards, 2, "keys the environment leaves alone come from the file");
+
+        let with_flag = load(&["--listen", "192.0.2.3:3"], &vars).unwrap();
+        assert_eq!(with_flag.listen, "192.0.2.3:3".parse().unwrap());
+        assert_eq!(with_flag.shards, 2);
+        assert_eq!(with_flag.mcc, "208");
+    }
+
+    #[test]
+    fn every_key_has_its_flag_and_variable() {
+        /// Flag, variable, value, and how to read it back.
+        type Case = (&'static str, &'static str, &'static str, fn(&Config) -> String);
+        let cases: [Case; 11] = [
+            ("--origin-host", "HSS_ORIGIN_HOST", "h.example.org", |c| c.origin_host.clone()),
+            ("--origin-realm", "HSS_ORIGIN_REALM", "example.net", |c| c.origin_realm.clone()),
+            ("--listen", "HSS_LISTEN", "10.0.0.1:3868", |c| c.listen.to_string()),
+            ("--shards", "HSS_SHARDS", "7", |c| c.shards.to_string()),
+            ("--store-path", "HSS_STORE_PATH", "/srv/hss", |c| c.store_path.display().to_string()),
+            ("--rest", "HSS_REST", "10.0.0.1:80", |c| c.rest.to_string()),
+            ("--mcc", "HSS_MCC", "310", |c| c.mcc.clone()),
+            ("--mnc", "HSS_MNC", "410", |c| c.mnc.clone()),
+            ("--allowed-peers", "HSS_ALLOWED_PEERS", "a.example.org", |c| {
+                c.allowed_peers.clone().unwrap_or_default().join(",")
+            }),
+            ("--max-vectors", "HSS_MAX_VECTORS", "2", |c| c.max_vectors.to_string()),
+            ("--watchdog-secs", "HSS_WATCHDOG_SECS", "6", |c| c.watchdog.as_secs().to_string()),
+        ];
+        for (flag, var, value, read) in cases {
+            assert_eq!(read(&load(&[flag, value], &[]).unwrap()), value, "{flag}");
+            assert_eq!(read(&load(&[], &[(var, value)]).unwrap()), value, "{var}");
+        }
+        let c = load(&[], &[("HSS_REST_TOKEN", "t")]).unwrap();
+        assert_eq!(c.rest_token.map(|t| t.expose().to_owned()), Some("t".into()));
+    }
+
+    #[test]
+    fn lists_are_comma_separated_on_the_command_line() {
+        let c = load(&["--allowed-peers", "a.example.org, b.example.org"], &[]).unwrap();
+        assert_eq!(c.allowed_peers, Some(vec!["a.example.org".into(), "b.example.org".into()]));
+        let c = load(&[], &[("HSS_ALLOWED_PEERS", "a.example.org,b.example.org")]).unwrap();
+        assert_eq!(c.allowed_peers.map(|p| p.len()), Some(2));
+    }
+
+    #[test]
+    fn empty_environment_variables_are_unset() {
+        let c = load(&[], &[("HSS_LISTEN", ""), ("HSS_CONFIG", "")]).unwrap();
+        assert_eq!(c.listen, default_listen());
+    }
+
+    #[test]
+    fn each_bad_value_names_its_key_and_source() {
+        /// Flags, variables, expected message.
+        type Case =
+            (&'static [&'static str], &'static [(&'static str, &'static str)], &'static str);
+        let cases: &[Case] = &[
+            (
+                &["--listen", "x"],
+                &[],
+                "listen: invalid socket address \"x\", expected IP:PORT (from --listen)",
+            ),
+            (
+                &[],
+                &[("HSS_REST", "localhost")],
+                "rest: invalid socket address \"localhost\", expected IP:PORT (from HSS_REST)",
+            ),
+            (&["--mnc", "1"], &[], "mnc: must be 2 or 3 digits, not \"1\" (from --mnc)"),
+            (&[], &[("HSS_MNC", "0a1")], "mnc: must be 2 or 3 digits, not \"0a1\" (from HSS_MNC)"),
+            (&["--mcc", "20"], &[], "mcc: must be 3 digits, not \"20\" (from --mcc)"),
+            (&["--shards", "many"], &[], "shards: invalid number \"many\" (from --shards)"),
+            (
+                &["--shards", "5000"],
+                &[],
+                "shards: must be between 0 and 1024, not 5000 (from --shards)",
+            ),
+            (
+                &["--max-vectors", "0"],
+                &[],
+                "max_vectors: must be between 1 and 32, not 0 (from --max-vectors)",
+            ),
+            (
+                &[],
+                &[("HSS_WATCHDOG_SECS", "5")],
+                "watchdog_secs: must be between 6 and 86400, not 5 (from HSS_WATCHDOG_SECS)",
+            ),
+            (
+                &["--origin-host", "bad_host"],
+                &[],
+                concat!(
+                    "origin_host: not a valid host name \"bad_host\": ",
+                    "only letters, digits, '-' and '.' are allowed (from --origin-host)"
+                ),
+            ),
+            (
+                &["--origin-realm", "a..b"],
+                &[],
+                "origin_realm: not a valid host name \"a..b\": empty label (from --origin-realm)",
+            ),
+            (
+                &["--allowed-peers", ","],
+                &[],
+                concat!(
+                    "allowed_peers: names no peer; leave it out to accept any peer ",
+                    "(from --allowed-peers)"
+                ),
+            ),
+            (
+                &["--allowed-peers", "a.example.org,-x"],
+                &[],
+                concat!(
+                    "allowed_peers: not a valid host name \"-x\": ",
+                    "a label starts or ends with '-' (from --allowed-peers)"
+                ),
+            ),
+            (&["--store-path", ""], &[], "store_path: must not be empty (from --store-path)"),
+        ];
+        for (list, vars, expected) in cases {
+            assert_eq!(&error(list, vars), expected);
+        }
+    }
+
+    #[test]
+    fn bad_file_values_name_the_key_and_the_file() {
+        let check = |contents: &str, expected: &str| {
+            let f = TempFile::new(contents);
+            let msg = error(&["--config", &f.arg()], &[]);
+            assert_eq!(msg, format!("{expected} (from {})", f.arg()), "{contents}");
+        };
+        check("listen = 3868", "listen: invalid socket address \"3868\", expected IP:PORT");
+        check("mnc = 1", "mnc: must be 2 or 3 digits, not \"1\"");
+        check("shards = -1", "shards: must be between 0 and 1024, not -1");
+        check("shards = true", "shards: expected a string, not a boolean");
+        check("origin_host = 12", "origin_host: expected a string, not the number 12");
+        check(
+            "allowed_peers = [1, 2]",
+            "allowed_peers: expected a string, not a list of non-strings",
+        );
+        check(
+            "allowed_peers = []",
+            "allowed_peers: names no peer; leave it out to accept any peer",
+        );
+        check("rest_token = \"\"", "rest_token: must not be empty");
+    }
+
+    #[test]
+    fn unknown_file_keys_are_named() {
+        let f = TempFile::new("listen = \"0.0.0.0:3868\"\nlisten_port = 3868\n");
+        let msg = error(&["--config", &f.arg()], &[]);
+        assert!(
+            msg.starts_with(&format!("config file {}: unknown key \"listen_port\"", f.arg())),
+            "{msg}"
+        );
+        assert!(msg.contains("known keys: origin_host, origin_realm, listen"), "{msg}");
+        // Sections are not keys either.
+        let f = TempFile::new("[diameter]\nlisten = \"0.0.0.0:3868\"\n");
+        assert!(error(&["--config", &f.arg()], &[]).contains("unknown key \"diameter\""));
+    }
+
+    #[test]
+    fn file_problems_name_the_file() {
+        let missing = std::env::temp_dir().join("hssd-config-test-does-not-exist.toml");
+        let msg = error(&["--config", &missing.display().to_string()], &[]);
+        assert!(msg.starts_with(&format!("config file {}:", missing.display())), "{msg}");
+        let f = TempFile::new("listen = \n");
+        let msg = error(&[], &[("HSS_CONFIG", &f.arg())]);
+        assert!(msg.starts_with(&format!("config file {}:", f.arg())), "{msg}");
+    }
+
+    #[test]
+    fn bad_flags_and_help_are_clap_errors() {
+        let e = load(&["--no-such-flag"], &[]).unwrap_err();
+        assert!(
+            matches!(&e, ConfigError::Cli(c) if c.kind() == clap::error::ErrorKind::UnknownArgument)
+        );
+        let e = load(&["--help"], &[]).unwrap_err();
+        assert!(
+            matches!(&e, ConfigError::Cli(c) if c.kind() == clap::error::ErrorKind::DisplayHelp)
+        );
+        // No flag for the token: secrets stay out of argv.
+        assert!(matches!(load(&["--rest-token", "x"], &[]), Err(ConfigError::Cli(_))));
+    }
+}

@@ -7,6 +7,7 @@ use bytes::BytesMut;
 use super::{Origin, RequestIds, finish_answer};
 use crate::code::{ApplicationId, CommandCode, ResultCode, VendorId};
 use crate::dict::base as b;
+use crate::error::MessageError;
 use crate::message::Message;
 use crate::writer::{AvpWriter, MessageWriter};
 
@@ -75,6 +76,22 @@ pub fn cea(
     let mut w = MessageWriter::answer(buf, req, result.is_protocol_error());
     w.result_code(result);
     write_capabilities(&mut w, caps);
+    w.finish()
+}
+
+/// A CEA refusing a malformed CER: its Result-Code, the capabilities the CEA ABNF requires, an
+/// Error-Message and the Failed-AVP of RFC 6733 §7.5; the E bit for 3xxx codes (§7.1.3).
+pub fn cea_error(
+    buf: &mut BytesMut,
+    req: &Message<'_>,
+    err: &MessageError,
+    caps: &Capabilities<'_>,
+) -> usize {
+    let mut w = MessageWriter::answer(buf, req, err.result_code.is_protocol_error());
+    w.result_code(err.result_code);
+    write_capabilities(&mut w, caps);
+    w.utf8(&b::ERROR_MESSAGE, err.reason);
+    w.failed_avp(err, req.bytes);
     w.finish()
 }
 

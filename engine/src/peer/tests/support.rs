@@ -1,0 +1,289 @@
+//! A scripted fake MME and a [`PeerPair`] that drives it against a [`PeerConn`] on a clock
+//! moved by hand: no sockets, no sleeps.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::BytesMut;
+use codec::build::base::{Capabilities, cer, dpa, dpr, dwa, dwr};
+use codec::build::s6a::{AirBody, air, cla};
+use codec::build::{Destination, Origin, Outcome, RequestIds, start_request};
+use codec::dict::{self, base as b};
+use codec::view::base::CerView;
+use codec::{
+    ApplicationId, AvpCode, CommandCode, Frames, Message, MessageWriter, ResultCode, VendorId,
+};
+
+use crate::peer::{CloseReason, Dispatch, LocalPeer, PeerConfig, PeerConn, Timers};
+
+pub const HSS_HOST: &str = "hss.epc.mnc001.mcc001.3gppnetwork.org";
+pub const HSS_REALM: &str = "epc.mnc001.mcc001.3gppnetwork.org";
+pub const MME_HOST: &str = "mme1.epc.mnc001.mcc001.3gppnetwork.org";
+pub const HSS_STATE_ID: u32 = 1234;
+
+/// The HSS's identity in the tests: S6a and S13.
+pub fn local_peer() -> LocalPeer {
+    LocalPeer {
+        origin_host: HSS_HOST.into(),
+        origin_realm: HSS_REALM.into(),
+        host_ip_addresses: vec![IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))],
+        vendor_id: 0,
+        product_name: "hssd".into(),
+        origin_state_id: HSS_STATE_ID,
+        firmware_revision: Some(1),
+        applications: vec![ApplicationId::S6A, ApplicationId::S13],
+    }
+}
+
+pub fn config(allowed: Option<&[&str]>, timers: Timers) -> PeerConfig {
+    let allowed = allowed.map(|a| a.iter().map(|s| s.to_string()).collect());
+    PeerConfig::new(local_peer(), allowed, timers).expect("valid test configuration")
+}
+
+/// An MME (or any Diameter client) that builds its messages with the codec.
+#[derive(Debug)]
+pub struct FakeMme {
+    pub host: String,
+    pub realm: String,
+    /// Advertised as Vendor-Specific-Application-Id.
+    pub tgpp_apps: Vec<ApplicationId>,
+    /// Advertised as Auth-Application-Id.
+    pub auth_apps: Vec<ApplicationId>,
+    next_id: u32,
+}
+
+impl FakeMme {
+    pub fn new(host: &str) -> Self {
+        Self {
+            host: host.into(),
+            realm: HSS_REALM.into(),
+            tgpp_apps: vec![ApplicationId::S6A],
+            auth_apps: vec![],
+            next_id: 0x1000,
+        }
+    }
+
+    pub fn ids(&mut self) -> RequestIds {
+        self.next_id += 1;
+        RequestIds { hop_by_hop: self.next_id, end_to_end: self.next_id ^ 0xabcd_0000 }
+    }
+
+    fn origin(&self) -> Origin<'_> {
+        Origin { host: &self.host, realm: &self.realm }
+    }
+
+    fn build(f: impl FnOnce(&mut BytesMut)) -> Vec<u8> {
+        let mut buf = BytesMut::new();
+        f(&mut buf);
+        buf.to_vec()
+    }
+
+    pub fn cer(&mut self) -> Vec<u8> {
+        let ids = self.ids();
+        let ips = [IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10))];
+        let caps = Capabilities {
+            origin: self.origin(),
+            host_ip_addresses: &ips,
+            vendor_id: 10_415,
+            product_name: "fake-mme",
+            origin_state_id: Some(7),
+            firmware_revision: None,
+            tgpp_applications: &self.tgpp_apps,
+            auth_applications: &self.auth_apps,
+        };
+        Self::build(|buf| {
+            cer(buf, ids, &caps);
+        })
+    }
+
+    pub fn dwr(&mut self) -> Vec<u8> {
+        let ids = self.ids();
+        Self::build(|buf| {
+            dwr(buf, ids, &self.origin(), Some(7));
+        })
+    }
+
+    pub fn dpr(&mut self, cause: u32) -> Vec<u8> {
+        let ids = self.ids();
+        Self::build(|buf| {
+            dpr(buf, ids, &self.origin(), cause);
+        })
+    }
+
+    pub fn air(&mut self, imsi: &str) -> Vec<u8> {
+        let ids = self.ids();
+        let session = format!("{};{};air", self.host, ids.hop_by_hop);
+        let dest = Destination { host: HSS_HOST, realm: HSS_REALM };
+        let body = AirBody { imsi, visited_plmn_id: [0x00, 0xf1, 0x10], ..AirBody::default() };
+        Self::build(|buf| {
+            air(buf, ids, &session, &self.origin(), &dest, &body);
+        })
+    }
+
+    /// A request of `app`/`code` with the common AVPs of `start_request`, then `fill`.
+    pub fn request(
+        &mut self,
+        app: ApplicationId,
+        code: CommandCode,
+        fill: impl FnOnce(&mut MessageWriter<'_>),
+    ) -> Vec<u8> {
+        let ids = self.ids();
+        let session = format!("{};{};x", self.host, ids.hop_by_hop);
+        let dest = Destination { host: HSS_HOST, realm: HSS_REALM };
+        // Commands missing from the dictionary get a stand-in definition with empty ABNFs.
+        let stand_in = dict::CommandDef {
+            code,
+            application: app,
+            name: "Test",
+            request: "TR",
+            answer: "TA",
+            proxiable: true,
+            request_rules: &[],
+            answer_rules: &[],
+        };
+        let def = dict::command(app, code).copied().unwrap_or(stand_in);
+        let def = dict::CommandDef { application: app, ..def };
+        Self::build(|buf| {
+            let mut w = start_request(buf, &def, ids, &session, &self.origin(), &dest);
+            fill(&mut w);
+            w.finish();
+        })
+    }
+
+    /// An AIR with the common AVPs and whatever `fill` adds (User-Name, PLMN ... or not).
+    pub fn air_with(&mut self, fill: impl FnOnce(&mut MessageWriter<'_>)) -> Vec<u8> {
+        self.request(ApplicationId::S6A, CommandCode::AUTHENTICATION_INFORMATION, fill)
+    }
+
+    /// The answer the MME gives to a request from the HSS: DWA, DPA, or a CLA-shaped 2001.
+    pub fn answer_to(&self, request: &[u8]) -> Vec<u8> {
+        let req = parse(request);
+        assert!(req.is_request(), "answering an answer");
+        let origin = self.origin();
+        Self::build(|buf| {
+            match req.header.code {
+                CommandCode::DEVICE_WATCHDOG => dwa(buf, &req, &origin, Some(7)),
+                CommandCode::DISCONNECT_PEER => dpa(buf, &req, &origin),
+                _ => cla(buf, &req, &origin, Outcome::Success),
+            };
+        })
+    }
+}
+
+/// A [`PeerConn`] and a [`FakeMme`] on a hand-driven clock.
+#[derive(Debug)]
+pub struct PeerPair {
+    pub hss: PeerConn,
+    pub mme: FakeMme,
+    pub now: Instant,
+    pub start: Instant,
+}
+
+impl PeerPair {
+    pub fn new(config: PeerConfig) -> Self {
+        let start = Instant::now();
+        Self {
+            hss: PeerConn::new(Arc::new(config), start, 42),
+            mme: FakeMme::new(MME_HOST),
+            now: start,
+            start,
+        }
+    }
+
+    /// Default configuration, CER/CEA done.
+    pub fn open() -> Self {
+        Self::open_with(config(None, Timers::default()))
+    }
+
+    pub fn open_with(config: PeerConfig) -> Self {
+        let mut pair = Self::new(config);
+        let cer = pair.mme.cer();
+        let (d, out) = pair.deliver(&cer);
+        assert_eq!(d, Dispatch::Opened);
+        assert_eq!(result_code(&out[0]), Some(ResultCode::SUCCESS));
+        pair
+    }
+
+    /// Hands `bytes` (one message) to the HSS at the current time; returns the dispatch and the
+    /// messages it wrote.
+    pub fn deliver(&mut self, bytes: &[u8]) -> (Dispatch, Vec<Vec<u8>>) {
+        let msg = parse(bytes);
+        let mut out = BytesMut::new();
+        let d = self.hss.handle_message(self.now, &msg, &mut out);
+        (d, split(&out))
+    }
+
+    /// Moves the clock by `by`, firing every timer that falls due on the way (each at its own
+    /// deadline, as a driver would). Returns the close, if one happened, and what was written.
+    pub fn advance(&mut self, by: Duration) -> (Option<CloseReason>, Vec<Vec<u8>>) {
+        let end = self.now + by;
+        let mut written = Vec::new();
+        while let Some(t) = self.hss.poll_timeout().filter(|&t| t <= end) {
+            self.now = self.now.max(t);
+            let mut out = BytesMut::new();
+            let close = self.hss.handle_timeout(self.now, &mut out);
+            written.extend(split(&out));
+            if close.is_some() {
+                return (close, written);
+            }
+        }
+        self.now = end;
+        (None, written)
+    }
+
+    /// Jumps to the next timer and fires it.
+    pub fn fire_next_timer(&mut self) -> (Option<CloseReason>, Vec<Vec<u8>>) {
+        let t = self.hss.poll_timeout().expect("a timer is set");
+        self.now = self.now.max(t);
+        let mut out = BytesMut::new();
+        let close = self.hss.handle_timeout(self.now, &mut out);
+        (close, split(&out))
+    }
+
+    /// Time since the pair started.
+    pub fn elapsed(&self) -> Duration {
+        self.now - self.start
+    }
+}
+
+pub fn parse(bytes: &[u8]) -> Message<'_> {
+    Message::parse(bytes).expect("a whole message")
+}
+
+/// Splits what the HSS wrote into messages; anything else than whole, well-framed messages
+/// fails the test.
+pub fn split(out: &[u8]) -> Vec<Vec<u8>> {
+    let mut frames = Frames::new(out);
+    let all: Vec<Vec<u8>> = frames.by_ref().map(|f| f.expect("well framed").to_vec()).collect();
+    assert!(frames.tail().is_empty(), "a partial message was written");
+    for f in &all {
+        Message::parse(f).expect("a whole message");
+    }
+    all
+}
+
+pub fn result_code(frame: &[u8]) -> Option<ResultCode> {
+    let msg = parse(frame);
+    let rc = msg.find(b::RESULT_CODE.code, VendorId::IETF).ok()??;
+    rc.u32().ok().map(ResultCode)
+}
+
+/// Code and vendor of the AVP inside Failed-AVP.
+pub fn failed_avp(frame: &[u8]) -> Option<(AvpCode, VendorId)> {
+    let msg = parse(frame);
+    let group = msg.find(b::FAILED_AVP.code, VendorId::IETF).ok()??;
+    let child = group.group().next()?.ok()?;
+    Some((child.code, child.vendor))
+}
+
+pub fn u32_avp(frame: &[u8], code: AvpCode) -> Option<u32> {
+    parse(frame).find(code, VendorId::IETF).ok()??.u32().ok()
+}
+
+/// The applications a CEA advertises, with their vendor.
+pub fn advertised(frame: &[u8]) -> Vec<(ApplicationId, VendorId)> {
+    let msg = parse(frame);
+    let view = CerView::parse(&msg).expect("a CEA carries the capability AVPs");
+    view.applications().map(|a| a.expect("valid")).map(|a| (a.id, a.vendor)).collect()
+}
