@@ -4,6 +4,8 @@
 //! Protocol logic here is sans-I/O: it takes decoded messages and the current time, writes
 //! answers into caller-supplied buffers and says when it next needs a timer.
 
+pub mod apps;
 pub mod config;
-pub mod peer;
 pub mod io;
+pub mod peer;
+pub mod server;

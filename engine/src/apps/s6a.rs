@@ -1,0 +1,308 @@
+//! S6a/S6d handlers (TS 29.272 §5.2): AIR, ULR, PUR, NOR.
+//!
+//! Hot path (AIR): one view, one cache lookup, vectors into a per-call `Vec`, the answer
+//! encoded straight into the connection's buffer. No locks beyond the cache's, no logging at
+//! info level, no waiting on another shard.
+
+use std::net::IpAddr;
+use std::time::SystemTime;
+
+use bytes::BytesMut;
+use codec::build::s6a::{
+    self as b, AiaBody, AllocationRetentionPriority, Ambr, ApnConfiguration,
+    ApnConfigurationProfile, ApnProfile, AuthenticationInfo, EpsSubscribedQos, EutranVectorData,
+    SubscriptionData, Tbcd, UlaBody, UtranVectorData,
+};
+use codec::build::{Outcome, error_answer, result_answer};
+use codec::code::experimental;
+use codec::view::s6a::{
+    AirView, NetworkAccessMode as NamValue, NorView, PdnType as PdnValue, PreEmptionCapability,
+    PreEmptionVulnerability, PuaFlags, PurView, SubscriberStatus as StatusValue, UlaFlags, UlrView,
+};
+use codec::{CommandCode, Message, MessageError, ResultCode};
+use store::auc::PlmnId;
+use store::{
+    CachedSubscriber, Imsi, NetworkAccessMode, PdnType, RandSource, ServingMme, StoreError,
+    SubscriberStatus,
+};
+
+use super::{Action, AppContext};
+
+/// Dispatches an S6a request by command code.
+pub fn handle(
+    ctx: &AppContext,
+    msg: &Message<'_>,
+    rand: &mut dyn RandSource,
+    out: &mut BytesMut,
+    actions: &mut Vec<Action>,
+) {
+    let result = match msg.header.code {
+        CommandCode::AUTHENTICATION_INFORMATION => air(ctx, msg, rand, out),
+        CommandCode::UPDATE_LOCATION => ulr(ctx, msg, out, actions),
+        CommandCode::PURGE_UE => pur(ctx, msg, out),
+        CommandCode::NOTIFY => nor(ctx, msg, out),
+        // Known to the dictionary but not served by an HSS (CLR, IDR, DSR, RSR sent to us).
+        _ => {
+            result_answer(out, msg, &ctx.origin(), ResultCode::COMMAND_UNSUPPORTED);
+            Ok(())
+        }
+    };
+    if let Err(err) = result {
+        error_answer(out, msg, &ctx.origin(), &err);
+    }
+}
+
+/// The Experimental-Result or Result-Code a store error maps to (TS 29.272 §5.2.3.1.3).
+fn store_outcome(err: &StoreError) -> Outcome {
+    match err {
+        StoreError::UnknownSubscriber => Outcome::Experimental(experimental::ERROR_USER_UNKNOWN),
+        StoreError::NoAuthData => {
+            Outcome::Experimental(experimental::AUTHENTICATION_DATA_UNAVAILABLE)
+        }
+        _ => Outcome::Result(ResultCode::UNABLE_TO_COMPLY),
+    }
+}
+
+/// The subscriber, or the answer's outcome when it cannot be served from `visited`:
+/// unknown (5001) or roaming in a network the subscription does not allow (5004).
+fn subscriber_for(
+    ctx: &AppContext,
+    imsi: Imsi,
+    visited: &[u8; 3],
+) -> Result<std::sync::Arc<CachedSubscriber>, Outcome> {
+    let entry = ctx.store.subscriber_entry(imsi).map_err(|e| store_outcome(&e))?;
+    let roaming = visited != ctx.home_plmn.as_bytes();
+    if roaming && !entry.subscriber().roaming_allowed {
+        return Err(Outcome::Experimental(experimental::ERROR_ROAMING_NOT_ALLOWED));
+    }
+    Ok(entry)
+}
+
+/// A 5004 on the request's Visited-PLMN-Id: its digits are not BCD.
+fn invalid_visited_plmn(msg: &Message<'_>) -> MessageError {
+    let def = &codec::dict::s6a::VISITED_PLMN_ID;
+    match msg.find(def.code, def.vendor) {
+        Ok(Some(avp)) => codec::view::invalid_value(&avp, "Visited-PLMN-Id is not a valid MCC/MNC"),
+        Ok(None) => MessageError::missing(def.code, def.vendor, 3),
+        Err(e) => e,
+    }
+}
+
+fn parse_imsi(digits: &str, avp: &'static codec::dict::AvpDef) -> Result<Imsi, MessageError> {
+    // The views already checked 6..=15 digits; this cannot fail on their output.
+    Imsi::parse(digits).map_err(|_| MessageError::missing(avp.code, avp.vendor, 1))
+}
+
+/// Authentication-Information-Request (TS 29.272 §5.2.3.1).
+fn air(
+    ctx: &AppContext,
+    msg: &Message<'_>,
+    rand: &mut dyn RandSource,
+    out: &mut BytesMut,
+) -> Result<(), MessageError> {
+    let view = AirView::parse(msg)?;
+    let origin = ctx.origin();
+    let imsi = parse_imsi(view.imsi, &codec::dict::base::USER_NAME)?;
+    if let Err(outcome) = subscriber_for(ctx, imsi, &view.visited_plmn_id) {
+        b::aia(out, msg, &origin, outcome, &AiaBody::default());
+        return Ok(());
+    }
+    let serving =
+        PlmnId::from_bytes(view.visited_plmn_id).map_err(|_| invalid_visited_plmn(msg))?;
+
+    // TS 33.102 §6.3.5: with a valid AUTS the HSS resets SQN from SQN_MS; in every case it
+    // then sends fresh vectors. A MAC-S that does not verify leaves SQN as it was.
+    for req in [view.eutran, view.utran_geran].into_iter().flatten() {
+        if let Some((rand_ms, auts)) = req.rand_auts() {
+            match ctx.store.resync(imsi, rand_ms, auts) {
+                Ok(()) | Err(StoreError::Resync(_)) => {}
+                Err(e) => {
+                    b::aia(out, msg, &origin, store_outcome(&e), &AiaBody::default());
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    let wanted = |r: Option<codec::view::s6a::RequestedAuthInfo<'_>>| {
+        r.map_or(0, |r| r.number_of_requested_vectors.unwrap_or(1) as usize).min(ctx.max_vectors)
+    };
+    let (n_eutran, n_utran) = (wanted(view.eutran), wanted(view.utran_geran));
+    let mut eutran = Vec::with_capacity(n_eutran);
+    let mut utran = Vec::with_capacity(n_utran);
+    let generated = ctx
+        .store
+        .eutran_vectors(imsi, n_eutran, &serving, rand, &mut eutran)
+        .and_then(|()| ctx.store.utran_vectors(imsi, n_utran, rand, &mut utran));
+    if let Err(e) = generated {
+        b::aia(out, msg, &origin, store_outcome(&e), &AiaBody::default());
+        return Ok(());
+    }
+    let eutran_data: Vec<EutranVectorData<'_>> = eutran
+        .iter()
+        .map(|v| EutranVectorData { rand: &v.rand, xres: &v.xres, autn: &v.autn, kasme: &v.kasme })
+        .collect();
+    let utran_data: Vec<UtranVectorData<'_>> = utran
+        .iter()
+        .map(|v| UtranVectorData {
+            rand: &v.rand,
+            xres: &v.xres,
+            autn: &v.autn,
+            ck: &v.ck,
+            ik: &v.ik,
+        })
+        .collect();
+    let body = AiaBody {
+        vectors: AuthenticationInfo { eutran: &eutran_data, utran: &utran_data, geran: &[] },
+        ..AiaBody::default()
+    };
+    b::aia(out, msg, &origin, Outcome::Success, &body);
+    Ok(())
+}
+
+/// Update-Location-Request (TS 29.272 §5.2.1.1): records the serving MME, cancels the previous
+/// one if it differs, answers with the subscription data unless the MME asked to skip it.
+fn ulr(
+    ctx: &AppContext,
+    msg: &Message<'_>,
+    out: &mut BytesMut,
+    actions: &mut Vec<Action>,
+) -> Result<(), MessageError> {
+    let view = UlrView::parse(msg)?;
+    let origin = ctx.origin();
+    let imsi = parse_imsi(view.imsi, &codec::dict::base::USER_NAME)?;
+    let entry = match subscriber_for(ctx, imsi, &view.visited_plmn_id) {
+        Ok(entry) => entry,
+        Err(outcome) => {
+            b::ula(out, msg, &origin, outcome, &UlaBody::default());
+            return Ok(());
+        }
+    };
+    let mme = ServingMme {
+        host: view.routing.origin_host.to_owned(),
+        realm: view.routing.origin_realm.to_owned(),
+        updated_at: SystemTime::now(),
+    };
+    let previous = match ctx.store.update_serving_mme(imsi, &mme) {
+        Ok(previous) => previous,
+        Err(e) => {
+            b::ula(out, msg, &origin, store_outcome(&e), &UlaBody::default());
+            return Ok(());
+        }
+    };
+    if let Some(old) = previous.filter(|old| !old.host.eq_ignore_ascii_case(&mme.host)) {
+        actions.push(Action::CancelLocation {
+            imsi: view.imsi.to_owned(),
+            host: old.host,
+            realm: old.realm,
+        });
+    }
+
+    let sub = entry.subscriber();
+    let msisdn = sub.msisdn.and_then(|m| Tbcd::encode(&m.to_string()));
+    let addresses: Vec<Vec<IpAddr>> = sub
+        .apns
+        .iter()
+        .map(|a| {
+            let v4 = a.static_ipv4.map(IpAddr::V4);
+            v4.into_iter().chain(a.static_ipv6.map(IpAddr::V6)).collect()
+        })
+        .collect();
+    let configs: Vec<ApnConfiguration<'_>> = entry
+        .apn_profiles()
+        .iter()
+        .zip(&addresses)
+        .map(|(p, ips)| ApnConfiguration {
+            context_identifier: p.id.get(),
+            served_party_ip_addresses: ips,
+            pdn_type: pdn_type(p.pdn_type),
+            service_selection: &p.apn,
+            eps_subscribed_qos_profile: Some(EpsSubscribedQos {
+                qos_class_identifier: u32::from(p.qci),
+                allocation_retention_priority: AllocationRetentionPriority {
+                    priority_level: u32::from(p.arp.priority_level),
+                    pre_emption_capability: Some(if p.arp.pre_emption_capability {
+                        PreEmptionCapability::ENABLED
+                    } else {
+                        PreEmptionCapability::DISABLED
+                    }),
+                    pre_emption_vulnerability: Some(if p.arp.pre_emption_vulnerability {
+                        PreEmptionVulnerability::ENABLED
+                    } else {
+                        PreEmptionVulnerability::DISABLED
+                    }),
+                },
+            }),
+            vplmn_dynamic_address_allowed: None,
+            mip6_agent_info: None,
+            pdn_gw_allocation_type: None,
+            charging_characteristics: None,
+            ambr: Some(Ambr { ul_bps: p.ambr.uplink, dl_bps: p.ambr.downlink }),
+        })
+        .collect();
+    let data = SubscriptionData {
+        subscriber_status: Some(match sub.status {
+            SubscriberStatus::ServiceGranted => StatusValue::SERVICE_GRANTED,
+            SubscriberStatus::OperatorDeterminedBarring => StatusValue::OPERATOR_DETERMINED_BARRING,
+        }),
+        msisdn: msisdn.as_ref().map(Tbcd::as_bytes),
+        network_access_mode: Some(match sub.network_access_mode {
+            NetworkAccessMode::PacketAndCircuit => NamValue::PACKET_AND_CIRCUIT,
+            NetworkAccessMode::OnlyPacket => NamValue::ONLY_PACKET,
+        }),
+        ambr: Some(Ambr { ul_bps: sub.ue_ambr.uplink, dl_bps: sub.ue_ambr.downlink }),
+        apn_configuration_profile: Some(ApnProfile::Structured(ApnConfigurationProfile {
+            context_identifier: sub.default_apn.get(),
+            all_apn_configurations_included: true,
+            apn_configurations: &configs,
+        })),
+        ..SubscriptionData::default()
+    };
+    let body = UlaBody {
+        ula_flags: UlaFlags::SEPARATION_INDICATION,
+        subscription_data: (!view.skip_subscriber_data()).then_some(&data),
+        ..UlaBody::default()
+    };
+    b::ula(out, msg, &origin, Outcome::Success, &body);
+    Ok(())
+}
+
+fn pdn_type(t: PdnType) -> PdnValue {
+    match t {
+        PdnType::Ipv4 => PdnValue::IPV4,
+        PdnType::Ipv6 => PdnValue::IPV6,
+        PdnType::Ipv4v6 => PdnValue::IPV4V6,
+        PdnType::Ipv4OrIpv6 => PdnValue::IPV4_OR_IPV6,
+    }
+}
+
+/// Purge-UE-Request (TS 29.272 §5.2.2.1.1): clears the serving MME if the purging MME is the
+/// registered one, and tells it to freeze the M-TMSI.
+fn pur(ctx: &AppContext, msg: &Message<'_>, out: &mut BytesMut) -> Result<(), MessageError> {
+    let view = PurView::parse(msg)?;
+    let origin = ctx.origin();
+    let imsi = parse_imsi(view.imsi, &codec::dict::base::USER_NAME)?;
+    let outcome = match ctx.store.clear_serving_mme(imsi, Some(view.routing.origin_host)) {
+        Ok(_) => match ctx.store.subscriber_entry(imsi) {
+            Ok(_) => Outcome::Success,
+            Err(e) => store_outcome(&e),
+        },
+        Err(e) => store_outcome(&e),
+    };
+    let flags = (outcome == Outcome::Success).then_some(PuaFlags::FREEZE_M_TMSI);
+    b::pua(out, msg, &origin, outcome, flags);
+    Ok(())
+}
+
+/// Notify-Request (TS 29.272 §5.2.5.1.1): acknowledged for known subscribers. The PDN GW
+/// identities and flags it may carry are not stored yet.
+fn nor(ctx: &AppContext, msg: &Message<'_>, out: &mut BytesMut) -> Result<(), MessageError> {
+    let view = NorView::parse(msg)?;
+    let imsi = parse_imsi(view.imsi, &codec::dict::base::USER_NAME)?;
+    let outcome = match ctx.store.subscriber_entry(imsi) {
+        Ok(_) => Outcome::Success,
+        Err(e) => store_outcome(&e),
+    };
+    b::noa(out, msg, &ctx.origin(), outcome);
+    Ok(())
+}

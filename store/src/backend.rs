@@ -1,0 +1,133 @@
+//! The storage boundary: what [`crate::Store`] needs from a key-value engine. RocksDB
+//! ([`crate::RocksStore`]) and memory ([`crate::MemStore`]) implement it today; a replicated
+//! engine (the "beyond one machine" plan) would implement the same five operations.
+//!
+//! Keys and values are bytes laid out by [`crate::keys`] and [`crate::value`]; a backend never
+//! interprets them. What a backend must guarantee:
+//!
+//! - `write` applies a whole [`Batch`] atomically: readers see all of it or none of it.
+//! - `update` is a read-modify-write of one key, atomic with respect to every other `update`
+//!   of that key (the SQN reservation and the serving-MME swap rely on it), and durable before
+//!   it returns when asked for [`Durability::Synced`].
+//! - `scan` returns keys in byte order.
+
+use crate::error::{BackendError, StoreError};
+use crate::keys::Kind;
+
+/// How durable a write must be when it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// In the write-ahead log but not necessarily on disk: survives a process crash, not a
+    /// power loss. For data the network re-sends (serving MME on the next ULR).
+    Buffered,
+    /// On stable storage (fsync). For what must survive any crash: SQN reservations and
+    /// provisioning.
+    Synced,
+}
+
+/// One change in a [`Batch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// Sets a key.
+    Put {
+        /// The key space.
+        kind: Kind,
+        /// The key.
+        key: Vec<u8>,
+        /// The value.
+        value: Vec<u8>,
+    },
+    /// Removes a key (absent is not an error).
+    Delete {
+        /// The key space.
+        kind: Kind,
+        /// The key.
+        key: Vec<u8>,
+    },
+}
+
+/// Changes applied together or not at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batch {
+    ops: Vec<Op>,
+}
+
+impl Batch {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a put.
+    pub fn put(&mut self, kind: Kind, key: &[u8], value: Vec<u8>) -> &mut Self {
+        self.ops.push(Op::Put { kind, key: key.to_vec(), value });
+        self
+    }
+
+    /// Adds a delete.
+    pub fn delete(&mut self, kind: Kind, key: &[u8]) -> &mut Self {
+        self.ops.push(Op::Delete { kind, key: key.to_vec() });
+        self
+    }
+
+    /// The changes, in the order they were added (a later change to a key wins).
+    pub fn ops(&self) -> &[Op] {
+        &self.ops
+    }
+
+    /// Whether the batch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+}
+
+/// What an `update` closure decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Update {
+    /// Leave the key as it is.
+    Keep,
+    /// Set the key to this value.
+    Put(Vec<u8>),
+    /// Remove the key.
+    Delete,
+}
+
+/// The decision an [`SubscriberStore::update`] takes from the current value of its key.
+pub type UpdateFn<'f> = dyn FnMut(Option<&[u8]>) -> Result<Update, StoreError> + 'f;
+
+/// A page of a scan: `(key, value)` pairs in key order.
+pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// A key-value engine the subscriber store can run on.
+pub trait SubscriberStore: Send + Sync {
+    /// The value of `key`, if any.
+    fn get(&self, kind: Kind, key: &[u8]) -> Result<Option<Vec<u8>>, BackendError>;
+
+    /// Applies `batch` atomically.
+    fn write(&self, batch: &Batch, durability: Durability) -> Result<(), BackendError>;
+
+    /// Reads `key`, lets `f` decide its new state from the current value, and applies that
+    /// decision, atomically with respect to other `update`s of the same key. An error from
+    /// `f` leaves the key unchanged and is returned.
+    ///
+    /// This is the SQN reservation primitive: `f` turns the persisted high-water mark into the
+    /// next one, and with [`Durability::Synced`] the new mark is on disk when this returns.
+    fn update(
+        &self,
+        kind: Kind,
+        key: &[u8],
+        durability: Durability,
+        f: &mut UpdateFn<'_>,
+    ) -> Result<(), StoreError>;
+
+    /// Up to `limit` entries whose key starts with `prefix`, in key order, after skipping the
+    /// first `skip` of them; appended to `out`.
+    fn scan(
+        &self,
+        kind: Kind,
+        prefix: &[u8],
+        skip: usize,
+        limit: usize,
+        out: &mut Entries,
+    ) -> Result<(), BackendError>;
+}

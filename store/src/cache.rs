@@ -1,0 +1,245 @@
+//! The decoded-object cache: packed IMSI → `Arc<CachedSubscriber>`, the ready-to-use form of
+//! everything an AIR or ULR needs (profile, resolved APN profiles, prepared MILENAGE, AMF, the
+//! in-memory SQN state).
+//!
+//! Hot path: a hit is one sharded read lock of the map and an `Arc` clone; no allocation, no
+//! I/O.
+//!
+//! Consistency rule: every write through the store updates the backend first and then
+//! invalidates here, so the next read sees the change. A miss loads from the backend and fills
+//! the cache, and the fill must not resurrect data a concurrent write just replaced (load old
+//! value → writer writes and invalidates → fill inserts the old value). So each fill carries a
+//! [`Ticket`] taken before the load: invalidation bumps a generation (per stripe of IMSIs, or
+//! global for APN profile changes) *before* removing the entry, and the fill inserts only if
+//! no generation it depends on moved, checking under the map shard's write lock, which the
+//! removal also takes. Either the removal sees the inserted entry, or the fill sees the bump.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use dashmap::DashMap;
+use dashmap::mapref::entry::Entry;
+
+use crate::auc::Milenage;
+use crate::model::{ApnId, ApnProfile, Subscriber};
+use crate::sqn_block::SqnState;
+
+const STRIPES: usize = 64;
+
+/// A subscriber as the handlers use it: decoded and prepared once per cache fill.
+#[derive(Debug)]
+pub struct CachedSubscriber {
+    subscriber: Subscriber,
+    apn_profiles: Vec<ApnProfile>,
+    auth: Option<CachedAuth>,
+}
+
+/// The AuC part of a cache entry (crate-private: holds the key schedule).
+pub(crate) struct CachedAuth {
+    pub(crate) milenage: Milenage,
+    pub(crate) amf: [u8; 2],
+    pub(crate) sqn: SqnState,
+}
+
+impl core::fmt::Debug for CachedAuth {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CachedAuth").field("sqn", &self.sqn).finish_non_exhaustive()
+    }
+}
+
+impl CachedSubscriber {
+    pub(crate) fn new(
+        subscriber: Subscriber,
+        apn_profiles: Vec<ApnProfile>,
+        auth: Option<CachedAuth>,
+    ) -> Self {
+        Self { subscriber, apn_profiles, auth }
+    }
+
+    /// The provisioned profile.
+    pub fn subscriber(&self) -> &Subscriber {
+        &self.subscriber
+    }
+
+    /// The APN profiles, in the order of [`Subscriber::apns`].
+    pub fn apn_profiles(&self) -> &[ApnProfile] {
+        &self.apn_profiles
+    }
+
+    /// The profile of the default APN.
+    pub fn default_apn_profile(&self) -> Option<&ApnProfile> {
+        self.apn_profiles.iter().find(|p| p.id == self.subscriber.default_apn)
+    }
+
+    /// Whether authentication data is provisioned (an AIR can be answered).
+    pub fn has_auth_data(&self) -> bool {
+        self.auth.is_some()
+    }
+
+    pub(crate) fn auth(&self) -> Option<&CachedAuth> {
+        self.auth.as_ref()
+    }
+
+    fn uses_apn(&self, id: ApnId) -> bool {
+        self.subscriber.apns.iter().any(|a| a.profile == id)
+    }
+}
+
+/// The generations a fill depends on, read before loading from the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ticket {
+    stripe: u64,
+    global: u64,
+}
+
+/// The object cache.
+pub(crate) struct Cache {
+    map: DashMap<u64, Arc<CachedSubscriber>>,
+    stripes: Box<[AtomicU64; STRIPES]>,
+    global: AtomicU64,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Self {
+            map: DashMap::new(),
+            stripes: Box::new(std::array::from_fn(|_| AtomicU64::new(0))),
+            global: AtomicU64::new(0),
+        }
+    }
+}
+
+/// Only the size: entries are subscriber data.
+impl core::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Cache").field("entries", &self.map.len()).finish_non_exhaustive()
+    }
+}
+
+impl Cache {
+    fn stripe(&self, imsi: u64) -> &AtomicU64 {
+        // The modulus is < 64, so the cast is exact.
+        &self.stripes[(imsi % STRIPES as u64) as usize]
+    }
+
+    /// The entry, if cached.
+    pub(crate) fn get(&self, imsi: u64) -> Option<Arc<CachedSubscriber>> {
+        self.map.get(&imsi).map(|e| Arc::clone(e.value()))
+    }
+
+    /// Take before loading `imsi` from the backend.
+    pub(crate) fn ticket(&self, imsi: u64) -> Ticket {
+        Ticket {
+            stripe: self.stripe(imsi).load(Ordering::SeqCst),
+            global: self.global.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Inserts a freshly loaded entry unless a write invalidated `imsi` since `ticket` was
+    /// taken, and returns the entry the caller should use: one already cached by a concurrent
+    /// fill wins, so each IMSI has one SQN state.
+    pub(crate) fn fill(
+        &self,
+        imsi: u64,
+        ticket: Ticket,
+        entry: Arc<CachedSubscriber>,
+    ) -> Arc<CachedSubscriber> {
+        match self.map.entry(imsi) {
+            Entry::Occupied(cached) => Arc::clone(cached.get()),
+            Entry::Vacant(slot) => {
+                if self.ticket(imsi) == ticket {
+                    slot.insert(Arc::clone(&entry));
+                }
+                entry
+            }
+        }
+    }
+
+    /// Drops `imsi`'s entry after a write to its data.
+    pub(crate) fn invalidate(&self, imsi: u64) {
+        self.stripe(imsi).fetch_add(1, Ordering::SeqCst);
+        self.map.remove(&imsi);
+    }
+
+    /// Drops every entry that uses APN profile `id`, after a write to that profile.
+    pub(crate) fn invalidate_apn(&self, id: ApnId) {
+        self.global.fetch_add(1, Ordering::SeqCst);
+        self.map.retain(|_, e| !e.uses_apn(id));
+    }
+
+    /// Drops everything (explicit invalidation by the operator).
+    pub(crate) fn clear(&self) {
+        self.global.fetch_add(1, Ordering::SeqCst);
+        self.map.clear();
+    }
+
+    /// Entries cached.
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Ambr, ApnAssignment, Imsi, NetworkAccessMode, SubscriberStatus};
+
+    fn entry(apn: u32) -> Arc<CachedSubscriber> {
+        let id = ApnId::new(apn).expect("non-zero");
+        let subscriber = Subscriber {
+            imsi: Imsi::parse("001010000000001").expect("valid"),
+            msisdn: None,
+            status: SubscriberStatus::ServiceGranted,
+            network_access_mode: NetworkAccessMode::OnlyPacket,
+            ue_ambr: Ambr { uplink: 1, downlink: 1 },
+            apns: vec![ApnAssignment { profile: id, static_ipv4: None, static_ipv6: None }],
+            default_apn: id,
+            roaming_allowed: false,
+        };
+        Arc::new(CachedSubscriber::new(subscriber, Vec::new(), None))
+    }
+
+    #[test]
+    fn a_fill_after_an_invalidation_is_not_cached() {
+        let cache = Cache::default();
+        let ticket = cache.ticket(7);
+        cache.invalidate(7); // a write landed while the entry was loading
+        let stale = entry(1);
+        assert!(Arc::ptr_eq(&cache.fill(7, ticket, Arc::clone(&stale)), &stale));
+        assert!(cache.get(7).is_none(), "the stale load is used once, not cached");
+
+        let ticket = cache.ticket(7);
+        cache.invalidate(7 + STRIPES as u64); // same stripe: a harmless miss later
+        cache.fill(7, ticket, entry(1));
+        assert!(cache.get(7).is_none());
+
+        let ticket = cache.ticket(7);
+        cache.invalidate(8); // another stripe
+        cache.fill(7, ticket, entry(1));
+        assert!(cache.get(7).is_some());
+    }
+
+    #[test]
+    fn the_first_fill_wins() {
+        let cache = Cache::default();
+        let (first, second) = (entry(1), entry(1));
+        let (t1, t2) = (cache.ticket(7), cache.ticket(7));
+        cache.fill(7, t1, Arc::clone(&first));
+        assert!(Arc::ptr_eq(&cache.fill(7, t2, second), &first), "one SQN state per IMSI");
+    }
+
+    #[test]
+    fn apn_changes_drop_their_users_and_pending_fills() {
+        let cache = Cache::default();
+        cache.fill(1, cache.ticket(1), entry(1));
+        cache.fill(2, cache.ticket(2), entry(2));
+        let pending = cache.ticket(3);
+        cache.invalidate_apn(ApnId::new(1).expect("non-zero"));
+        assert!(cache.get(1).is_none());
+        assert!(cache.get(2).is_some());
+        cache.fill(3, pending, entry(2));
+        assert!(cache.get(3).is_none(), "loaded before the change: may hold the old profile");
+        cache.clear();
+        assert_eq!(cache.len(), 0);
+    }
+}

@@ -1,0 +1,85 @@
+//! Provisioning of APN profiles. A change reaches every cached subscriber that uses the profile
+//! (their entries are dropped); a profile in use cannot be deleted.
+
+use super::{Page, Store};
+use crate::backend::{Batch, Durability, SubscriberStore};
+use crate::error::{Corrupt, Entity, StoreError};
+use crate::keys::{self, Kind};
+use crate::model::{ApnId, ApnProfile};
+
+impl<B: SubscriberStore> Store<B> {
+    /// Creates an APN profile under its id.
+    ///
+    /// Errors: [`StoreError::Invalid`], [`StoreError::Duplicate`] if the id exists.
+    pub fn create_apn_profile(&self, profile: &ApnProfile) -> Result<(), StoreError> {
+        profile.validate()?;
+        let _guard = self.lock_provisioning();
+        let key = keys::apn_key(profile.id.get());
+        if self.exists(Kind::ApnProfile, &key)? {
+            return Err(StoreError::Duplicate { entity: Entity::ApnProfile, field: "id" });
+        }
+        let mut batch = Batch::new();
+        batch.put(Kind::ApnProfile, &key, profile.encode());
+        self.add_count(&mut batch, Kind::ApnProfile, 1)?;
+        self.backend.write(&batch, Durability::Synced)?;
+        Ok(())
+    }
+
+    /// An APN profile.
+    ///
+    /// Errors: [`StoreError::NotFound`].
+    pub fn apn_profile(&self, id: ApnId) -> Result<ApnProfile, StoreError> {
+        self.read_apn(id)?.ok_or(StoreError::NotFound(Entity::ApnProfile))
+    }
+
+    /// Page `page` (from 0) of `page_size` APN profiles in id order, and the total.
+    pub fn list_apn_profiles(
+        &self,
+        page: usize,
+        page_size: usize,
+    ) -> Result<Page<ApnProfile>, StoreError> {
+        self.page(Kind::ApnProfile, page, page_size, |key, value| {
+            let id = keys::u32_from_key(key)
+                .and_then(|id| ApnId::new(id).ok())
+                .ok_or(Corrupt { kind: Kind::ApnProfile, reason: "bad APN id key" })?;
+            ApnProfile::decode(id, value).map_err(super::corrupt)
+        })
+    }
+
+    /// Replaces an APN profile.
+    ///
+    /// Errors: [`StoreError::NotFound`], [`StoreError::Invalid`].
+    pub fn update_apn_profile(&self, profile: &ApnProfile) -> Result<(), StoreError> {
+        profile.validate()?;
+        let _guard = self.lock_provisioning();
+        let key = keys::apn_key(profile.id.get());
+        if !self.exists(Kind::ApnProfile, &key)? {
+            return Err(StoreError::NotFound(Entity::ApnProfile));
+        }
+        let mut batch = Batch::new();
+        batch.put(Kind::ApnProfile, &key, profile.encode());
+        self.backend.write(&batch, Durability::Synced)?;
+        self.cache.invalidate_apn(profile.id);
+        Ok(())
+    }
+
+    /// Deletes an APN profile no subscriber uses.
+    ///
+    /// Errors: [`StoreError::NotFound`], [`StoreError::InUse`].
+    pub fn delete_apn_profile(&self, id: ApnId) -> Result<(), StoreError> {
+        let _guard = self.lock_provisioning();
+        let key = keys::apn_key(id.get());
+        if !self.exists(Kind::ApnProfile, &key)? {
+            return Err(StoreError::NotFound(Entity::ApnProfile));
+        }
+        if !self.apn_profile_users(id, 0, 1)?.is_empty() {
+            return Err(StoreError::InUse(Entity::ApnProfile));
+        }
+        let mut batch = Batch::new();
+        batch.delete(Kind::ApnProfile, &key);
+        self.add_count(&mut batch, Kind::ApnProfile, -1)?;
+        self.backend.write(&batch, Durability::Synced)?;
+        self.cache.invalidate_apn(id);
+        Ok(())
+    }
+}

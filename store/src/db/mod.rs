@@ -1,0 +1,225 @@
+//! [`Store`]: the subscriber store the handlers and the REST layer use, over any
+//! [`SubscriberStore`] backend, with the object cache in front of it.
+//!
+//! - `vectors.rs`: the hot path (authentication vectors, resync), SQN reservation.
+//! - `serving.rs`: the serving MME (ULR, PUR).
+//! - `subscriber.rs`, `auth.rs`, `apn.rs`: provisioning.
+
+mod apn;
+mod auth;
+mod serving;
+mod subscriber;
+mod vectors;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+pub use vectors::MAX_VECTORS_PER_REQUEST;
+
+use crate::auc::SqnConfig;
+use crate::backend::{Batch, Entries, SubscriberStore};
+use crate::cache::{Cache, CachedAuth, CachedSubscriber};
+use crate::error::{Corrupt, InvalidField, StoreError};
+use crate::keys::{self, Kind};
+use crate::model::{ApnId, ApnProfile, Imsi, StoredAuth, Subscriber};
+use crate::rocks::{RocksConfig, RocksStore};
+use crate::sqn_block::{MAX_SQN_BLOCK, SqnState};
+use crate::value;
+
+/// Largest page a list returns.
+pub const MAX_PAGE_SIZE: usize = 1000;
+
+/// Settings of the store above the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreConfig {
+    /// SQNs reserved per synced write (per subscriber). Larger blocks mean fewer synced writes
+    /// and, after a crash, a larger forward jump, which the USIM accepts. 1..=65535; a
+    /// request for more vectors than this reserves what it needs.
+    pub sqn_block: u16,
+    /// The SQN layout (IND length).
+    pub sqn: SqnConfig,
+}
+
+impl Default for StoreConfig {
+    /// Blocks of 1000, 5 IND bits.
+    fn default() -> Self {
+        Self { sqn_block: 1000, sqn: SqnConfig::default() }
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The items of the page, in key order.
+    pub items: Vec<T>,
+    /// How many items all pages hold together.
+    pub total: u64,
+}
+
+/// The subscriber store: provisioning, the serving MME, and authentication vectors, with the
+/// decoded-object cache in front of `B`.
+#[derive(Debug)]
+pub struct Store<B: SubscriberStore = RocksStore> {
+    backend: B,
+    cache: Cache,
+    config: StoreConfig,
+    /// Serialises provisioning writes, so that existence and uniqueness checks, index
+    /// maintenance and counters see a stable store. Never taken on the Diameter path.
+    provisioning: Mutex<()>,
+}
+
+impl Store<RocksStore> {
+    /// Opens (or creates) a RocksDB store at `path`.
+    pub fn open(
+        path: impl AsRef<Path>,
+        rocks: &RocksConfig,
+        config: StoreConfig,
+    ) -> Result<Self, StoreError> {
+        Ok(Self::new(RocksStore::open(path, rocks)?, config))
+    }
+}
+
+impl<B: SubscriberStore> Store<B> {
+    /// A store over `backend`, with an empty cache.
+    pub fn new(backend: B, config: StoreConfig) -> Self {
+        let sqn_block = config.sqn_block.clamp(1, MAX_SQN_BLOCK);
+        Self {
+            backend,
+            cache: Cache::default(),
+            config: StoreConfig { sqn_block, ..config },
+            provisioning: Mutex::new(()),
+        }
+    }
+
+    /// The backend, for tools and tests that need raw access. Raw values are the stored
+    /// encodings, key material included (`Kind::Auth`): handlers and the REST layer use the
+    /// methods of `Store` instead, which never return keys.
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    /// The subscriber as the handlers use it, from the cache or loaded into it.
+    ///
+    /// Errors: [`StoreError::UnknownSubscriber`], or a backend/corruption error.
+    pub fn subscriber_entry(&self, imsi: Imsi) -> Result<Arc<CachedSubscriber>, StoreError> {
+        let key = imsi.packed();
+        if let Some(entry) = self.cache.get(key) {
+            return Ok(entry);
+        }
+        let ticket = self.cache.ticket(key);
+        let entry = Arc::new(self.load(imsi)?);
+        Ok(self.cache.fill(key, ticket, entry))
+    }
+
+    /// Drops `imsi` from the cache (for data changed outside this process).
+    pub fn invalidate(&self, imsi: Imsi) {
+        self.cache.invalidate(imsi.packed());
+    }
+
+    /// Drops every cache entry.
+    pub fn invalidate_all(&self) {
+        self.cache.clear();
+    }
+
+    /// Subscribers currently cached.
+    pub fn cached_count(&self) -> usize {
+        self.cache.len()
+    }
+
+    /// Reads and decodes everything a cache entry holds.
+    fn load(&self, imsi: Imsi) -> Result<CachedSubscriber, StoreError> {
+        let key = keys::imsi_key(imsi.packed());
+        let subscriber = self.read_subscriber(imsi)?.ok_or(StoreError::UnknownSubscriber)?;
+        let apn_profiles = subscriber
+            .apns
+            .iter()
+            .map(|a| {
+                self.read_apn(a.profile)?.ok_or(StoreError::Corrupt(Corrupt {
+                    kind: Kind::ApnProfile,
+                    reason: "a subscriber refers to a missing APN profile",
+                }))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let auth = match self.backend.get(Kind::Auth, &key)? {
+            None => None,
+            Some(v) => {
+                let stored = StoredAuth::decode(&v).map_err(corrupt)?;
+                Some(CachedAuth {
+                    milenage: stored.milenage(),
+                    amf: stored.amf,
+                    sqn: SqnState::new(self.config.sqn),
+                })
+            }
+        };
+        Ok(CachedSubscriber::new(subscriber, apn_profiles, auth))
+    }
+
+    fn read_subscriber(&self, imsi: Imsi) -> Result<Option<Subscriber>, StoreError> {
+        let key = keys::imsi_key(imsi.packed());
+        self.backend
+            .get(Kind::Subscriber, &key)?
+            .map(|v| Subscriber::decode(imsi, &v).map_err(corrupt))
+            .transpose()
+    }
+
+    fn read_apn(&self, id: ApnId) -> Result<Option<ApnProfile>, StoreError> {
+        self.backend
+            .get(Kind::ApnProfile, &keys::apn_key(id.get()))?
+            .map(|v| ApnProfile::decode(id, &v).map_err(corrupt))
+            .transpose()
+    }
+
+    fn exists(&self, kind: Kind, key: &[u8]) -> Result<bool, StoreError> {
+        Ok(self.backend.get(kind, key)?.is_some())
+    }
+
+    fn lock_provisioning(&self) -> MutexGuard<'_, ()> {
+        self.provisioning.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The stored count of `kind`'s entities.
+    fn count(&self, kind: Kind) -> Result<u64, StoreError> {
+        match self.backend.get(Kind::Meta, keys::count_key(kind))? {
+            None => Ok(0),
+            Some(v) => Ok(value::decode_u64(Kind::Meta, &v)?),
+        }
+    }
+
+    /// Adds a change of `kind`'s count to `batch` (under the provisioning lock).
+    fn add_count(&self, batch: &mut Batch, kind: Kind, delta: i64) -> Result<(), StoreError> {
+        let count = self.count(kind)?.saturating_add_signed(delta);
+        batch.put(Kind::Meta, keys::count_key(kind), value::encode_u64(count));
+        Ok(())
+    }
+
+    /// One page of `kind`, decoded by `decode(key, value)`.
+    fn page<T>(
+        &self,
+        kind: Kind,
+        page: usize,
+        page_size: usize,
+        mut decode: impl FnMut(&[u8], &[u8]) -> Result<T, StoreError>,
+    ) -> Result<Page<T>, StoreError> {
+        if page_size == 0 || page_size > MAX_PAGE_SIZE {
+            return Err(InvalidField::new("page_size", "must be 1..=1000").into());
+        }
+        let mut entries = Entries::new();
+        let skip = page.saturating_mul(page_size);
+        self.backend.scan(kind, &[], skip, page_size, &mut entries)?;
+        let items = entries.iter().map(|(k, v)| decode(k, v)).collect::<Result<_, _>>()?;
+        Ok(Page { items, total: self.count(kind)? })
+    }
+}
+
+/// Logs a corrupt value (without its key: keys are subscriber identities) and passes it on.
+fn corrupt(c: Corrupt) -> StoreError {
+    tracing::warn!(kind = ?c.kind, reason = c.reason, "corrupt stored value");
+    StoreError::Corrupt(c)
+}
+
+/// An IMSI from a per-subscriber key read back from a scan.
+fn imsi_from_key(kind: Kind, key: &[u8]) -> Result<Imsi, StoreError> {
+    keys::u64_from_key(key)
+        .and_then(Imsi::from_packed)
+        .ok_or(StoreError::Corrupt(Corrupt { kind, reason: "bad IMSI key" }))
+}

@@ -1,0 +1,178 @@
+//! The Diameter hot path: authentication vectors and resync (S6a AIR, SWx/Cx MAR).
+//!
+//! Hot path: on a cache hit with SQNs left in the block, a request takes one CAS for its SQNs
+//! and computes MILENAGE with the cached key schedule. It allocates only when `out` grows, takes
+//! no lock besides the cache shard's read lock, and does no I/O. Once per block (per
+//! subscriber, every [`super::StoreConfig::sqn_block`] vectors), or on the first request after
+//! a cache fill, it makes one synced write: the reservation.
+
+use super::Store;
+use crate::auc::{self, AUTS_LEN, Milenage, PlmnId, sqn};
+use crate::backend::{Durability, SubscriberStore, Update};
+use crate::cache::CachedAuth;
+use crate::error::StoreError;
+use crate::keys::{self, Kind};
+use crate::model::Imsi;
+use crate::rand::RandSource;
+use crate::sqn_block::{self, Block};
+use crate::value;
+
+/// Most vectors one request returns; a larger count is served with this many (TS 29.272
+/// §5.2.3.1.3 lets the HSS return fewer than requested).
+pub const MAX_VECTORS_PER_REQUEST: usize = 32;
+
+impl<B: SubscriberStore> Store<B> {
+    /// Appends up to `count` E-UTRAN vectors (S6a AIR) for the serving network to `out`.
+    ///
+    /// Errors: [`StoreError::UnknownSubscriber`], [`StoreError::NoAuthData`],
+    /// [`StoreError::SqnExhausted`], a backend error if the SQN reservation cannot be written.
+    pub fn eutran_vectors(
+        &self,
+        imsi: Imsi,
+        count: usize,
+        serving_network: &PlmnId,
+        rand: &mut (impl RandSource + ?Sized),
+        out: &mut Vec<auc::EutranVector>,
+    ) -> Result<(), StoreError> {
+        self.sqn_vectors(imsi, count, rand, out, |m, r, s, amf| {
+            Ok(auc::eutran_vector(m, r, s, amf, serving_network))
+        })
+    }
+
+    /// Appends up to `count` UTRAN quintuplets (S6a/S6d AIR) to `out`.
+    pub fn utran_vectors(
+        &self,
+        imsi: Imsi,
+        count: usize,
+        rand: &mut (impl RandSource + ?Sized),
+        out: &mut Vec<auc::UtranVector>,
+    ) -> Result<(), StoreError> {
+        self.sqn_vectors(imsi, count, rand, out, |m, r, s, amf| Ok(auc::utran_vector(m, r, s, amf)))
+    }
+
+    /// Appends up to `count` EAP-AKA' vectors (SWx MAR) bound to `access_network_name` (the
+    /// ANID, 1..=65535 octets, e.g. `WLAN`) to `out`.
+    pub fn eap_aka_prime_vectors(
+        &self,
+        imsi: Imsi,
+        count: usize,
+        access_network_name: &[u8],
+        rand: &mut (impl RandSource + ?Sized),
+        out: &mut Vec<auc::EapAkaPrimeVector>,
+    ) -> Result<(), StoreError> {
+        // Checked before any SQN is consumed.
+        if access_network_name.is_empty() || access_network_name.len() > usize::from(u16::MAX) {
+            return Err(StoreError::invalid("access_network_name", "must be 1..=65535 octets"));
+        }
+        self.sqn_vectors(imsi, count, rand, out, |m, r, s, amf| {
+            auc::eap_aka_prime_vector(m, r, s, amf, access_network_name)
+                .map_err(|_| StoreError::invalid("access_network_name", "rejected by the KDF"))
+        })
+    }
+
+    /// Appends up to `count` IMS AKA vectors (Cx MAR, Digest-AKAv1-MD5) to `out`.
+    pub fn ims_aka_vectors(
+        &self,
+        imsi: Imsi,
+        count: usize,
+        rand: &mut (impl RandSource + ?Sized),
+        out: &mut Vec<auc::ImsAkaVector>,
+    ) -> Result<(), StoreError> {
+        self.sqn_vectors(imsi, count, rand, out, |m, r, s, amf| {
+            Ok(auc::ims_aka_vector(m, r, s, amf))
+        })
+    }
+
+    /// Appends up to `count` GERAN triplets to `out`. Triplets use no SQN (c2/c3 of f2..f4,
+    /// which take RAND only), so nothing is reserved.
+    pub fn geran_triplets(
+        &self,
+        imsi: Imsi,
+        count: usize,
+        rand: &mut (impl RandSource + ?Sized),
+        out: &mut Vec<auc::GeranTriplet>,
+    ) -> Result<(), StoreError> {
+        let entry = self.subscriber_entry(imsi)?;
+        let auth = entry.auth().ok_or(StoreError::NoAuthData)?;
+        out.reserve(count.min(MAX_VECTORS_PER_REQUEST));
+        for _ in 0..count.min(MAX_VECTORS_PER_REQUEST) {
+            out.push(auc::geran_triplet(&auth.milenage, &rand.next_rand()?));
+        }
+        Ok(())
+    }
+
+    /// Re-synchronises SQN from the USIM's AUTS for the RAND it answers (AIR/MAR with
+    /// Re-Synchronization-Info): verifies MAC-S, then persists (synced) and adopts the SQN
+    /// that follows SQN_MS. The next vectors continue from there.
+    ///
+    /// Errors: [`StoreError::Resync`] when MAC-S does not verify (SQN unchanged), and those of
+    /// [`Self::eutran_vectors`].
+    pub fn resync(
+        &self,
+        imsi: Imsi,
+        rand: &[u8; 16],
+        auts: &[u8; AUTS_LEN],
+    ) -> Result<(), StoreError> {
+        let entry = self.subscriber_entry(imsi)?;
+        let auth = entry.auth().ok_or(StoreError::NoAuthData)?;
+        let sqn_ms = auc::recover_sqn_ms(&auth.milenage, rand, auts)?;
+        let cfg = self.config.sqn;
+        let want = u64::from(self.config.sqn_block);
+        auth.sqn.reset(|| {
+            self.advance_mark(imsi, |mark| sqn_block::resync_block(sqn_ms, mark, want, cfg))
+        })
+    }
+
+    /// Takes SQNs for up to `count` vectors and appends `make(milenage, rand, sqn, amf)` for
+    /// each to `out`.
+    fn sqn_vectors<V>(
+        &self,
+        imsi: Imsi,
+        count: usize,
+        rand: &mut (impl RandSource + ?Sized),
+        out: &mut Vec<V>,
+        make: impl Fn(&Milenage, &[u8; 16], &[u8; 6], &[u8; 2]) -> Result<V, StoreError>,
+    ) -> Result<(), StoreError> {
+        let entry = self.subscriber_entry(imsi)?;
+        let auth: &CachedAuth = entry.auth().ok_or(StoreError::NoAuthData)?;
+        let count = count.min(MAX_VECTORS_PER_REQUEST);
+        if count == 0 {
+            return Ok(());
+        }
+        let cfg = self.config.sqn;
+        // count <= 32, so the casts are exact.
+        let want = u64::from(self.config.sqn_block).max(count as u64);
+        let first = auth.sqn.take(count as u64, |min| {
+            self.advance_mark(imsi, |mark| sqn_block::next_block(mark, min, want, cfg))
+        })?;
+        out.reserve(count);
+        for i in 0..count as u64 {
+            // Inside the reserved block, so within the SQN space.
+            let sqn = sqn::reserve_block(first, i, cfg).map_err(|_| StoreError::SqnExhausted)?;
+            let sqn = sqn::to_bytes(sqn).map_err(|_| StoreError::SqnExhausted)?;
+            out.push(make(&auth.milenage, &rand.next_rand()?, &sqn, &auth.amf)?);
+        }
+        Ok(())
+    }
+
+    /// Durably moves `imsi`'s reservation mark with `next(mark)`, which returns the block to
+    /// hand out and the new mark. The new mark is synced before this returns, so no SQN of the
+    /// block is handed out before it is safe across a crash.
+    fn advance_mark(
+        &self,
+        imsi: Imsi,
+        next: impl Fn(u64) -> Result<(Block, u64), StoreError>,
+    ) -> Result<Block, StoreError> {
+        let mut block = None;
+        let key = keys::imsi_key(imsi.packed());
+        self.backend.update(Kind::SqnReservation, &key, Durability::Synced, &mut |current| {
+            // Authentication data without a mark is deleted or half-written: refuse.
+            let current = current.ok_or(StoreError::NoAuthData)?;
+            let mark = value::decode_u64(Kind::SqnReservation, current).map_err(super::corrupt)?;
+            let (b, new_mark) = next(mark)?;
+            block = Some(b);
+            Ok(Update::Put(value::encode_u64(new_mark)))
+        })?;
+        block.ok_or(StoreError::NoAuthData)
+    }
+}

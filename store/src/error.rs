@@ -1,0 +1,125 @@
+//! One error type for every store operation and every backend (style guide §4): the hot path
+//! distinguishes what a Diameter answer needs (unknown user, no auth data, resync failure,
+//! exhausted SQN), provisioning what a REST answer needs (404, 409, 422 with the field).
+
+use crate::auc::ResyncError;
+use crate::keys::Kind;
+
+/// The entity a provisioning error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Entity {
+    /// A subscriber profile (key: IMSI).
+    Subscriber,
+    /// A subscriber's authentication data (key: IMSI).
+    AuthData,
+    /// An APN profile (key: its id).
+    ApnProfile,
+}
+
+impl Entity {
+    /// A stable lower-case name for error codes (`subscriber.not_found`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Subscriber => "subscriber",
+            Self::AuthData => "auth_data",
+            Self::ApnProfile => "apn_profile",
+        }
+    }
+}
+
+/// A provisioned value that fails validation: which field and why (REST: 422).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: {reason}")]
+pub struct InvalidField {
+    /// The field as the REST layer names it (`imsi`, `apns[].profile`, `arp.priority_level`).
+    pub field: &'static str,
+    /// What is wrong with it.
+    pub reason: &'static str,
+}
+
+impl InvalidField {
+    pub(crate) const fn new(field: &'static str, reason: &'static str) -> Self {
+        Self { field, reason }
+    }
+}
+
+/// A stored value that cannot be decoded: wrong schema version, truncated, or out of range.
+/// Always an error value, never a panic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("corrupt {kind:?} value: {reason}")]
+pub struct Corrupt {
+    /// The column family the value was read from.
+    pub kind: Kind,
+    /// What did not decode.
+    pub reason: &'static str,
+}
+
+/// A failure inside the storage engine (I/O, RocksDB status), boxed so that every backend
+/// shares [`StoreError`].
+#[derive(Debug, thiserror::Error)]
+#[error("storage backend: {0}")]
+pub struct BackendError(Box<dyn std::error::Error + Send + Sync + 'static>);
+
+impl BackendError {
+    /// Wraps a backend's own error.
+    pub fn new(err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self(Box::new(err))
+    }
+
+    /// A backend failure described by a message only.
+    pub fn message(msg: &'static str) -> Self {
+        Self(msg.into())
+    }
+}
+
+/// Everything a store operation can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// No subscriber with this IMSI (S6a: DIAMETER_ERROR_USER_UNKNOWN 5001).
+    #[error("unknown subscriber")]
+    UnknownSubscriber,
+    /// The subscriber exists but has no authentication data (S6a:
+    /// DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE 4181).
+    #[error("no authentication data for the subscriber")]
+    NoAuthData,
+    /// AUTS did not verify; SQN is unchanged.
+    #[error("re-synchronisation refused: {0}")]
+    Resync(#[from] ResyncError),
+    /// SEQ reached its maximum; no fresh SQN is left for this subscriber.
+    #[error("SQN space exhausted")]
+    SqnExhausted,
+    /// The operating system's random source failed.
+    #[error("random source failed")]
+    Random,
+    /// Provisioning: the entity does not exist (REST: 404).
+    #[error("{} not found", .0.name())]
+    NotFound(Entity),
+    /// Provisioning: the entity, or a unique field of it, already exists (REST: 409).
+    #[error("{} already exists ({field} taken)", .entity.name())]
+    Duplicate {
+        /// The entity that could not be created or changed.
+        entity: Entity,
+        /// The unique field that collided (`imsi`, `msisdn`, `id`).
+        field: &'static str,
+    },
+    /// Provisioning: the entity is still referenced and cannot be deleted (REST: 409).
+    #[error("{} is in use", .0.name())]
+    InUse(Entity),
+    /// Provisioning: a field fails validation (REST: 422).
+    #[error(transparent)]
+    Invalid(#[from] InvalidField),
+    /// A stored value does not decode.
+    #[error(transparent)]
+    Corrupt(#[from] Corrupt),
+    /// The storage engine failed.
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+}
+
+impl StoreError {
+    pub(crate) const fn invalid(field: &'static str, reason: &'static str) -> Self {
+        Self::Invalid(InvalidField::new(field, reason))
+    }
+}

@@ -1,0 +1,233 @@
+//! Key layout of the store, in one place: one column family (or, for other backends, one key
+//! space) per kind of value, and the byte encoding of every key.
+//!
+//! ```text
+//! kind              key                                   value
+//! subscriber        IMSI (u64 BE, packed)                 Subscriber
+//! auth              IMSI                                  Ki, OPc, AMF
+//! sqn_reservation   IMSI                                  SQN high-water mark
+//! serving_node      IMSI                                  serving MME (host, realm, time)
+//! apn_profile       APN id (u32 BE)                       ApnProfile
+//! msisdn_index      MSISDN (u64 BE, packed)               IMSI
+//! apn_index         APN id (u32 BE) || IMSI (u64 BE)      (empty)
+//! meta              ASCII name                            counters
+//! ```
+//!
+//! Every value starts with a schema version byte (module `value`). Numbers are big-endian so
+//! that key order is numeric order and a page of a list is one forward scan.
+//!
+//! Digit strings (IMSI, MSISDN) are packed into a `u64`: the digit count in the top four bits,
+//! the decimal value in the low 60 bits.
+//!
+//! ```text
+//!  63    60 59                                                   0
+//! +--------+------------------------------------------------------+
+//! | digits |             decimal value (< 10^15 < 2^50)            |
+//! +--------+------------------------------------------------------+
+//! ```
+//!
+//! The count keeps leading zeros (`"001"` and `"01"` pack differently) so the packing is
+//! one-to-one; keys sort by length, then numerically, which for the usual fixed-length IMSIs
+//! of one operator is plain numeric order.
+
+/// A kind of stored value: a RocksDB column family, or a key space in another backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// Subscriber profiles, read on every cache miss; its own CF so that its bloom filter and
+    /// blocks serve only profile lookups.
+    Subscriber,
+    /// Ki/OPc/AMF: written at provisioning only, kept apart so secrets never share a block
+    /// with data that REST lists scan.
+    Auth,
+    /// The SQN reservation high-water mark: the only value written with `sync` on the AIR
+    /// path, tiny, so its own CF keeps those WAL/memtable writes small and its compactions
+    /// cheap.
+    SqnReservation,
+    /// The serving MME, written on every ULR/PUR (unsynced): kept out of the profile so a
+    /// location update never rewrites or invalidates the cached profile.
+    ServingNode,
+    /// APN profiles, few and shared by many subscribers.
+    ApnProfile,
+    /// MSISDN → IMSI, for lookups by MSISDN (Sh, REST); written in the same batch as the
+    /// subscriber.
+    MsisdnIndex,
+    /// (APN id, IMSI) → (): which subscribers use an APN profile, so deleting a profile in use
+    /// is refused and a profile change can reach its subscribers (IDR) without a full scan.
+    ApnIndex,
+    /// Counters (entities per kind) kept in the same batch as the writes they count, so a
+    /// list's total needs no scan.
+    Meta,
+}
+
+impl Kind {
+    /// Every kind, in a fixed order (the backends create one column family each).
+    pub const ALL: [Kind; 8] = [
+        Kind::Subscriber,
+        Kind::Auth,
+        Kind::SqnReservation,
+        Kind::ServingNode,
+        Kind::ApnProfile,
+        Kind::MsisdnIndex,
+        Kind::ApnIndex,
+        Kind::Meta,
+    ];
+
+    /// The column family name; part of the on-disk format, never renamed.
+    pub const fn cf_name(self) -> &'static str {
+        match self {
+            Kind::Subscriber => "subscriber",
+            Kind::Auth => "auth",
+            Kind::SqnReservation => "sqn_reservation",
+            Kind::ServingNode => "serving_node",
+            Kind::ApnProfile => "apn_profile",
+            Kind::MsisdnIndex => "msisdn_index",
+            Kind::ApnIndex => "apn_index",
+            Kind::Meta => "meta",
+        }
+    }
+
+    /// A dense index, for backends that keep one map per kind.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Most digits a packed digit string may hold (E.212 IMSI, E.164 MSISDN).
+pub const MAX_DIGITS: usize = 15;
+const COUNT_SHIFT: u32 = 60;
+const VALUE_MASK: u64 = (1 << COUNT_SHIFT) - 1;
+
+/// Packs a string of `min..=max` ASCII decimal digits (`max <= 15`); `None` for anything else.
+pub fn pack_digits(s: &str, min: usize, max: usize) -> Option<u64> {
+    let len = s.len();
+    if len < min || len > max.min(MAX_DIGITS) {
+        return None;
+    }
+    let mut value = 0u64;
+    for b in s.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        // At most 15 digits: value < 10^15, far below u64::MAX.
+        value = value * 10 + u64::from(b - b'0');
+    }
+    Some((len as u64) << COUNT_SHIFT | value)
+}
+
+/// The digit count and value of a packed digit string, if it is well formed.
+pub fn unpack_digits(packed: u64) -> Option<(usize, u64)> {
+    let len = (packed >> COUNT_SHIFT) as usize;
+    let value = packed & VALUE_MASK;
+    (1..=MAX_DIGITS).contains(&len).then_some(())?;
+    (value < 10u64.pow(len as u32)).then_some((len, value))
+}
+
+/// Writes the digits of a packed digit string, leading zeros included, into `out`; returns the
+/// digit count. The packed value must be well formed ([`unpack_digits`]).
+pub(crate) fn write_digits(packed: u64, out: &mut [u8; MAX_DIGITS]) -> usize {
+    let Some((len, mut value)) = unpack_digits(packed) else { return 0 };
+    for slot in out[..len].iter_mut().rev() {
+        // value % 10 < 10, so the cast is exact.
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    len
+}
+
+/// The key of every per-subscriber kind: the packed IMSI, big-endian.
+pub fn imsi_key(packed_imsi: u64) -> [u8; 8] {
+    packed_imsi.to_be_bytes()
+}
+
+/// The MSISDN index key: the packed MSISDN, big-endian.
+pub fn msisdn_key(packed_msisdn: u64) -> [u8; 8] {
+    packed_msisdn.to_be_bytes()
+}
+
+/// The APN profile key: its id, big-endian.
+pub fn apn_key(id: u32) -> [u8; 4] {
+    id.to_be_bytes()
+}
+
+/// The APN index key: APN id then IMSI, so all users of one profile are one prefix scan.
+pub fn apn_index_key(id: u32, packed_imsi: u64) -> [u8; 12] {
+    let mut key = [0u8; 12];
+    key[..4].copy_from_slice(&id.to_be_bytes());
+    key[4..].copy_from_slice(&packed_imsi.to_be_bytes());
+    key
+}
+
+/// A u64 key (IMSI, MSISDN) back from its bytes.
+pub fn u64_from_key(key: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(key.try_into().ok()?))
+}
+
+/// An APN id back from its key.
+pub fn u32_from_key(key: &[u8]) -> Option<u32> {
+    Some(u32::from_be_bytes(key.try_into().ok()?))
+}
+
+/// The `meta` key counting the entities of one kind.
+pub const fn count_key(kind: Kind) -> &'static [u8] {
+    match kind {
+        Kind::Subscriber => b"count/subscriber",
+        Kind::Auth => b"count/auth",
+        Kind::ApnProfile => b"count/apn_profile",
+        _ => b"count/other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digits(packed: u64) -> String {
+        let mut buf = [0u8; MAX_DIGITS];
+        let n = write_digits(packed, &mut buf);
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    }
+
+    #[test]
+    fn packing_round_trips_and_keeps_leading_zeros() {
+        for s in ["00101", "001010000000001", "999999999999999", "12345", "1", "0"] {
+            let packed = pack_digits(s, 1, 15).expect("valid");
+            assert_eq!(digits(packed), s);
+        }
+        assert_ne!(pack_digits("001", 1, 15), pack_digits("01", 1, 15));
+        assert_ne!(pack_digits("10", 1, 15), pack_digits("010", 1, 15));
+    }
+
+    #[test]
+    fn packing_rejects_bad_strings() {
+        for s in ["", "1234", "1234567890123456", "12a45", "+12345", " 12345", "１２３４５"] {
+            assert_eq!(pack_digits(s, 5, 15), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn unpack_rejects_malformed_values() {
+        assert_eq!(unpack_digits(0), None);
+        assert_eq!(unpack_digits(16 << COUNT_SHIFT), None);
+        assert_eq!(unpack_digits(2 << COUNT_SHIFT | 100), None);
+        assert_eq!(unpack_digits(2 << COUNT_SHIFT | 99), Some((2, 99)));
+    }
+
+    #[test]
+    fn keys_order_numerically_within_a_length() {
+        let a = imsi_key(pack_digits("001010000000009", 5, 15).expect("valid"));
+        let b = imsi_key(pack_digits("001010000000010", 5, 15).expect("valid"));
+        assert!(a < b);
+        let k = apn_index_key(7, 42);
+        assert_eq!(u32_from_key(&k[..4]), Some(7));
+        assert_eq!(u64_from_key(&k[4..]), Some(42));
+    }
+
+    #[test]
+    fn cf_names_are_distinct() {
+        let mut names: Vec<_> = Kind::ALL.iter().map(|k| k.cf_name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Kind::ALL.len());
+        assert!(Kind::ALL.iter().enumerate().all(|(i, k)| k.index() == i));
+    }
+}

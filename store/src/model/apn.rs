@@ -1,0 +1,210 @@
+//! APN profiles: what one APN-Configuration of the S6a Subscription-Data carries (TS 29.272
+//! §7.3.35), shared by the subscribers that list the profile.
+
+use super::ids::ApnId;
+use crate::error::{Corrupt, InvalidField};
+use crate::keys::Kind;
+use crate::value::{Reader, Writer};
+
+/// Longest APN (TS 23.003 §9.1: "not exceed 100 octets").
+pub const APN_MAX_LEN: usize = 100;
+
+/// An aggregate maximum bit rate, uplink and downlink, in bits per second (UE-AMBR,
+/// APN-AMBR; TS 29.272 §7.3.41).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ambr {
+    /// Max-Requested-Bandwidth-UL, bit/s.
+    pub uplink: u64,
+    /// Max-Requested-Bandwidth-DL, bit/s.
+    pub downlink: u64,
+}
+
+/// Allocation-Retention-Priority (TS 29.212 §5.3.32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arp {
+    /// Priority-Level, 1 (highest) ..= 15.
+    pub priority_level: u8,
+    /// Pre-emption-Capability: may this bearer pre-empt others.
+    pub pre_emption_capability: bool,
+    /// Pre-emption-Vulnerability: may others pre-empt this bearer.
+    pub pre_emption_vulnerability: bool,
+}
+
+/// PDN-Type (TS 29.272 §7.3.62), with the AVP's enumeration values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum PdnType {
+    /// IPv4 (0).
+    Ipv4 = 0,
+    /// IPv6 (1).
+    Ipv6 = 1,
+    /// IPv4v6 (2).
+    Ipv4v6 = 2,
+    /// IPv4_OR_IPv6 (3).
+    Ipv4OrIpv6 = 3,
+}
+
+impl PdnType {
+    fn from_u8(v: u8) -> Option<Self> {
+        Some(match v {
+            0 => Self::Ipv4,
+            1 => Self::Ipv6,
+            2 => Self::Ipv4v6,
+            3 => Self::Ipv4OrIpv6,
+            _ => return None,
+        })
+    }
+}
+
+/// An APN profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApnProfile {
+    /// The profile id, also the Context-Identifier.
+    pub id: ApnId,
+    /// Service-Selection: the APN network identifier, e.g. `internet`, or `*` (wildcard).
+    pub apn: String,
+    /// QoS-Class-Identifier: 1..=9 standardised, 65..=254 other standardised and operator
+    /// specific values (TS 23.203 §6.1.7.2).
+    pub qci: u8,
+    /// Allocation-Retention-Priority of the default bearer.
+    pub arp: Arp,
+    /// APN-AMBR.
+    pub ambr: Ambr,
+    /// PDN-Type.
+    pub pdn_type: PdnType,
+}
+
+const APN_V1: u8 = 1;
+
+impl ApnProfile {
+    /// Checks every field; the first failure names its field.
+    pub fn validate(&self) -> Result<(), InvalidField> {
+        validate_apn_name(&self.apn)?;
+        if !matches!(self.qci, 1..=9 | 65..=254) {
+            return Err(InvalidField::new("qci", "must be 1..=9 or 65..=254"));
+        }
+        if !(1..=15).contains(&self.arp.priority_level) {
+            return Err(InvalidField::new("arp.priority_level", "must be 1..=15"));
+        }
+        validate_ambr(&self.ambr, "ambr")
+    }
+
+    /// The stored value; the id is the key.
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new(APN_V1);
+        w.str(&self.apn)
+            .u8(self.qci)
+            .u8(self.arp.priority_level)
+            .bool(self.arp.pre_emption_capability)
+            .bool(self.arp.pre_emption_vulnerability)
+            .u64(self.ambr.uplink)
+            .u64(self.ambr.downlink)
+            .u8(self.pdn_type as u8);
+        w.finish()
+    }
+
+    pub(crate) fn decode(id: ApnId, value: &[u8]) -> Result<Self, Corrupt> {
+        let mut r = Reader::new(Kind::ApnProfile, value, APN_V1)?;
+        let apn = r.str()?;
+        let qci = r.u8()?;
+        let arp = Arp {
+            priority_level: r.u8()?,
+            pre_emption_capability: r.bool()?,
+            pre_emption_vulnerability: r.bool()?,
+        };
+        let ambr = Ambr { uplink: r.u64()?, downlink: r.u64()? };
+        let pdn_type = PdnType::from_u8(r.u8()?).ok_or(r.corrupt("unknown PDN type"))?;
+        r.finish()?;
+        Ok(Self { id, apn, qci, arp, ambr, pdn_type })
+    }
+}
+
+/// An APN network identifier (TS 23.003 §9.1.1): dot-separated labels of letters, digits and
+/// hyphens, at most 100 octets; or the wildcard `*`.
+fn validate_apn_name(apn: &str) -> Result<(), InvalidField> {
+    const FIELD: &str = "apn";
+    if apn == "*" {
+        return Ok(());
+    }
+    if apn.is_empty() || apn.len() > APN_MAX_LEN {
+        return Err(InvalidField::new(FIELD, "must be 1 to 100 octets"));
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if apn.split('.').all(label_ok) {
+        Ok(())
+    } else {
+        Err(InvalidField::new(FIELD, "labels must be letters, digits and inner hyphens"))
+    }
+}
+
+/// Both directions of an AMBR must be set.
+pub(crate) fn validate_ambr(ambr: &Ambr, field: &'static str) -> Result<(), InvalidField> {
+    if ambr.uplink == 0 || ambr.downlink == 0 {
+        Err(InvalidField::new(field, "uplink and downlink must be greater than 0"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn internet() -> ApnProfile {
+        ApnProfile {
+            id: ApnId::new(1).expect("non-zero"),
+            apn: "internet".into(),
+            qci: 9,
+            arp: Arp {
+                priority_level: 8,
+                pre_emption_capability: false,
+                pre_emption_vulnerability: true,
+            },
+            ambr: Ambr { uplink: 50_000_000, downlink: 100_000_000 },
+            pdn_type: PdnType::Ipv4v6,
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let p = internet();
+        assert_eq!(ApnProfile::decode(p.id, &p.encode()), Ok(p));
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let check = |f: fn(&mut ApnProfile), field: &str| {
+            let mut p = internet();
+            f(&mut p);
+            assert_eq!(p.validate().map_err(|e| e.field), Err(field));
+        };
+        check(|p| p.apn = String::new(), "apn");
+        check(|p| p.apn = "bad_label.net".into(), "apn");
+        check(|p| p.apn = "a..b".into(), "apn");
+        check(|p| p.apn = "x".repeat(101), "apn");
+        check(|p| p.qci = 0, "qci");
+        check(|p| p.qci = 10, "qci");
+        check(|p| p.arp.priority_level = 16, "arp.priority_level");
+        check(|p| p.ambr.downlink = 0, "ambr");
+        let mut p = internet();
+        p.apn = "*".into();
+        assert_eq!(p.validate(), Ok(()));
+        p.apn = "ims.mnc001.mcc001.gprs".into();
+        assert_eq!(p.validate(), Ok(()));
+    }
+
+    #[test]
+    fn bad_pdn_type_is_corrupt() {
+        let p = internet();
+        let mut v = p.encode();
+        let last = v.len() - 1;
+        v[last] = 9;
+        assert!(ApnProfile::decode(p.id, &v).is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! The data model: what operators provision (subscribers, authentication data, APN profiles)
+//! and what the HSS records (the serving MME), with validation and the stored encodings.
+
+mod apn;
+mod auth;
+mod ids;
+mod subscriber;
+
+pub use apn::{APN_MAX_LEN, Ambr, ApnProfile, Arp, PdnType};
+pub(crate) use auth::StoredAuth;
+pub use auth::{AuthData, AuthInfo, AuthUpdate, OpcSource, OperatorKey};
+pub use ids::{ApnId, IMSI_MIN_DIGITS, Imsi, Key128, Msisdn};
+pub use subscriber::{
+    ApnAssignment, MAX_APNS, MAX_IDENTITY_LEN, NetworkAccessMode, ServingMme, Subscriber,
+    SubscriberRecord, SubscriberStatus,
+};

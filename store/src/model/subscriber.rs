@@ -1,0 +1,295 @@
+//! The subscriber profile (what S6a ULA/IDR carry in Subscription-Data, TS 29.272 §7.3.2) and
+//! the serving MME the HSS records on ULR.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::apn::{Ambr, validate_ambr};
+use super::ids::{ApnId, Imsi, Msisdn};
+use crate::error::{Corrupt, InvalidField};
+use crate::keys::Kind;
+use crate::value::{Reader, Writer};
+
+/// Most APNs one subscriber may list (an APN-Configuration-Profile rarely holds more than a
+/// handful; the bound keeps a profile's value small).
+pub const MAX_APNS: usize = 32;
+/// Longest DiameterIdentity accepted for a serving MME's host or realm.
+pub const MAX_IDENTITY_LEN: usize = 255;
+
+/// Subscriber-Status (TS 29.272 §7.3.29), with the AVP's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum SubscriberStatus {
+    /// SERVICE_GRANTED (0).
+    ServiceGranted = 0,
+    /// OPERATOR_DETERMINED_BARRING (1).
+    OperatorDeterminedBarring = 1,
+}
+
+/// Network-Access-Mode (TS 29.272 §7.3.21), with the AVP's values (1 is reserved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum NetworkAccessMode {
+    /// PACKET_AND_CIRCUIT (0).
+    PacketAndCircuit = 0,
+    /// ONLY_PACKET (2).
+    OnlyPacket = 2,
+}
+
+/// One APN the subscriber may use, and the static addresses it gets there
+/// (Served-Party-IP-Address, at most one of each family; TS 29.272 §7.3.35).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApnAssignment {
+    /// The APN profile.
+    pub profile: ApnId,
+    /// A static IPv4 address on this APN.
+    pub static_ipv4: Option<Ipv4Addr>,
+    /// A static IPv6 address (or prefix address) on this APN.
+    pub static_ipv6: Option<Ipv6Addr>,
+}
+
+/// A subscriber profile as provisioned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriber {
+    /// The key.
+    pub imsi: Imsi,
+    /// The subscriber's number, unique across subscribers when set.
+    pub msisdn: Option<Msisdn>,
+    /// Subscriber-Status.
+    pub status: SubscriberStatus,
+    /// Network-Access-Mode.
+    pub network_access_mode: NetworkAccessMode,
+    /// UE-AMBR.
+    pub ue_ambr: Ambr,
+    /// The APNs, each an existing APN profile, no profile twice; at least one.
+    pub apns: Vec<ApnAssignment>,
+    /// The default APN; must be one of `apns`.
+    pub default_apn: ApnId,
+    /// Whether the subscriber may attach in a visited network.
+    pub roaming_allowed: bool,
+}
+
+/// The MME serving a subscriber, recorded on ULR and read-only through the provisioning API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServingMme {
+    /// Origin-Host of the ULR.
+    pub host: String,
+    /// Origin-Realm of the ULR.
+    pub realm: String,
+    /// When the ULR was accepted (millisecond precision).
+    pub updated_at: SystemTime,
+}
+
+/// A subscriber as the provisioning API reads it: the profile plus the serving MME.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriberRecord {
+    /// The provisioned profile.
+    pub subscriber: Subscriber,
+    /// The MME the subscriber is registered with, if any.
+    pub serving_mme: Option<ServingMme>,
+}
+
+const SUBSCRIBER_V1: u8 = 1;
+const SERVING_MME_V1: u8 = 1;
+const NO_MSISDN: u64 = 0;
+
+impl Subscriber {
+    /// Checks the fields that need no other entity; APN existence and MSISDN uniqueness are
+    /// checked by the store.
+    pub fn validate(&self) -> Result<(), InvalidField> {
+        validate_ambr(&self.ue_ambr, "ue_ambr")?;
+        if self.apns.is_empty() || self.apns.len() > MAX_APNS {
+            return Err(InvalidField::new("apns", "must list 1 to 32 APN profiles"));
+        }
+        for (i, a) in self.apns.iter().enumerate() {
+            if self.apns[..i].iter().any(|b| b.profile == a.profile) {
+                return Err(InvalidField::new("apns", "lists an APN profile twice"));
+            }
+        }
+        if !self.apns.iter().any(|a| a.profile == self.default_apn) {
+            return Err(InvalidField::new("default_apn", "must be one of apns"));
+        }
+        Ok(())
+    }
+
+    /// The stored value; the IMSI is the key.
+    ///
+    /// ```text
+    /// v1: msisdn u64 (0 = none) | status u8 | nam u8 | ue_ambr ul u64, dl u64 |
+    ///     default_apn u32 | roaming u8 | n u8 | n × (apn u32 | flags u8 | [v4 4] | [v6 16])
+    /// ```
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new(SUBSCRIBER_V1);
+        w.u64(self.msisdn.map_or(NO_MSISDN, Msisdn::packed))
+            .u8(self.status as u8)
+            .u8(self.network_access_mode as u8)
+            .u64(self.ue_ambr.uplink)
+            .u64(self.ue_ambr.downlink)
+            .u32(self.default_apn.get())
+            .bool(self.roaming_allowed)
+            // validate() bounds the list by MAX_APNS; the encoder never writes more.
+            .u8(self.apns.len().min(MAX_APNS) as u8);
+        for a in self.apns.iter().take(MAX_APNS) {
+            let flags = u8::from(a.static_ipv4.is_some()) | u8::from(a.static_ipv6.is_some()) << 1;
+            w.u32(a.profile.get()).u8(flags);
+            if let Some(v4) = a.static_ipv4 {
+                w.bytes(&v4.octets());
+            }
+            if let Some(v6) = a.static_ipv6 {
+                w.bytes(&v6.octets());
+            }
+        }
+        w.finish()
+    }
+
+    pub(crate) fn decode(imsi: Imsi, value: &[u8]) -> Result<Self, Corrupt> {
+        let mut r = Reader::new(Kind::Subscriber, value, SUBSCRIBER_V1)?;
+        let msisdn = match r.u64()? {
+            NO_MSISDN => None,
+            packed => Some(Msisdn::from_packed(packed).ok_or(r.corrupt("bad MSISDN"))?),
+        };
+        let status = match r.u8()? {
+            0 => SubscriberStatus::ServiceGranted,
+            1 => SubscriberStatus::OperatorDeterminedBarring,
+            _ => return Err(r.corrupt("unknown subscriber status")),
+        };
+        let network_access_mode = match r.u8()? {
+            0 => NetworkAccessMode::PacketAndCircuit,
+            2 => NetworkAccessMode::OnlyPacket,
+            _ => return Err(r.corrupt("unknown network access mode")),
+        };
+        let ue_ambr = Ambr { uplink: r.u64()?, downlink: r.u64()? };
+        let default_apn = ApnId::new(r.u32()?).map_err(|_| r.corrupt("APN id 0"))?;
+        let roaming_allowed = r.bool()?;
+        let n = usize::from(r.u8()?);
+        let mut apns = Vec::with_capacity(n);
+        for _ in 0..n {
+            let profile = ApnId::new(r.u32()?).map_err(|_| r.corrupt("APN id 0"))?;
+            let flags = r.u8()?;
+            if flags & !0b11 != 0 {
+                return Err(r.corrupt("unknown static address flags"));
+            }
+            let static_ipv4 = (flags & 1 != 0).then(|| r.array::<4>()).transpose()?.map(Into::into);
+            let static_ipv6 =
+                (flags & 2 != 0).then(|| r.array::<16>()).transpose()?.map(Into::into);
+            apns.push(ApnAssignment { profile, static_ipv4, static_ipv6 });
+        }
+        r.finish()?;
+        Ok(Self {
+            imsi,
+            msisdn,
+            status,
+            network_access_mode,
+            ue_ambr,
+            apns,
+            default_apn,
+            roaming_allowed,
+        })
+    }
+}
+
+impl ServingMme {
+    /// Host and realm must be non-empty DiameterIdentities of at most 255 octets.
+    pub fn validate(&self) -> Result<(), InvalidField> {
+        let ok = |s: &str| !s.is_empty() && s.len() <= MAX_IDENTITY_LEN && s.is_ascii();
+        if !ok(&self.host) {
+            return Err(InvalidField::new("host", "must be 1 to 255 ASCII octets"));
+        }
+        if !ok(&self.realm) {
+            return Err(InvalidField::new("realm", "must be 1 to 255 ASCII octets"));
+        }
+        Ok(())
+    }
+
+    /// `v1: host str | realm str | updated_at u64 (ms since the Unix epoch)`
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        let millis = self.updated_at.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
+        let mut w = Writer::new(SERVING_MME_V1);
+        w.str(&self.host).str(&self.realm).u64(u64::try_from(millis).unwrap_or(u64::MAX));
+        w.finish()
+    }
+
+    pub(crate) fn decode(value: &[u8]) -> Result<Self, Corrupt> {
+        let mut r = Reader::new(Kind::ServingNode, value, SERVING_MME_V1)?;
+        let host = r.str()?;
+        let realm = r.str()?;
+        let millis = r.u64()?;
+        r.finish()?;
+        let updated_at = UNIX_EPOCH
+            .checked_add(Duration::from_millis(millis))
+            .ok_or(Corrupt { kind: Kind::ServingNode, reason: "time out of range" })?;
+        Ok(Self { host, realm, updated_at })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apn(id: u32) -> ApnId {
+        ApnId::new(id).expect("non-zero")
+    }
+
+    fn sample() -> Subscriber {
+        Subscriber {
+            imsi: Imsi::parse("001010000000001").expect("valid"),
+            msisdn: Some(Msisdn::parse("491792021244").expect("valid")),
+            status: SubscriberStatus::ServiceGranted,
+            network_access_mode: NetworkAccessMode::OnlyPacket,
+            ue_ambr: Ambr { uplink: 1, downlink: 2 },
+            apns: vec![
+                ApnAssignment { profile: apn(1), static_ipv4: None, static_ipv6: None },
+                ApnAssignment {
+                    profile: apn(2),
+                    static_ipv4: Some(Ipv4Addr::new(10, 0, 0, 1)),
+                    static_ipv6: Some(Ipv6Addr::LOCALHOST),
+                },
+            ],
+            default_apn: apn(2),
+            roaming_allowed: true,
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let s = sample();
+        assert_eq!(Subscriber::decode(s.imsi, &s.encode()), Ok(s.clone()));
+        let bare = Subscriber { msisdn: None, ..s };
+        assert_eq!(Subscriber::decode(bare.imsi, &bare.encode()), Ok(bare));
+        let mme = ServingMme {
+            host: "mme1.epc".into(),
+            realm: "epc.example".into(),
+            updated_at: UNIX_EPOCH + Duration::from_millis(1_700_000_000_123),
+        };
+        assert_eq!(ServingMme::decode(&mme.encode()), Ok(mme));
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let check = |f: fn(&mut Subscriber), field: &str| {
+            let mut s = sample();
+            f(&mut s);
+            assert_eq!(s.validate().map_err(|e| e.field), Err(field));
+        };
+        check(|s| s.apns.clear(), "apns");
+        check(|s| s.apns[1].profile = s.apns[0].profile, "apns");
+        check(|s| s.default_apn = apn(9), "default_apn");
+        check(|s| s.ue_ambr.uplink = 0, "ue_ambr");
+        assert_eq!(sample().validate(), Ok(()));
+    }
+
+    #[test]
+    fn every_truncation_and_bad_enum_is_corrupt() {
+        let s = sample();
+        let v = s.encode();
+        for len in 0..v.len() {
+            assert!(Subscriber::decode(s.imsi, &v[..len]).is_err(), "length {len}");
+        }
+        let mut bad = v.clone();
+        bad[9] = 7; // status
+        assert!(Subscriber::decode(s.imsi, &bad).is_err());
+        let mut bad = v;
+        bad[0] = 2; // version
+        assert!(Subscriber::decode(s.imsi, &bad).is_err());
+    }
+}

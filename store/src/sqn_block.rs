@@ -1,0 +1,237 @@
+//! SQN allocation in memory, ahead of a persisted reservation (architecture: "SQN: never
+//! reuse, rarely write").
+//!
+//! The store persists, per subscriber, a high-water mark: the highest SQN that may have been
+//! handed out. Before a block of SQNs is used, the mark is advanced past the whole block and
+//! synced; the block's SQNs are then handed out from memory, one atomic compare-and-swap per
+//! request. After a crash the store resumes above the mark, so no SQN is handed out twice;
+//! at most the unused rest of one block per subscriber is skipped, which the USIM accepts
+//! (TS 33.102 Annex C: only SEQ ≤ the highest accepted is refused).
+//!
+//! Hot path: [`SqnState::take`] allocates nothing, takes no lock and does no I/O unless the
+//! block is used up.
+//!
+//! The in-memory state is one `u64`:
+//!
+//! ```text
+//!  63                                       16 15             0
+//! +-------------------------------------------+----------------+
+//! |      next SQN to hand out (48 bits)       | left in block  |
+//! +-------------------------------------------+----------------+
+//! ```
+//!
+//! so "take `count`" is one CAS that cannot race with a refill or a resync: a refill swaps in
+//! a new word and a concurrent taker simply retries on it. The block size is therefore at most
+//! 65535.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use crate::auc::sqn::{self, SqnConfig, SqnError};
+use crate::error::StoreError;
+
+/// The largest block the packed state can hold.
+pub const MAX_SQN_BLOCK: u16 = u16::MAX;
+
+const LEFT_BITS: u32 = 16;
+const LEFT_MASK: u64 = (1 << LEFT_BITS) - 1;
+
+fn pack(next: u64, left: u64) -> u64 {
+    next << LEFT_BITS | (left & LEFT_MASK)
+}
+
+fn unpack(word: u64) -> (u64, u64) {
+    (word >> LEFT_BITS, word & LEFT_MASK)
+}
+
+fn exhausted(_: SqnError) -> StoreError {
+    StoreError::SqnExhausted
+}
+
+/// A block of SQNs reserved durably: `first` and the `len - 1` SQNs that follow it
+/// ([`sqn::reserve_block`] steps), all at or below the persisted mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Block {
+    pub(crate) first: u64,
+    pub(crate) len: u64,
+}
+
+/// The block after persisted mark `mark`: at least `min`, at most `want` SQNs, fewer than
+/// `want` only at the top of the SEQ space. Returns the block and the new mark.
+pub(crate) fn next_block(
+    mark: u64,
+    min: u64,
+    want: u64,
+    cfg: SqnConfig,
+) -> Result<(Block, u64), StoreError> {
+    let seq = sqn::split(mark, cfg).map_err(exhausted)?.seq;
+    let len = want.min(cfg.seq_max() - seq);
+    if len < min.max(1) {
+        return Err(StoreError::SqnExhausted);
+    }
+    let first = sqn::next(mark, cfg).map_err(exhausted)?;
+    let new_mark = sqn::reserve_block(mark, len, cfg).map_err(exhausted)?;
+    Ok((Block { first, len }, new_mark))
+}
+
+/// The block after a verified re-synchronisation: it starts at the SQN
+/// [`sqn::after_resync`] gives for `sqn_ms` and the persisted `mark`, and holds up to `want`
+/// SQNs. Returns the block and the new mark (which may be lower than `mark`: the reset TS
+/// 33.102 §6.3.5 asks for).
+pub(crate) fn resync_block(
+    sqn_ms: u64,
+    mark: u64,
+    want: u64,
+    cfg: SqnConfig,
+) -> Result<(Block, u64), StoreError> {
+    let first = sqn::after_resync(sqn_ms, mark, cfg).map_err(exhausted)?;
+    let seq = sqn::split(first, cfg).map_err(exhausted)?.seq;
+    let len = want.min(cfg.seq_max() - seq + 1).max(1);
+    let new_mark = sqn::reserve_block(first, len - 1, cfg).map_err(exhausted)?;
+    Ok((Block { first, len }, new_mark))
+}
+
+/// One subscriber's SQN state in memory; lives in the cache entry.
+#[derive(Debug)]
+pub(crate) struct SqnState {
+    word: AtomicU64,
+    /// Serialises refills and resyncs (never held on the fast path).
+    refill: Mutex<()>,
+    cfg: SqnConfig,
+}
+
+impl SqnState {
+    /// An empty state: the first `take` reserves a block above the persisted mark.
+    pub(crate) fn new(cfg: SqnConfig) -> Self {
+        Self { word: AtomicU64::new(0), refill: Mutex::new(()), cfg }
+    }
+
+    /// The word after taking `count` SQNs starting at `next` from a block with `left` SQNs.
+    fn after_take(&self, next: u64, left: u64, count: u64) -> u64 {
+        match sqn::reserve_block(next, count, self.cfg) {
+            Ok(following) => pack(following, left - count),
+            // The block ends at the top of the SEQ space: nothing is left after it.
+            Err(_) => pack(next, 0),
+        }
+    }
+
+    fn try_take(&self, count: u64) -> Option<u64> {
+        let mut word = self.word.load(Ordering::Acquire);
+        loop {
+            let (next, left) = unpack(word);
+            if left < count {
+                return None;
+            }
+            let new = self.after_take(next, left, count);
+            match self.word.compare_exchange_weak(word, new, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => return Some(next),
+                Err(current) => word = current,
+            }
+        }
+    }
+
+    /// Takes `count` (≥ 1) consecutive SQNs and returns the first; the i-th is
+    /// `sqn::reserve_block(first, i)`. Concurrent callers get disjoint SQNs.
+    ///
+    /// When the block cannot serve `count`, `reserve(count)` must durably reserve a new block
+    /// of at least `count` SQNs above the persisted mark; it runs under the refill lock, and
+    /// the caller's SQNs come out of that block before anyone else sees it.
+    pub(crate) fn take(
+        &self,
+        count: u64,
+        reserve: impl FnOnce(u64) -> Result<Block, StoreError>,
+    ) -> Result<u64, StoreError> {
+        if let Some(first) = self.try_take(count) {
+            return Ok(first);
+        }
+        let _guard = self.refill.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(first) = self.try_take(count) {
+            return Ok(first); // another thread refilled while we waited
+        }
+        let block = reserve(count)?;
+        // SQNs past what the word can count stay unused (reserved, never handed out).
+        let len = block.len.min(u64::from(MAX_SQN_BLOCK));
+        if len < count {
+            return Err(StoreError::SqnExhausted);
+        }
+        // What is left of the old block is dropped: it lies below the new block.
+        self.word.store(self.after_take(block.first, len, count), Ordering::Release);
+        Ok(block.first)
+    }
+
+    /// Replaces the block after a resync; `reserve` persists the new mark first.
+    pub(crate) fn reset(
+        &self,
+        reserve: impl FnOnce() -> Result<Block, StoreError>,
+    ) -> Result<(), StoreError> {
+        let _guard = self.refill.lock().unwrap_or_else(PoisonError::into_inner);
+        let block = reserve()?;
+        let len = block.len.min(u64::from(MAX_SQN_BLOCK));
+        self.word.store(pack(block.first, len), Ordering::Release);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> SqnConfig {
+        SqnConfig::default()
+    }
+
+    #[test]
+    fn next_block_starts_above_the_mark() {
+        let (block, mark) = next_block(0, 1, 10, cfg()).expect("room");
+        assert_eq!(block.first, sqn::next(0, cfg()).expect("room"));
+        assert_eq!(block.len, 10);
+        assert_eq!(mark, sqn::reserve_block(0, 10, cfg()).expect("room"));
+        let (again, _) = next_block(mark, 1, 10, cfg()).expect("room");
+        assert!(again.first > mark);
+    }
+
+    #[test]
+    fn next_block_shrinks_then_fails_at_the_top() {
+        let top = sqn::join(sqn::SeqInd { seq: cfg().seq_max() - 3, ind: 4 }, cfg()).expect("ok");
+        let (block, mark) = next_block(top, 1, 10, cfg()).expect("three left");
+        assert_eq!(block.len, 3);
+        assert!(matches!(next_block(mark, 1, 10, cfg()), Err(StoreError::SqnExhausted)));
+        assert!(matches!(next_block(top, 4, 10, cfg()), Err(StoreError::SqnExhausted)));
+    }
+
+    #[test]
+    fn take_hands_out_consecutive_sqns_and_refills() {
+        let state = SqnState::new(cfg());
+        let mut mark = 0;
+        let mut reserve = |count: u64| {
+            let (block, new_mark) = next_block(mark, count, 4, cfg())?;
+            mark = new_mark;
+            Ok(block)
+        };
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            let first = state.take(1, &mut reserve).expect("room");
+            seen.push(first);
+        }
+        let expected: Vec<u64> =
+            (1..=6).map(|i| sqn::reserve_block(0, i, cfg()).expect("room")).collect();
+        assert_eq!(seen, expected);
+        assert!(mark >= *seen.last().expect("six"));
+    }
+
+    #[test]
+    fn a_refill_serves_its_caller_first() {
+        let state = SqnState::new(cfg());
+        let first = state.take(3, |count| Ok(next_block(0, count, 3, cfg())?.0)).expect("room");
+        assert_eq!(first, sqn::next(0, cfg()).expect("room"));
+        assert_eq!(unpack(state.word.load(Ordering::Acquire)).1, 0);
+    }
+
+    #[test]
+    fn resync_block_follows_the_card() {
+        let ms = sqn::join(sqn::SeqInd { seq: 100, ind: 3 }, cfg()).expect("ok");
+        let (block, mark) = resync_block(ms, 0x1234, 5, cfg()).expect("room");
+        assert_eq!(block.first, sqn::after_resync(ms, 0x1234, cfg()).expect("room"));
+        assert_eq!(mark, sqn::reserve_block(block.first, 4, cfg()).expect("room"));
+    }
+}

@@ -1,0 +1,167 @@
+//! The backend conformance suite: every `SubscriberStore` implementation must pass the same
+//! checks (RocksDB in a temporary directory, and memory).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use store::keys::Kind;
+use store::{
+    Batch, Durability, Entries, RocksConfig, RocksStore, StoreError, SubscriberStore, Update,
+};
+
+macro_rules! conformance {
+    ($($check:ident),* $(,)?) => {
+        mod rocks {
+            $(#[test]
+            fn $check() {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let backend = store::RocksStore::open(dir.path(), &store::RocksConfig::default())
+                    .expect("open");
+                super::$check(&backend);
+            })*
+        }
+        mod mem {
+            $(#[test]
+            fn $check() {
+                super::$check(&store::MemStore::new());
+            })*
+        }
+    };
+}
+
+conformance!(
+    kinds_are_separate_key_spaces,
+    batches_apply_in_order,
+    update_reads_modifies_writes,
+    update_error_leaves_the_key,
+    concurrent_updates_do_not_lose_increments,
+    scan_filters_pages_and_appends,
+);
+
+fn put(b: &impl SubscriberStore, kind: Kind, key: &[u8], value: &[u8]) {
+    let mut batch = Batch::new();
+    batch.put(kind, key, value.to_vec());
+    b.write(&batch, Durability::Synced).expect("write");
+}
+
+fn get(b: &impl SubscriberStore, kind: Kind, key: &[u8]) -> Option<Vec<u8>> {
+    b.get(kind, key).expect("get")
+}
+
+fn kinds_are_separate_key_spaces(b: &impl SubscriberStore) {
+    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+        assert_eq!(get(b, kind, b"k"), None);
+        put(b, kind, b"k", &[i as u8]);
+    }
+    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+        assert_eq!(get(b, kind, b"k"), Some(vec![i as u8]), "{kind:?}");
+    }
+}
+
+fn batches_apply_in_order(b: &impl SubscriberStore) {
+    let mut batch = Batch::new();
+    batch
+        .put(Kind::Subscriber, b"a", b"1".to_vec())
+        .put(Kind::MsisdnIndex, b"m", b"a".to_vec())
+        .put(Kind::Subscriber, b"a", b"2".to_vec())
+        .delete(Kind::Subscriber, b"absent");
+    b.write(&batch, Durability::Buffered).expect("write");
+    assert_eq!(get(b, Kind::Subscriber, b"a"), Some(b"2".to_vec()));
+    assert_eq!(get(b, Kind::MsisdnIndex, b"m"), Some(b"a".to_vec()));
+
+    let mut batch = Batch::new();
+    batch.delete(Kind::Subscriber, b"a").delete(Kind::MsisdnIndex, b"m");
+    b.write(&batch, Durability::Synced).expect("write");
+    assert_eq!(get(b, Kind::Subscriber, b"a"), None);
+    assert_eq!(get(b, Kind::MsisdnIndex, b"m"), None);
+    b.write(&Batch::new(), Durability::Synced).expect("an empty batch is fine");
+}
+
+fn update_reads_modifies_writes(b: &impl SubscriberStore) {
+    let key = b"imsi";
+    let mut seen = Vec::new();
+    let mut step = |u: Update| {
+        let mut u = Some(u);
+        b.update(Kind::SqnReservation, key, Durability::Synced, &mut |cur| {
+            seen.push(cur.map(<[u8]>::to_vec));
+            Ok(u.take().expect("called once"))
+        })
+        .expect("update");
+    };
+    step(Update::Put(b"1".to_vec()));
+    step(Update::Keep);
+    step(Update::Put(b"2".to_vec()));
+    step(Update::Delete);
+    step(Update::Keep);
+    assert_eq!(seen, [None, Some(b"1".to_vec()), Some(b"1".to_vec()), Some(b"2".to_vec()), None]);
+    assert_eq!(get(b, Kind::SqnReservation, key), None);
+}
+
+fn update_error_leaves_the_key(b: &impl SubscriberStore) {
+    put(b, Kind::ServingNode, b"k", b"old");
+    let result = b.update(Kind::ServingNode, b"k", Durability::Buffered, &mut |_| {
+        Err(StoreError::SqnExhausted)
+    });
+    assert!(matches!(result, Err(StoreError::SqnExhausted)));
+    assert_eq!(get(b, Kind::ServingNode, b"k"), Some(b"old".to_vec()));
+}
+
+fn concurrent_updates_do_not_lose_increments(b: &impl SubscriberStore) {
+    const THREADS: usize = 4;
+    const EACH: usize = 50;
+    let calls = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..THREADS {
+            s.spawn(|| {
+                for _ in 0..EACH {
+                    b.update(Kind::SqnReservation, b"n", Durability::Buffered, &mut |cur| {
+                        calls.fetch_add(1, Ordering::Relaxed);
+                        let n = cur.map_or(0, |v| u64::from_be_bytes(v.try_into().expect("8")));
+                        Ok(Update::Put((n + 1).to_be_bytes().to_vec()))
+                    })
+                    .expect("update");
+                }
+            });
+        }
+    });
+    let total = get(b, Kind::SqnReservation, b"n").expect("written");
+    assert_eq!(u64::from_be_bytes(total.try_into().expect("8")), (THREADS * EACH) as u64);
+    assert_eq!(calls.load(Ordering::Relaxed), THREADS * EACH);
+}
+
+fn scan_filters_pages_and_appends(b: &impl SubscriberStore) {
+    for key in [&b"\x01\x02"[..], b"\x01\x01", b"\x01\x03", b"\x02\x00", b"\x00\xff"] {
+        put(b, Kind::ApnIndex, key, key);
+    }
+    put(b, Kind::Subscriber, b"\x01\x09", b"other kind");
+    let scan = |prefix: &[u8], skip, limit| {
+        let mut out: Entries = vec![(b"pre".to_vec(), b"existing".to_vec())];
+        b.scan(Kind::ApnIndex, prefix, skip, limit, &mut out).expect("scan");
+        assert_eq!(out[0].0, b"pre", "appends");
+        out[1..].iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(scan(b"\x01", 0, 10), [b"\x01\x01", b"\x01\x02", b"\x01\x03"]);
+    assert_eq!(scan(b"\x01", 1, 1), [b"\x01\x02"]);
+    assert_eq!(scan(b"\x01", 3, 10), Vec::<Vec<u8>>::new());
+    assert_eq!(scan(b"\x01", 0, 0), Vec::<Vec<u8>>::new());
+    assert_eq!(scan(b"", 0, 10).len(), 5);
+    assert_eq!(scan(b"", 4, 10), [b"\x02\x00"]);
+    let mut out = Entries::new();
+    b.scan(Kind::ApnIndex, b"\x01\x02", 0, 10, &mut out).expect("scan");
+    assert_eq!(out, [(b"\x01\x02".to_vec(), b"\x01\x02".to_vec())]);
+}
+
+/// RocksDB keeps what was written across a reopen, in every column family.
+#[test]
+fn rocks_persists_across_reopen() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let b = RocksStore::open(dir.path(), &RocksConfig::default()).expect("open");
+        for kind in Kind::ALL {
+            put(&b, kind, b"key", kind.cf_name().as_bytes());
+        }
+    }
+    let b = RocksStore::open(dir.path(), &RocksConfig::default()).expect("reopen");
+    for kind in Kind::ALL {
+        assert_eq!(get(&b, kind, b"key").as_deref(), Some(kind.cf_name().as_bytes()));
+    }
+}

@@ -1,0 +1,270 @@
+//! Provisioning through `Store` on every backend: CRUD, distinct errors, index consistency,
+//! pagination, secrets kept in, and the cache seeing every write.
+
+mod common;
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use common::*;
+use store::{
+    AuthUpdate, Entity, Key128, Msisdn, OpcSource, OperatorKey, ServingMme, Store, StoreError,
+    SubscriberStatus, SubscriberStore,
+};
+
+crate::for_each_backend!(
+    subscriber_crud_and_errors,
+    msisdn_index_follows_every_write,
+    apn_index_and_profiles_in_use,
+    lists_page_with_totals,
+    auth_crud_never_shows_keys,
+    cache_sees_every_write,
+    serving_mme_swap_and_clear,
+);
+
+fn msisdn(s: &str) -> Msisdn {
+    Msisdn::parse(s).expect("valid")
+}
+
+fn subscriber_crud_and_errors<B: SubscriberStore>(s: &Store<B>) {
+    s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
+    s.create_apn_profile(&apn_profile(2, "ims")).expect("apn 2");
+    let mut sub = subscriber(imsi(1), Some("491700000001"), &[1, 2]);
+    s.create_subscriber(&sub).expect("create");
+    assert_eq!(s.subscriber(imsi(1)).expect("read").subscriber, sub);
+    assert!(matches!(
+        s.create_subscriber(&sub),
+        Err(StoreError::Duplicate { entity: Entity::Subscriber, field: "imsi" })
+    ));
+
+    let other = subscriber(imsi(2), Some("491700000001"), &[1]);
+    assert!(matches!(
+        s.create_subscriber(&other),
+        Err(StoreError::Duplicate { entity: Entity::Subscriber, field: "msisdn" })
+    ));
+    let dangling = subscriber(imsi(2), None, &[7]);
+    assert!(
+        matches!(s.create_subscriber(&dangling), Err(StoreError::Invalid(f)) if f.field == "apns")
+    );
+    let mut bad = subscriber(imsi(2), None, &[1]);
+    bad.default_apn = apn_id(2);
+    assert!(
+        matches!(s.create_subscriber(&bad), Err(StoreError::Invalid(f)) if f.field == "default_apn")
+    );
+
+    sub.status = SubscriberStatus::OperatorDeterminedBarring;
+    sub.roaming_allowed = true;
+    s.update_subscriber(&sub).expect("update");
+    assert_eq!(s.subscriber(imsi(1)).expect("read").subscriber, sub);
+    assert!(matches!(
+        s.update_subscriber(&subscriber(imsi(3), None, &[1])),
+        Err(StoreError::NotFound(Entity::Subscriber))
+    ));
+
+    s.delete_subscriber(imsi(1)).expect("delete");
+    assert!(matches!(s.subscriber(imsi(1)), Err(StoreError::NotFound(Entity::Subscriber))));
+    assert!(matches!(s.delete_subscriber(imsi(1)), Err(StoreError::NotFound(Entity::Subscriber))));
+    s.create_subscriber(&sub).expect("the IMSI is free again");
+}
+
+fn msisdn_index_follows_every_write<B: SubscriberStore>(s: &Store<B>) {
+    s.create_apn_profile(&apn_profile(1, "internet")).expect("apn");
+    let mut sub = subscriber(imsi(1), Some("111"), &[1]);
+    s.create_subscriber(&sub).expect("create");
+    assert_eq!(s.imsi_of(msisdn("111")).expect("index"), Some(imsi(1)));
+    assert_eq!(s.subscriber_by_msisdn(msisdn("111")).expect("by msisdn").subscriber, sub);
+
+    sub.msisdn = Some(msisdn("222"));
+    s.update_subscriber(&sub).expect("renumber");
+    assert_eq!(s.imsi_of(msisdn("111")).expect("index"), None);
+    assert_eq!(s.imsi_of(msisdn("222")).expect("index"), Some(imsi(1)));
+    s.update_subscriber(&sub).expect("same MSISDN again is not a duplicate");
+    s.create_subscriber(&subscriber(imsi(2), Some("111"), &[1])).expect("old number is free");
+
+    sub.msisdn = None;
+    s.update_subscriber(&sub).expect("drop number");
+    assert_eq!(s.imsi_of(msisdn("222")).expect("index"), None);
+    s.delete_subscriber(imsi(2)).expect("delete");
+    assert_eq!(s.imsi_of(msisdn("111")).expect("index"), None);
+    assert!(matches!(
+        s.subscriber_by_msisdn(msisdn("111")),
+        Err(StoreError::NotFound(Entity::Subscriber))
+    ));
+}
+
+fn apn_index_and_profiles_in_use<B: SubscriberStore>(s: &Store<B>) {
+    s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
+    s.create_apn_profile(&apn_profile(2, "ims")).expect("apn 2");
+    assert!(matches!(
+        s.create_apn_profile(&apn_profile(2, "other")),
+        Err(StoreError::Duplicate { entity: Entity::ApnProfile, field: "id" })
+    ));
+    let mut bad = apn_profile(3, "x");
+    bad.arp.priority_level = 0;
+    assert!(
+        matches!(s.create_apn_profile(&bad), Err(StoreError::Invalid(f)) if f.field == "arp.priority_level")
+    );
+
+    s.create_subscriber(&subscriber(imsi(1), None, &[1, 2])).expect("sub 1");
+    s.create_subscriber(&subscriber(imsi(2), None, &[2])).expect("sub 2");
+    assert_eq!(s.apn_profile_users(apn_id(2), 0, 10).expect("users"), [imsi(1), imsi(2)]);
+    assert_eq!(s.apn_profile_users(apn_id(2), 1, 10).expect("users"), [imsi(2)]);
+    assert!(matches!(s.delete_apn_profile(apn_id(2)), Err(StoreError::InUse(Entity::ApnProfile))));
+
+    s.update_subscriber(&subscriber(imsi(1), None, &[1])).expect("drop apn 2");
+    s.delete_subscriber(imsi(2)).expect("delete sub 2");
+    assert_eq!(s.apn_profile_users(apn_id(2), 0, 10).expect("users"), []);
+    assert_eq!(s.apn_profile_users(apn_id(1), 0, 10).expect("users"), [imsi(1)]);
+    s.delete_apn_profile(apn_id(2)).expect("unused now");
+    assert!(matches!(s.apn_profile(apn_id(2)), Err(StoreError::NotFound(Entity::ApnProfile))));
+    assert!(matches!(
+        s.delete_apn_profile(apn_id(2)),
+        Err(StoreError::NotFound(Entity::ApnProfile))
+    ));
+    assert!(matches!(
+        s.update_apn_profile(&apn_profile(2, "ims")),
+        Err(StoreError::NotFound(Entity::ApnProfile))
+    ));
+}
+
+fn lists_page_with_totals<B: SubscriberStore>(s: &Store<B>) {
+    s.create_apn_profile(&apn_profile(1, "internet")).expect("apn");
+    for n in (1..=7).rev() {
+        s.create_subscriber(&subscriber(imsi(n), None, &[1])).expect("create");
+        s.create_auth(imsi(n), &auth_data(n)).expect("auth");
+    }
+    let page = |p, size| {
+        let page = s.list_subscribers(p, size).expect("list");
+        assert_eq!(page.total, 7);
+        page.items.into_iter().map(|r| r.subscriber.imsi).collect::<Vec<_>>()
+    };
+    assert_eq!(page(0, 3), [imsi(1), imsi(2), imsi(3)]);
+    assert_eq!(page(2, 3), [imsi(7)]);
+    assert_eq!(page(3, 3), []);
+    assert!(
+        matches!(s.list_subscribers(0, 0), Err(StoreError::Invalid(f)) if f.field == "page_size")
+    );
+    assert!(s.list_subscribers(0, store::MAX_PAGE_SIZE + 1).is_err());
+
+    s.delete_subscriber(imsi(4)).expect("delete");
+    assert_eq!(s.list_subscribers(0, 10).expect("list").total, 6);
+    let auth = s.list_auth(1, 4).expect("auth list");
+    assert_eq!((auth.total, auth.items.len()), (6, 2));
+    assert_eq!(auth.items[0].imsi, imsi(6));
+    let apns = s.list_apn_profiles(0, 10).expect("apn list");
+    assert_eq!((apns.total, apns.items[0].apn.as_str()), (1, "internet"));
+}
+
+fn auth_crud_never_shows_keys<B: SubscriberStore>(s: &Store<B>) {
+    let who = imsi(9);
+    s.create_auth(who, &auth_data(77)).expect("auth before the profile is fine");
+    assert!(matches!(
+        s.create_auth(who, &auth_data(0)),
+        Err(StoreError::Duplicate { entity: Entity::AuthData, field: "imsi" })
+    ));
+    let info = s.auth(who).expect("read");
+    assert!(info.ki_set && info.opc_set);
+    assert_eq!((info.opc_source, info.amf, info.sqn_reserved), (OpcSource::Opc, AMF, 77));
+    let shown = format!("{info:?}");
+    assert!(!shown.contains("465b") && !shown.contains("cd63"), "{shown}");
+
+    let only_ki = AuthUpdate { ki: Some(Key128::new([1; 16])), ..Default::default() };
+    assert!(
+        matches!(s.update_auth(who, &only_ki), Err(StoreError::Invalid(f)) if f.field == "operator_key")
+    );
+    let op = AuthUpdate {
+        operator_key: Some(OperatorKey::Op(Key128::new([2; 16]))),
+        amf: Some([0x80, 0]),
+        sqn: Some(5),
+        ..Default::default()
+    };
+    s.update_auth(who, &op).expect("update");
+    let info = s.auth(who).expect("read");
+    assert_eq!((info.opc_source, info.amf, info.sqn_reserved), (OpcSource::Op, [0x80, 0], 5));
+
+    s.delete_auth(who).expect("delete");
+    assert!(matches!(s.auth(who), Err(StoreError::NotFound(Entity::AuthData))));
+    assert!(matches!(s.delete_auth(who), Err(StoreError::NotFound(Entity::AuthData))));
+    assert!(matches!(s.update_auth(who, &op), Err(StoreError::NotFound(Entity::AuthData))));
+}
+
+fn cache_sees_every_write<B: SubscriberStore>(s: &Store<B>) {
+    let who = provision(s, 1, 0);
+    s.create_apn_profile(&apn_profile(2, "ims")).expect("apn 2");
+    let entry = s.subscriber_entry(who).expect("load");
+    assert_eq!(s.cached_count(), 1);
+    assert_eq!(entry.apn_profiles()[0].apn, "internet");
+
+    let mut sub = subscriber(who, Some("333"), &[1, 2]);
+    s.update_subscriber(&sub).expect("update");
+    let entry = s.subscriber_entry(who).expect("reload");
+    assert_eq!(entry.subscriber().msisdn, Some(msisdn("333")));
+    assert_eq!(entry.apn_profiles().len(), 2);
+
+    let mut ims = apn_profile(2, "ims");
+    ims.qci = 5;
+    s.update_apn_profile(&ims).expect("apn update");
+    let entry = s.subscriber_entry(who).expect("reload");
+    assert_eq!(entry.apn_profiles()[1].qci, 5);
+
+    sub.default_apn = apn_id(2);
+    s.update_subscriber(&sub).expect("update");
+    let entry = s.subscriber_entry(who).expect("reload");
+    assert_eq!(entry.default_apn_profile().map(|p| p.apn.as_str()), Some("ims"));
+
+    // New keys: the next vectors must be computed with them.
+    let new_opc = Key128::new([0x11; 16]);
+    let update = AuthUpdate {
+        ki: Some(Key128::new([0x22; 16])),
+        operator_key: Some(OperatorKey::Opc(new_opc)),
+        ..Default::default()
+    };
+    s.update_auth(who, &update).expect("rekey");
+    let mut out = Vec::new();
+    s.eutran_vectors(who, 1, &plmn(), &mut store::SeededRand::new(1), &mut out).expect("vector");
+    let rekeyed = store::auc::Milenage::new(&[0x22; 16], &[0x11; 16]);
+    check_eutran(&rekeyed, &AMF, &out[0]);
+
+    s.delete_auth(who).expect("delete auth");
+    assert!(!s.subscriber_entry(who).expect("reload").has_auth_data());
+    assert!(matches!(
+        s.eutran_vectors(who, 1, &plmn(), &mut store::SeededRand::new(1), &mut out),
+        Err(StoreError::NoAuthData)
+    ));
+    s.create_auth(who, &auth_data(0)).expect("auth again");
+    assert!(s.subscriber_entry(who).expect("reload").has_auth_data());
+
+    s.delete_subscriber(who).expect("delete");
+    assert!(matches!(s.subscriber_entry(who), Err(StoreError::UnknownSubscriber)));
+    assert_eq!(s.cached_count(), 0);
+}
+
+fn serving_mme_swap_and_clear<B: SubscriberStore>(s: &Store<B>) {
+    let who = provision(s, 1, 0);
+    let mme = |host: &str| ServingMme {
+        host: host.into(),
+        realm: "epc.mnc001.mcc001.3gppnetwork.org".into(),
+        updated_at: UNIX_EPOCH + Duration::from_millis(1_750_000_000_000),
+    };
+    s.subscriber_entry(who).expect("cached");
+    assert_eq!(s.update_serving_mme(who, &mme("mme1")).expect("ulr"), None);
+    assert_eq!(s.update_serving_mme(who, &mme("mme2")).expect("ulr"), Some(mme("mme1")));
+    assert_eq!(s.cached_count(), 1, "a ULR leaves the cached profile alone");
+    assert_eq!(s.subscriber(who).expect("read").serving_mme, Some(mme("mme2")));
+    assert_eq!(s.clear_serving_mme(who, Some("mme1")).expect("stale pur"), None);
+    assert_eq!(s.serving_mme(who).expect("read"), Some(mme("mme2")));
+    assert_eq!(s.clear_serving_mme(who, Some("mme2")).expect("pur"), Some(mme("mme2")));
+    assert_eq!(s.serving_mme(who).expect("read"), None);
+    assert_eq!(s.clear_serving_mme(who, None).expect("nothing"), None);
+
+    assert!(matches!(
+        s.update_serving_mme(imsi(99), &mme("x")),
+        Err(StoreError::UnknownSubscriber)
+    ));
+    assert!(
+        matches!(s.update_serving_mme(who, &mme("")), Err(StoreError::Invalid(f)) if f.field == "host")
+    );
+    s.update_serving_mme(who, &mme("mme3")).expect("ulr");
+    s.delete_subscriber(who).expect("delete");
+    s.create_subscriber(&subscriber(who, None, &[1])).expect("recreate");
+    assert_eq!(s.serving_mme(who).expect("read"), None, "gone with the subscriber");
+}
