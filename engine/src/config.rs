@@ -199,7 +199,7 @@ const MAX_SHARDS: u64 = 1024;
 #[command(
     name = "hssd",
     version,
-    about = "Diameter HSS: S6a, S13, Cx, Sh, SWx",
+    about = "Diameter HSS (serves S6a/S6d today)",
     after_help = "The REST token comes from HSS_REST_TOKEN or the file's rest_token, never a flag."
 )]
 struct Cli {
