@@ -42,19 +42,18 @@
 pub mod auc;
 mod backend;
 mod cache;
-mod db;
 mod error;
 pub mod keys;
 mod mem;
 pub mod model;
 mod rand;
 mod rocks;
+mod service;
 mod sqn_block;
 mod value;
 
 pub use backend::{Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn};
 pub use cache::CachedSubscriber;
-pub use db::{MAX_PAGE_SIZE, MAX_VECTORS_PER_REQUEST, Page, Store, StoreConfig};
 pub use error::{BackendError, Corrupt, Entity, InvalidField, StoreError};
 pub use mem::MemStore;
 pub use model::{
@@ -64,4 +63,5 @@ pub use model::{
 };
 pub use rand::{OsRand, RandSource, SeededRand};
 pub use rocks::{RocksConfig, RocksStore};
+pub use service::{MAX_PAGE_SIZE, MAX_VECTORS_PER_REQUEST, Page, Store, StoreConfig};
 pub use sqn_block::MAX_SQN_BLOCK;

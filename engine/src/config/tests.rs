@@ -1,0 +1,294 @@
+//! Configuration loading: defaults, each override level, and errors naming their key.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use super::*;
+
+fn args(list: &[&str]) -> Vec<OsString> {
+    std::iter::once("hssd").chain(list.iter().copied()).map(OsString::from).collect()
+}
+
+fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let map: HashMap<String, String> =
+        vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    move |k| map.get(k).cloned()
+}
+
+/// A configuration file that removes itself.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(contents: &str) -> Self {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("hssd-config-test-{}-{n}.toml", std::process::id()));
+        std::fs::write(&path, contents).expect("write temp file");
+        Self(path)
+    }
+
+    fn arg(&self) -> String {
+        self.0.display().to_string()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn load(list: &[&str], vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    Config::load(args(list), env(vars))
+}
+
+/// The message of a load that must fail.
+fn error(list: &[&str], vars: &[(&str, &str)]) -> String {
+    load(list, vars).expect_err("must fail").to_string()
+}
+
+#[test]
+fn runs_with_nothing() {
+    let c = load(&[], &[]).unwrap();
+    assert_eq!(c, Config::default());
+    assert_eq!(c.origin_realm, "epc.mnc001.mcc001.3gppnetwork.org");
+    assert_eq!(c.origin_host, "hss.epc.mnc001.mcc001.3gppnetwork.org");
+    assert_eq!(c.listen, "0.0.0.0:3868".parse().unwrap());
+    assert_eq!(c.rest, "127.0.0.1:8080".parse().unwrap());
+    assert_eq!(c.shards, 0);
+    assert_eq!(c.store_path, PathBuf::from("./data"));
+    assert_eq!((c.mcc.as_str(), c.mnc.as_str()), ("001", "01"));
+    assert_eq!(c.allowed_peers, None);
+    assert_eq!(c.max_vectors, 5);
+    assert_eq!(c.watchdog, Duration::from_secs(30));
+    assert_eq!(c.rest_token, None);
+    assert_eq!(c.timers().watchdog, Duration::from_secs(30));
+}
+
+#[test]
+fn realm_and_host_default_from_mcc_and_mnc() {
+    let c = load(&["--mcc", "208", "--mnc", "93"], &[]).unwrap();
+    assert_eq!(c.origin_realm, "epc.mnc093.mcc208.3gppnetwork.org");
+    assert_eq!(c.origin_host, "hss.epc.mnc093.mcc208.3gppnetwork.org");
+    let c = load(&["--mnc", "310", "--origin-realm", "example.org"], &[]).unwrap();
+    assert_eq!(c.origin_host, "hss.example.org");
+}
+
+#[test]
+fn file_sets_every_key() {
+    let f = TempFile::new(
+        r#"
+        origin_host = "hss1.example.org"
+        origin_realm = "example.org"
+        listen = "192.0.2.1:3869"
+        shards = 4
+        store_path = "/var/lib/hss"
+        rest = "[::1]:9090"
+        rest_token = "s3cret"
+        mcc = "208"
+        mnc = "093"
+        allowed_peers = ["mme1.example.org", "mme2.example.org"]
+        max_vectors = 3
+        watchdog_secs = 12
+        "#,
+    );
+    let c = load(&["--config", &f.arg()], &[]).unwrap();
+    assert_eq!(c.origin_host, "hss1.example.org");
+    assert_eq!(c.origin_realm, "example.org");
+    assert_eq!(c.listen, "192.0.2.1:3869".parse().unwrap());
+    assert_eq!(c.shards, 4);
+    assert_eq!(c.store_path, PathBuf::from("/var/lib/hss"));
+    assert_eq!(c.rest, "[::1]:9090".parse().unwrap());
+    assert_eq!(c.rest_token.as_ref().map(Secret::expose), Some("s3cret"));
+    assert_eq!((c.mcc.as_str(), c.mnc.as_str()), ("208", "093"));
+    assert_eq!(c.allowed_peers, Some(vec!["mme1.example.org".into(), "mme2.example.org".into()]));
+    assert_eq!(c.max_vectors, 3);
+    assert_eq!(c.watchdog, Duration::from_secs(12));
+    // The token stays out of logs.
+    assert!(!format!("{c:?}").contains("s3cret"));
+}
+
+#[test]
+fn environment_overrides_the_file_and_flags_override_both() {
+    let f = TempFile::new("listen = \"192.0.2.1:1\"\nshards = 2\nmcc = 208\n");
+    let file_only = load(&[], &[("HSS_CONFIG", &f.arg())]).unwrap();
+    assert_eq!(file_only.listen, "192.0.2.1:1".parse().unwrap());
+    assert_eq!(file_only.shards, 2);
+    assert_eq!(file_only.mcc, "208");
+
+    let vars = [("HSS_CONFIG", f.arg()), ("HSS_LISTEN", "192.0.2.2:2".into())];
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let with_env = load(&[], &vars).unwrap();
+    assert_eq!(with_env.listen, "192.0.2.2:2".parse().unwrap());
+    assert_eq!(with_env.shards, 2, "keys the environment leaves alone come from the file");
+
+    let with_flag = load(&["--listen", "192.0.2.3:3"], &vars).unwrap();
+    assert_eq!(with_flag.listen, "192.0.2.3:3".parse().unwrap());
+    assert_eq!(with_flag.shards, 2);
+    assert_eq!(with_flag.mcc, "208");
+}
+
+#[test]
+fn every_key_has_its_flag_and_variable() {
+    /// Flag, variable, value, and how to read it back.
+    type Case = (&'static str, &'static str, &'static str, fn(&Config) -> String);
+    let cases: [Case; 11] = [
+        ("--origin-host", "HSS_ORIGIN_HOST", "h.example.org", |c| c.origin_host.clone()),
+        ("--origin-realm", "HSS_ORIGIN_REALM", "example.net", |c| c.origin_realm.clone()),
+        ("--listen", "HSS_LISTEN", "10.0.0.1:3868", |c| c.listen.to_string()),
+        ("--shards", "HSS_SHARDS", "7", |c| c.shards.to_string()),
+        ("--store-path", "HSS_STORE_PATH", "/srv/hss", |c| c.store_path.display().to_string()),
+        ("--rest", "HSS_REST", "10.0.0.1:80", |c| c.rest.to_string()),
+        ("--mcc", "HSS_MCC", "310", |c| c.mcc.clone()),
+        ("--mnc", "HSS_MNC", "410", |c| c.mnc.clone()),
+        ("--allowed-peers", "HSS_ALLOWED_PEERS", "a.example.org", |c| {
+            c.allowed_peers.clone().unwrap_or_default().join(",")
+        }),
+        ("--max-vectors", "HSS_MAX_VECTORS", "2", |c| c.max_vectors.to_string()),
+        ("--watchdog-secs", "HSS_WATCHDOG_SECS", "6", |c| c.watchdog.as_secs().to_string()),
+    ];
+    for (flag, var, value, read) in cases {
+        assert_eq!(read(&load(&[flag, value], &[]).unwrap()), value, "{flag}");
+        assert_eq!(read(&load(&[], &[(var, value)]).unwrap()), value, "{var}");
+    }
+    let c = load(&[], &[("HSS_REST_TOKEN", "t")]).unwrap();
+    assert_eq!(c.rest_token.map(|t| t.expose().to_owned()), Some("t".into()));
+}
+
+#[test]
+fn lists_are_comma_separated_on_the_command_line() {
+    let c = load(&["--allowed-peers", "a.example.org, b.example.org"], &[]).unwrap();
+    assert_eq!(c.allowed_peers, Some(vec!["a.example.org".into(), "b.example.org".into()]));
+    let c = load(&[], &[("HSS_ALLOWED_PEERS", "a.example.org,b.example.org")]).unwrap();
+    assert_eq!(c.allowed_peers.map(|p| p.len()), Some(2));
+}
+
+#[test]
+fn empty_environment_variables_are_unset() {
+    let c = load(&[], &[("HSS_LISTEN", ""), ("HSS_CONFIG", "")]).unwrap();
+    assert_eq!(c.listen, default_listen());
+}
+
+#[test]
+fn each_bad_value_names_its_key_and_source() {
+    /// Flags, variables, expected message.
+    type Case = (&'static [&'static str], &'static [(&'static str, &'static str)], &'static str);
+    let cases: &[Case] = &[
+        (
+            &["--listen", "x"],
+            &[],
+            "listen: invalid socket address \"x\", expected IP:PORT (from --listen)",
+        ),
+        (
+            &[],
+            &[("HSS_REST", "localhost")],
+            "rest: invalid socket address \"localhost\", expected IP:PORT (from HSS_REST)",
+        ),
+        (&["--mnc", "1"], &[], "mnc: must be 2 or 3 digits, not \"1\" (from --mnc)"),
+        (&[], &[("HSS_MNC", "0a1")], "mnc: must be 2 or 3 digits, not \"0a1\" (from HSS_MNC)"),
+        (&["--mcc", "20"], &[], "mcc: must be 3 digits, not \"20\" (from --mcc)"),
+        (&["--shards", "many"], &[], "shards: invalid number \"many\" (from --shards)"),
+        (
+            &["--shards", "5000"],
+            &[],
+            "shards: must be between 0 and 1024, not 5000 (from --shards)",
+        ),
+        (
+            &["--max-vectors", "0"],
+            &[],
+            "max_vectors: must be between 1 and 32, not 0 (from --max-vectors)",
+        ),
+        (
+            &[],
+            &[("HSS_WATCHDOG_SECS", "5")],
+            "watchdog_secs: must be between 6 and 86400, not 5 (from HSS_WATCHDOG_SECS)",
+        ),
+        (
+            &["--origin-host", "bad_host"],
+            &[],
+            concat!(
+                "origin_host: not a valid host name \"bad_host\": ",
+                "only letters, digits, '-' and '.' are allowed (from --origin-host)"
+            ),
+        ),
+        (
+            &["--origin-realm", "a..b"],
+            &[],
+            "origin_realm: not a valid host name \"a..b\": empty label (from --origin-realm)",
+        ),
+        (
+            &["--allowed-peers", ","],
+            &[],
+            concat!(
+                "allowed_peers: names no peer; leave it out to accept any peer ",
+                "(from --allowed-peers)"
+            ),
+        ),
+        (
+            &["--allowed-peers", "a.example.org,-x"],
+            &[],
+            concat!(
+                "allowed_peers: not a valid host name \"-x\": ",
+                "a label starts or ends with '-' (from --allowed-peers)"
+            ),
+        ),
+        (&["--store-path", ""], &[], "store_path: must not be empty (from --store-path)"),
+    ];
+    for (list, vars, expected) in cases {
+        assert_eq!(&error(list, vars), expected);
+    }
+}
+
+#[test]
+fn bad_file_values_name_the_key_and_the_file() {
+    let check = |contents: &str, expected: &str| {
+        let f = TempFile::new(contents);
+        let msg = error(&["--config", &f.arg()], &[]);
+        assert_eq!(msg, format!("{expected} (from {})", f.arg()), "{contents}");
+    };
+    check("listen = 3868", "listen: invalid socket address \"3868\", expected IP:PORT");
+    check("mnc = 1", "mnc: must be 2 or 3 digits, not \"1\"");
+    check("shards = -1", "shards: must be between 0 and 1024, not -1");
+    check("shards = true", "shards: expected a string, not a boolean");
+    check("origin_host = 12", "origin_host: expected a string, not the number 12");
+    check("allowed_peers = [1, 2]", "allowed_peers: expected a string, not a list of non-strings");
+    check("allowed_peers = []", "allowed_peers: names no peer; leave it out to accept any peer");
+    check("rest_token = \"\"", "rest_token: must not be empty");
+}
+
+#[test]
+fn unknown_file_keys_are_named() {
+    let f = TempFile::new("listen = \"0.0.0.0:3868\"\nlisten_port = 3868\n");
+    let msg = error(&["--config", &f.arg()], &[]);
+    assert!(
+        msg.starts_with(&format!("config file {}: unknown key \"listen_port\"", f.arg())),
+        "{msg}"
+    );
+    assert!(msg.contains("known keys: origin_host, origin_realm, listen"), "{msg}");
+    // Sections are not keys either.
+    let f = TempFile::new("[diameter]\nlisten = \"0.0.0.0:3868\"\n");
+    assert!(error(&["--config", &f.arg()], &[]).contains("unknown key \"diameter\""));
+}
+
+#[test]
+fn file_problems_name_the_file() {
+    let missing = std::env::temp_dir().join("hssd-config-test-does-not-exist.toml");
+    let msg = error(&["--config", &missing.display().to_string()], &[]);
+    assert!(msg.starts_with(&format!("config file {}:", missing.display())), "{msg}");
+    let f = TempFile::new("listen = \n");
+    let msg = error(&[], &[("HSS_CONFIG", &f.arg())]);
+    assert!(msg.starts_with(&format!("config file {}:", f.arg())), "{msg}");
+}
+
+#[test]
+fn bad_flags_and_help_are_clap_errors() {
+    let e = load(&["--no-such-flag"], &[]).unwrap_err();
+    assert!(
+        matches!(&e, ConfigError::Cli(c) if c.kind() == clap::error::ErrorKind::UnknownArgument)
+    );
+    let e = load(&["--help"], &[]).unwrap_err();
+    assert!(matches!(&e, ConfigError::Cli(c) if c.kind() == clap::error::ErrorKind::DisplayHelp));
+    // No flag for the token: secrets stay out of argv.
+    assert!(matches!(load(&["--rest-token", "x"], &[]), Err(ConfigError::Cli(_))));
+}
