@@ -41,7 +41,8 @@ impl<B: SubscriberStore> Store<B> {
     }
 
     /// Clears the serving MME (PUR, or the operator) and returns the record removed. With
-    /// `only_host`, clears only if that MME is the one registered: a purge from an MME the
+    /// `only_host`, clears only if that MME (compared ignoring ASCII case, as DiameterIdentities
+    /// are) is the one registered: a purge from an MME the
     /// subscriber has already left must not erase the newer registration.
     pub fn clear_serving_mme(
         &self,
@@ -58,7 +59,7 @@ impl<B: SubscriberStore> Store<B> {
                 Err(_) if only_host.is_none() => return Ok(Update::Delete),
                 Err(c) => return Err(super::corrupt(c)),
             };
-            if only_host.is_some_and(|host| host != mme.host) {
+            if only_host.is_some_and(|host| !host.eq_ignore_ascii_case(&mme.host)) {
                 return Ok(Update::Keep);
             }
             removed = Some(mme);
