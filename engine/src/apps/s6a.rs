@@ -78,19 +78,19 @@ fn subscriber_for(
     Ok(entry)
 }
 
-/// A 5004 on the request's Visited-PLMN-Id: its digits are not BCD.
-fn invalid_visited_plmn(msg: &Message<'_>) -> MessageError {
-    let def = &codec::dict::s6a::VISITED_PLMN_ID;
+/// A 5004 naming the request's `def` AVP, whose value the application cannot use.
+fn invalid_avp(msg: &Message<'_>, def: &codec::dict::AvpDef, reason: &'static str) -> MessageError {
     match msg.find(def.code, def.vendor) {
-        Ok(Some(avp)) => codec::view::invalid_value(&avp, "Visited-PLMN-Id is not a valid MCC/MNC"),
-        Ok(None) => MessageError::missing(def.code, def.vendor, 3),
+        Ok(Some(avp)) => codec::view::invalid_value(&avp, reason),
+        Ok(None) => MessageError::missing(def.code, def.vendor, def.ty.min_len()),
         Err(e) => e,
     }
 }
 
-fn parse_imsi(digits: &str, avp: &'static codec::dict::AvpDef) -> Result<Imsi, MessageError> {
-    // The views already checked 6..=15 digits; this cannot fail on their output.
-    Imsi::parse(digits).map_err(|_| MessageError::missing(avp.code, avp.vendor, 1))
+/// The packed IMSI of a User-Name the view already checked to be 6..=15 digits.
+fn parse_imsi(msg: &Message<'_>, digits: &str) -> Result<Imsi, MessageError> {
+    Imsi::parse(digits)
+        .map_err(|_| invalid_avp(msg, &codec::dict::base::USER_NAME, "User-Name is not an IMSI"))
 }
 
 /// Authentication-Information-Request (TS 29.272 §5.2.3.1).
@@ -102,13 +102,18 @@ fn air(
 ) -> Result<(), MessageError> {
     let view = AirView::parse(msg)?;
     let origin = ctx.origin();
-    let imsi = parse_imsi(view.imsi, &codec::dict::base::USER_NAME)?;
+    let imsi = parse_imsi(msg, view.imsi)?;
     if let Err(outcome) = subscriber_for(ctx, imsi, &view.visited_plmn_id) {
         b::aia(out, msg, &origin, outcome, &AiaBody::default());
         return Ok(());
     }
-    let serving =
-        PlmnId::from_bytes(view.visited_plmn_id).map_err(|_| invalid_visited_plmn(msg))?;
+    let serving = PlmnId::from_bytes(view.visited_plmn_id).map_err(|_| {
+        invalid_avp(
+            msg,
+            &codec::dict::s6a::VISITED_PLMN_ID,
+            "Visited-PLMN-Id is not a valid MCC/MNC",
+        )
+    })?;
 
     // TS 33.102 §6.3.5: with a valid AUTS the HSS resets SQN from SQN_MS; in every case it
     // then sends fresh vectors. A MAC-S that does not verify leaves SQN as it was.
@@ -170,7 +175,7 @@ fn ulr(
 ) -> Result<(), MessageError> {
     let view = UlrView::parse(msg)?;
     let origin = ctx.origin();
-    let imsi = parse_imsi(view.imsi, &codec::dict::base::USER_NAME)?;
+    let imsi = parse_imsi(msg, view.imsi)?;
     let entry = match subscriber_for(ctx, imsi, &view.visited_plmn_id) {
         Ok(entry) => entry,
         Err(outcome) => {
@@ -281,7 +286,7 @@ fn pdn_type(t: PdnType) -> PdnValue {
 fn pur(ctx: &AppContext, msg: &Message<'_>, out: &mut BytesMut) -> Result<(), MessageError> {
     let view = PurView::parse(msg)?;
     let origin = ctx.origin();
-    let imsi = parse_imsi(view.imsi, &codec::dict::base::USER_NAME)?;
+    let imsi = parse_imsi(msg, view.imsi)?;
     let outcome = match ctx.store.clear_serving_mme(imsi, Some(view.routing.origin_host)) {
         Ok(_) => match ctx.store.subscriber_entry(imsi) {
             Ok(_) => Outcome::Success,
@@ -298,7 +303,7 @@ fn pur(ctx: &AppContext, msg: &Message<'_>, out: &mut BytesMut) -> Result<(), Me
 /// identities and flags it may carry are not stored yet.
 fn nor(ctx: &AppContext, msg: &Message<'_>, out: &mut BytesMut) -> Result<(), MessageError> {
     let view = NorView::parse(msg)?;
-    let imsi = parse_imsi(view.imsi, &codec::dict::base::USER_NAME)?;
+    let imsi = parse_imsi(msg, view.imsi)?;
     let outcome = match ctx.store.subscriber_entry(imsi) {
         Ok(_) => Outcome::Success,
         Err(e) => store_outcome(&e),
