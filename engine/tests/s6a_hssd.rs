@@ -1,5 +1,7 @@
-//! The `hssd` binary: SQNs survive `kill -9` (every SQN after a restart is above every SQN
-//! before), SIGTERM shuts down cleanly with DPR, and a bad configuration exits with status 2.
+//! The `hssd` binary: a subscriber provisioned over REST attaches over Diameter and every
+//! REST write is seen by the next request, SQNs survive `kill -9` (every SQN after a restart
+//! is above every SQN before), SIGTERM shuts down cleanly with DPR, and a bad configuration
+//! exits with status 2.
 
 mod s6a_common;
 
@@ -10,17 +12,24 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use api::client::Client;
+use codec::build::s6a::Tbcd;
+use codec::dict::{s6a, sh};
+use codec::view::AnswerResult;
+use codec::{ResultCode, code::experimental as exp};
 use s6a_common::*;
+use serde_json::json;
 use store::{RocksConfig, Store, StoreConfig};
 
 const IMSI: &str = "001010000000001";
 const HOST: &str = "hss.test";
 const REALM: &str = "test";
 
-/// A running `hssd` and the address it printed.
+/// A running `hssd` and the addresses it printed.
 struct Daemon {
     child: Child,
     addr: SocketAddr,
+    rest: SocketAddr,
 }
 
 impl Daemon {
@@ -28,7 +37,8 @@ impl Daemon {
     /// that says where it listens (printed once every shard accepts).
     fn start(dir: &Path) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hssd"))
-            .args(["--listen", "127.0.0.1:0", "--shards", "2", "--origin-host", HOST])
+            .args(["--listen", "127.0.0.1:0", "--rest", "127.0.0.1:0", "--shards", "2"])
+            .args(["--origin-host", HOST])
             .args(["--origin-realm", REALM, "--mcc", HOME_MCC, "--mnc", HOME_MNC])
             .arg("--store-path")
             .arg(dir)
@@ -54,12 +64,15 @@ impl Daemon {
                 panic!("hssd did not report its address ({other:?}): {err}");
             }
         };
-        let addr = line
+        let addrs: Vec<SocketAddr> = line
             .split_whitespace()
-            .find_map(|w| w.parse::<SocketAddr>().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+            .map(|w| w.trim_end_matches(','))
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        let [addr, rest] = addrs[..] else { panic!("no Diameter and REST address in {line:?}") };
         assert!(line.contains("(2 shards)"), "{line}");
-        Self { child, addr }
+        assert!(line.contains(&format!("REST on {rest}")), "{line}");
+        Self { child, addr, rest }
     }
 
     fn mme(&self, host: &str) -> Mme {
@@ -100,6 +113,67 @@ fn airs(mme: &mut Mme, rounds: usize, n: u32) -> Vec<u64> {
     }
     assert_strictly_increasing(&sqns);
     sqns
+}
+
+#[test]
+fn a_subscriber_provisioned_over_rest_attaches_and_every_write_is_seen_at_once() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let hssd = Daemon::start(dir.path());
+    let rest = Client::new(hssd.rest);
+    let call = |r: Result<api::client::Reply, _>| r.expect("the REST API answers");
+    assert_eq!(call(rest.get("/health")).status, 200);
+    let apn = json!({
+        "id": APN_ID, "apn": APN_NAME, "qci": APN_QCI,
+        "arp": {"priority_level": APN_PRIORITY, "pre_emption_capability": false,
+                "pre_emption_vulnerability": true},
+        "ambr": {"uplink": APN_AMBR.uplink, "downlink": APN_AMBR.downlink},
+        "pdn_type": "ipv4v6"
+    });
+    assert_eq!(call(rest.post("/apn-profiles", &apn)).status, 201);
+    let msisdn = "491790000001";
+    let subscriber = json!({
+        "imsi": IMSI, "msisdn": msisdn,
+        "ue_ambr": {"uplink": UE_AMBR.uplink, "downlink": UE_AMBR.downlink},
+        "apns": [{"profile": APN_ID, "static_ipv4": "10.45.0.7"}]
+    });
+    assert_eq!(call(rest.post("/subscribers", &subscriber)).status, 201);
+
+    let mut mme = hssd.mme("mme1.test");
+    // No keys yet: 4181. Then the keys arrive over REST and the next AIR uses them.
+    let unavailable = experimental(exp::AUTHENTICATION_DATA_UNAVAILABLE);
+    assert_eq!(result(&mme.air(IMSI, 1)), unavailable);
+    let auth = json!({"imsi": IMSI, "ki": hex::encode(K), "opc": hex::encode(OPC),
+                      "amf": "8000", "sqn": 0});
+    assert_eq!(call(rest.post("/auth-data", &auth)).status, 201);
+    let sqns = verified_sqns(&mme.air(IMSI, 2));
+    assert_eq!(sqns.len(), 2, "two vectors, XRES/AUTN/KASME recomputed from K and OPc");
+
+    let ula = mme.ulr(IMSI);
+    assert_eq!(result(&ula), AnswerResult::Result(ResultCode::SUCCESS));
+    let data = top(&msg(&ula), &s6a::SUBSCRIPTION_DATA).expect("Subscription-Data");
+    let tbcd = Tbcd::encode(msisdn).expect("digits");
+    assert_eq!(child(&data, &sh::MSISDN).expect("MSISDN").data, tbcd.as_bytes());
+    let r = call(rest.get(&format!("/subscribers/{IMSI}")));
+    assert_eq!(r.body["serving_mme"]["host"], "mme1.test", "ULR recorded the MME: {r:?}");
+    assert!(r.body["serving_mme"]["updated_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+
+    // A visited network: allowed, then barred by a PATCH, seen by the very next AIR.
+    let visited = visited_plmn();
+    let req = mme.air_bytes(IMSI, 1, &visited, None);
+    assert_eq!(result(&mme.call(&req)), AnswerResult::Result(ResultCode::SUCCESS));
+    let r = call(rest.patch(&format!("/subscribers/{IMSI}"), &json!({"roaming_allowed": false})));
+    assert_eq!(r.status, 200);
+    let req = mme.air_bytes(IMSI, 1, &visited, None);
+    assert_eq!(result(&mme.call(&req)), experimental(exp::ERROR_ROAMING_NOT_ALLOWED));
+
+    // An operator SQN reset: the next vector is above it.
+    let reset = 1u64 << 40;
+    let r = call(rest.patch(&format!("/auth-data/{IMSI}"), &json!({"sqn": reset})));
+    assert_eq!(r.status, 200, "{r:?}");
+    assert!(verified_sqns(&mme.air(IMSI, 1))[0] > reset);
+
+    assert_eq!(call(rest.delete(&format!("/subscribers/{IMSI}"))).status, 204);
+    assert_eq!(result(&mme.air(IMSI, 1)), experimental(exp::ERROR_USER_UNKNOWN));
 }
 
 #[test]

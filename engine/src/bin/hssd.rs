@@ -1,9 +1,7 @@
 //! `hssd`: the HSS daemon. Loads the configuration (flags, `HSS_*` environment, TOML file; see
-//! `engine::config`), opens the store, starts the Diameter shards, prints where it listens,
-//! and runs until SIGINT or SIGTERM, then disconnects its peers (DPR) and stops.
-//!
-//! The control plane (REST API on `rest`) is not started yet: nothing listens on the REST
-//! port. It will run on its own thread next to the shards.
+//! `engine::config`), opens the store, starts the Diameter shards and the REST API (on its
+//! own thread and runtime), prints where they listen, and runs until SIGINT or SIGTERM, then
+//! stops the API, disconnects its peers (DPR) and stops.
 //!
 //! Exit status: 0 after a clean shutdown, 2 for a configuration error (clap's own status for a
 //! bad command line), 1 when the engine cannot start or a shard panicked.
@@ -12,9 +10,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use engine::config::{Config, ConfigError};
-use engine::server::Engine;
+use engine::daemon::Daemon;
 use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let config = match Config::load(std::env::args_os(), |k| std::env::var(k).ok()) {
@@ -34,8 +35,8 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let engine = match Engine::start(&config) {
-        Ok(engine) => engine,
+    let daemon = match Daemon::start(&config) {
+        Ok(daemon) => daemon,
         Err(e) => {
             eprintln!("hssd: {e}");
             return ExitCode::from(1);
@@ -44,11 +45,13 @@ fn main() -> ExitCode {
     {
         let mut out = std::io::stdout().lock();
         // The one line scripts wait for; a closed stdout is not a reason to stop serving.
+        let engine = daemon.engine();
         let _ = writeln!(
             out,
-            "hssd: Diameter listening on {} ({} shards), Origin-Host {}, store {}",
+            "hssd: Diameter listening on {} ({} shards), REST on {}, Origin-Host {}, store {}",
             engine.local_addr(),
             engine.shards(),
+            daemon.rest_addr(),
             config.origin_host,
             config.store_path.display(),
         );
@@ -59,7 +62,7 @@ fn main() -> ExitCode {
         let name = if signal == SIGINT { "SIGINT" } else { "SIGTERM" };
         eprintln!("hssd: {name}, disconnecting peers");
     }
-    match engine.shutdown() {
+    match daemon.shutdown() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("hssd: {e}");

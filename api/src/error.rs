@@ -1,0 +1,114 @@
+//! The one error shape of the API: `{"error": {"code", "message", "field"}}`, and how store
+//! errors map onto it (404, 409, 422, 500).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use store::{InvalidField, StoreError};
+
+/// An error answer: status, stable machine-readable code, message, and the field it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable code (`subscriber.not_found`, `invalid`, ...).
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+    /// The field the error is about (`imsi`, `arp.priority_level`), where there is one.
+    pub field: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Inner<'a>,
+}
+
+#[derive(Serialize)]
+struct Inner<'a> {
+    code: &'a str,
+    message: &'a str,
+    field: Option<&'a str>,
+}
+
+impl ApiError {
+    /// An error without a field.
+    pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { status, code: code.into(), message: message.into(), field: None }
+    }
+
+    /// 422 `invalid` on `field`.
+    pub fn invalid(field: impl Into<String>, reason: impl std::fmt::Display) -> Self {
+        let field = field.into();
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid".into(),
+            message: format!("invalid {field}: {reason}"),
+            field: Some(field),
+        }
+    }
+
+    /// 400 `bad_request`, naming the field where it is known.
+    pub fn bad_request(message: impl Into<String>, field: Option<String>) -> Self {
+        Self { field, ..Self::new(StatusCode::BAD_REQUEST, "bad_request", message) }
+    }
+
+    /// 404 for a path no route serves.
+    pub fn no_route() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
+    }
+
+    /// The same error about `field` (prefixing a nested path).
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+}
+
+impl From<InvalidField> for ApiError {
+    fn from(e: InvalidField) -> Self {
+        Self::invalid(e.field, e.reason)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(entity) => Self::new(
+                StatusCode::NOT_FOUND,
+                format!("{}.not_found", entity.name()),
+                e.to_string(),
+            ),
+            StoreError::Duplicate { entity, field } => Self {
+                field: Some(field.into()),
+                ..Self::new(
+                    StatusCode::CONFLICT,
+                    format!("{}.duplicate", entity.name()),
+                    e.to_string(),
+                )
+            },
+            StoreError::InUse(entity) => {
+                Self::new(StatusCode::CONFLICT, format!("{}.in_use", entity.name()), e.to_string())
+            }
+            StoreError::Invalid(f) => f.into(),
+            StoreError::UnknownSubscriber => {
+                Self::new(StatusCode::NOT_FOUND, "subscriber.not_found", "subscriber not found")
+            }
+            other => {
+                tracing::error!(error = %other, "store failure on the REST path");
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "storage failure")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Body {
+            error: Inner { code: &self.code, message: &self.message, field: self.field.as_deref() },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,145 @@
+//! The HSS control plane: a REST/JSON API for provisioning over [`store::Store`], served by
+//! `axum` on its own tokio runtime and threads, never on a Diameter shard (see
+//! `docs/API.md` for the resources and the error shape).
+//!
+//! - `routes/`: the router, one module per resource (`apn`, `auth`, `subscriber`), `/health`
+//!   and the write-token check.
+//! - `extract.rs`: JSON bodies whose errors name the field, pagination.
+//! - `schema.rs`: JSON shapes shared by resources.
+//! - `error.rs`: [`ApiError`], the one error shape.
+//!
+//! Store calls run on tokio's blocking pool. Every write goes through the store, which drops
+//! the subscriber's cache entry, so the next Diameter request on any shard sees it.
+
+#[cfg(feature = "client")]
+pub mod client;
+mod error;
+mod extract;
+mod routes;
+mod schema;
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use store::{Store, SubscriberStore};
+use tokio::sync::oneshot;
+
+pub use error::ApiError;
+pub use routes::router;
+
+/// Settings of the control plane.
+#[derive(Clone, Default)]
+pub struct ApiConfig {
+    /// Where to listen (`127.0.0.1:8080` in `hssd`; port 0 picks one).
+    pub addr: Option<SocketAddr>,
+    /// Bearer token required for every request but `GET`; `None`: no check.
+    pub token: Option<String>,
+    /// Worker threads of the API's runtime (0: 1).
+    pub workers: usize,
+}
+
+impl std::fmt::Debug for ApiConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiConfig")
+            .field("addr", &self.addr)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("workers", &self.workers)
+            .finish()
+    }
+}
+
+/// Why the control plane could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiStartError {
+    /// The listen address could not be bound.
+    #[error("REST API cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The runtime or its thread could not be created.
+    #[error("REST API cannot start: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// The running control plane.
+#[derive(Debug)]
+pub struct ApiServer {
+    local_addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl ApiServer {
+    /// Binds `config.addr` (on the caller's thread, so a bad address fails here) and serves
+    /// the API over `store` on a thread of its own with its own tokio runtime.
+    pub fn start<B: SubscriberStore + 'static>(
+        store: Arc<Store<B>>,
+        config: &ApiConfig,
+    ) -> Result<Self, ApiStartError> {
+        let addr = config.addr.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let bind = |source| ApiStartError::Bind { addr, source };
+        let listener = TcpListener::bind(addr).map_err(bind)?;
+        listener.set_nonblocking(true).map_err(bind)?;
+        let local_addr = listener.local_addr().map_err(bind)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(config.workers.max(1))
+            .thread_name("api")
+            .enable_io()
+            .build()
+            .map_err(ApiStartError::Runtime)?;
+        let app = router(store, config.token.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("api-main".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(listener) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            tracing::error!(error = %e, "REST listener unusable");
+                            return;
+                        }
+                    };
+                    let shutdown = async {
+                        let _ = stopped.await;
+                    };
+                    if let Err(e) =
+                        axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+                    {
+                        tracing::error!(error = %e, "REST server failed");
+                    }
+                });
+            })
+            .map_err(ApiStartError::Runtime)?;
+        Ok(Self { local_addr, stop: Some(stop), thread: Some(thread) })
+    }
+
+    /// The address the API listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Stops accepting, lets requests in progress finish, and joins the thread.
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for ApiServer {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}

@@ -1,0 +1,174 @@
+//! `/auth-data`: a subscriber's Ki, OPc (or OP), AMF and SQN. Secrets go in, never out: reads
+//! show only that they are set.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::{Json, Router, routing::get};
+use serde::{Deserialize, Serialize};
+use store::SubscriberStore;
+use store::{AuthData, AuthInfo, AuthUpdate, Key128, OpcSource, OperatorKey, Store};
+
+use super::{blocking, parse_imsi};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, Pagination};
+use crate::schema::{PageJson, hex_array};
+
+/// The routes of this resource.
+pub fn routes<B: SubscriberStore + 'static>() -> Router<Arc<Store<B>>> {
+    Router::new()
+        .route("/auth-data", get(list::<B>).post(create::<B>))
+        .route("/auth-data/{imsi}", get(read::<B>).patch(update::<B>).delete(delete::<B>))
+}
+
+/// What is provisioned, without the secrets.
+#[derive(Debug, Serialize)]
+pub struct AuthJson {
+    imsi: String,
+    ki_set: bool,
+    opc_set: bool,
+    opc_source: &'static str,
+    amf: String,
+    sqn: u64,
+}
+
+impl From<AuthInfo> for AuthJson {
+    fn from(a: AuthInfo) -> Self {
+        Self {
+            imsi: a.imsi.to_string(),
+            ki_set: a.ki_set,
+            opc_set: a.opc_set,
+            opc_source: match a.opc_source {
+                OpcSource::Opc => "opc",
+                OpcSource::Op => "op",
+            },
+            amf: hex::encode(a.amf),
+            sqn: a.sqn_reserved,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Create {
+    imsi: String,
+    ki: String,
+    opc: Option<String>,
+    op: Option<String>,
+    amf: Option<String>,
+    sqn: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Patch {
+    ki: Option<String>,
+    opc: Option<String>,
+    op: Option<String>,
+    amf: Option<String>,
+    sqn: Option<u64>,
+}
+
+// Bodies hold secrets: no derived Debug that could print them.
+impl std::fmt::Debug for Create {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Create").field("imsi", &self.imsi).finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Patch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Patch").finish_non_exhaustive()
+    }
+}
+
+fn key(field: &str, hex: &str) -> Result<Key128, ApiError> {
+    Key128::from_hex(hex).map_err(|e| ApiError::invalid(field, e.reason))
+}
+
+/// OPc or OP, not both.
+fn operator_key(opc: Option<&str>, op: Option<&str>) -> Result<Option<OperatorKey>, ApiError> {
+    match (opc, op) {
+        (Some(_), Some(_)) => Err(ApiError::invalid("op", "give opc or op, not both")),
+        (Some(opc), None) => Ok(Some(OperatorKey::Opc(key("opc", opc)?))),
+        (None, Some(op)) => Ok(Some(OperatorKey::Op(key("op", op)?))),
+        (None, None) => Ok(None),
+    }
+}
+
+async fn list<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    page: Pagination,
+) -> Result<Json<PageJson<AuthJson>>, ApiError> {
+    let p = blocking(store, move |s| s.list_auth(page.index(), page.page_size)).await?;
+    Ok(Json(PageJson {
+        items: p.items.into_iter().map(Into::into).collect(),
+        page: page.page,
+        page_size: page.page_size,
+        total: p.total,
+    }))
+}
+
+async fn create<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    JsonBody(body): JsonBody<Create>,
+) -> Result<impl IntoResponse, ApiError> {
+    let imsi = parse_imsi(&body.imsi)?;
+    let data = AuthData {
+        ki: key("ki", &body.ki)?,
+        operator_key: operator_key(body.opc.as_deref(), body.op.as_deref())?
+            .ok_or_else(|| ApiError::invalid("opc", "opc or op is required"))?,
+        amf: body.amf.as_deref().map_or(Ok([0x80, 0]), |a| hex_array("amf", a))?,
+        sqn: body.sqn.unwrap_or(0),
+    };
+    data.validate()?;
+    let info = blocking(store, move |s| {
+        s.create_auth(imsi, &data)?;
+        s.auth(imsi)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(AuthJson::from(info))))
+}
+
+async fn read<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    Path(imsi): Path<String>,
+) -> Result<Json<AuthJson>, ApiError> {
+    let imsi = parse_imsi(&imsi)?;
+    Ok(Json(blocking(store, move |s| s.auth(imsi)).await?.into()))
+}
+
+async fn update<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    Path(imsi): Path<String>,
+    JsonBody(patch): JsonBody<Patch>,
+) -> Result<Json<AuthJson>, ApiError> {
+    let imsi = parse_imsi(&imsi)?;
+    let update = AuthUpdate {
+        ki: patch.ki.as_deref().map(|k| key("ki", k)).transpose()?,
+        operator_key: operator_key(patch.opc.as_deref(), patch.op.as_deref())?,
+        amf: patch.amf.as_deref().map(|a| hex_array("amf", a)).transpose()?,
+        sqn: patch.sqn,
+    };
+    update.validate().map_err(|e| match e.field {
+        "operator_key" => ApiError::invalid("opc", "opc or op is required when ki changes"),
+        _ => e.into(),
+    })?;
+    let info = blocking(store, move |s| {
+        s.update_auth(imsi, &update)?;
+        s.auth(imsi)
+    })
+    .await?;
+    Ok(Json(info.into()))
+}
+
+async fn delete<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    Path(imsi): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let imsi = parse_imsi(&imsi)?;
+    blocking(store, move |s| s.delete_auth(imsi)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

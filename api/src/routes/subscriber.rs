@@ -1,0 +1,286 @@
+//! `/subscribers`: the subscription profile (MSISDN, status, AMBR, APNs with static
+//! addresses, roaming) and, read-only, the MME serving the subscriber.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::{Json, Router, routing::get};
+use serde::{Deserialize, Serialize};
+use store::{
+    ApnAssignment, ApnId, Msisdn, NetworkAccessMode, ServingMme, Store, Subscriber,
+    SubscriberRecord, SubscriberStatus, SubscriberStore,
+};
+
+use super::{blocking, parse_imsi};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, Pagination, nullable};
+use crate::schema::{AmbrJson, AmbrPatch, PageJson, rfc3339};
+
+/// The routes of this resource.
+pub fn routes<B: SubscriberStore + 'static>() -> Router<Arc<Store<B>>> {
+    Router::new()
+        .route("/subscribers", get(list::<B>).post(create::<B>))
+        .route("/subscribers/{imsi}", get(read::<B>).patch(update::<B>).delete(delete::<B>))
+        .route("/subscribers/by-msisdn/{msisdn}", get(by_msisdn::<B>))
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StatusJson {
+    ServiceGranted,
+    OperatorDeterminedBarring,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AccessModeJson {
+    PacketAndCircuit,
+    OnlyPacket,
+}
+
+/// An APN the subscriber may use, with its static addresses.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApnJson {
+    profile: u32,
+    #[serde(default)]
+    static_ipv4: Option<Ipv4Addr>,
+    #[serde(default)]
+    static_ipv6: Option<Ipv6Addr>,
+}
+
+#[derive(Debug, Serialize)]
+struct ServingMmeJson {
+    host: String,
+    realm: String,
+    updated_at: String,
+}
+
+/// A subscriber as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct SubscriberJson {
+    imsi: String,
+    msisdn: Option<String>,
+    status: StatusJson,
+    network_access_mode: AccessModeJson,
+    ue_ambr: AmbrJson,
+    apns: Vec<ApnJson>,
+    default_apn: u32,
+    roaming_allowed: bool,
+    serving_mme: Option<ServingMmeJson>,
+}
+
+impl From<SubscriberRecord> for SubscriberJson {
+    fn from(r: SubscriberRecord) -> Self {
+        let s = r.subscriber;
+        Self {
+            imsi: s.imsi.to_string(),
+            msisdn: s.msisdn.map(|m| m.to_string()),
+            status: match s.status {
+                SubscriberStatus::ServiceGranted => StatusJson::ServiceGranted,
+                SubscriberStatus::OperatorDeterminedBarring => {
+                    StatusJson::OperatorDeterminedBarring
+                }
+            },
+            network_access_mode: match s.network_access_mode {
+                NetworkAccessMode::PacketAndCircuit => AccessModeJson::PacketAndCircuit,
+                NetworkAccessMode::OnlyPacket => AccessModeJson::OnlyPacket,
+            },
+            ue_ambr: s.ue_ambr.into(),
+            apns: s
+                .apns
+                .iter()
+                .map(|a| ApnJson {
+                    profile: a.profile.get(),
+                    static_ipv4: a.static_ipv4,
+                    static_ipv6: a.static_ipv6,
+                })
+                .collect(),
+            default_apn: s.default_apn.get(),
+            roaming_allowed: s.roaming_allowed,
+            serving_mme: r.serving_mme.map(|m: ServingMme| ServingMmeJson {
+                host: m.host,
+                realm: m.realm,
+                updated_at: rfc3339(m.updated_at),
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Create {
+    imsi: String,
+    #[serde(default)]
+    msisdn: Option<String>,
+    #[serde(default)]
+    status: Option<StatusJson>,
+    #[serde(default)]
+    network_access_mode: Option<AccessModeJson>,
+    ue_ambr: AmbrJson,
+    apns: Vec<ApnJson>,
+    #[serde(default)]
+    default_apn: Option<u32>,
+    #[serde(default)]
+    roaming_allowed: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Patch {
+    #[serde(default, deserialize_with = "nullable")]
+    msisdn: Option<Option<String>>,
+    status: Option<StatusJson>,
+    network_access_mode: Option<AccessModeJson>,
+    ue_ambr: Option<AmbrPatch>,
+    apns: Option<Vec<ApnJson>>,
+    default_apn: Option<u32>,
+    roaming_allowed: Option<bool>,
+}
+
+impl From<StatusJson> for SubscriberStatus {
+    fn from(s: StatusJson) -> Self {
+        match s {
+            StatusJson::ServiceGranted => Self::ServiceGranted,
+            StatusJson::OperatorDeterminedBarring => Self::OperatorDeterminedBarring,
+        }
+    }
+}
+
+impl From<AccessModeJson> for NetworkAccessMode {
+    fn from(m: AccessModeJson) -> Self {
+        match m {
+            AccessModeJson::PacketAndCircuit => Self::PacketAndCircuit,
+            AccessModeJson::OnlyPacket => Self::OnlyPacket,
+        }
+    }
+}
+
+fn apn_id(field: &str, id: u32) -> Result<ApnId, ApiError> {
+    ApnId::new(id).map_err(|e| ApiError::invalid(field, e.reason))
+}
+
+fn apns(list: &[ApnJson]) -> Result<Vec<ApnAssignment>, ApiError> {
+    list.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            Ok(ApnAssignment {
+                profile: apn_id(&format!("apns[{i}].profile"), a.profile)?,
+                static_ipv4: a.static_ipv4,
+                static_ipv6: a.static_ipv6,
+            })
+        })
+        .collect()
+}
+
+fn msisdn(raw: &str) -> Result<Msisdn, ApiError> {
+    Ok(Msisdn::parse(raw)?)
+}
+
+async fn list<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    page: Pagination,
+) -> Result<Json<PageJson<SubscriberJson>>, ApiError> {
+    let p = blocking(store, move |s| s.list_subscribers(page.index(), page.page_size)).await?;
+    Ok(Json(PageJson {
+        items: p.items.into_iter().map(Into::into).collect(),
+        page: page.page,
+        page_size: page.page_size,
+        total: p.total,
+    }))
+}
+
+async fn create<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    JsonBody(body): JsonBody<Create>,
+) -> Result<impl IntoResponse, ApiError> {
+    let apns = apns(&body.apns)?;
+    let default_apn = match body.default_apn {
+        Some(id) => apn_id("default_apn", id)?,
+        None => apns
+            .first()
+            .map(|a| a.profile)
+            .ok_or_else(|| ApiError::invalid("apns", "must list 1 to 32 APN profiles"))?,
+    };
+    let subscriber = Subscriber {
+        imsi: parse_imsi(&body.imsi)?,
+        msisdn: body.msisdn.as_deref().map(msisdn).transpose()?,
+        status: body.status.map_or(SubscriberStatus::ServiceGranted, Into::into),
+        network_access_mode: body
+            .network_access_mode
+            .map_or(NetworkAccessMode::OnlyPacket, Into::into),
+        ue_ambr: body.ue_ambr.into(),
+        apns,
+        default_apn,
+        roaming_allowed: body.roaming_allowed.unwrap_or(true),
+    };
+    subscriber.validate()?;
+    let record = blocking(store, move |s| {
+        s.create_subscriber(&subscriber)?;
+        s.subscriber(subscriber.imsi)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(SubscriberJson::from(record))))
+}
+
+async fn read<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    Path(imsi): Path<String>,
+) -> Result<Json<SubscriberJson>, ApiError> {
+    let imsi = parse_imsi(&imsi)?;
+    Ok(Json(blocking(store, move |s| s.subscriber(imsi)).await?.into()))
+}
+
+async fn by_msisdn<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    Path(raw): Path<String>,
+) -> Result<Json<SubscriberJson>, ApiError> {
+    let m = msisdn(&raw)?;
+    Ok(Json(blocking(store, move |s| s.subscriber_by_msisdn(m)).await?.into()))
+}
+
+async fn update<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    Path(imsi): Path<String>,
+    JsonBody(patch): JsonBody<Patch>,
+) -> Result<Json<SubscriberJson>, ApiError> {
+    let imsi = parse_imsi(&imsi)?;
+    let new_msisdn = patch.msisdn.map(|m| m.as_deref().map(msisdn).transpose()).transpose()?;
+    let new_apns = patch.apns.as_deref().map(apns).transpose()?;
+    let new_default = patch.default_apn.map(|id| apn_id("default_apn", id)).transpose()?;
+    let record = blocking(store, move |s| {
+        let mut sub = s.subscriber(imsi)?.subscriber;
+        if let Some(m) = new_msisdn {
+            sub.msisdn = m;
+        }
+        if let Some(list) = new_apns {
+            // A new list without a default keeps the old default if it is still listed.
+            if new_default.is_none() && !list.iter().any(|a| a.profile == sub.default_apn) {
+                sub.default_apn = list.first().map_or(sub.default_apn, |a| a.profile);
+            }
+            sub.apns = list;
+        }
+        sub.default_apn = new_default.unwrap_or(sub.default_apn);
+        sub.status = patch.status.map_or(sub.status, Into::into);
+        sub.network_access_mode =
+            patch.network_access_mode.map_or(sub.network_access_mode, Into::into);
+        sub.ue_ambr = patch.ue_ambr.map_or(sub.ue_ambr, |a| a.apply(sub.ue_ambr));
+        sub.roaming_allowed = patch.roaming_allowed.unwrap_or(sub.roaming_allowed);
+        s.update_subscriber(&sub)?;
+        s.subscriber(imsi)
+    })
+    .await?;
+    Ok(Json(record.into()))
+}
+
+async fn delete<B: SubscriberStore + 'static>(
+    State(store): State<Arc<Store<B>>>,
+    Path(imsi): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let imsi = parse_imsi(&imsi)?;
+    blocking(store, move |s| s.delete_subscriber(imsi)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

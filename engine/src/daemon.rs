@@ -1,0 +1,78 @@
+//! [`Daemon`]: everything `hssd` runs in one value: the store, the Diameter shards and the
+//! control plane (REST API) on its own runtime thread, started and stopped in order.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use api::{ApiConfig, ApiServer, ApiStartError};
+use store::{RocksConfig, Store, StoreConfig};
+
+use crate::config::Config;
+use crate::io::ShutdownError;
+use crate::server::{Engine, RunningEngine, StartError};
+
+/// Why `hssd` could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    /// The store or the data plane failed to start.
+    #[error(transparent)]
+    Engine(#[from] StartError),
+    /// The control plane failed to start.
+    #[error(transparent)]
+    Api(#[from] ApiStartError),
+}
+
+/// A running HSS: data plane and control plane over one store.
+#[derive(Debug)]
+pub struct Daemon {
+    engine: RunningEngine,
+    api: ApiServer,
+}
+
+impl Daemon {
+    /// Opens the store at `config.store_path`, starts the shards on `config.listen`, then the
+    /// REST API on `config.rest`. If the API cannot start, the shards are stopped again.
+    pub fn start(config: &Config) -> Result<Self, DaemonError> {
+        let store =
+            Store::open(&config.store_path, &RocksConfig::default(), StoreConfig::default())
+                .map_err(|source| StartError::Store { path: config.store_path.clone(), source })?;
+        let store = Arc::new(store);
+        let engine = Engine::start_with_store(config, store.clone())?;
+        let api_config = ApiConfig {
+            addr: Some(config.rest),
+            token: config.rest_token.as_ref().map(|t| t.expose().to_owned()),
+            workers: 1,
+        };
+        match ApiServer::start(store, &api_config) {
+            Ok(api) => Ok(Self { engine, api }),
+            Err(e) => {
+                let _ = engine.shutdown_with_grace(Duration::ZERO);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The data plane.
+    pub fn engine(&self) -> &RunningEngine {
+        &self.engine
+    }
+
+    /// Where the REST API listens (the real port when port 0 was asked for).
+    pub fn rest_addr(&self) -> SocketAddr {
+        self.api.local_addr()
+    }
+
+    /// Stops the control plane (no more provisioning), then the data plane with DPR to every
+    /// peer (see [`RunningEngine::shutdown`]).
+    pub fn shutdown(self) -> Result<(), ShutdownError> {
+        self.api.shutdown();
+        self.engine.shutdown()
+    }
+
+    /// [`shutdown`](Self::shutdown) with another DPR grace period (zero: no DPR).
+    pub fn shutdown_with_grace(self, grace: Duration) -> Result<(), ShutdownError> {
+        self.api.shutdown();
+        self.engine.shutdown_with_grace(grace)
+    }
+}
