@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Layering: the codec has no async runtime and no database; the store has no async runtime.
+# Layering: the codec has no async runtime and no database; the store has no async runtime; the
+# control plane never touches the data plane's I/O; the load generator speaks Diameter through
+# the codec only (no store, no engine).
 forbidden() { # crate, regex of crate names it must not depend on
     if cargo tree -p "$1" -e normal --prefix none | grep -Eq "^($2) "; then
         echo "layering: $1 depends on one of: $2" >&2
@@ -13,6 +15,8 @@ forbidden() { # crate, regex of crate names it must not depend on
 }
 forbidden codec 'tokio|tokio-uring|rocksdb|librocksdb-sys'
 forbidden store 'tokio|tokio-uring'
+forbidden api 'engine|tokio-uring'
+forbidden loadtest 'store|engine|api|rocksdb|librocksdb-sys|tokio-uring'
 
 cargo test --workspace --all-features
 # Benchmarks compile and run once each (tiny size); figures come from `cargo bench`.
