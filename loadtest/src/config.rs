@@ -53,8 +53,8 @@ pub struct Config {
     /// Stop sending after this many seconds.
     #[arg(long, value_name = "SECS")]
     pub duration: Option<f64>,
-    /// Destination-Realm of the requests.
-    #[arg(long, default_value = "hss.example")]
+    /// Destination-Realm of the requests (default: hssd's default realm).
+    #[arg(long, default_value = "epc.mnc001.mcc001.3gppnetwork.org")]
     pub destination_realm: String,
     /// Destination-Host of the requests; by default the Origin-Host the HSS sent in its CEA.
     #[arg(long)]
