@@ -37,7 +37,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiError::new(e.status(), "bad_request", format!("cannot read the body: {e}"))
+            let code = match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+                _ => "bad_request",
+            };
+            ApiError::new(e.status(), code, format!("cannot read the body: {e}"))
         })?;
         parse(&bytes).map(Self)
     }
@@ -96,6 +100,20 @@ where
     T: Deserialize<'de>,
 {
     Option::<T>::deserialize(d).map(Some)
+}
+
+/// For `PATCH` fields that cannot be removed: absent is `None`, a value is `Some`, and an
+/// explicit `null` is an error naming the field (rather than silently changing nothing). Use
+/// with `#[serde(default, deserialize_with = "non_null")]`.
+pub fn non_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    match Option::<T>::deserialize(d)? {
+        Some(v) => Ok(Some(v)),
+        None => Err(serde::de::Error::custom("must not be null")),
+    }
 }
 
 /// Default page size of a list.

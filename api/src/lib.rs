@@ -21,6 +21,7 @@ mod schema;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use store::{Store, SubscriberStore};
 use tokio::sync::oneshot;
@@ -65,6 +66,38 @@ pub enum ApiStartError {
     Runtime(std::io::Error),
 }
 
+/// How long a stop waits for requests in progress (and idle keep-alive connections) before
+/// it drops them.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// Serves until `stopped` fires, then gives requests in progress [`SHUTDOWN_GRACE`] to end.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    stopped: oneshot::Receiver<()>,
+) {
+    let graceful = Arc::new(tokio::sync::Notify::new());
+    let signal = graceful.clone();
+    let server =
+        axum::serve(listener, app).with_graceful_shutdown(async move { signal.notified().await });
+    let mut server = std::pin::pin!(server.into_future());
+    tokio::select! {
+        result = &mut server => {
+            if let Err(e) = result {
+                tracing::error!(error = %e, "REST server failed");
+            }
+            return;
+        }
+        _ = stopped => {}
+    }
+    graceful.notify_one();
+    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::error!(error = %e, "REST server failed"),
+        Err(_) => tracing::warn!("REST connections still open after the grace period; dropped"),
+    }
+}
+
 /// The running control plane.
 #[derive(Debug)]
 pub struct ApiServer {
@@ -89,30 +122,22 @@ impl ApiServer {
             .worker_threads(config.workers.max(1))
             .thread_name("api")
             .enable_io()
+            .enable_time()
             .build()
             .map_err(ApiStartError::Runtime)?;
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(bind)?
+        };
         let app = router(store, config.token.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("api-main".into())
             .spawn(move || {
-                runtime.block_on(async move {
-                    let listener = match tokio::net::TcpListener::from_std(listener) {
-                        Ok(l) => l,
-                        Err(e) => {
-                            tracing::error!(error = %e, "REST listener unusable");
-                            return;
-                        }
-                    };
-                    let shutdown = async {
-                        let _ = stopped.await;
-                    };
-                    if let Err(e) =
-                        axum::serve(listener, app).with_graceful_shutdown(shutdown).await
-                    {
-                        tracing::error!(error = %e, "REST server failed");
-                    }
-                });
+                runtime.block_on(serve(listener, app, stopped));
+                // Store calls still running on the blocking pool are bounded; do not wait
+                // longer than that for them.
+                runtime.shutdown_timeout(SHUTDOWN_GRACE);
             })
             .map_err(ApiStartError::Runtime)?;
         Ok(Self { local_addr, stop: Some(stop), thread: Some(thread) })

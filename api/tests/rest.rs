@@ -82,7 +82,7 @@ fn apn_profile_crud() {
     ims["id"] = json!(7);
     assert_eq!(ok(c.post("/apn-profiles", &ims)).body["id"], 7);
     let r = ok(c.post("/apn-profiles", &internet()));
-    assert_eq!(r.body["id"], 8, "one above the highest");
+    assert_eq!(r.body["id"], 2, "the lowest free id");
 
     let r = ok(c.post("/apn-profiles", &ims));
     assert_eq!(err(&r), (409, Some("apn_profile.duplicate"), Some("id")));
@@ -92,9 +92,15 @@ fn apn_profile_crud() {
     assert_eq!((r.body["total"].as_u64(), r.body["page"].as_u64()), (Some(3), Some(1)));
     let items = r.body["items"].as_array().expect("items");
     let ids: Vec<_> = items.iter().map(|i| i["id"].clone()).collect();
-    assert_eq!(ids, [json!(1), json!(7)]);
+    assert_eq!(ids, [json!(1), json!(2)]);
     let r = ok(c.get("/apn-profiles?page=2&page_size=2"));
-    assert_eq!(r.body["items"][0]["id"], 8);
+    assert_eq!(r.body["items"][0]["id"], 7);
+    let r = ok(c.get("/apn-profiles?page=9&page_size=2"));
+    assert_eq!(
+        (r.status, r.body["items"].as_array().map(Vec::len)),
+        (200, Some(0)),
+        "past the end"
+    );
 
     let r = ok(c.patch("/apn-profiles/7", &json!({"qci": 5, "arp": {"priority_level": 2}})));
     assert_eq!(r.status, 200, "{r:?}");
@@ -103,11 +109,11 @@ fn apn_profile_crud() {
     assert_eq!(r.body["arp"]["pre_emption_vulnerability"], true, "untouched fields stay");
     assert_eq!(ok(c.get("/apn-profiles/7")).body["qci"], 5);
 
-    assert_eq!(ok(c.delete("/apn-profiles/8")).status, 204);
-    let r = ok(c.get("/apn-profiles/8"));
+    assert_eq!(ok(c.delete("/apn-profiles/2")).status, 204);
+    let r = ok(c.get("/apn-profiles/2"));
     assert_eq!(err(&r), (404, Some("apn_profile.not_found"), None));
-    assert_eq!(ok(c.delete("/apn-profiles/8")).status, 404);
-    assert_eq!(ok(c.patch("/apn-profiles/8", &json!({"qci": 5}))).status, 404);
+    assert_eq!(ok(c.delete("/apn-profiles/2")).status, 404);
+    assert_eq!(ok(c.patch("/apn-profiles/2", &json!({"qci": 5}))).status, 404);
 }
 
 #[test]
@@ -316,4 +322,59 @@ fn writes_need_the_token_when_one_is_set() {
     assert_eq!(ok(c.get("/apn-profiles")).status, 200, "reads need no token");
     let right = Client::new(api.server.local_addr()).with_token("s3cret");
     assert_eq!(ok(right.post("/apn-profiles", &internet())).status, 201);
+}
+
+#[test]
+fn patch_refuses_null_where_a_field_cannot_be_removed() {
+    let api = Api::start(None);
+    let c = api.client();
+    let apn = ok(c.post("/apn-profiles", &internet())).body["id"].as_u64().expect("id");
+    let imsi = "001010000000001";
+    assert_eq!(ok(c.post("/subscribers", &subscriber(imsi, apn))).status, 201);
+    let path = format!("/subscribers/{imsi}");
+    for field in ["status", "apns", "roaming_allowed", "ue_ambr"] {
+        let r = ok(c.patch(&path, &json!({ field: null })));
+        assert_eq!(err(&r), (422, Some("invalid"), Some(field)), "{r:?}");
+    }
+    let r = ok(c.patch(&format!("/apn-profiles/{apn}"), &json!({"qci": null})));
+    assert_eq!(err(&r), (422, Some("invalid"), Some("qci")));
+    let auth = json!({"imsi": imsi, "ki": KI, "opc": OPC});
+    assert_eq!(ok(c.post("/auth-data", &auth)).status, 201);
+    let r = ok(c.patch(&format!("/auth-data/{imsi}"), &json!({"opc": null})));
+    assert_eq!(err(&r), (422, Some("invalid"), Some("opc")));
+
+    // A new APN list without the default moves the default to its first entry.
+    let mut ims = internet();
+    ims["apn"] = json!("ims");
+    let ims = ok(c.post("/apn-profiles", &ims)).body["id"].as_u64().expect("id");
+    let r = ok(c.patch(&path, &json!({"apns": [{"profile": ims}]})));
+    assert_eq!((r.status, r.body["default_apn"].as_u64()), (200, Some(ims)));
+}
+
+#[test]
+fn bad_paths_and_tokens_get_the_error_shape() {
+    let api = Api::start(Some("s3cret"));
+    let c = api.client();
+    let r = ok(c.get("/subscribers/%FF"));
+    assert_eq!(err(&r), (400, Some("bad_request"), None));
+    let lower = ok(c.send("DELETE", "/apn-profiles/1", None, None));
+    assert_eq!(lower.status, 401);
+    let bearer = Client::new(api.server.local_addr()).with_token("s3cret");
+    assert_eq!(ok(bearer.delete("/apn-profiles/1")).status, 404, "authorised, then not found");
+}
+
+#[test]
+fn shutdown_does_not_wait_for_a_client_that_never_finishes_its_request() {
+    use std::io::Write;
+    let api = Api::start(None);
+    let mut stalled = std::net::TcpStream::connect(api.server.local_addr()).expect("connect");
+    stalled.write_all(b"POST /apn-profiles HTTP/1.1\r\nHost: x\r\n").expect("half a request");
+    let (done, finished) = std::sync::mpsc::channel();
+    let Api { server, .. } = api;
+    std::thread::spawn(move || {
+        server.shutdown();
+        let _ = done.send(());
+    });
+    let bound = api::SHUTDOWN_GRACE * 4;
+    assert!(finished.recv_timeout(bound).is_ok(), "shutdown still waiting after {bound:?}");
 }

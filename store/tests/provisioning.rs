@@ -19,6 +19,8 @@ crate::for_each_backend!(
     auth_crud_never_shows_keys,
     cache_sees_every_write,
     serving_mme_swap_and_clear,
+    modify_is_read_modify_write_under_the_lock,
+    apn_references_are_checked_by_name,
 );
 
 fn msisdn(s: &str) -> Msisdn {
@@ -268,4 +270,92 @@ fn serving_mme_swap_and_clear<B: SubscriberStore>(s: &Store<B>) {
     s.delete_subscriber(who).expect("delete");
     s.create_subscriber(&subscriber(who, None, &[1])).expect("recreate");
     assert_eq!(s.serving_mme(who).expect("read"), None, "gone with the subscriber");
+}
+
+fn modify_is_read_modify_write_under_the_lock<B: SubscriberStore>(s: &Store<B>) {
+    s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
+    s.create_apn_profile(&apn_profile(3, "ims")).expect("apn 3");
+    assert_eq!(s.free_apn_id().expect("free id").get(), 2, "the lowest gap");
+    s.create_subscriber(&subscriber(imsi(1), Some("111"), &[1])).expect("create");
+
+    let written = s
+        .modify_subscriber(imsi(1), |sub| {
+            sub.msisdn = Some(msisdn("222"));
+            sub.imsi = imsi(9); // ignored: the IMSI is the key
+            Ok(())
+        })
+        .expect("modify");
+    assert_eq!((written.imsi, written.msisdn), (imsi(1), Some(msisdn("222"))));
+    assert_eq!(s.imsi_of(msisdn("222")).expect("index"), Some(imsi(1)), "indexes follow");
+    assert_eq!(s.imsi_of(msisdn("111")).expect("index"), None);
+    let refused = s.modify_subscriber(imsi(1), |_| Err(StoreError::InUse(Entity::Subscriber)));
+    assert!(matches!(refused, Err(StoreError::InUse(_))), "the closure's error comes back");
+    let invalid = s.modify_subscriber(imsi(1), |sub| {
+        sub.apns.clear();
+        Ok(())
+    });
+    assert!(matches!(invalid, Err(StoreError::Invalid(f)) if f.field == "apns"));
+    assert_eq!(s.subscriber(imsi(1)).expect("read").subscriber.apns.len(), 1, "unchanged");
+    assert!(matches!(
+        s.modify_subscriber(imsi(5), |_| Ok(())),
+        Err(StoreError::NotFound(Entity::Subscriber))
+    ));
+
+    let p = s
+        .modify_apn_profile(apn_id(3), |p| {
+            p.qci = 5;
+            Ok(())
+        })
+        .expect("modify APN");
+    assert_eq!((p.id.get(), p.qci), (3, 5));
+    assert_eq!(s.apn_profile(apn_id(3)).expect("read").qci, 5);
+    assert!(matches!(
+        s.modify_apn_profile(apn_id(2), |_| Ok(())),
+        Err(StoreError::NotFound(Entity::ApnProfile))
+    ));
+
+    // Many threads each set one different field: none is lost.
+    std::thread::scope(|scope| {
+        for t in 0..4u64 {
+            scope.spawn(move || {
+                for _ in 0..10 {
+                    s.modify_subscriber(imsi(1), |sub| {
+                        match t {
+                            0 => sub.ue_ambr.uplink += 1,
+                            1 => sub.ue_ambr.downlink += 1,
+                            2 => sub.roaming_allowed = !sub.roaming_allowed,
+                            _ => sub.status = SubscriberStatus::OperatorDeterminedBarring,
+                        }
+                        Ok(())
+                    })
+                    .expect("modify");
+                }
+            });
+        }
+    });
+    let before = subscriber(imsi(1), None, &[1]);
+    let after = s.subscriber(imsi(1)).expect("read").subscriber;
+    assert_eq!(after.ue_ambr.uplink, before.ue_ambr.uplink + 10);
+    assert_eq!(after.ue_ambr.downlink, before.ue_ambr.downlink + 10);
+    assert_eq!(after.roaming_allowed, before.roaming_allowed, "toggled an even number of times");
+    assert_eq!(after.status, SubscriberStatus::OperatorDeterminedBarring);
+}
+
+fn apn_references_are_checked_by_name<B: SubscriberStore>(s: &Store<B>) {
+    s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
+    s.create_apn_profile(&apn_profile(2, "Internet")).expect("apn 2: same APN, other QoS");
+    s.create_apn_profile(&apn_profile(3, "*")).expect("apn 3: wildcard");
+    let twice = subscriber(imsi(1), None, &[1, 2]);
+    assert!(
+        matches!(s.create_subscriber(&twice), Err(StoreError::Invalid(f)) if f.field == "apns"),
+        "two profiles of one APN"
+    );
+    let mut wildcard = subscriber(imsi(1), None, &[1, 3]);
+    wildcard.default_apn = apn_id(3);
+    assert!(
+        matches!(s.create_subscriber(&wildcard), Err(StoreError::Invalid(f)) if f.field == "default_apn"),
+        "the wildcard APN cannot be the default"
+    );
+    wildcard.default_apn = apn_id(1);
+    s.create_subscriber(&wildcard).expect("the wildcard as a non-default APN");
 }

@@ -1,21 +1,19 @@
 //! `/apn-profiles`: the APN configurations subscribers refer to by id.
 
-use std::sync::Arc;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
-use store::{ApnId, ApnProfile, Entity, MAX_PAGE_SIZE, Store, StoreError, SubscriberStore};
+use store::{ApnId, ApnProfile, Entity, StoreError, SubscriberStore};
 
-use super::blocking;
+use super::{PathParam, Shared, blocking};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, Pagination};
+use crate::extract::{JsonBody, Pagination, non_null};
 use crate::schema::{AmbrJson, AmbrPatch, ArpJson, ArpPatch, PageJson, PdnTypeJson};
 
 /// The routes of this resource.
-pub fn routes<B: SubscriberStore + 'static>() -> Router<Arc<Store<B>>> {
+pub fn routes<B: SubscriberStore + 'static>() -> Router<Shared<B>> {
     Router::new()
         .route("/apn-profiles", get(list::<B>).post(create::<B>))
         .route("/apn-profiles/{id}", get(read::<B>).patch(update::<B>).delete(delete::<B>))
@@ -59,10 +57,15 @@ struct Create {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Patch {
+    #[serde(default, deserialize_with = "non_null")]
     apn: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
     qci: Option<u8>,
+    #[serde(default, deserialize_with = "non_null")]
     arp: Option<ArpPatch>,
+    #[serde(default, deserialize_with = "non_null")]
     ambr: Option<AmbrPatch>,
+    #[serde(default, deserialize_with = "non_null")]
     pdn_type: Option<PdnTypeJson>,
 }
 
@@ -74,10 +77,10 @@ fn parse_id(raw: &str) -> Result<ApnId, ApiError> {
 }
 
 async fn list<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
+    State(api): State<Shared<B>>,
     page: Pagination,
 ) -> Result<Json<PageJson<ApnJson>>, ApiError> {
-    let p = blocking(store, move |s| s.list_apn_profiles(page.index(), page.page_size)).await?;
+    let p = blocking(api, move |s| s.list_apn_profiles(page.index(), page.page_size)).await?;
     Ok(Json(PageJson {
         items: p.items.into_iter().map(Into::into).collect(),
         page: page.page,
@@ -87,7 +90,7 @@ async fn list<B: SubscriberStore + 'static>(
 }
 
 async fn create<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
+    State(api): State<Shared<B>>,
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
     let explicit = body.id.map(|id| ApnId::new(id).map_err(ApiError::from)).transpose()?;
@@ -101,13 +104,13 @@ async fn create<B: SubscriberStore + 'static>(
         pdn_type: body.pdn_type.into(),
     };
     profile.validate()?;
-    let profile = blocking(store, move |s| {
+    let profile = blocking(api, move |s| {
         if explicit.is_some() {
             return s.create_apn_profile(&profile).map(|()| profile);
         }
-        // The next free id; a concurrent create taking it first makes us try the next.
+        // The lowest free id; a concurrent create taking it first makes us look again.
         for _ in 0..8 {
-            profile.id = next_free_id(s)?;
+            profile.id = s.free_apn_id()?;
             match s.create_apn_profile(&profile) {
                 Err(StoreError::Duplicate { .. }) => continue,
                 other => return other.map(|()| profile),
@@ -119,54 +122,41 @@ async fn create<B: SubscriberStore + 'static>(
     Ok((StatusCode::CREATED, Json(ApnJson::from(profile))))
 }
 
-/// One above the highest id in use (1 when there is none).
-fn next_free_id<B: SubscriberStore>(s: &Store<B>) -> Result<ApnId, StoreError> {
-    let mut highest = 0;
-    for page in 0.. {
-        let p = s.list_apn_profiles(page, MAX_PAGE_SIZE)?;
-        highest = p.items.last().map_or(highest, |a| a.id.get());
-        if p.items.len() < MAX_PAGE_SIZE {
-            break;
-        }
-    }
-    // After u32::MAX this wraps to 0, which ApnId refuses: 422 on "id".
-    Ok(ApnId::new(highest.wrapping_add(1))?)
-}
-
 async fn read<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(id): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(id): PathParam,
 ) -> Result<Json<ApnJson>, ApiError> {
     let id = parse_id(&id)?;
-    Ok(Json(blocking(store, move |s| s.apn_profile(id)).await?.into()))
+    Ok(Json(blocking(api, move |s| s.apn_profile(id)).await?.into()))
 }
 
 async fn update<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(id): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(id): PathParam,
     JsonBody(patch): JsonBody<Patch>,
 ) -> Result<Json<ApnJson>, ApiError> {
     let id = parse_id(&id)?;
-    let profile = blocking(store, move |s| {
-        let mut p = s.apn_profile(id)?;
-        if let Some(apn) = patch.apn {
-            p.apn = apn;
-        }
-        p.qci = patch.qci.unwrap_or(p.qci);
-        p.arp = patch.arp.map_or(p.arp, |a| a.apply(p.arp));
-        p.ambr = patch.ambr.map_or(p.ambr, |a| a.apply(p.ambr));
-        p.pdn_type = patch.pdn_type.map_or(p.pdn_type, Into::into);
-        s.update_apn_profile(&p).map(|()| p)
+    let profile = blocking(api, move |s| {
+        s.modify_apn_profile(id, |p| {
+            if let Some(apn) = patch.apn {
+                p.apn = apn;
+            }
+            p.qci = patch.qci.unwrap_or(p.qci);
+            p.arp = patch.arp.map_or(p.arp, |a| a.apply(p.arp));
+            p.ambr = patch.ambr.map_or(p.ambr, |a| a.apply(p.ambr));
+            p.pdn_type = patch.pdn_type.map_or(p.pdn_type, Into::into);
+            Ok(())
+        })
     })
     .await?;
     Ok(Json(profile.into()))
 }
 
 async fn delete<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(id): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(id): PathParam,
 ) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id)?;
-    blocking(store, move |s| s.delete_apn_profile(id)).await?;
+    blocking(api, move |s| s.delete_apn_profile(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,23 +1,20 @@
 //! `/auth-data`: a subscriber's Ki, OPc (or OP), AMF and SQN. Secrets go in, never out: reads
 //! show only that they are set.
 
-use std::sync::Arc;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
-use store::SubscriberStore;
-use store::{AuthData, AuthInfo, AuthUpdate, Key128, OpcSource, OperatorKey, Store};
+use store::{AuthData, AuthInfo, AuthUpdate, Key128, OpcSource, OperatorKey, SubscriberStore};
 
-use super::{blocking, parse_imsi};
+use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, Pagination};
+use crate::extract::{JsonBody, Pagination, non_null};
 use crate::schema::{PageJson, hex_array};
 
 /// The routes of this resource.
-pub fn routes<B: SubscriberStore + 'static>() -> Router<Arc<Store<B>>> {
+pub fn routes<B: SubscriberStore + 'static>() -> Router<Shared<B>> {
     Router::new()
         .route("/auth-data", get(list::<B>).post(create::<B>))
         .route("/auth-data/{imsi}", get(read::<B>).patch(update::<B>).delete(delete::<B>))
@@ -64,10 +61,15 @@ struct Create {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Patch {
+    #[serde(default, deserialize_with = "non_null")]
     ki: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
     opc: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
     op: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
     amf: Option<String>,
+    #[serde(default, deserialize_with = "non_null")]
     sqn: Option<u64>,
 }
 
@@ -99,10 +101,10 @@ fn operator_key(opc: Option<&str>, op: Option<&str>) -> Result<Option<OperatorKe
 }
 
 async fn list<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
+    State(api): State<Shared<B>>,
     page: Pagination,
 ) -> Result<Json<PageJson<AuthJson>>, ApiError> {
-    let p = blocking(store, move |s| s.list_auth(page.index(), page.page_size)).await?;
+    let p = blocking(api, move |s| s.list_auth(page.index(), page.page_size)).await?;
     Ok(Json(PageJson {
         items: p.items.into_iter().map(Into::into).collect(),
         page: page.page,
@@ -112,7 +114,7 @@ async fn list<B: SubscriberStore + 'static>(
 }
 
 async fn create<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
+    State(api): State<Shared<B>>,
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
     let imsi = parse_imsi(&body.imsi)?;
@@ -124,7 +126,7 @@ async fn create<B: SubscriberStore + 'static>(
         sqn: body.sqn.unwrap_or(0),
     };
     data.validate()?;
-    let info = blocking(store, move |s| {
+    let info = blocking(api, move |s| {
         s.create_auth(imsi, &data)?;
         s.auth(imsi)
     })
@@ -133,16 +135,16 @@ async fn create<B: SubscriberStore + 'static>(
 }
 
 async fn read<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(imsi): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(imsi): PathParam,
 ) -> Result<Json<AuthJson>, ApiError> {
     let imsi = parse_imsi(&imsi)?;
-    Ok(Json(blocking(store, move |s| s.auth(imsi)).await?.into()))
+    Ok(Json(blocking(api, move |s| s.auth(imsi)).await?.into()))
 }
 
 async fn update<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(imsi): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(imsi): PathParam,
     JsonBody(patch): JsonBody<Patch>,
 ) -> Result<Json<AuthJson>, ApiError> {
     let imsi = parse_imsi(&imsi)?;
@@ -156,7 +158,7 @@ async fn update<B: SubscriberStore + 'static>(
         "operator_key" => ApiError::invalid("opc", "opc or op is required when ki changes"),
         _ => e.into(),
     })?;
-    let info = blocking(store, move |s| {
+    let info = blocking(api, move |s| {
         s.update_auth(imsi, &update)?;
         s.auth(imsi)
     })
@@ -165,10 +167,10 @@ async fn update<B: SubscriberStore + 'static>(
 }
 
 async fn delete<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(imsi): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(imsi): PathParam,
 ) -> Result<StatusCode, ApiError> {
     let imsi = parse_imsi(&imsi)?;
-    blocking(store, move |s| s.delete_auth(imsi)).await?;
+    blocking(api, move |s| s.delete_auth(imsi)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

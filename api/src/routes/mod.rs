@@ -7,20 +7,38 @@ mod subscriber;
 
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::{Json, Router, routing::get};
 use serde_json::{Value, json};
 use store::{Imsi, Store, StoreError, SubscriberStore};
+use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
+
+/// Store calls the API runs at once. Provisioning is serialised inside the store anyway; the
+/// bound keeps list scans and synced writes from crowding the machine's cores, which the
+/// Diameter shards need.
+const STORE_CALLS_IN_FLIGHT: usize = 4;
+
+/// What every handler shares.
+#[derive(Debug)]
+pub struct ApiState<B: SubscriberStore> {
+    store: Arc<Store<B>>,
+    in_flight: Semaphore,
+}
+
+/// The handlers' state.
+pub type Shared<B> = Arc<ApiState<B>>;
 
 /// The whole API over `store`. With a `token`, every request but `GET` must carry
 /// `Authorization: Bearer <token>`.
 pub fn router<B: SubscriberStore + 'static>(store: Arc<Store<B>>, token: Option<String>) -> Router {
     let token: Arc<Option<String>> = Arc::new(token);
+    let state = Arc::new(ApiState { store, in_flight: Semaphore::new(STORE_CALLS_IN_FLIGHT) });
     Router::new()
         .route("/health", get(health::<B>))
         .merge(apn::routes::<B>())
@@ -35,19 +53,23 @@ pub fn router<B: SubscriberStore + 'static>(store: Arc<Store<B>>, token: Option<
             )
         })
         .layer(middleware::from_fn_with_state(token, require_token))
-        .with_state(store)
+        .with_state(state)
 }
 
 /// Runs a store operation on tokio's blocking pool: RocksDB calls (synced writes above all)
-/// must not hold up the runtime's workers.
+/// must not hold up the runtime's workers. At most [`STORE_CALLS_IN_FLIGHT`] at once.
 async fn blocking<B, T>(
-    store: Arc<Store<B>>,
+    api: Shared<B>,
     f: impl FnOnce(&Store<B>) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError>
 where
     B: SubscriberStore + 'static,
     T: Send + 'static,
 {
+    let Ok(_permit) = api.in_flight.acquire().await else {
+        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "shutting down"));
+    };
+    let store = api.store.clone();
     match tokio::task::spawn_blocking(move || f(&store)).await {
         Ok(result) => result.map_err(ApiError::from),
         Err(e) => {
@@ -62,10 +84,27 @@ fn parse_imsi(raw: &str) -> Result<Imsi, ApiError> {
     Ok(Imsi::parse(raw)?)
 }
 
+/// The one parameter of a resource path (`/subscribers/{imsi}`), as text; each handler
+/// parses it and names the field. A segment that is not UTF-8 after percent-decoding is 400 in
+/// the API's error shape.
+#[derive(Debug)]
+struct PathParam(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathParam {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<String>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(p)) => Ok(Self(p)),
+            Err(e) => Err(ApiError::bad_request(format!("bad path: {e}"), None)),
+        }
+    }
+}
+
 async fn health<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
+    State(api): State<Shared<B>>,
 ) -> Result<Json<Value>, ApiError> {
-    match blocking(store, |s| s.list_apn_profiles(0, 1)).await {
+    match blocking(api, |s| s.list_apn_profiles(0, 1)).await {
         Ok(_) => Ok(Json(json!({"status": "ok"}))),
         Err(e) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -90,7 +129,9 @@ async fn require_token(
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
     match given {
         Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => {
             Ok(next.run(req).await)

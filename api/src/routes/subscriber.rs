@@ -1,26 +1,24 @@
 //! `/subscribers`: the subscription profile (MSISDN, status, AMBR, APNs with static
 //! addresses, roaming) and, read-only, the MME serving the subscriber.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
-use std::sync::Arc;
-
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
+use std::net::{Ipv4Addr, Ipv6Addr};
 use store::{
-    ApnAssignment, ApnId, Msisdn, NetworkAccessMode, ServingMme, Store, Subscriber,
-    SubscriberRecord, SubscriberStatus, SubscriberStore,
+    ApnAssignment, ApnId, Msisdn, NetworkAccessMode, ServingMme, Subscriber, SubscriberRecord,
+    SubscriberStatus, SubscriberStore,
 };
 
-use super::{blocking, parse_imsi};
+use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, Pagination, nullable};
+use crate::extract::{JsonBody, Pagination, non_null, nullable};
 use crate::schema::{AmbrJson, AmbrPatch, PageJson, rfc3339};
 
 /// The routes of this resource.
-pub fn routes<B: SubscriberStore + 'static>() -> Router<Arc<Store<B>>> {
+pub fn routes<B: SubscriberStore + 'static>() -> Router<Shared<B>> {
     Router::new()
         .route("/subscribers", get(list::<B>).post(create::<B>))
         .route("/subscribers/{imsi}", get(read::<B>).patch(update::<B>).delete(delete::<B>))
@@ -133,11 +131,17 @@ struct Create {
 struct Patch {
     #[serde(default, deserialize_with = "nullable")]
     msisdn: Option<Option<String>>,
+    #[serde(default, deserialize_with = "non_null")]
     status: Option<StatusJson>,
+    #[serde(default, deserialize_with = "non_null")]
     network_access_mode: Option<AccessModeJson>,
+    #[serde(default, deserialize_with = "non_null")]
     ue_ambr: Option<AmbrPatch>,
+    #[serde(default, deserialize_with = "non_null")]
     apns: Option<Vec<ApnJson>>,
+    #[serde(default, deserialize_with = "non_null")]
     default_apn: Option<u32>,
+    #[serde(default, deserialize_with = "non_null")]
     roaming_allowed: Option<bool>,
 }
 
@@ -181,10 +185,10 @@ fn msisdn(raw: &str) -> Result<Msisdn, ApiError> {
 }
 
 async fn list<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
+    State(api): State<Shared<B>>,
     page: Pagination,
 ) -> Result<Json<PageJson<SubscriberJson>>, ApiError> {
-    let p = blocking(store, move |s| s.list_subscribers(page.index(), page.page_size)).await?;
+    let p = blocking(api, move |s| s.list_subscribers(page.index(), page.page_size)).await?;
     Ok(Json(PageJson {
         items: p.items.into_iter().map(Into::into).collect(),
         page: page.page,
@@ -194,7 +198,7 @@ async fn list<B: SubscriberStore + 'static>(
 }
 
 async fn create<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
+    State(api): State<Shared<B>>,
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
     let apns = apns(&body.apns)?;
@@ -218,7 +222,7 @@ async fn create<B: SubscriberStore + 'static>(
         roaming_allowed: body.roaming_allowed.unwrap_or(true),
     };
     subscriber.validate()?;
-    let record = blocking(store, move |s| {
+    let record = blocking(api, move |s| {
         s.create_subscriber(&subscriber)?;
         s.subscriber(subscriber.imsi)
     })
@@ -227,49 +231,50 @@ async fn create<B: SubscriberStore + 'static>(
 }
 
 async fn read<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(imsi): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(imsi): PathParam,
 ) -> Result<Json<SubscriberJson>, ApiError> {
     let imsi = parse_imsi(&imsi)?;
-    Ok(Json(blocking(store, move |s| s.subscriber(imsi)).await?.into()))
+    Ok(Json(blocking(api, move |s| s.subscriber(imsi)).await?.into()))
 }
 
 async fn by_msisdn<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(raw): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(raw): PathParam,
 ) -> Result<Json<SubscriberJson>, ApiError> {
     let m = msisdn(&raw)?;
-    Ok(Json(blocking(store, move |s| s.subscriber_by_msisdn(m)).await?.into()))
+    Ok(Json(blocking(api, move |s| s.subscriber_by_msisdn(m)).await?.into()))
 }
 
 async fn update<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(imsi): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(imsi): PathParam,
     JsonBody(patch): JsonBody<Patch>,
 ) -> Result<Json<SubscriberJson>, ApiError> {
     let imsi = parse_imsi(&imsi)?;
     let new_msisdn = patch.msisdn.map(|m| m.as_deref().map(msisdn).transpose()).transpose()?;
     let new_apns = patch.apns.as_deref().map(apns).transpose()?;
     let new_default = patch.default_apn.map(|id| apn_id("default_apn", id)).transpose()?;
-    let record = blocking(store, move |s| {
-        let mut sub = s.subscriber(imsi)?.subscriber;
-        if let Some(m) = new_msisdn {
-            sub.msisdn = m;
-        }
-        if let Some(list) = new_apns {
-            // A new list without a default keeps the old default if it is still listed.
-            if new_default.is_none() && !list.iter().any(|a| a.profile == sub.default_apn) {
-                sub.default_apn = list.first().map_or(sub.default_apn, |a| a.profile);
+    let record = blocking(api, move |s| {
+        s.modify_subscriber(imsi, |sub| {
+            if let Some(m) = new_msisdn {
+                sub.msisdn = m;
             }
-            sub.apns = list;
-        }
-        sub.default_apn = new_default.unwrap_or(sub.default_apn);
-        sub.status = patch.status.map_or(sub.status, Into::into);
-        sub.network_access_mode =
-            patch.network_access_mode.map_or(sub.network_access_mode, Into::into);
-        sub.ue_ambr = patch.ue_ambr.map_or(sub.ue_ambr, |a| a.apply(sub.ue_ambr));
-        sub.roaming_allowed = patch.roaming_allowed.unwrap_or(sub.roaming_allowed);
-        s.update_subscriber(&sub)?;
+            if let Some(list) = new_apns {
+                // A new list without a default keeps the old default if it is still listed.
+                if new_default.is_none() && !list.iter().any(|a| a.profile == sub.default_apn) {
+                    sub.default_apn = list.first().map_or(sub.default_apn, |a| a.profile);
+                }
+                sub.apns = list;
+            }
+            sub.default_apn = new_default.unwrap_or(sub.default_apn);
+            sub.status = patch.status.map_or(sub.status, Into::into);
+            sub.network_access_mode =
+                patch.network_access_mode.map_or(sub.network_access_mode, Into::into);
+            sub.ue_ambr = patch.ue_ambr.map_or(sub.ue_ambr, |a| a.apply(sub.ue_ambr));
+            sub.roaming_allowed = patch.roaming_allowed.unwrap_or(sub.roaming_allowed);
+            Ok(())
+        })?;
         s.subscriber(imsi)
     })
     .await?;
@@ -277,10 +282,10 @@ async fn update<B: SubscriberStore + 'static>(
 }
 
 async fn delete<B: SubscriberStore + 'static>(
-    State(store): State<Arc<Store<B>>>,
-    Path(imsi): Path<String>,
+    State(api): State<Shared<B>>,
+    PathParam(imsi): PathParam,
 ) -> Result<StatusCode, ApiError> {
     let imsi = parse_imsi(&imsi)?;
-    blocking(store, move |s| s.delete_subscriber(imsi)).await?;
+    blocking(api, move |s| s.delete_subscriber(imsi)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

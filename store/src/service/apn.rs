@@ -52,10 +52,56 @@ impl<B: SubscriberStore> Store<B> {
     pub fn update_apn_profile(&self, profile: &ApnProfile) -> Result<(), StoreError> {
         profile.validate()?;
         let _guard = self.lock_provisioning();
-        let key = keys::apn_key(profile.id.get());
-        if !self.exists(Kind::ApnProfile, &key)? {
+        if !self.exists(Kind::ApnProfile, &keys::apn_key(profile.id.get()))? {
             return Err(StoreError::NotFound(Entity::ApnProfile));
         }
+        self.write_apn_profile(profile)
+    }
+
+    /// Reads the profile, lets `change` edit it and writes it back under the provisioning
+    /// lock (REST `PATCH`). The id cannot change. Returns the profile written.
+    ///
+    /// Errors: those of `change`, [`StoreError::NotFound`], [`StoreError::Invalid`].
+    pub fn modify_apn_profile(
+        &self,
+        id: ApnId,
+        change: impl FnOnce(&mut ApnProfile) -> Result<(), StoreError>,
+    ) -> Result<ApnProfile, StoreError> {
+        let _guard = self.lock_provisioning();
+        let mut profile = self.read_apn(id)?.ok_or(StoreError::NotFound(Entity::ApnProfile))?;
+        change(&mut profile)?;
+        profile.id = id;
+        profile.validate()?;
+        self.write_apn_profile(&profile)?;
+        Ok(profile)
+    }
+
+    /// Lowest id not in use (REST creates without an id).
+    ///
+    /// Errors: [`StoreError::Invalid`] on `id` when all 2^32 - 1 are taken.
+    pub fn free_apn_id(&self) -> Result<ApnId, StoreError> {
+        let _guard = self.lock_provisioning();
+        let mut expected = 1u32;
+        for page in 0.. {
+            let p = self.list_apn_profiles(page, super::MAX_PAGE_SIZE)?;
+            for profile in &p.items {
+                if profile.id.get() != expected {
+                    return Ok(ApnId::new(expected)?);
+                }
+                expected = expected.wrapping_add(1);
+            }
+            if p.items.len() < super::MAX_PAGE_SIZE {
+                break;
+            }
+        }
+        // Wraps to 0 only when every id is taken, which ApnId refuses ("id").
+        Ok(ApnId::new(expected)?)
+    }
+
+    /// Writes the profile and drops the subscribers using it from the cache. The caller
+    /// holds the lock and checked that it exists.
+    fn write_apn_profile(&self, profile: &ApnProfile) -> Result<(), StoreError> {
+        let key = keys::apn_key(profile.id.get());
         let mut batch = Batch::new();
         batch.put(Kind::ApnProfile, &key, profile.encode());
         self.backend.write(&batch, Durability::Synced)?;

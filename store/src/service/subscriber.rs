@@ -99,14 +99,41 @@ impl<B: SubscriberStore> Store<B> {
     pub fn update_subscriber(&self, subscriber: &Subscriber) -> Result<(), StoreError> {
         subscriber.validate()?;
         let _guard = self.lock_provisioning();
-        let imsi = subscriber.imsi;
+        let old = self
+            .read_subscriber(subscriber.imsi)?
+            .ok_or(StoreError::NotFound(Entity::Subscriber))?;
+        self.replace_subscriber(&old, subscriber)
+    }
+
+    /// Reads the profile, lets `change` edit it and writes it back, all under the
+    /// provisioning lock, so concurrent partial updates (REST `PATCH`) never lose each
+    /// other's fields. The IMSI cannot change. Returns the profile written.
+    ///
+    /// Errors: those of `change`, [`StoreError::NotFound`], and those of
+    /// [`Self::update_subscriber`].
+    pub fn modify_subscriber(
+        &self,
+        imsi: Imsi,
+        change: impl FnOnce(&mut Subscriber) -> Result<(), StoreError>,
+    ) -> Result<Subscriber, StoreError> {
+        let _guard = self.lock_provisioning();
         let old = self.read_subscriber(imsi)?.ok_or(StoreError::NotFound(Entity::Subscriber))?;
-        self.check_references(subscriber, Some(&old))?;
+        let mut new = old.clone();
+        change(&mut new)?;
+        new.imsi = imsi;
+        new.validate()?;
+        self.replace_subscriber(&old, &new)?;
+        Ok(new)
+    }
+
+    /// Writes `new` over `old` with its index changes. The caller holds the lock.
+    fn replace_subscriber(&self, old: &Subscriber, new: &Subscriber) -> Result<(), StoreError> {
+        self.check_references(new, Some(old))?;
         let mut batch = Batch::new();
-        batch.put(Kind::Subscriber, &keys::imsi_key(imsi.packed()), subscriber.encode());
-        index_changes(&mut batch, Some(&old), Some(subscriber));
+        batch.put(Kind::Subscriber, &keys::imsi_key(new.imsi.packed()), new.encode());
+        index_changes(&mut batch, Some(old), Some(new));
         self.backend.write(&batch, Durability::Synced)?;
-        self.cache.invalidate(imsi.packed());
+        self.cache.invalidate(new.imsi.packed());
         Ok(())
     }
 
@@ -132,19 +159,28 @@ impl<B: SubscriberStore> Store<B> {
         Ok(())
     }
 
-    /// Every APN profile exists, and the MSISDN is free or already this subscriber's.
+    /// Every APN profile exists and names a different APN, the default is not the wildcard
+    /// APN (TS 29.272 §7.3.35), and the MSISDN is free or already this subscriber's.
     fn check_references(
         &self,
         new: &Subscriber,
         old: Option<&Subscriber>,
     ) -> Result<(), StoreError> {
+        let mut names = Vec::with_capacity(new.apns.len());
         for a in &new.apns {
-            if !self.exists(Kind::ApnProfile, &keys::apn_key(a.profile.get()))? {
+            let Some(profile) = self.read_apn(a.profile)? else {
                 return Err(StoreError::invalid(
                     "apns",
                     "refers to an APN profile that does not exist",
                 ));
+            };
+            if names.iter().any(|n: &String| n.eq_ignore_ascii_case(&profile.apn)) {
+                return Err(StoreError::invalid("apns", "lists two profiles of the same APN"));
             }
+            if a.profile == new.default_apn && profile.apn == "*" {
+                return Err(StoreError::invalid("default_apn", "must not be the wildcard APN"));
+            }
+            names.push(profile.apn);
         }
         match new.msisdn {
             Some(m) if old.and_then(|o| o.msisdn) != Some(m) => {
