@@ -378,3 +378,91 @@ fn shutdown_does_not_wait_for_a_client_that_never_finishes_its_request() {
     let bound = api::SHUTDOWN_GRACE * 4;
     assert!(finished.recv_timeout(bound).is_ok(), "shutdown still waiting after {bound:?}");
 }
+
+fn ndjson_line(imsi: &str, msisdn: Option<&str>, apn: u64, auth: bool) -> String {
+    let mut v = json!({"imsi": imsi, "ue_ambr": {"uplink": 1, "downlink": 2},
+                       "apns": [{"profile": apn}]});
+    if let Some(m) = msisdn {
+        v["msisdn"] = json!(m);
+    }
+    if auth {
+        v["auth"] = json!({"ki": KI, "opc": OPC, "sqn": 32});
+    }
+    v.to_string()
+}
+
+#[test]
+fn bulk_import_reports_each_failed_line_and_imports_the_rest() {
+    let api = Api::start(None);
+    let c = api.client();
+    let apn = ok(c.post("/apn-profiles", &internet())).body["id"].as_u64().expect("id");
+    let mut body: Vec<String> = (0..50)
+        .map(|i| ndjson_line(&format!("0010100000001{i:02}"), None, apn, i % 2 == 0))
+        .collect();
+    body.insert(3, String::new()); // blank lines are skipped
+    body.insert(10, ndjson_line("001010000000100", None, apn, true)); // IMSI twice
+    body.insert(20, "{\"imsi\": ".into()); // not JSON
+    body.insert(30, ndjson_line("001010000000999", None, 77, true)); // unknown APN profile
+    let mut bad_key = json!({"imsi": "001010000000998", "ue_ambr": {"uplink": 1, "downlink": 2},
+                             "apns": [{"profile": apn}], "auth": {"ki": "00", "opc": OPC}});
+    body.push(bad_key.to_string());
+    bad_key["colour"] = json!("red");
+    body.push(bad_key.to_string());
+    let text = body.join("\n") + "\n";
+    let r = ok(c.send("POST", "/subscribers/import", Some(&text), Some("application/x-ndjson")));
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!((r.body["imported"].as_u64(), r.body["failed"].as_u64()), (Some(50), Some(5)));
+    let errors: Vec<(u64, &str, &str)> = r.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            let field = e["error"]["field"].as_str().unwrap_or("-");
+            (e["line"].as_u64().expect("line"), e["error"]["code"].as_str().expect("code"), field)
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (11, "subscriber.duplicate", "imsi"),
+            (21, "bad_request", "imsi"), // where the JSON broke off
+            (31, "invalid", "apns"),
+            (55, "invalid", "auth.ki"),
+            (56, "invalid", "colour"),
+        ]
+    );
+    assert_eq!(ok(c.get("/subscribers?page_size=1")).body["total"], 50);
+    assert_eq!(ok(c.get("/auth-data?page_size=1")).body["total"], 25);
+    let r = ok(c.get("/auth-data/001010000000100"));
+    assert_eq!((r.body["sqn"].as_u64(), r.body["ki_set"].as_bool()), (Some(32), Some(true)));
+    assert!(!r.body.to_string().contains(KI));
+
+    let again =
+        ok(c.send("POST", "/subscribers/import", Some(&text), Some("application/x-ndjson")));
+    assert_eq!(
+        (again.body["imported"].as_u64(), again.body["failed"].as_u64()),
+        (Some(0), Some(55))
+    );
+    let r = ok(c.send("POST", "/subscribers/import", Some(&text), Some("text/csv")));
+    assert_eq!(err(&r), (415, Some("unsupported_media_type"), None));
+}
+
+#[test]
+fn a_subscriber_can_be_created_with_its_keys_in_one_request() {
+    let api = Api::start(None);
+    let c = api.client();
+    let apn = ok(c.post("/apn-profiles", &internet())).body["id"].as_u64().expect("id");
+    let mut body = subscriber("001010000000001", apn);
+    body["auth"] = json!({"ki": KI, "op": OPC, "amf": "9000"});
+    let r = ok(c.post("/subscribers", &body));
+    assert_eq!(r.status, 201, "{r:?}");
+    assert!(r.body.get("auth").is_none(), "keys are not echoed");
+    let r = ok(c.get("/auth-data/001010000000001"));
+    assert_eq!((r.body["opc_source"].as_str(), r.body["amf"].as_str()), (Some("op"), Some("9000")));
+    body["imsi"] = json!("001010000000002");
+    body["msisdn"] = json!("491790000002");
+    body["auth"] = json!({"ki": KI});
+    let r = ok(c.post("/subscribers", &body));
+    assert_eq!(err(&r), (422, Some("invalid"), Some("auth.opc")));
+    assert_eq!(ok(c.get("/subscribers/001010000000002")).status, 404, "nothing half-written");
+}

@@ -63,5 +63,5 @@ pub use model::{
 };
 pub use rand::{OsRand, RandSource, SeededRand};
 pub use rocks::{RocksConfig, RocksStore};
-pub use service::{MAX_PAGE_SIZE, MAX_VECTORS_PER_REQUEST, Page, Store, StoreConfig};
+pub use service::{ImportItem, MAX_PAGE_SIZE, MAX_VECTORS_PER_REQUEST, Page, Store, StoreConfig};
 pub use sqn_block::MAX_SQN_BLOCK;

@@ -7,8 +7,8 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use common::*;
 use store::{
-    AuthUpdate, Entity, Key128, Msisdn, OpcSource, OperatorKey, ServingMme, Store, StoreError,
-    SubscriberStatus, SubscriberStore,
+    AuthUpdate, Entity, ImportItem, Key128, Msisdn, OpcSource, OperatorKey, ServingMme, Store,
+    StoreError, SubscriberStatus, SubscriberStore,
 };
 
 crate::for_each_backend!(
@@ -21,6 +21,7 @@ crate::for_each_backend!(
     serving_mme_swap_and_clear,
     modify_is_read_modify_write_under_the_lock,
     apn_references_are_checked_by_name,
+    import_checks_each_item_and_writes_the_rest,
 );
 
 fn msisdn(s: &str) -> Msisdn {
@@ -358,4 +359,59 @@ fn apn_references_are_checked_by_name<B: SubscriberStore>(s: &Store<B>) {
     );
     wildcard.default_apn = apn_id(1);
     s.create_subscriber(&wildcard).expect("the wildcard as a non-default APN");
+}
+
+fn import_checks_each_item_and_writes_the_rest<B: SubscriberStore>(s: &Store<B>) {
+    s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
+    s.create_subscriber(&subscriber(imsi(1), Some("111"), &[1])).expect("existing");
+    let item = |n: u64, msisdn: Option<&str>, apns: &[u32], auth: bool| ImportItem {
+        subscriber: subscriber(imsi(n), msisdn, apns),
+        auth: auth.then(|| auth_data(100)),
+    };
+    let items = [
+        item(2, Some("222"), &[1], true),
+        item(1, None, &[1], true),        // IMSI exists in the store
+        item(3, None, &[1], false),       // no keys yet: fine
+        item(2, None, &[1], true),        // IMSI earlier in this import
+        item(4, Some("222"), &[1], true), // MSISDN earlier in this import
+        item(5, Some("111"), &[1], true), // MSISDN in the store
+        item(6, None, &[9], true),        // unknown APN profile
+        ImportItem {
+            subscriber: store::Subscriber { apns: vec![], ..subscriber(imsi(7), None, &[1]) },
+            auth: None,
+        }, // invalid
+    ];
+    let outcomes = s.import_subscribers(&items).expect("import runs");
+    let fields: Vec<Option<&str>> = outcomes
+        .iter()
+        .map(|o| match o {
+            Ok(()) => None,
+            Err(StoreError::Duplicate { field, .. }) => Some(*field),
+            Err(StoreError::Invalid(f)) => Some(f.field),
+            Err(e) => panic!("unexpected {e}"),
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            None,
+            Some("imsi"),
+            None,
+            Some("imsi"),
+            Some("msisdn"),
+            Some("msisdn"),
+            Some("apns"),
+            Some("apns")
+        ]
+    );
+    assert_eq!(s.list_subscribers(0, 10).expect("list").total, 3, "1 existing + 2 imported");
+    assert_eq!(s.list_auth(0, 10).expect("list").total, 1);
+    assert_eq!(s.imsi_of(msisdn("222")).expect("index"), Some(imsi(2)));
+    assert_eq!(s.apn_profile_users(apn_id(1), 0, 10).expect("users").len(), 3);
+    assert_eq!(s.auth(imsi(2)).expect("auth").sqn_reserved, 100);
+    assert!(matches!(s.auth(imsi(3)), Err(StoreError::NotFound(Entity::AuthData))));
+    // Nothing to write: no error, nothing changes.
+    let again = s.import_subscribers(&items[..1]).expect("import runs");
+    assert!(matches!(again[0], Err(StoreError::Duplicate { .. })));
+    assert_eq!(s.list_subscribers(0, 10).expect("list").total, 3);
 }

@@ -113,19 +113,79 @@ async fn list<B: SubscriberStore + 'static>(
     }))
 }
 
+/// The authentication data of a subscriber created with its keys (`POST /subscribers` and
+/// the bulk import's `auth` object): the body of `POST /auth-data` without the IMSI.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct AuthFields {
+    ki: String,
+    opc: Option<String>,
+    op: Option<String>,
+    amf: Option<String>,
+    sqn: Option<u64>,
+}
+
+impl std::fmt::Debug for AuthFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthFields").finish_non_exhaustive()
+    }
+}
+
+impl AuthFields {
+    /// The store's form; errors name the field as `{prefix}{field}` (`auth.ki`).
+    pub(super) fn to_auth_data(&self, prefix: &str) -> Result<AuthData, ApiError> {
+        auth_data(
+            prefix,
+            &self.ki,
+            self.opc.as_deref(),
+            self.op.as_deref(),
+            self.amf.as_deref(),
+            self.sqn,
+        )
+    }
+}
+
+/// Checks and converts the fields of new authentication data.
+fn auth_data(
+    prefix: &str,
+    ki: &str,
+    opc: Option<&str>,
+    op: Option<&str>,
+    amf: Option<&str>,
+    sqn: Option<u64>,
+) -> Result<AuthData, ApiError> {
+    let named = |e: ApiError| match e.field {
+        Some(f) if !prefix.is_empty() => {
+            let field = format!("{prefix}{f}");
+            ApiError { message: e.message.replacen(&f, &field, 1), field: Some(field), ..e }
+        }
+        _ => e,
+    };
+    let data = AuthData {
+        ki: key("ki", ki).map_err(named)?,
+        operator_key: operator_key(opc, op)
+            .and_then(|k| k.ok_or_else(|| ApiError::invalid("opc", "opc or op is required")))
+            .map_err(named)?,
+        amf: amf.map_or(Ok([0x80, 0]), |a| hex_array("amf", a)).map_err(named)?,
+        sqn: sqn.unwrap_or(0),
+    };
+    data.validate().map_err(|e| named(e.into()))?;
+    Ok(data)
+}
+
 async fn create<B: SubscriberStore + 'static>(
     State(api): State<Shared<B>>,
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
     let imsi = parse_imsi(&body.imsi)?;
-    let data = AuthData {
-        ki: key("ki", &body.ki)?,
-        operator_key: operator_key(body.opc.as_deref(), body.op.as_deref())?
-            .ok_or_else(|| ApiError::invalid("opc", "opc or op is required"))?,
-        amf: body.amf.as_deref().map_or(Ok([0x80, 0]), |a| hex_array("amf", a))?,
-        sqn: body.sqn.unwrap_or(0),
-    };
-    data.validate()?;
+    let data = auth_data(
+        "",
+        &body.ki,
+        body.opc.as_deref(),
+        body.op.as_deref(),
+        body.amf.as_deref(),
+        body.sqn,
+    )?;
     let info = blocking(api, move |s| {
         s.create_auth(imsi, &data)?;
         s.auth(imsi)

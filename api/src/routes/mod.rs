@@ -1,8 +1,9 @@
-//! The router: one module per resource, `/health`, the write-token check and the error
+//! The router: one module per resource (and `import.rs`, the bulk import), `/health`, the write-token check and the error
 //! shape for unknown paths and methods.
 
 mod apn;
 mod auth;
+mod import;
 mod subscriber;
 
 use std::sync::Arc;
@@ -44,6 +45,7 @@ pub fn router<B: SubscriberStore + 'static>(store: Arc<Store<B>>, token: Option<
         .merge(apn::routes::<B>())
         .merge(auth::routes::<B>())
         .merge(subscriber::routes::<B>())
+        .merge(import::routes::<B>())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -8,10 +8,11 @@ use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use store::{
-    ApnAssignment, ApnId, Msisdn, NetworkAccessMode, ServingMme, Subscriber, SubscriberRecord,
-    SubscriberStatus, SubscriberStore,
+    ApnAssignment, ApnId, ImportItem, Msisdn, NetworkAccessMode, ServingMme, Subscriber,
+    SubscriberRecord, SubscriberStatus, SubscriberStore,
 };
 
+use super::auth::AuthFields;
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination, non_null, nullable};
@@ -108,9 +109,10 @@ impl From<SubscriberRecord> for SubscriberJson {
     }
 }
 
+/// The body of `POST /subscribers` and one line of the bulk import.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Create {
+pub(super) struct Create {
     imsi: String,
     #[serde(default)]
     msisdn: Option<String>,
@@ -124,6 +126,38 @@ struct Create {
     default_apn: Option<u32>,
     #[serde(default)]
     roaming_allowed: Option<bool>,
+    /// Keys to store with the subscriber, in the same write.
+    #[serde(default)]
+    auth: Option<AuthFields>,
+}
+
+impl Create {
+    /// The store's form of the subscriber and its keys.
+    pub(super) fn into_item(self) -> Result<ImportItem, ApiError> {
+        let apns = apns(&self.apns)?;
+        let default_apn = match self.default_apn {
+            Some(id) => apn_id("default_apn", id)?,
+            None => apns
+                .first()
+                .map(|a| a.profile)
+                .ok_or_else(|| ApiError::invalid("apns", "must list 1 to 32 APN profiles"))?,
+        };
+        let subscriber = Subscriber {
+            imsi: parse_imsi(&self.imsi)?,
+            msisdn: self.msisdn.as_deref().map(msisdn).transpose()?,
+            status: self.status.map_or(SubscriberStatus::ServiceGranted, Into::into),
+            network_access_mode: self
+                .network_access_mode
+                .map_or(NetworkAccessMode::OnlyPacket, Into::into),
+            ue_ambr: self.ue_ambr.into(),
+            apns,
+            default_apn,
+            roaming_allowed: self.roaming_allowed.unwrap_or(true),
+        };
+        subscriber.validate()?;
+        let auth = self.auth.as_ref().map(|a| a.to_auth_data("auth.")).transpose()?;
+        Ok(ImportItem { subscriber, auth })
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -201,30 +235,15 @@ async fn create<B: SubscriberStore + 'static>(
     State(api): State<Shared<B>>,
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let apns = apns(&body.apns)?;
-    let default_apn = match body.default_apn {
-        Some(id) => apn_id("default_apn", id)?,
-        None => apns
-            .first()
-            .map(|a| a.profile)
-            .ok_or_else(|| ApiError::invalid("apns", "must list 1 to 32 APN profiles"))?,
-    };
-    let subscriber = Subscriber {
-        imsi: parse_imsi(&body.imsi)?,
-        msisdn: body.msisdn.as_deref().map(msisdn).transpose()?,
-        status: body.status.map_or(SubscriberStatus::ServiceGranted, Into::into),
-        network_access_mode: body
-            .network_access_mode
-            .map_or(NetworkAccessMode::OnlyPacket, Into::into),
-        ue_ambr: body.ue_ambr.into(),
-        apns,
-        default_apn,
-        roaming_allowed: body.roaming_allowed.unwrap_or(true),
-    };
-    subscriber.validate()?;
+    let item = body.into_item()?;
     let record = blocking(api, move |s| {
-        s.create_subscriber(&subscriber)?;
-        s.subscriber(subscriber.imsi)
+        let imsi = item.subscriber.imsi;
+        // With keys: subscriber and keys in one batch (an import of one).
+        match &item.auth {
+            None => s.create_subscriber(&item.subscriber)?,
+            Some(_) => s.import_subscribers(std::slice::from_ref(&item))?.remove(0)?,
+        }
+        s.subscriber(imsi)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(SubscriberJson::from(record))))

@@ -3,10 +3,11 @@
 //!
 //! - `vectors.rs`: the hot path (authentication vectors, resync), SQN reservation.
 //! - `serving.rs`: the serving MME (ULR, PUR).
-//! - `subscriber.rs`, `auth.rs`, `apn.rs`: provisioning.
+//! - `subscriber.rs`, `auth.rs`, `apn.rs`: provisioning; `import.rs`: bulk import.
 
 mod apn;
 mod auth;
+mod import;
 mod serving;
 mod subscriber;
 mod vectors;
@@ -14,6 +15,7 @@ mod vectors;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+pub use import::ImportItem;
 pub use vectors::MAX_VECTORS_PER_REQUEST;
 
 use crate::auc::SqnConfig;

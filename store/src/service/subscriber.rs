@@ -166,22 +166,7 @@ impl<B: SubscriberStore> Store<B> {
         new: &Subscriber,
         old: Option<&Subscriber>,
     ) -> Result<(), StoreError> {
-        let mut names = Vec::with_capacity(new.apns.len());
-        for a in &new.apns {
-            let Some(profile) = self.read_apn(a.profile)? else {
-                return Err(StoreError::invalid(
-                    "apns",
-                    "refers to an APN profile that does not exist",
-                ));
-            };
-            if names.iter().any(|n: &String| n.eq_ignore_ascii_case(&profile.apn)) {
-                return Err(StoreError::invalid("apns", "lists two profiles of the same APN"));
-            }
-            if a.profile == new.default_apn && profile.apn == "*" {
-                return Err(StoreError::invalid("default_apn", "must not be the wildcard APN"));
-            }
-            names.push(profile.apn);
-        }
+        check_apns(new, |id| Ok(self.read_apn(id)?.map(|p| p.apn)))?;
         match new.msisdn {
             Some(m) if old.and_then(|o| o.msisdn) != Some(m) => {
                 if self.imsi_of(m)?.is_some_and(|owner| owner != new.imsi) {
@@ -194,13 +179,37 @@ impl<B: SubscriberStore> Store<B> {
     }
 }
 
-fn duplicate(field: &'static str) -> StoreError {
+/// The APN rules of [`Store::check_references`], with `apn_name` looking a profile's APN up.
+pub(super) fn check_apns(
+    new: &Subscriber,
+    mut apn_name: impl FnMut(ApnId) -> Result<Option<String>, StoreError>,
+) -> Result<(), StoreError> {
+    let mut names: Vec<String> = Vec::with_capacity(new.apns.len());
+    for a in &new.apns {
+        let Some(name) = apn_name(a.profile)? else {
+            return Err(StoreError::invalid(
+                "apns",
+                "refers to an APN profile that does not exist",
+            ));
+        };
+        if names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+            return Err(StoreError::invalid("apns", "lists two profiles of the same APN"));
+        }
+        if a.profile == new.default_apn && name == "*" {
+            return Err(StoreError::invalid("default_apn", "must not be the wildcard APN"));
+        }
+        names.push(name);
+    }
+    Ok(())
+}
+
+pub(super) fn duplicate(field: &'static str) -> StoreError {
     StoreError::Duplicate { entity: Entity::Subscriber, field }
 }
 
 /// The index entries to delete (those of `old`) and to put (those of `new`). Deletes come
 /// first, so an entry both had is deleted and then put back.
-fn index_changes(batch: &mut Batch, old: Option<&Subscriber>, new: Option<&Subscriber>) {
+pub(super) fn index_changes(batch: &mut Batch, old: Option<&Subscriber>, new: Option<&Subscriber>) {
     if let Some(old) = old {
         if let Some(m) = old.msisdn {
             batch.delete(Kind::MsisdnIndex, &keys::msisdn_key(m.packed()));

@@ -1,0 +1,110 @@
+//! `POST /subscribers/import`: NDJSON, one subscriber (with optional keys) per line, checked
+//! line by line and written in one synced batch.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Serialize;
+use store::SubscriberStore;
+
+use super::subscriber::Create;
+use super::{Shared, blocking};
+use crate::error::ApiError;
+use crate::extract::parse;
+
+/// Largest import body.
+pub const MAX_IMPORT_BYTES: usize = 64 << 20;
+
+/// Failures listed in an answer (all are counted).
+const MAX_LISTED_ERRORS: usize = 100;
+
+/// The route of the bulk import.
+pub fn routes<B: SubscriberStore + 'static>() -> Router<Shared<B>> {
+    Router::new()
+        .route("/subscribers/import", post(import::<B>))
+        .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES))
+}
+
+#[derive(Debug, Serialize)]
+struct LineError {
+    line: usize,
+    error: ErrorJson,
+}
+
+#[derive(Debug, Serialize)]
+struct ErrorJson {
+    code: String,
+    message: String,
+    field: Option<String>,
+}
+
+/// What an import did.
+#[derive(Debug, Serialize)]
+struct Outcome {
+    imported: usize,
+    failed: usize,
+    errors: Vec<LineError>,
+}
+
+impl Outcome {
+    fn fail(&mut self, line: usize, e: ApiError) {
+        self.failed += 1;
+        if self.errors.len() < MAX_LISTED_ERRORS {
+            let error = ErrorJson { code: e.code, message: e.message, field: e.field };
+            self.errors.push(LineError { line, error });
+        }
+    }
+}
+
+fn is_ndjson(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| {
+            let m = m.trim().to_ascii_lowercase();
+            matches!(m.as_str(), "application/x-ndjson" | "application/jsonl" | "application/json")
+        })
+}
+
+async fn import<B: SubscriberStore + 'static>(
+    State(api): State<Shared<B>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Outcome>, ApiError> {
+    if !is_ndjson(&headers) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "expected Content-Type: application/x-ndjson",
+        ));
+    }
+    let mut outcome = Outcome { imported: 0, failed: 0, errors: Vec::new() };
+    let mut items = Vec::new();
+    let mut lines = Vec::new();
+    for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match parse::<Create>(line).and_then(Create::into_item) {
+            Ok(item) => {
+                items.push(item);
+                lines.push(i + 1);
+            }
+            Err(e) => outcome.fail(i + 1, e),
+        }
+    }
+    if !items.is_empty() {
+        let results = blocking(api, move |s| s.import_subscribers(&items)).await?;
+        for (line, result) in lines.into_iter().zip(results) {
+            match result {
+                Ok(()) => outcome.imported += 1,
+                Err(e) => outcome.fail(line, e.into()),
+            }
+        }
+        outcome.errors.sort_by_key(|e| e.line);
+    }
+    Ok(Json(outcome))
+}

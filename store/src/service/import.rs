@@ -1,0 +1,112 @@
+//! Bulk import: many subscribers with their authentication data, checked one by one like
+//! their single creates, written in one synced batch (one WAL sync for the lot).
+
+use std::collections::{HashMap, HashSet};
+
+use super::Store;
+use super::subscriber::{check_apns, duplicate, index_changes};
+use crate::backend::{Batch, Durability, SubscriberStore};
+use crate::error::{Entity, StoreError};
+use crate::keys::{self, Kind};
+use crate::model::{ApnId, AuthData, StoredAuth, Subscriber};
+use crate::value;
+
+/// One subscriber of an import, with its keys if it has any yet.
+#[derive(Debug, Clone)]
+pub struct ImportItem {
+    /// The profile, as for [`Store::create_subscriber`].
+    pub subscriber: Subscriber,
+    /// The authentication data, as for [`Store::create_auth`].
+    pub auth: Option<AuthData>,
+}
+
+/// What an import checks an item against besides the store: the items before it.
+#[derive(Default)]
+struct Seen {
+    imsis: HashSet<u64>,
+    msisdns: HashSet<u64>,
+    apn_names: HashMap<ApnId, Option<String>>,
+}
+
+impl<B: SubscriberStore> Store<B> {
+    /// Imports `items`: each is checked as [`Self::create_subscriber`] and
+    /// [`Self::create_auth`] would (and against the items before it); those that fail are
+    /// skipped and the rest written in one synced batch. Returns one outcome per item.
+    ///
+    /// Errors: a backend failure, in which case nothing is written.
+    pub fn import_subscribers(
+        &self,
+        items: &[ImportItem],
+    ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        let _guard = self.lock_provisioning();
+        let mut seen = Seen::default();
+        let mut batch = Batch::new();
+        let (mut subscribers, mut auths) = (0i64, 0i64);
+        let mut outcomes = Vec::with_capacity(items.len());
+        for item in items {
+            let outcome = self.import_one(item, &mut seen, &mut batch);
+            if outcome.is_ok() {
+                subscribers += 1;
+                auths += i64::from(item.auth.is_some());
+            }
+            outcomes.push(outcome);
+        }
+        if subscribers > 0 {
+            self.add_count(&mut batch, Kind::Subscriber, subscribers)?;
+            self.add_count(&mut batch, Kind::Auth, auths)?;
+            self.backend.write(&batch, Durability::Synced)?;
+            for (item, outcome) in items.iter().zip(&outcomes) {
+                if outcome.is_ok() {
+                    self.cache.invalidate(item.subscriber.imsi.packed());
+                }
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Checks one item and adds its writes to `batch`; a failing item adds nothing.
+    fn import_one(
+        &self,
+        item: &ImportItem,
+        seen: &mut Seen,
+        batch: &mut Batch,
+    ) -> Result<(), StoreError> {
+        let sub = &item.subscriber;
+        sub.validate()?;
+        if let Some(auth) = &item.auth {
+            auth.validate()?;
+        }
+        let imsi = sub.imsi.packed();
+        let key = keys::imsi_key(imsi);
+        if seen.imsis.contains(&imsi) || self.exists(Kind::Subscriber, &key)? {
+            return Err(duplicate("imsi"));
+        }
+        if item.auth.is_some() && self.exists(Kind::Auth, &key)? {
+            return Err(StoreError::Duplicate { entity: Entity::AuthData, field: "imsi" });
+        }
+        check_apns(sub, |id| {
+            if let Some(name) = seen.apn_names.get(&id) {
+                return Ok(name.clone());
+            }
+            let name = self.read_apn(id)?.map(|p| p.apn);
+            seen.apn_names.insert(id, name.clone());
+            Ok(name)
+        })?;
+        if let Some(m) = sub.msisdn {
+            if seen.msisdns.contains(&m.packed()) || self.imsi_of(m)?.is_some() {
+                return Err(duplicate("msisdn"));
+            }
+            seen.msisdns.insert(m.packed());
+        }
+        seen.imsis.insert(imsi);
+        batch.put(Kind::Subscriber, &key, sub.encode());
+        batch.delete(Kind::ServingNode, &key);
+        index_changes(batch, None, Some(sub));
+        if let Some(auth) = &item.auth {
+            let stored = StoredAuth::new(&auth.ki, &auth.operator_key, auth.amf);
+            batch.put(Kind::Auth, &key, stored.encode());
+            batch.put(Kind::SqnReservation, &key, value::encode_u64(auth.sqn));
+        }
+        Ok(())
+    }
+}
