@@ -5,7 +5,8 @@
 #
 # Settings (environment): SHARDS (hssd shards, 0 = one per core), IMSIS, REQUESTS (per run),
 # PEERS, WINDOW, VECTORS, THREADS (generator threads), DIAMETER and REST (loopback addresses),
-# OUT (report directory).
+# OUT (report directory), HSSD_FLAGS (extra hssd flags, e.g. --bench-echo for the canned-AIA
+# ceiling).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +26,7 @@ cargo build --release --bins
 mkdir -p "$OUT"
 data=$(mktemp -d)
 "$TARGET_DIR/release/hssd" --listen "$DIAMETER" --rest "$REST" --shards "$SHARDS" \
-    --store-path "$data/store" >"$OUT/hssd.log" 2>&1 &
+    --store-path "$data/store" ${HSSD_FLAGS:-} >"$OUT/hssd.log" 2>&1 &
 hssd=$!
 trap 'kill -TERM $hssd 2>/dev/null; wait $hssd 2>/dev/null; rm -rf "$data"' EXIT
 

@@ -58,6 +58,11 @@ impl Batch {
         Self::default()
     }
 
+    /// An empty batch with room for `ops` changes.
+    pub fn with_capacity(ops: usize) -> Self {
+        Self { ops: Vec::with_capacity(ops) }
+    }
+
     /// Adds a put.
     pub fn put(&mut self, kind: Kind, key: &[u8], value: Vec<u8>) -> &mut Self {
         self.ops.push(Op::Put { kind, key: key.to_vec(), value });

@@ -84,7 +84,9 @@ impl RocksStore {
     }
 
     fn cf(&self, kind: Kind) -> Result<&ColumnFamily, BackendError> {
-        self.db.cf_handle(kind.cf_name()).ok_or(BackendError::message("column family missing"))
+        self.db
+            .cf_handle(kind.cf_name())
+            .ok_or_else(|| BackendError::message("column family missing"))
     }
 
     fn write_options(durability: Durability) -> WriteOptions {

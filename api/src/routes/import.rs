@@ -1,5 +1,5 @@
 //! `POST /subscribers/import`: NDJSON, one subscriber (with optional keys) per line, checked
-//! line by line and written in one synced batch.
+//! line by line and written in synced batches of 10,000.
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
@@ -7,7 +7,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Serialize;
-use store::SubscriberStore;
+use store::{ImportItem, StoreError, SubscriberStore};
+use tokio::task::JoinHandle;
 
 use super::subscriber::Create;
 use super::{Shared, blocking};
@@ -16,6 +17,9 @@ use crate::extract::parse;
 
 /// Largest import body.
 pub const MAX_IMPORT_BYTES: usize = 64 << 20;
+
+/// Subscribers written per batch (one synced write each).
+const IMPORT_CHUNK: usize = 10_000;
 
 /// Failures listed in an answer (all are counted).
 const MAX_LISTED_ERRORS: usize = 100;
@@ -58,6 +62,41 @@ impl Outcome {
     }
 }
 
+/// Parsed lines waiting to be written, with their line numbers.
+#[derive(Default)]
+struct Chunk {
+    items: Vec<ImportItem>,
+    lines: Vec<usize>,
+}
+
+/// A chunk being written.
+struct Pending {
+    lines: Vec<usize>,
+    task: JoinHandle<Result<Vec<Result<(), StoreError>>, ApiError>>,
+}
+
+impl Pending {
+    fn start<B: SubscriberStore + 'static>(api: &Shared<B>, chunk: Chunk) -> Self {
+        let Chunk { items, lines } = chunk;
+        let task = tokio::spawn(blocking(api.clone(), move |s| s.import_subscribers(&items)));
+        Self { lines, task }
+    }
+
+    async fn finish(self, outcome: &mut Outcome) -> Result<(), ApiError> {
+        let results = self.task.await.map_err(|e| {
+            tracing::error!(error = %e, "import task failed");
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "import task failed")
+        })??;
+        for (line, result) in self.lines.into_iter().zip(results) {
+            match result {
+                Ok(()) => outcome.imported += 1,
+                Err(e) => outcome.fail(line, e.into()),
+            }
+        }
+        Ok(())
+    }
+}
+
 fn is_ndjson(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -82,29 +121,35 @@ async fn import<B: SubscriberStore + 'static>(
         ));
     }
     let mut outcome = Outcome { imported: 0, failed: 0, errors: Vec::new() };
-    let mut items = Vec::new();
-    let mut lines = Vec::new();
+    // Lines are parsed here while the previous chunk is written on the blocking pool: parsing
+    // and RocksDB then use a core each. Chunks are written in order, so a later chunk is
+    // checked against everything before it.
+    let mut pending: Option<Pending> = None;
+    let mut chunk = Chunk::default();
     for (i, line) in body.split(|&b| b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         match parse::<Create>(line).and_then(Create::into_item) {
             Ok(item) => {
-                items.push(item);
-                lines.push(i + 1);
+                chunk.items.push(item);
+                chunk.lines.push(i + 1);
             }
             Err(e) => outcome.fail(i + 1, e),
         }
-    }
-    if !items.is_empty() {
-        let results = blocking(api, move |s| s.import_subscribers(&items)).await?;
-        for (line, result) in lines.into_iter().zip(results) {
-            match result {
-                Ok(()) => outcome.imported += 1,
-                Err(e) => outcome.fail(line, e.into()),
+        if chunk.items.len() == IMPORT_CHUNK {
+            if let Some(p) = pending.take() {
+                p.finish(&mut outcome).await?;
             }
+            pending = Some(Pending::start(&api, std::mem::take(&mut chunk)));
         }
-        outcome.errors.sort_by_key(|e| e.line);
     }
+    if let Some(p) = pending.take() {
+        p.finish(&mut outcome).await?;
+    }
+    if !chunk.items.is_empty() {
+        Pending::start(&api, chunk).finish(&mut outcome).await?;
+    }
+    outcome.errors.sort_by_key(|e| e.line);
     Ok(Json(outcome))
 }

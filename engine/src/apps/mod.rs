@@ -26,6 +26,8 @@ pub struct AppContext {
     pub home_plmn: PlmnId,
     /// Most vectors one AIR returns, whatever Number-Of-Requested-Vectors says.
     pub max_vectors: usize,
+    /// Benchmark instrument (`bench_echo`): AIR gets a canned AIA without store or AuC.
+    pub bench_echo: bool,
 }
 
 impl AppContext {

@@ -37,6 +37,7 @@ pub fn handle(
     actions: &mut Vec<Action>,
 ) {
     let result = match msg.header.code {
+        CommandCode::AUTHENTICATION_INFORMATION if ctx.bench_echo => canned_air(ctx, msg, out),
         CommandCode::AUTHENTICATION_INFORMATION => air(ctx, msg, rand, out),
         CommandCode::UPDATE_LOCATION => ulr(ctx, msg, out, actions),
         CommandCode::PURGE_UE => pur(ctx, msg, out),
@@ -162,6 +163,24 @@ fn air(
         ..AiaBody::default()
     };
     b::aia(out, msg, &origin, Outcome::Success, &body);
+    Ok(())
+}
+
+/// The benchmark instrument's AIA (`bench_echo`): one fixed E-UTRAN vector, encoded by the
+/// same builder into the same buffer as a real answer, after the same view parse; no store
+/// lookup, no SQN, no Milenage or KASME. Never for service: the vector is a constant.
+fn canned_air(ctx: &AppContext, msg: &Message<'_>, out: &mut BytesMut) -> Result<(), MessageError> {
+    const RAND: [u8; 16] = [0x23; 16];
+    const XRES: [u8; 8] = [0xa5; 8];
+    const AUTN: [u8; 16] = [0x55; 16];
+    const KASME: [u8; 32] = [0x5a; 32];
+    AirView::parse(msg)?;
+    let vector = [EutranVectorData { rand: &RAND, xres: &XRES, autn: &AUTN, kasme: &KASME }];
+    let body = AiaBody {
+        vectors: AuthenticationInfo { eutran: &vector, utran: &[], geran: &[] },
+        ..AiaBody::default()
+    };
+    b::aia(out, msg, &ctx.origin(), Outcome::Success, &body);
     Ok(())
 }
 

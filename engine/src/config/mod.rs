@@ -29,6 +29,11 @@
 //! | allowed_peers | --allowed-peers | HSS_ALLOWED_PEERS | none: any peer                   |
 //! | max_vectors   | --max-vectors   | HSS_MAX_VECTORS   | 5                                |
 //! | watchdog_secs | --watchdog-secs | HSS_WATCHDOG_SECS | 30                               |
+//! | bench_echo    | --bench-echo    | HSS_BENCH_ECHO    | false                            |
+//!
+//! `bench_echo` is a benchmark instrument, never for service: AIR is answered with a canned
+//! one-vector AIA (same encoder, same I/O path) without the store or the AuC, so that
+//! `hss-loadtest` measures the engine's own ceiling against which real AIRs are compared.
 //!
 //! The default realm follows TS 23.003 §19.4.2.4 (EPC home network domain, a 2-digit MNC
 //! padded with a leading zero).
@@ -70,6 +75,8 @@ pub struct Config {
     pub max_vectors: u32,
     /// Tw, the RFC 3539 watchdog interval (whole seconds, at least 6).
     pub watchdog: Duration,
+    /// Benchmark instrument: answer AIR with a canned AIA, touching neither store nor AuC.
+    pub bench_echo: bool,
 }
 
 /// A value kept out of logs: `Debug` prints `<redacted>`.
@@ -157,9 +164,10 @@ const MNC: Key = key("mnc", "HSS_MNC", Some("--mnc"));
 const ALLOWED_PEERS: Key = key("allowed_peers", "HSS_ALLOWED_PEERS", Some("--allowed-peers"));
 const MAX_VECTORS: Key = key("max_vectors", "HSS_MAX_VECTORS", Some("--max-vectors"));
 const WATCHDOG_SECS: Key = key("watchdog_secs", "HSS_WATCHDOG_SECS", Some("--watchdog-secs"));
+const BENCH_ECHO: Key = key("bench_echo", "HSS_BENCH_ECHO", Some("--bench-echo"));
 
 /// Every key the file may hold.
-const KEYS: [&Key; 12] = [
+const KEYS: [&Key; 13] = [
     &ORIGIN_HOST,
     &ORIGIN_REALM,
     &LISTEN,
@@ -172,6 +180,7 @@ const KEYS: [&Key; 12] = [
     &ALLOWED_PEERS,
     &MAX_VECTORS,
     &WATCHDOG_SECS,
+    &BENCH_ECHO,
 ];
 
 /// The environment variable naming the configuration file.
@@ -240,6 +249,10 @@ struct Cli {
     /// Watchdog interval Tw in seconds, at least 6 [env: HSS_WATCHDOG_SECS] [default: 30]
     #[arg(long, value_name = "SECS")]
     watchdog_secs: Option<String>,
+    /// Benchmark instrument only: answer AIR with a canned AIA, without store or AuC [env:
+    /// HSS_BENCH_ECHO]
+    #[arg(long)]
+    bench_echo: bool,
 }
 
 impl Cli {
@@ -256,6 +269,7 @@ impl Cli {
             "allowed_peers" => &self.allowed_peers,
             "max_vectors" => &self.max_vectors,
             "watchdog_secs" => &self.watchdog_secs,
+            "bench_echo" => return self.bench_echo.then_some("true"),
             _ => return None,
         };
         v.as_deref()
@@ -267,6 +281,7 @@ impl Cli {
 enum Raw {
     Text(String),
     Integer(i64),
+    Bool(bool),
     List(Vec<String>),
     /// A TOML value of another type, named.
     Other(&'static str),
@@ -287,7 +302,7 @@ impl Raw {
                 }
                 Raw::List(list)
             }
-            toml::Value::Boolean(_) => Raw::Other("a boolean"),
+            toml::Value::Boolean(b) => Raw::Bool(b),
             toml::Value::Float(_) => Raw::Other("a float"),
             toml::Value::Datetime(_) => Raw::Other("a date"),
             toml::Value::Table(_) => Raw::Other("a table"),
@@ -375,6 +390,7 @@ impl Config {
         let watchdog_secs = s
             .get(&WATCHDOG_SECS, |r| number(r, Timers::MIN_WATCHDOG.as_secs(), 86_400))?
             .unwrap_or(DEFAULT_WATCHDOG_SECS);
+        let bench_echo = s.get(&BENCH_ECHO, boolean)?.unwrap_or(false);
 
         Ok(Config {
             origin_host,
@@ -389,6 +405,7 @@ impl Config {
             allowed_peers,
             max_vectors: u32::try_from(max_vectors).unwrap_or(u32::MAX),
             watchdog: Duration::from_secs(watchdog_secs),
+            bench_echo,
         })
     }
 
@@ -415,6 +432,7 @@ impl Default for Config {
             allowed_peers: None,
             max_vectors: DEFAULT_MAX_VECTORS,
             watchdog: Duration::from_secs(DEFAULT_WATCHDOG_SECS),
+            bench_echo: false,
         }
     }
 }
@@ -447,6 +465,7 @@ fn text(raw: Raw) -> Result<String, String> {
     match raw {
         Raw::Text(s) => Ok(s),
         Raw::Integer(i) => Err(format!("expected a string, not the number {i}")),
+        Raw::Bool(b) => Err(format!("expected a string, not the boolean {b}")),
         Raw::List(_) => Err("expected a string, not a list".into()),
         Raw::Other(what) => Err(format!("expected a string, not {what}")),
     }
@@ -462,6 +481,19 @@ fn socket_address(raw: Raw) -> Result<SocketAddr, String> {
         other => text(other)?,
     };
     s.parse().map_err(|_| format!("invalid socket address {s:?}, expected IP:PORT"))
+}
+
+/// `true`/`false` (TOML booleans, or the words `true`, `false`, `yes`, `no`, `1`, `0`).
+fn boolean(raw: Raw) -> Result<bool, String> {
+    if let Raw::Bool(b) = raw {
+        return Ok(b);
+    }
+    let s = text(raw)?;
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Ok(true),
+        "false" | "no" | "0" => Ok(false),
+        _ => Err(format!("must be true or false, not {s:?}")),
+    }
 }
 
 fn number(raw: Raw, min: u64, max: u64) -> Result<u64, String> {

@@ -250,7 +250,8 @@ fn bad_file_values_name_the_key_and_the_file() {
     check("listen = 3868", "listen: invalid socket address \"3868\", expected IP:PORT");
     check("mnc = 1", "mnc: must be 2 or 3 digits, not \"1\"");
     check("shards = -1", "shards: must be between 0 and 1024, not -1");
-    check("shards = true", "shards: expected a string, not a boolean");
+    check("shards = true", "shards: expected a string, not the boolean true");
+    check("bench_echo = \"maybe\"", "bench_echo: must be true or false, not \"maybe\"");
     check("origin_host = 12", "origin_host: expected a string, not the number 12");
     check("allowed_peers = [1, 2]", "allowed_peers: expected a string, not a list of non-strings");
     check("allowed_peers = []", "allowed_peers: names no peer; leave it out to accept any peer");
@@ -291,4 +292,18 @@ fn bad_flags_and_help_are_clap_errors() {
     assert!(matches!(&e, ConfigError::Cli(c) if c.kind() == clap::error::ErrorKind::DisplayHelp));
     // No flag for the token: secrets stay out of argv.
     assert!(matches!(load(&["--rest-token", "x"], &[]), Err(ConfigError::Cli(_))));
+}
+
+#[test]
+fn bench_echo_is_off_unless_asked_for() {
+    assert!(!load(&[], &[]).unwrap().bench_echo);
+    assert!(load(&["--bench-echo"], &[]).unwrap().bench_echo);
+    assert!(load(&[], &[("HSS_BENCH_ECHO", "yes")]).unwrap().bench_echo);
+    assert!(!load(&[], &[("HSS_BENCH_ECHO", "0")]).unwrap().bench_echo);
+    let f = TempFile::new("bench_echo = true");
+    assert!(load(&["--config", &f.arg()], &[]).unwrap().bench_echo);
+    assert_eq!(
+        error(&[], &[("HSS_BENCH_ECHO", "on?")]),
+        "bench_echo: must be true or false, not \"on?\" (from HSS_BENCH_ECHO)"
+    );
 }

@@ -287,6 +287,7 @@ impl Engine {
             origin_realm: config.origin_realm.clone(),
             home_plmn,
             max_vectors: config.max_vectors as usize,
+            bench_echo: config.bench_echo,
         };
         let shared = Arc::new(Shared {
             apps,

@@ -40,7 +40,8 @@ impl<B: SubscriberStore> Store<B> {
     ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
         let _guard = self.lock_provisioning();
         let mut seen = Seen::default();
-        let mut batch = Batch::new();
+        // Profile, serving-node delete, MSISDN and APN index, keys and SQN mark: about 6 each.
+        let mut batch = Batch::with_capacity(items.len() * 6 + 2);
         let (mut subscribers, mut auths) = (0i64, 0i64);
         let mut outcomes = Vec::with_capacity(items.len());
         for item in items {
