@@ -6,7 +6,7 @@
 # Settings (environment): SHARDS (hssd shards, 0 = one per core), IMSIS, REQUESTS (per run),
 # PEERS, WINDOW, VECTORS, THREADS (generator threads), DIAMETER and REST (loopback addresses),
 # OUT (report directory), HSSD_FLAGS (extra hssd flags, e.g. --bench-echo for the canned-AIA
-# ceiling).
+# ceiling), RUNS (scenarios to run after the warm-up, default "air ulr attach"; also pur, dwr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,7 +43,7 @@ load() { # name, extra flags...
     local name=$1
     shift
     "$TARGET_DIR/release/hss-loadtest" --target "$DIAMETER" --imsis "$IMSIS" --peers "$PEERS" \
-        --window "$WINDOW" --threads "$THREADS" --vectors "$VECTORS" "$@" --json \
+        --window "$WINDOW" --threads "$THREADS" --vectors "$VECTORS" "$@" --json --quiet \
         >"$OUT/$name.json" || failed=1
     python3 - "$OUT/$name.json" "$name" <<'PY'
 import json, sys
@@ -59,12 +59,12 @@ PY
 
 start=$(date +%s.%N)
 "$TARGET_DIR/release/hss-loadtest" --target "$DIAMETER" --imsis "$IMSIS" --peers "$PEERS" \
-    --provision "http://$REST" --requests 1 >/dev/null
+    --provision "http://$REST" --requests 1 --quiet >/dev/null
 end=$(date +%s.%N)
 python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'provision: {int(sys.argv[3])} subscribers over REST in {s:.1f} s = {int(sys.argv[3])/s:.0f}/s')" "$start" "$end" "$IMSIS"
 
 load warmup --scenario attach --requests "$((2 * IMSIS))"
-load air --scenario air --requests "$REQUESTS"
-load ulr --scenario ulr --requests "$REQUESTS"
-load attach --scenario attach --requests "$REQUESTS"
+for run in ${RUNS:-air ulr attach}; do
+    load "$run" --scenario "$run" --requests "$REQUESTS"
+done
 exit $failed

@@ -3,96 +3,34 @@
 //!
 //! Phases, as the initiator side of RFC 6733 §5.6 sees them: `Connecting` until the driver has
 //! a socket, `WaitCea` after the CER, `Open` while the load runs, `Closing` after the DPR,
-//! `Closed`. In `Open`, up to `window` requests are outstanding; answers are matched by
-//! hop-by-hop and end-to-end identifier, and a request unanswered after the timeout is counted
-//! and forgotten (its late answer counts as unmatched).
+//! `Closed`. In `Open`, requests leave either as answers free the window (closed loop, `window`
+//! outstanding) or on the connection's schedule (open loop, see `schedule`); answers are
+//! matched by hop-by-hop and end-to-end identifier, and a request unanswered after the timeout
+//! is counted and forgotten (its late answer counts as unmatched). Each request belongs to the
+//! warm-up or the measured period, decided when the budget grants it.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::fmt::Write;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::BytesMut;
-use codec::build::base::{Capabilities, cer, dpa, dpr, dwa};
-use codec::build::s6a::cla;
-use codec::build::{Destination, Origin, Outcome, RequestIds, error_answer};
-use codec::{ApplicationId, CommandCode, Frames, Message, MessageError, ResultCode};
-use hdrhistogram::Histogram;
+use codec::build::base::{Capabilities, cer, dpr};
+use codec::build::{Destination, Origin, RequestIds};
+use codec::{CommandCode, Frames, Message};
 
-use crate::config::Plan;
 use crate::imsi::Partition;
-use crate::report::ResultKey;
-use crate::scenario::{RequestContext, Verdict, base_result};
-
-/// Latencies above this (60 s) are recorded as 60 s.
-pub(crate) const MAX_LATENCY_US: u64 = 60_000_000;
+use crate::plan::{Pacing, Period, Plan};
+use crate::scenario::Picker;
+use crate::schedule::{Schedule, Slot};
+use crate::series::SecondRecorder;
+pub use crate::stats::ConnStats;
+use crate::stats::{MAX_LATENCY_US, ScenarioCounts, WarmupCounts};
+use crate::step::{RequestContext, Verdict, base_result};
 
 /// Disconnect-Cause of the closing DPR: DO_NOT_WANT_TO_TALK_TO_YOU (the run is over).
 const DISCONNECT_CAUSE: u32 = 2;
-
-/// What one connection did; [`crate::Report::merge`] adds them up.
-#[derive(Debug, Clone)]
-pub struct ConnStats {
-    /// The peer's index.
-    pub conn: usize,
-    /// Requests written.
-    pub sent: u64,
-    /// Requests written, per command name.
-    pub sent_by_command: BTreeMap<&'static str, u64>,
-    /// Answers matched to an outstanding request.
-    pub answers: u64,
-    /// Answers judged [`crate::Verdict::Success`].
-    pub successes: u64,
-    /// Answers judged [`crate::Verdict::Failure`], by result.
-    pub errors: BTreeMap<ResultKey, u64>,
-    /// Answers judged [`crate::Verdict::Invalid`].
-    pub invalid: u64,
-    /// Requests unanswered within the timeout.
-    pub timeouts: u64,
-    /// Answers matching no outstanding request.
-    pub unmatched: u64,
-    /// Requests outstanding when the connection failed.
-    pub aborted: u64,
-    /// Requests the server sent (DWR, DPR, CLR, ...), each answered.
-    pub server_requests: u64,
-    /// Send-to-answer latency in microseconds.
-    pub latency: Histogram<u64>,
-    /// When the CEA accepted this peer.
-    pub open_at: Option<Instant>,
-    /// When the last outstanding request was answered or timed out (or the connection failed).
-    pub drained_at: Option<Instant>,
-    /// True when the DPR was answered.
-    pub dpa: bool,
-    /// Why the connection failed, if it did.
-    pub error: Option<String>,
-}
-
-impl ConnStats {
-    /// Empty statistics for peer `conn`.
-    pub fn new(conn: usize) -> Self {
-        Self {
-            conn,
-            sent: 0,
-            sent_by_command: BTreeMap::new(),
-            answers: 0,
-            successes: 0,
-            errors: BTreeMap::new(),
-            invalid: 0,
-            timeouts: 0,
-            unmatched: 0,
-            aborted: 0,
-            server_requests: 0,
-            // Constant bounds (1 us to 60 s, 3 digits) that hdrhistogram accepts.
-            latency: Histogram::new_with_bounds(1, MAX_LATENCY_US, 3)
-                .expect("constant histogram bounds are valid"),
-            open_at: None,
-            drained_at: None,
-            dpa: false,
-            error: None,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -103,15 +41,24 @@ enum Phase {
     Closed,
 }
 
+/// Where a procedure stands: its IMSI (index in the run's range), its scenario (index in the
+/// mix) and the step to send next.
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    imsi: u64,
+    scenario: usize,
+    step: usize,
+}
+
 /// An outstanding request.
 #[derive(Debug, Clone, Copy)]
 struct InFlight {
     end_to_end: u32,
-    sent_at: Instant,
-    /// Index of its IMSI in the run's range.
-    imsi: u64,
-    /// Index of its step in the scenario.
-    step: usize,
+    /// Its latency counts from here: when it was due to leave (its send time in a closed
+    /// loop; in an open loop its scheduled time, or its send time when it left early).
+    intended: Instant,
+    at: Cursor,
+    period: Period,
 }
 
 /// The state of one peer connection.
@@ -125,20 +72,26 @@ pub(crate) struct Client {
     share: Partition,
     /// Procedures started so far; the next one uses the share's IMSI number `cursor`.
     cursor: u64,
+    picker: Picker,
     next_hop_by_hop: u32,
     next_end_to_end: u32,
     sessions: u64,
     phase: Phase,
+    /// Open loop: the sending schedule, from the CEA on.
+    schedule: Option<Schedule>,
     /// Set once the budget refused a request: no more are sent.
     exhausted: bool,
     in_flight: HashMap<u32, InFlight>,
     /// Send deadlines in sending order (so in deadline order); entries of answered requests
     /// are dropped when they reach the front.
     deadlines: VecDeque<(Instant, u32)>,
-    /// Procedures whose next step is due: (IMSI index, step).
-    continuations: VecDeque<(u64, usize)>,
+    /// Procedures whose next step is due.
+    continuations: VecDeque<Cursor>,
     imsi: String,
     session_id: String,
+    second: SecondRecorder,
+    /// Sent, answers and problems already added to the progress counters.
+    reported: (u64, u64, u64),
     stats: ConnStats,
 }
 
@@ -150,8 +103,11 @@ impl Client {
         // RFC 6733 §3: the end-to-end identifier's high 12 bits are the low 12 bits of the
         // time; the peer index keeps the connections apart below them.
         let end_to_end = (plan.origin_state_id & 0xfff) << 20 | ((conn as u32) & 0xff) << 12;
+        let mut stats = ConnStats::new(conn);
+        stats.by_scenario = vec![ScenarioCounts::default(); plan.mix.entries().len()];
         Self {
             destination_host: plan.destination_host.clone().unwrap_or_default(),
+            picker: plan.mix.picker(conn),
             plan,
             conn,
             origin_host,
@@ -161,13 +117,16 @@ impl Client {
             next_end_to_end: end_to_end,
             sessions: 0,
             phase: Phase::Connecting,
+            schedule: None,
             exhausted: false,
             in_flight: HashMap::new(),
             deadlines: VecDeque::new(),
             continuations: VecDeque::new(),
             imsi: String::new(),
             session_id: String::new(),
-            stats: ConnStats::new(conn),
+            second: SecondRecorder::new(),
+            reported: (0, 0, 0),
+            stats,
         }
     }
 
@@ -177,9 +136,20 @@ impl Client {
         &self.stats
     }
 
-    /// The statistics, once the connection is over.
-    pub fn into_stats(self) -> ConnStats {
+    /// The statistics, once the connection is over; its last second goes to the series.
+    pub fn into_stats(mut self) -> ConnStats {
+        self.second.flush(&self.plan.series);
+        self.report_progress();
         self.stats
+    }
+
+    /// Adds what happened since the last call to the run's progress counters.
+    pub fn report_progress(&mut self) {
+        let s = &self.stats;
+        let now = (s.sent_total(), s.answers_total(), s.problems_total());
+        let (sent, answers, problems) = self.reported;
+        self.plan.progress.add(now.0 - sent, now.1 - answers, now.2 - problems);
+        self.reported = now;
     }
 
     /// True once the connection is over: DPA received, closed, or failed.
@@ -198,7 +168,18 @@ impl Client {
         ids
     }
 
-    /// Writes the CER, advertising S6a with `local_ip` as Host-IP-Address.
+    /// The warm-up counts, for a warm-up request.
+    fn warmup(&mut self, period: Period) -> Option<&mut WarmupCounts> {
+        (period == Period::Warmup).then_some(&mut self.stats.warmup)
+    }
+
+    /// The second of the measured period `now` falls in.
+    fn second_of(&self, now: Instant) -> u64 {
+        let start = self.plan.budget.measured_start().unwrap_or(now);
+        now.saturating_duration_since(start).as_secs()
+    }
+
+    /// Writes the CER, advertising the run's applications with `local_ip` as Host-IP-Address.
     pub fn start(&mut self, now: Instant, local_ip: IpAddr, out: &mut BytesMut) {
         let ids = self.take_ids();
         let caps = Capabilities {
@@ -208,7 +189,7 @@ impl Client {
             product_name: "hss-loadtest",
             origin_state_id: Some(self.plan.origin_state_id),
             firmware_revision: None,
-            tgpp_applications: &[ApplicationId::S6A],
+            tgpp_applications: &self.plan.applications,
             auth_applications: &[],
         };
         cer(out, ids, &caps);
@@ -296,6 +277,11 @@ impl Client {
                 _ => return self.fail(now, "CEA without Origin-Host".into()),
             }
         }
+        if let Pacing::Open { interval, .. } = self.plan.pacing {
+            // Peers interleave: peer c's requests fall c/peers of an interval after peer 0's.
+            let phase = self.conn as f64 / self.plan.peers as f64;
+            self.schedule = Some(Schedule::new(now, interval, phase));
+        }
         self.stats.open_at = Some(now);
         self.phase = Phase::Open;
     }
@@ -310,18 +296,29 @@ impl Client {
             }
         };
         self.in_flight.remove(&h.hop_by_hop);
-        let micros = now.saturating_duration_since(request.sent_at).as_micros();
+        let micros = now.saturating_duration_since(request.intended).as_micros();
         let micros = u64::try_from(micros).unwrap_or(u64::MAX).clamp(1, MAX_LATENCY_US);
+        let at = request.at;
+        let steps = self.plan.mix.entries()[at.scenario].scenario.steps();
+        let verdict = steps[at.step].check(msg, self.plan.vectors);
+        if verdict == Verdict::Success && at.step + 1 < steps.len() {
+            self.continuations.push_back(Cursor { step: at.step + 1, ..at });
+        }
+        if let Some(w) = self.warmup(request.period) {
+            w.answers += 1;
+            match verdict {
+                Verdict::Success => w.successes += 1,
+                Verdict::Failure(_) | Verdict::Invalid(_) => w.failures += 1,
+            }
+            return;
+        }
+        let second = self.second_of(now);
+        let ok = verdict == Verdict::Success;
+        self.second.answer(&self.plan.series, second, micros, ok);
         self.stats.latency.saturating_record(micros);
         self.stats.answers += 1;
-        let steps = self.plan.scenario.steps();
-        match steps[request.step].check(msg, self.plan.vectors) {
-            Verdict::Success => {
-                self.stats.successes += 1;
-                if request.step + 1 < steps.len() {
-                    self.continuations.push_back((request.imsi, request.step + 1));
-                }
-            }
+        match verdict {
+            Verdict::Success => self.stats.successes += 1,
             Verdict::Failure(key) => *self.stats.errors.entry(key).or_default() += 1,
             Verdict::Invalid(_) => self.stats.invalid += 1,
         }
@@ -331,48 +328,31 @@ impl Client {
     fn handle_request(&mut self, now: Instant, msg: &Message<'_>, out: &mut BytesMut) {
         self.stats.server_requests += 1;
         let origin = Origin { host: &self.origin_host, realm: &self.plan.realm };
-        match msg.header.code {
-            CommandCode::DEVICE_WATCHDOG => {
-                dwa(out, msg, &origin, Some(self.plan.origin_state_id));
-            }
-            CommandCode::DISCONNECT_PEER => {
-                dpa(out, msg, &origin);
-                if let Phase::Closing { .. } = self.phase {
-                    self.phase = Phase::Closed;
-                } else {
-                    self.fail(now, "the server sent DPR".into());
-                }
-            }
-            CommandCode::CANCEL_LOCATION => {
-                cla(out, msg, &origin, Outcome::Success);
-            }
-            _ => {
-                let err = MessageError {
-                    result_code: ResultCode::COMMAND_UNSUPPORTED,
-                    failed_avp: None,
-                    reason: "hss-loadtest does not serve this command",
-                };
-                error_answer(out, msg, &origin, &err);
+        if crate::server::answer(msg, &origin, self.plan.origin_state_id, out) {
+            match self.phase {
+                Phase::Closing { .. } => self.phase = Phase::Closed,
+                _ => self.fail(now, "the server sent DPR".into()),
             }
         }
     }
 
-    /// Writes as many requests as the window and the budget allow; once the budget is spent
-    /// and every request is answered or timed out, writes the DPR.
+    /// Writes what is due: as many requests as the window and the budget allow (closed loop)
+    /// or those the schedule has due (open loop). Once the budget is spent and every request
+    /// is answered or timed out, writes the DPR.
     pub fn poll_transmit(&mut self, now: Instant, out: &mut BytesMut) {
         if self.phase != Phase::Open {
             return;
         }
-        while !self.exhausted && self.in_flight.len() < self.plan.window {
-            if !self.plan.budget.claim(now) {
-                self.exhausted = true;
-                break;
+        match self.plan.pacing {
+            Pacing::Closed { window } => {
+                while !self.exhausted && self.in_flight.len() < window {
+                    match self.plan.budget.claim(now) {
+                        Some(period) => self.send_next(now, now, period, out),
+                        None => self.exhausted = true,
+                    }
+                }
             }
-            let (imsi, step) = self.continuations.pop_front().unwrap_or_else(|| {
-                self.cursor += 1;
-                (self.share.index(self.cursor - 1), 0)
-            });
-            self.send(now, imsi, step, out);
+            Pacing::Open { max_outstanding, .. } => self.follow_schedule(now, max_outstanding, out),
         }
         if self.exhausted && self.in_flight.is_empty() {
             self.stats.drained_at = Some(now);
@@ -383,14 +363,51 @@ impl Client {
         }
     }
 
-    fn send(&mut self, now: Instant, imsi: u64, step: usize, out: &mut BytesMut) {
+    /// Open loop: sends (or gives up on) every request the schedule has due at `now`.
+    fn follow_schedule(&mut self, now: Instant, max_outstanding: usize, out: &mut BytesMut) {
+        while !self.exhausted {
+            let Some(schedule) = &mut self.schedule else { return };
+            let outstanding = self.in_flight.len();
+            let (intended, timed_from, late) =
+                match schedule.poll(now, outstanding, max_outstanding, self.plan.timeout) {
+                    Slot::NotYet(_) | Slot::Blocked { .. } => return,
+                    Slot::Send { intended, timed_from, late } => (intended, timed_from, Some(late)),
+                    Slot::Drop { intended } => (intended, intended, None),
+                };
+            let Some(period) = self.plan.budget.claim(intended) else {
+                self.exhausted = true;
+                return;
+            };
+            schedule.advance();
+            let s = &mut self.stats;
+            let (late_count, dropped_count) = match period {
+                Period::Warmup => (&mut s.warmup.late, &mut s.warmup.dropped),
+                Period::Measured => (&mut s.late, &mut s.dropped),
+            };
+            match late {
+                None => *dropped_count += 1,
+                Some(late) => {
+                    *late_count += u64::from(late);
+                    self.send_next(now, timed_from, period, out);
+                }
+            }
+        }
+    }
+
+    /// Sends the next step of a procedure under way, else starts a new one.
+    fn send_next(&mut self, now: Instant, intended: Instant, period: Period, out: &mut BytesMut) {
+        let at = self.continuations.pop_front().unwrap_or_else(|| {
+            self.cursor += 1;
+            let scenario = self.picker.pick();
+            Cursor { imsi: self.share.index(self.cursor - 1), scenario, step: 0 }
+        });
         let ids = self.take_ids();
         self.sessions += 1;
         self.session_id.clear();
         // Writing into a String cannot fail.
         let _ = write!(self.session_id, "{};{};{}", self.origin_host, self.conn, self.sessions);
-        self.plan.imsis.write(imsi, &mut self.imsi);
-        let kind = self.plan.scenario.steps()[step];
+        self.plan.imsis.write(at.imsi, &mut self.imsi);
+        let step = self.plan.mix.entries()[at.scenario].scenario.steps()[at.step];
         let cx = RequestContext {
             ids,
             session_id: &self.session_id,
@@ -403,27 +420,45 @@ impl Client {
             visited_plmn_id: self.plan.visited_plmn_id,
             vectors: self.plan.vectors,
         };
-        kind.encode(out, &cx);
-        let request = InFlight { end_to_end: ids.end_to_end, sent_at: now, imsi, step };
+        step.encode(out, &cx);
+        let request = InFlight { end_to_end: ids.end_to_end, intended, at, period };
         self.in_flight.insert(ids.hop_by_hop, request);
         self.deadlines.push_back((now + self.plan.timeout, ids.hop_by_hop));
-        self.stats.sent += 1;
-        *self.stats.sent_by_command.entry(kind.name()).or_default() += 1;
+        if let Some(w) = self.warmup(period) {
+            w.sent += 1;
+            return;
+        }
+        let s = &mut self.stats;
+        s.measured_at.get_or_insert(intended);
+        s.sent += 1;
+        *s.sent_by_command.entry(step.name()).or_default() += 1;
+        let counts = &mut s.by_scenario[at.scenario];
+        counts.sent += 1;
+        counts.procedures += u64::from(at.step == 0);
     }
 
-    /// When the connection next needs [`Self::handle_timeout`]: the earliest request deadline,
-    /// or the CEA/DPA deadline.
+    /// When the connection next needs [`Self::handle_timeout`] or [`Self::poll_transmit`]:
+    /// the earliest request deadline, the next scheduled request (open loop), or the CEA/DPA
+    /// deadline.
     pub fn poll_timeout(&mut self) -> Option<Instant> {
         match self.phase {
             Phase::WaitCea { deadline, .. } | Phase::Closing { deadline, .. } => Some(deadline),
             Phase::Open => {
+                let mut first = None;
                 while let Some(&(deadline, hop_by_hop)) = self.deadlines.front() {
                     if self.in_flight.contains_key(&hop_by_hop) {
-                        return Some(deadline);
+                        first = Some(deadline);
+                        break;
                     }
                     self.deadlines.pop_front();
                 }
-                None
+                let scheduled = match (&self.schedule, self.plan.pacing) {
+                    (Some(s), Pacing::Open { max_outstanding, .. }) if !self.exhausted => {
+                        Some(s.wake_at(self.in_flight.len(), max_outstanding, self.plan.timeout))
+                    }
+                    _ => None,
+                };
+                first.into_iter().chain(scheduled).min()
             }
             Phase::Connecting | Phase::Closed => None,
         }
@@ -443,8 +478,14 @@ impl Client {
                         break;
                     }
                     self.deadlines.pop_front();
-                    if self.in_flight.remove(&hop_by_hop).is_some() {
-                        self.stats.timeouts += 1;
+                    let Some(request) = self.in_flight.remove(&hop_by_hop) else { continue };
+                    match self.warmup(request.period) {
+                        Some(w) => w.timeouts += 1,
+                        None => {
+                            self.stats.timeouts += 1;
+                            let second = self.second_of(now);
+                            self.second.timeout(&self.plan.series, second);
+                        }
                     }
                 }
             }

@@ -3,13 +3,16 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use codec::build::base::{Capabilities, cea, dwr};
-use codec::build::s6a::{AiaBody, AuthenticationInfo, EutranVectorData, UlaBody, aia, ula};
+use codec::build::Outcome;
+use codec::build::base::{Capabilities, cea, dwa, dwr};
+use codec::build::s6a::{AiaBody, AuthenticationInfo, EutranVectorData, UlaBody, aia, pua, ula};
 use codec::code::experimental;
-use codec::view::s6a::{AirView, UlrView};
+use codec::view::s6a::{AirView, PurView, UlrView};
 
 use super::*;
 use crate::Config;
+use crate::report::ResultKey;
+use codec::{ApplicationId, ResultCode};
 
 const HSS: Origin<'static> = Origin { host: "hss.test", realm: "test" };
 
@@ -17,7 +20,7 @@ fn plan(args: &[&str]) -> Arc<Plan> {
     let mut all = vec!["hss-loadtest", "--imsis", "4", "--window", "3", "--timeout-ms", "100"];
     all.extend_from_slice(args);
     let config = Config::from_args(all).expect("config");
-    Arc::new(Plan::new(&config, Arc::new(config.scenario)).expect("plan"))
+    Arc::new(Plan::new(&config, config.scenario_mix().expect("mix")).expect("plan"))
 }
 
 /// The messages in `out`, owned, and `out` emptied.
@@ -60,7 +63,8 @@ fn open(plan: &Arc<Plan>, t0: Instant) -> Client {
     client
 }
 
-/// Answers every request in `requests`: AIA with one vector (5001 for `unknown`), ULA.
+/// Answers every request in `requests`: AIA with one vector (5001 for `unknown`), ULA, PUA,
+/// DWA.
 fn answer_all(requests: &[Vec<u8>], unknown: &str) -> BytesMut {
     let (rand, xres, autn, kasme) = ([1u8; 16], [2u8; 8], [3u8; 16], [4u8; 32]);
     let vector = [EutranVectorData { rand: &rand, xres: &xres, autn: &autn, kasme: &kasme }];
@@ -76,6 +80,11 @@ fn answer_all(requests: &[Vec<u8>], unknown: &str) -> BytesMut {
                 (Outcome::Success, AiaBody { vectors, ..Default::default() })
             };
             aia(&mut out, &req, &HSS, outcome, &body);
+        } else if req.header.code == CommandCode::PURGE_UE {
+            PurView::parse(&req).expect("PUR");
+            pua(&mut out, &req, &HSS, Outcome::Success, None);
+        } else if req.header.code == CommandCode::DEVICE_WATCHDOG {
+            dwa(&mut out, &req, &HSS, None);
         } else {
             UlrView::parse(&req).expect("ULR");
             ula(&mut out, &req, &HSS, Outcome::Success, &UlaBody::default());
@@ -264,4 +273,122 @@ fn no_cea_within_the_timeout_fails() {
     client.handle_timeout(due);
     assert!(client.is_closed());
     assert!(client.stats().error.is_some());
+}
+
+const MS: Duration = Duration::from_millis(1);
+
+#[test]
+fn open_loop_sends_on_schedule_and_times_latency_from_it() {
+    let plan = plan(&["--rate", "1000", "--requests", "1000", "--max-outstanding", "8"]);
+    let t0 = Instant::now();
+    let mut client = open(&plan, t0);
+    let mut out = BytesMut::new();
+    // Woken 2 ms after the CEA: the requests due at 0, 1 and 2 ms leave, the window of 3
+    // notwithstanding (it is the closed loop's), and the one due at 3 ms, 1 ms ahead.
+    client.poll_transmit(t0 + 2 * MS, &mut out);
+    let first = drain(&mut out);
+    assert_eq!(first.len(), 4);
+    assert_eq!(client.poll_timeout(), Some(t0 + 3 * MS), "1 ms before the next one is due");
+    // Answered at 5 ms: 5, 4 and 3 ms after they were due, however late they left, and 3 ms
+    // after the early one left.
+    client.handle_bytes(t0 + 5 * MS, &answer_all(&first, "none"), &mut out);
+    let stats = client.stats();
+    assert_eq!((stats.answers, stats.late, stats.dropped), (4, 0, 0));
+    assert!(stats.latency.min() >= 2990 && stats.latency.max() <= 5010, "{:?}", stats.latency);
+    assert!(stats.latency.max() >= 4990, "the first request counts from 0 ms");
+    assert_eq!(stats.latency.count_between(2990, 3010), 2);
+    client.poll_transmit(t0 + 5 * MS, &mut out);
+    assert_eq!(drain(&mut out).len(), 3, "due at 4, 5 and 6 ms");
+    assert_eq!(client.stats().measured_at, Some(t0), "the first request's scheduled time");
+}
+
+#[test]
+fn open_loop_waits_for_room_then_counts_late_and_dropped() {
+    let plan = plan(&["--rate", "1000", "--requests", "1000", "--max-outstanding", "2"]);
+    let t0 = Instant::now();
+    let mut client = open(&plan, t0);
+    let mut out = BytesMut::new();
+    client.poll_transmit(t0 + 9 * MS, &mut out);
+    assert_eq!(drain(&mut out).len(), 2, "at most 2 outstanding");
+    assert_eq!(client.stats().late, 2, "9 and 8 ms behind");
+    // No room: wake up when the request due at 2 ms is to be given up (100 ms timeout).
+    assert_eq!(client.poll_timeout(), Some(t0 + 102 * MS));
+    client.handle_timeout(t0 + 102 * MS);
+    client.poll_transmit(t0 + 102 * MS, &mut out);
+    assert!(drain(&mut out).is_empty());
+    assert_eq!(client.stats().dropped, 1);
+    // The two requests time out at 109 ms; everything due by 9 ms is then given up, and the
+    // requests due at 10 and 11 ms leave late.
+    client.handle_timeout(t0 + 109 * MS);
+    client.poll_transmit(t0 + 109 * MS, &mut out);
+    assert_eq!(drain(&mut out).len(), 2);
+    let s = client.stats();
+    assert_eq!((s.sent, s.timeouts, s.late, s.dropped), (4, 2, 4, 8));
+}
+
+#[test]
+fn open_loop_ends_when_the_budget_is_spent() {
+    let plan = plan(&["--rate", "1000", "--requests", "5"]);
+    let t0 = Instant::now();
+    let mut client = open(&plan, t0);
+    let mut out = BytesMut::new();
+    client.poll_transmit(t0 + 20 * MS, &mut out);
+    let sent = drain(&mut out);
+    assert_eq!(sent.len(), 5);
+    client.handle_bytes(t0 + 21 * MS, &answer_all(&sent, "none"), &mut out);
+    client.poll_transmit(t0 + 21 * MS, &mut out);
+    let dpr = drain(&mut out);
+    assert_eq!(parse(&dpr[0]).header.code, CommandCode::DISCONNECT_PEER);
+}
+
+#[test]
+fn warm_up_requests_are_checked_but_counted_apart() {
+    let plan = plan(&["--warmup-requests", "3", "--requests", "3"]);
+    let t0 = Instant::now();
+    let mut client = open(&plan, t0);
+    let mut out = BytesMut::new();
+    client.poll_transmit(t0, &mut out);
+    let warm = drain(&mut out);
+    let t1 = t0 + 50 * MS;
+    client.handle_bytes(t1, &answer_all(&warm, "001010000000002"), &mut out);
+    client.poll_transmit(t1, &mut out);
+    let measured = drain(&mut out);
+    let imsis: Vec<_> = measured.iter().map(|r| imsi_of(r)).collect();
+    assert_eq!(imsis, ["001010000000004", "001010000000001", "001010000000002"]);
+    client.handle_bytes(t1 + 2 * MS, &answer_all(&measured, "001010000000002"), &mut out);
+    let stats = client.into_stats();
+    let w = stats.warmup;
+    assert_eq!((w.sent, w.answers, w.successes, w.failures), (3, 3, 2, 1));
+    assert_eq!((stats.sent, stats.answers, stats.successes), (3, 3, 2));
+    assert_eq!(stats.errors.get(&ResultKey::Experimental(5001)), Some(&1));
+    assert_eq!(stats.latency.len(), 3, "the 50 ms warm-up latencies are left out");
+    assert!(stats.latency.max() < 2100);
+    assert_eq!(stats.measured_at, Some(t1));
+    let series = plan.series.summaries();
+    assert_eq!(series.iter().map(|s| s.answers).sum::<u64>(), 3);
+    assert_eq!((series[0].answers, series[0].errors), (3, 1));
+}
+
+#[test]
+fn a_mix_of_purges_and_watchdogs_runs_both_by_weight() {
+    let plan = plan(&["--mix", "pur=3,dwr=1", "--requests", "400"]);
+    let t0 = Instant::now();
+    let mut client = open(&plan, t0);
+    let mut out = BytesMut::new();
+    loop {
+        client.poll_transmit(t0, &mut out);
+        let requests = drain(&mut out);
+        if requests.iter().any(|r| parse(r).header.code == CommandCode::DISCONNECT_PEER) {
+            break;
+        }
+        client.handle_bytes(t0, &answer_all(&requests, "none"), &mut out);
+    }
+    let stats = client.into_stats();
+    assert_eq!((stats.sent, stats.successes), (400, 400));
+    let pur = stats.sent_by_command.get("PUR").copied().unwrap_or(0);
+    let dwr = stats.sent_by_command.get("DWR").copied().unwrap_or(0);
+    assert_eq!(pur + dwr, 400);
+    assert!((260..=340).contains(&pur), "about 3 in 4: {pur}");
+    assert_eq!(stats.by_scenario[0].procedures, pur);
+    assert_eq!(stats.by_scenario[1].sent, dwr);
 }

@@ -1,25 +1,27 @@
-//! The settings of a run: the command line ([`Config`]) and, once checked, the [`Plan`] the
-//! connections share (resolved target, IMSI range, visited PLMN, the request budget).
+//! The settings of a run: the command line ([`Config`]), checked by [`Config::validate`]; the
+//! connections share them, resolved, as a `plan::Plan`.
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use clap::Parser;
 
 use crate::LoadError;
 use crate::imsi::{ImsiRange, plmn_id};
-use crate::scenario::{Scenario, ScenarioKind};
+use crate::scenario::{Mix, MixSpec, ScenarioKind};
 
 /// The request bound when neither `--requests` nor `--duration` is given.
 pub const DEFAULT_REQUESTS: u64 = 10_000;
 
-/// Largest window per connection: hop-by-hop identifiers and buffers stay small.
+/// Largest window (or outstanding bound) per connection: identifiers and buffers stay small.
 const MAX_WINDOW: usize = 65_536;
 
-/// Plays `--peers` MMEs against an HSS: S6a AIR/ULR over Diameter, closed loop, then reports
-/// throughput, latency and Result-Codes.
+/// Largest `--provision-chunk`: about 25 MiB of NDJSON, below the import's 64 MiB limit.
+const MAX_PROVISION_CHUNK: usize = 100_000;
+
+/// Plays `--peers` MMEs against an HSS: S6a AIR/ULR/PUR (or DWR) over Diameter, in a closed
+/// loop or at a fixed rate, then reports throughput, latency and Result-Codes.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "hss-loadtest", version, about)]
 pub struct Config {
@@ -32,12 +34,28 @@ pub struct Config {
     /// Origin-Realm of the peers.
     #[arg(long, default_value = "loadtest.example")]
     pub realm: String,
-    /// Outstanding requests per connection.
+    /// Closed loop (the default): outstanding requests per connection.
     #[arg(long, default_value_t = 32)]
     pub window: usize,
-    /// What each procedure sends: `air`, `ulr`, or `attach` (AIR then ULR for one IMSI).
+    /// Open loop: send this many requests per second in total across the peers, answered or
+    /// not; latency counts from each request's scheduled time.
+    #[arg(long, value_name = "PER_SEC")]
+    pub rate: Option<f64>,
+    /// Open loop: requests outstanding per connection at most; a due request waits for room
+    /// (late) and is dropped once a timeout overdue.
+    #[arg(long, default_value_t = 1024)]
+    pub max_outstanding: usize,
+    /// What each procedure sends: `air`, `ulr`, `attach` (AIR then ULR for one IMSI), `pur`,
+    /// or `dwr` (Device-Watchdog only, no subscriber).
     #[arg(long, value_enum, default_value_t = ScenarioKind::Air)]
     pub scenario: ScenarioKind,
+    /// A weighted mix of scenarios instead of one, e.g. `air=6,ulr=2,pur=1,attach=1`: each
+    /// procedure picks its scenario by weight.
+    #[arg(long, value_name = "NAME=WEIGHT,...", conflicts_with = "scenario")]
+    pub mix: Option<MixSpec>,
+    /// Seed of the mix's pseudo-random picks (the same seed, the same sequence per peer).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
     /// Number-Of-Requested-Vectors of each AIR.
     #[arg(long, default_value_t = 1)]
     pub vectors: u32,
@@ -47,12 +65,20 @@ pub struct Config {
     /// Number of IMSIs; the peers share them out (peer `c` uses `c`, `c + peers`, ...).
     #[arg(long, default_value_t = 1000)]
     pub imsis: u64,
-    /// Stop after this many requests in total (default 10000 when no --duration is given).
+    /// Stop after this many requests in total, after the warm-up (default 10000 when no
+    /// --duration is given).
     #[arg(long)]
     pub requests: Option<u64>,
-    /// Stop sending after this many seconds.
+    /// Stop sending after this many seconds (after the warm-up).
     #[arg(long, value_name = "SECS")]
     pub duration: Option<f64>,
+    /// Warm up for this many seconds first: that traffic is sent and checked but reported
+    /// apart, outside the latency, throughput and counters.
+    #[arg(long, value_name = "SECS", conflicts_with = "warmup_requests")]
+    pub warmup: Option<f64>,
+    /// Warm up with this many requests first (like `--warmup`, by count).
+    #[arg(long, value_name = "N")]
+    pub warmup_requests: Option<u64>,
     /// Destination-Realm of the requests (default: hssd's default realm).
     #[arg(long, default_value = "epc.mnc001.mcc001.3gppnetwork.org")]
     pub destination_realm: String,
@@ -63,10 +89,17 @@ pub struct Config {
     /// the first IMSI.
     #[arg(long, value_name = "MCCMNC")]
     pub visited_plmn: Option<String>,
-    /// REST base URL (http://127.0.0.1:8080): provision an APN profile, the subscribers and
-    /// their authentication data before the run.
-    #[arg(long, value_name = "URL")]
+    /// REST base URL (http://127.0.0.1:8080): provision an APN profile, then the subscribers
+    /// with their authentication data (bulk import, or one request each on an older hssd)
+    /// before the run.
+    #[arg(long, value_name = "URL", overrides_with = "no_provision")]
     pub provision: Option<String>,
+    /// Use the existing population (the default); overrides `--provision`.
+    #[arg(long, overrides_with = "provision")]
+    pub no_provision: bool,
+    /// Subscribers per bulk import request (NDJSON lines).
+    #[arg(long, value_name = "LINES", default_value_t = 10_000)]
+    pub provision_chunk: usize,
     /// Id of the APN profile provisioning creates (or reuses when it exists).
     #[arg(long, default_value_t = 1)]
     pub apn_profile_id: u32,
@@ -76,6 +109,9 @@ pub struct Config {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// No progress display (it is shown on stderr only when stderr is a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Per-request timeout, also the bound on connecting, CEA and DPA.
     #[arg(long, default_value_t = 5000)]
     pub timeout_ms: u64,
@@ -132,7 +168,26 @@ impl Config {
         if self.duration.is_some_and(|secs| !positive(secs)) {
             return bad("duration", "must be a positive number of seconds");
         }
-        if self.scenario.uses_air() && self.vectors == 0 {
+        if self.rate.is_some_and(|r| !(r.is_finite() && r > 0.0 && r <= 1e9)) {
+            return bad("rate", "must be a positive number of requests per second");
+        }
+        if self.max_outstanding == 0 || self.max_outstanding > MAX_WINDOW {
+            return bad("max-outstanding", "must be between 1 and 65536");
+        }
+        if self.warmup.is_some_and(|secs| !positive(secs)) {
+            return bad("warmup", "must be a positive number of seconds");
+        }
+        if self.warmup_requests == Some(0) {
+            return bad("warmup-requests", "must be above zero");
+        }
+        if self.provision_chunk == 0 || self.provision_chunk > MAX_PROVISION_CHUNK {
+            return bad("provision-chunk", "must be between 1 and 100000 lines");
+        }
+        let uses_air = match &self.mix {
+            Some(mix) => mix.0.iter().any(|(kind, _)| kind.uses_air()),
+            None => self.scenario.uses_air(),
+        };
+        if uses_air && self.vectors == 0 {
             return bad("vectors", "an AIR asks for at least one vector");
         }
         if self.realm.is_empty() || self.destination_realm.is_empty() {
@@ -144,6 +199,19 @@ impl Config {
         }
         self.visited_plmn_id()?;
         Ok(())
+    }
+
+    /// The scenarios of the run: `--mix`, else `--scenario` alone.
+    pub fn scenario_mix(&self) -> Result<Mix, LoadError> {
+        match &self.mix {
+            Some(spec) => Mix::from_spec(spec, self.seed),
+            None => Ok(Mix::single(Arc::new(self.scenario))),
+        }
+    }
+
+    /// The REST base URL to provision at: `--provision` unless `--no-provision`.
+    pub fn provision_url(&self) -> Option<&str> {
+        self.provision.as_deref().filter(|_| !self.no_provision)
     }
 
     /// The IMSIs of the run.
@@ -180,84 +248,6 @@ impl Config {
 /// The Origin-Host of peer `i` in `realm`.
 pub(crate) fn origin_host(realm: &str, i: usize) -> String {
     format!("loadtest-{i}.{realm}")
-}
-
-/// What the connections of one run share: the checked settings and the request budget.
-#[derive(Debug)]
-pub(crate) struct Plan {
-    pub target: SocketAddr,
-    pub peers: usize,
-    pub window: usize,
-    pub realm: String,
-    pub destination_realm: String,
-    pub destination_host: Option<String>,
-    pub imsis: ImsiRange,
-    pub visited_plmn_id: [u8; 3],
-    pub vectors: u32,
-    pub timeout: Duration,
-    pub origin_state_id: u32,
-    pub scenario: Arc<dyn Scenario>,
-    pub budget: Budget,
-}
-
-impl Plan {
-    /// Checks `config` and resolves what the connections need.
-    pub fn new(config: &Config, scenario: Arc<dyn Scenario>) -> Result<Self, LoadError> {
-        config.validate()?;
-        if scenario.steps().is_empty() {
-            return Err(LoadError::Config {
-                field: "scenario",
-                reason: "a scenario sends at least one request".into(),
-            });
-        }
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-        Ok(Self {
-            target: config.target_addr()?,
-            peers: config.peers,
-            window: config.window,
-            realm: config.realm.clone(),
-            destination_realm: config.destination_realm.clone(),
-            destination_host: config.destination_host.clone(),
-            imsis: config.imsi_range()?,
-            visited_plmn_id: config.visited_plmn_id()?,
-            vectors: config.vectors,
-            timeout: Duration::from_millis(config.timeout_ms),
-            origin_state_id: now.as_secs() as u32,
-            scenario,
-            budget: Budget::new(
-                config.requests,
-                config.duration.and_then(|s| Duration::try_from_secs_f64(s).ok()),
-            ),
-        })
-    }
-}
-
-/// The run's bounds, shared by every connection: a request count and a sending deadline.
-#[derive(Debug)]
-pub(crate) struct Budget {
-    limit: Option<u64>,
-    deadline: Option<Instant>,
-    /// Requests claimed so far; may run past `limit` by the claims that were refused.
-    claimed: AtomicU64,
-}
-
-impl Budget {
-    /// A budget of `limit` requests and `duration` from now; `None` is unbounded.
-    pub fn new(limit: Option<u64>, duration: Option<Duration>) -> Self {
-        let deadline = duration.and_then(|d| Instant::now().checked_add(d));
-        Self { limit, deadline, claimed: AtomicU64::new(0) }
-    }
-
-    /// Takes one request from the budget; false once the count or the deadline is reached.
-    pub fn claim(&self, now: Instant) -> bool {
-        if self.deadline.is_some_and(|d| now >= d) {
-            return false;
-        }
-        match self.limit {
-            Some(limit) => self.claimed.fetch_add(1, Ordering::Relaxed) < limit,
-            None => true,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -315,6 +305,14 @@ mod tests {
             (&["--imsi-start", "0010a"], "imsi-start"),
             (&["--imsi-start", "999999999999999", "--imsis", "2"], "imsis"),
             (&["--visited-plmn", "0010"], "visited-plmn"),
+            (&["--rate", "0"], "rate"),
+            (&["--rate", "inf"], "rate"),
+            (&["--max-outstanding", "0"], "max-outstanding"),
+            (&["--warmup", "0"], "warmup"),
+            (&["--warmup-requests", "0"], "warmup-requests"),
+            (&["--provision-chunk", "0"], "provision-chunk"),
+            (&["--provision-chunk", "100001"], "provision-chunk"),
+            (&["--mix", "ulr=1,attach=1", "--vectors", "0"], "vectors"),
         ];
         for (args, field) in cases {
             assert_eq!(field_of(&config(args)), Some(*field), "{args:?}");
@@ -344,13 +342,27 @@ mod tests {
     }
 
     #[test]
-    fn the_budget_stops_at_its_count() {
-        let b = Budget::new(Some(3), None);
-        let now = Instant::now();
-        let granted = (0..10).filter(|_| b.claim(now)).count();
-        assert_eq!(granted, 3);
-        let timed = Budget::new(None, Some(Duration::from_secs(60)));
-        assert!(timed.claim(now));
-        assert!(!timed.claim(now + Duration::from_secs(61)));
+    fn open_loop_mix_warm_up_and_provisioning_flags() {
+        let c =
+            config(&["--rate", "2000", "--mix", "air=6,dwr=1", "--seed", "9", "--warmup", "1.5"]);
+        assert_eq!(field_of(&c), None);
+        assert_eq!((c.rate, c.warmup, c.seed), (Some(2000.0), Some(1.5), 9));
+        let mix = c.scenario_mix().expect("mix");
+        assert_eq!((mix.name(), mix.entries().len()), ("mix".to_owned(), 2));
+        assert_eq!(Config::default().scenario_mix().expect("single").name(), "air");
+        let parse = |args: &[&str]| {
+            let mut all = vec!["hss-loadtest"];
+            all.extend_from_slice(args);
+            Config::from_args(all)
+        };
+        assert!(parse(&["--mix", "air=1", "--scenario", "ulr"]).is_err(), "one or the other");
+        assert!(parse(&["--warmup", "1", "--warmup-requests", "5"]).is_err());
+        assert!(parse(&["--mix", "air=x"]).is_err());
+        let url = "http://127.0.0.1:1";
+        assert_eq!(config(&["--provision", url]).provision_url(), Some(url));
+        assert_eq!(config(&["--provision", url, "--no-provision"]).provision_url(), None);
+        assert_eq!(config(&["--no-provision", "--provision", url]).provision_url(), Some(url));
+        assert_eq!(Config::default().provision_chunk, 10_000);
+        assert!(!Config::default().quiet && config(&["-q"]).quiet);
     }
 }

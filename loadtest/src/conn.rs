@@ -11,7 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::client::{Client, ConnStats};
-use crate::config::Plan;
+use crate::plan::Plan;
 
 /// Read buffer growth step.
 const READ_CHUNK: usize = 64 * 1024;
@@ -46,6 +46,7 @@ pub(crate) async fn drive(plan: Arc<Plan>, conn: usize) -> ConnStats {
             }
             out.clear();
         }
+        client.report_progress();
         if client.is_closed() {
             break;
         }

@@ -2,34 +2,47 @@
 //! latency and the answers' Result-Codes. Depends on `codec` only: its own tokio client I/O,
 //! never the engine or the store.
 //!
-//! - [`Config`] is the command line and the library's settings (`--peers`, `--window`, ...);
+//! - [`Config`] is the command line and the library's settings (`--peers`, `--rate`, ...);
 //! - [`provision()`] creates the subscribers of the run through the REST API (blocking, before
-//!   the run);
-//! - [`run`] opens one TCP connection per peer, exchanges capabilities, keeps `window` requests
-//!   outstanding on each, closes with DPR, and returns a [`Report`];
+//!   the run): NDJSON bulk import in chunks, or one request per object on an older hssd;
+//! - [`run`] opens one TCP connection per peer, exchanges capabilities, sends in a closed loop
+//!   (`window` outstanding on each) or an open loop (`--rate`, latency from the scheduled
+//!   times), warm-up apart, closes with DPR, and returns a [`Report`] with a per-second series;
 //! - [`Scenario`] says which requests one procedure sends ([`ScenarioKind`] holds the built-in
-//!   ones: AIR, ULR, attach = AIR then ULR) and [`Step`] encodes each and checks its answer.
+//!   ones: AIR, ULR, attach = AIR then ULR, PUR, DWR), a [`Mix`] picks one per procedure by
+//!   weight, and [`Step`] encodes each request and checks its answer.
 //!
-//! The protocol logic of a connection is sans-I/O (`client`): bytes and `now` in, bytes out,
-//! and a deadline to wake up at; `conn` is the thin tokio driver around it.
+//! The protocol logic of a connection is sans-I/O (`client`, with the open loop's `schedule`):
+//! bytes and `now` in, bytes out, and a deadline to wake up at; `conn` is the thin tokio driver
+//! around it.
 
 mod client;
 mod config;
 mod conn;
+mod import;
 mod imsi;
+mod plan;
+mod progress;
 mod provision;
 mod report;
 mod scenario;
+mod schedule;
+mod series;
+mod server;
+mod stats;
+mod step;
 
 use std::sync::Arc;
 use std::time::Instant;
 
-pub use client::ConnStats;
 pub use config::{Config, DEFAULT_REQUESTS};
 pub use imsi::{ImsiRange, Partition, plmn_id};
 pub use provision::{ProvisionSummary, provision};
 pub use report::{LatencySummary, Report, ResultKey, Settings};
-pub use scenario::{RequestContext, Scenario, ScenarioKind, Step, Verdict};
+pub use scenario::{Mix, MixEntry, MixSpec, Scenario, ScenarioKind};
+pub use series::SecondSummary;
+pub use stats::{ConnStats, ScenarioCounts, WarmupCounts};
+pub use step::{RequestContext, Step, Verdict};
 
 /// Why a run or a provisioning could not be carried out. Failed requests are not errors: they
 /// are counted in the [`Report`].
@@ -65,18 +78,33 @@ pub enum LoadError {
     Runtime(std::io::Error),
 }
 
-/// Runs the load described by `config` with its built-in scenario; see [`run_scenario`].
+/// Runs the load described by `config` with its built-in scenario or `--mix`; see
+/// [`run_mix`].
 pub async fn run(config: &Config) -> Result<Report, LoadError> {
-    run_scenario(config, Arc::new(config.scenario)).await
+    run_mix(config, config.scenario_mix()?).await
 }
 
-/// Runs the load with any [`Scenario`]: one task per peer connection on the current runtime.
-/// Connection failures are reported in [`Report::connection_errors`], not as an error.
+/// Runs the load with any [`Scenario`] alone; see [`run_mix`].
 pub async fn run_scenario(
     config: &Config,
     scenario: Arc<dyn Scenario>,
 ) -> Result<Report, LoadError> {
-    let plan = Arc::new(config::Plan::new(config, scenario)?);
+    run_mix(config, Mix::single(scenario)).await
+}
+
+/// Runs the load with a [`Mix`] of scenarios: one task per peer connection on the current
+/// runtime, progress on stderr when it is a terminal (and not `quiet`). Connection failures
+/// are reported in [`Report::connection_errors`], not as an error.
+pub async fn run_mix(config: &Config, mix: Mix) -> Result<Report, LoadError> {
+    let plan = Arc::new(plan::Plan::new(config, mix)?);
+    let display = progress::wanted(config.quiet).then(|| {
+        // A bar towards the request count, unless a timed warm-up comes first.
+        let total = match config.warmup {
+            Some(_) => None,
+            None => config.requests.map(|r| r + config.warmup_requests.unwrap_or(0)),
+        };
+        progress::Display::start(Arc::clone(&plan.progress), total)
+    });
     let started = Instant::now();
     let tasks: Vec<_> =
         (0..plan.peers).map(|i| tokio::spawn(conn::drive(Arc::clone(&plan), i))).collect();
@@ -91,7 +119,12 @@ pub async fn run_scenario(
             }
         }
     }
-    Ok(Report::merge(Settings::from_plan(config, &plan), started, &stats))
+    if let Some(display) = display {
+        display.finish();
+    }
+    let mut report = Report::merge(Settings::from_plan(config, &plan), started, &stats);
+    report.series = plan.series.summaries();
+    Ok(report)
 }
 
 /// Builds the multi-thread runtime of `config.threads` worker threads and runs [`run`] on it.

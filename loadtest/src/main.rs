@@ -1,6 +1,6 @@
 //! hss-loadtest: provisions (with `--provision`), runs the load, prints the report. Exits 0
-//! when every request succeeded, 1 when any failed, timed out or a connection failed, 2 when
-//! the run could not start.
+//! when every request succeeded, 1 when any failed, timed out, was dropped (open loop) or a
+//! connection failed (warm-up included), 2 when the run could not start.
 
 use std::process::ExitCode;
 
@@ -32,18 +32,26 @@ fn run(config: &Config) -> Result<bool, LoadError> {
             config.target
         );
     }
-    if config.provision.is_some() {
+    if config.provision_url().is_some() {
         let s = loadtest::provision(config)?;
-        eprintln!(
-            "hss-loadtest: provisioned APN profile {} ({}), subscribers {} new / {} existing, \
-             auth data {} new / {} existing",
-            s.apn_profile_id,
-            if s.apn_profile_created { "new" } else { "existing" },
-            s.subscribers_created,
-            s.subscribers_existing,
-            s.auth_data_created,
-            s.auth_data_existing
-        );
+        let profile = if s.apn_profile_created { "new" } else { "existing" };
+        if s.bulk {
+            eprintln!(
+                "hss-loadtest: provisioned APN profile {} ({profile}); bulk import in {} \
+                 requests: {} subscribers imported, {} failed as duplicates (existing)",
+                s.apn_profile_id, s.import_requests, s.imported, s.failed
+            );
+        } else {
+            eprintln!(
+                "hss-loadtest: provisioned APN profile {} ({profile}), subscribers {} new / {} \
+                 existing, auth data {} new / {} existing (no bulk import on this server)",
+                s.apn_profile_id,
+                s.subscribers_created,
+                s.subscribers_existing,
+                s.auth_data_created,
+                s.auth_data_existing
+            );
+        }
     }
     let report = loadtest::run_blocking(config)?;
     if config.json {

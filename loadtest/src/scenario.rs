@@ -1,22 +1,26 @@
 //! What the peers send. A [`Scenario`] is a procedure of [`Step`]s run for one IMSI: each step
-//! is sent once the previous one was answered with success. Each step encodes its request with
-//! the codec's peer-side builders and checks its answer ([`Verdict`]).
+//! is sent once the previous one was answered with success. A [`Mix`] is a weighted choice of
+//! scenarios: each procedure a peer starts picks one ([`Picker`], deterministic per seed and
+//! peer). A single scenario is a mix of one.
 //!
-//! To add a request, add a [`Step`] (its encoder and its answer check); to add a procedure, add
-//! a [`ScenarioKind`] or implement [`Scenario`] and call [`crate::run_scenario`].
+//! Extending the generator to another interface (Cx, Sh, ...):
+//!
+//! 1. add the requests as [`Step`] variants (`step.rs`: name, command code, application,
+//!    encoder, answer check), and to [`crate::RequestContext`] what they need beyond the IMSI
+//!    (an IMPU derived from it, a server name); the CER advertises the steps' applications by
+//!    itself, and answers are matched by identifiers whatever their command;
+//! 2. add the procedures as [`ScenarioKind`] variants (name and steps), which makes them
+//!    available to `--scenario` and `--mix`; or implement [`Scenario`] in another crate and
+//!    call [`crate::run_scenario`] or [`crate::run_mix`].
 
 use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
 
-use bytes::BytesMut;
 use clap::ValueEnum;
-use codec::build::s6a::{AirBody, UlrBody, air, ulr};
-use codec::build::{Destination, Origin, RequestIds};
-use codec::dict::{base as b, s6a};
-use codec::view::s6a::{RatType, RequestedAuthInfo, UlrFlags};
-use codec::view::{AnswerResult, AnswerView, index};
-use codec::{CommandCode, Message, ResultCode};
 
-use crate::report::ResultKey;
+use crate::LoadError;
+use crate::step::Step;
 
 /// A procedure the peers run, one IMSI at a time.
 pub trait Scenario: fmt::Debug + Send + Sync {
@@ -27,7 +31,7 @@ pub trait Scenario: fmt::Debug + Send + Sync {
 }
 
 /// The built-in scenarios.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
 pub enum ScenarioKind {
     /// Authentication-Information-Request only.
     Air,
@@ -35,6 +39,10 @@ pub enum ScenarioKind {
     Ulr,
     /// An attach: AIR, then ULR for the same IMSI once the AIA succeeded.
     Attach,
+    /// Purge-UE-Request only.
+    Pur,
+    /// Device-Watchdog-Request only: the base protocol, no subscriber.
+    Dwr,
 }
 
 impl ScenarioKind {
@@ -50,6 +58,8 @@ impl Scenario for ScenarioKind {
             Self::Air => "air",
             Self::Ulr => "ulr",
             Self::Attach => "attach",
+            Self::Pur => "pur",
+            Self::Dwr => "dwr",
         }
     }
 
@@ -58,284 +68,239 @@ impl Scenario for ScenarioKind {
             Self::Air => &[Step::Air],
             Self::Ulr => &[Step::Ulr],
             Self::Attach => &[Step::Air, Step::Ulr],
+            Self::Pur => &[Step::Pur],
+            Self::Dwr => &[Step::Dwr],
         }
     }
 }
 
-/// One request a scenario sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Step {
-    /// Authentication-Information-Request asking for E-UTRAN vectors.
-    Air,
-    /// Update-Location-Request from an MME over E-UTRAN (S6a indicator set).
-    Ulr,
-}
+/// `--mix`: built-in scenarios with their weights, `air=6,ulr=2,pur=1,attach=1`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MixSpec(pub Vec<(ScenarioKind, u32)>);
 
-/// Everything a request is built from besides its step.
-#[derive(Debug, Clone, Copy)]
-pub struct RequestContext<'s> {
-    /// Hop-by-hop and end-to-end identifiers.
-    pub ids: RequestIds,
-    /// Session-Id, `{origin_host};{peer};{counter}`.
-    pub session_id: &'s str,
-    /// The peer's Origin-Host and Origin-Realm.
-    pub origin: Origin<'s>,
-    /// Destination-Host and Destination-Realm.
-    pub destination: Destination<'s>,
-    /// User-Name.
-    pub imsi: &'s str,
-    /// Visited-PLMN-Id, TS 24.008 encoding.
-    pub visited_plmn_id: [u8; 3],
-    /// Number-Of-Requested-Vectors of an AIR.
-    pub vectors: u32,
-}
+impl FromStr for MixSpec {
+    type Err = String;
 
-/// How an answer counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// Result-Code 2001 and the content the step expects.
-    Success,
-    /// Any other Result-Code or Experimental-Result-Code.
-    Failure(ResultKey),
-    /// An answer that cannot be read, or a success without what it must carry.
-    Invalid(&'static str),
-}
-
-impl Step {
-    /// The command name, e.g. `"AIR"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Air => "AIR",
-            Self::Ulr => "ULR",
-        }
-    }
-
-    /// The command code of the request and its answer.
-    pub fn command(self) -> CommandCode {
-        match self {
-            Self::Air => CommandCode::AUTHENTICATION_INFORMATION,
-            Self::Ulr => CommandCode::UPDATE_LOCATION,
-        }
-    }
-
-    /// Appends the request to `buf`; returns its length.
-    pub fn encode(self, buf: &mut BytesMut, cx: &RequestContext<'_>) -> usize {
-        match self {
-            Self::Air => {
-                let body = AirBody {
-                    imsi: cx.imsi,
-                    visited_plmn_id: cx.visited_plmn_id,
-                    eutran: Some(RequestedAuthInfo {
-                        number_of_requested_vectors: Some(cx.vectors),
-                        immediate_response_preferred: true,
-                        resync: None,
-                    }),
-                    ..AirBody::default()
-                };
-                air(buf, cx.ids, cx.session_id, &cx.origin, &cx.destination, &body)
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut entries: Vec<(ScenarioKind, u32)> = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, weight) =
+                part.split_once('=').ok_or_else(|| format!("`{part}` is not NAME=WEIGHT"))?;
+            let kind = ScenarioKind::from_str(name.trim(), true)
+                .map_err(|_| format!("unknown scenario `{}`", name.trim()))?;
+            let weight: u32 = weight.trim().parse().ok().filter(|&w| w > 0).ok_or_else(|| {
+                format!("the weight of {} must be a positive integer", name.trim())
+            })?;
+            if entries.iter().any(|(k, _)| *k == kind) {
+                return Err(format!("{} is given twice", kind.name()));
             }
-            Self::Ulr => {
-                let body = UlrBody {
-                    imsi: cx.imsi,
-                    visited_plmn_id: cx.visited_plmn_id,
-                    rat_type: RatType::EUTRAN,
-                    ulr_flags: UlrFlags::S6A_S6D_INDICATOR,
-                    terminal_information: None,
-                    ue_srvcc_capability: None,
-                    sgsn_number: None,
-                    homogeneous_support_of_ims_voice_over_ps_sessions: None,
-                    active_apns: &[],
-                    equivalent_plmns: &[],
-                    mme_number_for_mt_sms: None,
-                    sms_register_request: None,
-                    supported_features: &[],
-                };
-                ulr(buf, cx.ids, cx.session_id, &cx.origin, &cx.destination, &body)
-            }
+            entries.push((kind, weight));
+        }
+        if entries.is_empty() {
+            return Err("give at least one NAME=WEIGHT".into());
+        }
+        Ok(Self(entries))
+    }
+}
+
+impl fmt::Display for MixSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (kind, weight)) in self.0.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            write!(f, "{sep}{}={weight}", kind.name())?;
+        }
+        Ok(())
+    }
+}
+
+/// One scenario of a [`Mix`] and its weight.
+#[derive(Debug, Clone)]
+pub struct MixEntry {
+    /// The scenario.
+    pub scenario: Arc<dyn Scenario>,
+    /// Its weight: it is picked with probability `weight / total`.
+    pub weight: u32,
+}
+
+/// A weighted choice of scenarios; each procedure a peer starts picks one.
+#[derive(Debug, Clone)]
+pub struct Mix {
+    entries: Vec<MixEntry>,
+    seed: u64,
+}
+
+impl Mix {
+    /// A mix of `scenario` alone.
+    pub fn single(scenario: Arc<dyn Scenario>) -> Self {
+        Self { entries: vec![MixEntry { scenario, weight: 1 }], seed: 0 }
+    }
+
+    /// A mix of `entries` picked with pseudo-random numbers from `seed`. Refused when it is
+    /// empty, a weight is zero or a scenario has no step.
+    pub fn new(entries: Vec<MixEntry>, seed: u64) -> Result<Self, LoadError> {
+        let bad = |reason: &str| LoadError::Config { field: "mix", reason: reason.into() };
+        if entries.is_empty() {
+            return Err(bad("a mix needs at least one scenario"));
+        }
+        if entries.iter().any(|e| e.weight == 0) {
+            return Err(bad("weights must be above zero"));
+        }
+        if entries.iter().any(|e| e.scenario.steps().is_empty()) {
+            return Err(bad("a scenario sends at least one request"));
+        }
+        Ok(Self { entries, seed })
+    }
+
+    /// The mix of built-in scenarios `spec`.
+    pub fn from_spec(spec: &MixSpec, seed: u64) -> Result<Self, LoadError> {
+        let entries = spec
+            .0
+            .iter()
+            .map(|&(kind, weight)| MixEntry { scenario: Arc::new(kind), weight })
+            .collect();
+        Self::new(entries, seed)
+    }
+
+    /// The scenarios and their weights, in the order given.
+    pub fn entries(&self) -> &[MixEntry] {
+        &self.entries
+    }
+
+    /// The name shown in the report: the scenario's, or `mix` for several.
+    pub fn name(&self) -> String {
+        match self.entries.as_slice() {
+            [one] => one.scenario.name().to_owned(),
+            _ => "mix".to_owned(),
         }
     }
 
-    /// Judges the answer to this step's request (matched by its identifiers). A successful
-    /// AIA must carry between 1 and `vectors` E-UTRAN vectors.
-    pub fn check(self, answer: &Message<'_>, vectors: u32) -> Verdict {
-        if answer.is_request() || answer.header.code != self.command() {
-            return Verdict::Invalid("answer of another command");
-        }
-        let d = AnswerView::DEFS;
-        let Ok(found) = index(answer, [d[0], d[1], d[2], d[3], d[4], &s6a::AUTHENTICATION_INFO])
-        else {
-            return Verdict::Invalid("malformed answer");
-        };
-        let view = match AnswerView::from_index(answer, &found) {
-            Ok(v) => v,
-            Err(_) => return Verdict::Invalid("answer without Origin or result"),
-        };
-        match view.result {
-            AnswerResult::Result(ResultCode::SUCCESS) => {}
-            AnswerResult::Result(c) => return Verdict::Failure(ResultKey::Result(c.0)),
-            AnswerResult::Experimental { code, .. } => {
-                return Verdict::Failure(ResultKey::Experimental(code.0));
+    /// The steps of every scenario, each once, in order of first use.
+    pub fn steps(&self) -> Vec<Step> {
+        let mut steps = Vec::new();
+        for step in self.entries.iter().flat_map(|e| e.scenario.steps()) {
+            if !steps.contains(step) {
+                steps.push(*step);
             }
         }
-        match self {
-            Self::Air => {
-                let Some(info) = found[5] else {
-                    return Verdict::Invalid("AIA success without Authentication-Info");
-                };
-                let mut n = 0u32;
-                for child in info.group() {
-                    match child {
-                        Ok(c) if c.is(s6a::E_UTRAN_VECTOR.code, s6a::E_UTRAN_VECTOR.vendor) => {
-                            n += 1;
-                        }
-                        Ok(_) => {}
-                        Err(_) => return Verdict::Invalid("malformed Authentication-Info"),
-                    }
-                }
-                if n == 0 || n > vectors {
-                    return Verdict::Invalid("AIA with a wrong number of E-UTRAN vectors");
-                }
-                Verdict::Success
+        steps
+    }
+
+    /// The picker of peer `conn`: its own sequence, the same in every run with this seed.
+    pub(crate) fn picker(&self, conn: usize) -> Picker {
+        let mut cumulative = Vec::with_capacity(self.entries.len());
+        let mut total = 0u64;
+        for e in &self.entries {
+            total += u64::from(e.weight);
+            cumulative.push(total);
+        }
+        let state = self.seed ^ (conn as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        Picker { cumulative, rng: SplitMix64(state) }
+    }
+}
+
+/// Picks the scenario of each new procedure by weight.
+#[derive(Debug, Clone)]
+pub(crate) struct Picker {
+    /// Running sums of the weights; the last is the total.
+    cumulative: Vec<u64>,
+    rng: SplitMix64,
+}
+
+impl Picker {
+    /// The index of the next procedure's scenario in the mix.
+    pub fn pick(&mut self) -> usize {
+        match self.cumulative.as_slice() {
+            [] | [_] => 0,
+            [.., total] => {
+                let r = self.rng.next() % total;
+                self.cumulative.partition_point(|&c| c <= r)
             }
-            Self::Ulr => Verdict::Success,
         }
     }
 }
 
-/// The Result-Code of a CEA or DPA, `None` when it has none.
-pub(crate) fn base_result(answer: &Message<'_>) -> Option<u32> {
-    let [rc] = index(answer, [&b::RESULT_CODE]).ok()?;
-    rc?.u32().ok()
+/// SplitMix64 (Steele, Lea, Flood 2014): small, fast, and good enough to pick by weight.
+#[derive(Debug, Clone)]
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use codec::build::s6a::{AiaBody, AuthenticationInfo, EutranVectorData, UlaBody, aia, ula};
-    use codec::build::{Outcome, base::dwa};
-    use codec::code::experimental;
-    use codec::view::s6a::{AirView, UlrView};
-
     use super::*;
 
-    const ORIGIN: Origin<'static> = Origin { host: "mme.test", realm: "test" };
-    const HSS: Origin<'static> = Origin { host: "hss.test", realm: "test" };
-
-    fn request(step: Step) -> BytesMut {
-        let mut buf = BytesMut::new();
-        let cx = RequestContext {
-            ids: RequestIds { hop_by_hop: 7, end_to_end: 9 },
-            session_id: "mme.test;0;1",
-            origin: ORIGIN,
-            destination: Destination { host: "hss.test", realm: "test" },
-            imsi: "001010000000001",
-            visited_plmn_id: [0x00, 0xf1, 0x10],
-            vectors: 2,
-        };
-        let n = step.encode(&mut buf, &cx);
-        assert_eq!(n, buf.len());
-        buf
-    }
-
-    fn aia_with(req: &Message<'_>, outcome: Outcome, vectors: usize) -> BytesMut {
-        let (rand, xres, autn, kasme) = ([1u8; 16], [2u8; 8], [3u8; 16], [4u8; 32]);
-        let v = EutranVectorData { rand: &rand, xres: &xres, autn: &autn, kasme: &kasme };
-        let all = [v; 3];
-        let body = AiaBody {
-            vectors: AuthenticationInfo { eutran: &all[..vectors], ..Default::default() },
-            ..Default::default()
-        };
-        let mut buf = BytesMut::new();
-        aia(&mut buf, req, &HSS, outcome, &body);
-        buf
-    }
-
-    fn verdict(step: Step, answer: &[u8]) -> Verdict {
-        step.check(&Message::parse(answer).expect("answer parses"), 2)
+    fn spec(s: &str) -> Result<MixSpec, String> {
+        s.parse()
     }
 
     #[test]
-    fn requests_read_back_as_the_hss_sees_them() {
-        let buf = request(Step::Air);
-        let msg = Message::parse(&buf).expect("AIR parses");
-        let v = AirView::parse(&msg).expect("AIR view");
-        assert_eq!(v.imsi, "001010000000001");
-        assert_eq!(v.eutran.and_then(|e| e.number_of_requested_vectors), Some(2));
-        assert_eq!(v.routing.destination_host, Some("hss.test"));
-        assert_eq!((msg.header.hop_by_hop, msg.header.end_to_end), (7, 9));
-        let buf = request(Step::Ulr);
-        let v = UlrView::parse(&Message::parse(&buf).expect("ULR parses")).expect("ULR view");
-        assert!(v.is_s6a());
-        assert_eq!(v.visited_plmn_id, [0x00, 0xf1, 0x10]);
-    }
-
-    #[test]
-    fn requests_pass_the_dictionary_validation_the_hss_applies() {
-        for step in [Step::Air, Step::Ulr] {
-            let buf = request(step);
-            let msg = Message::parse(&buf).expect("request parses");
-            let def = codec::dict::command(codec::ApplicationId::S6A, step.command())
-                .expect("S6a command in the dictionary");
-            assert_eq!(codec::validate::validate(&msg, def), Ok(()), "{step:?}");
+    fn mix_specs_parse_and_print_back() {
+        let m = spec("air=6, ulr=2,PUR=1,attach=1").expect("parses");
+        use ScenarioKind::*;
+        assert_eq!(m.0, [(Air, 6), (Ulr, 2), (Pur, 1), (Attach, 1)]);
+        assert_eq!(m.to_string(), "air=6,ulr=2,pur=1,attach=1");
+        for bad in ["", "air", "air=0", "air=-1", "air=x", "cx=1", "air=1,air=2"] {
+            assert!(spec(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
-    fn aia_answers_are_judged_by_result_and_vectors() {
-        let req = request(Step::Air);
-        let req = Message::parse(&req).expect("AIR");
-        assert_eq!(verdict(Step::Air, &aia_with(&req, Outcome::Success, 2)), Verdict::Success);
-        assert_eq!(verdict(Step::Air, &aia_with(&req, Outcome::Success, 1)), Verdict::Success);
-        assert!(matches!(
-            verdict(Step::Air, &aia_with(&req, Outcome::Success, 3)),
-            Verdict::Invalid(_)
-        ));
-        assert!(matches!(
-            verdict(Step::Air, &aia_with(&req, Outcome::Success, 0)),
-            Verdict::Invalid(_)
-        ));
-        let unknown = aia_with(&req, Outcome::Experimental(experimental::ERROR_USER_UNKNOWN), 0);
-        assert_eq!(verdict(Step::Air, &unknown), Verdict::Failure(ResultKey::Experimental(5001)));
-        let busy = aia_with(&req, Outcome::Result(ResultCode::TOO_BUSY), 0);
-        assert_eq!(verdict(Step::Air, &busy), Verdict::Failure(ResultKey::Result(3004)));
-        // The AIA is not the answer to a ULR.
-        assert!(matches!(
-            verdict(Step::Ulr, &aia_with(&req, Outcome::Success, 1)),
-            Verdict::Invalid(_)
-        ));
+    fn weights_give_the_expected_proportions() {
+        let mix =
+            Mix::from_spec(&spec("air=6,ulr=2,pur=1,attach=1").expect("spec"), 42).expect("mix");
+        let mut counts = [0u32; 4];
+        let mut picker = mix.picker(0);
+        let n = 100_000;
+        for _ in 0..n {
+            counts[picker.pick()] += 1;
+        }
+        for (got, weight) in counts.iter().zip([6.0, 2.0, 1.0, 1.0]) {
+            let expected = f64::from(n) * weight / 10.0;
+            let off = (f64::from(*got) - expected).abs() / expected;
+            assert!(off < 0.03, "{counts:?}");
+        }
+        // The same seed and peer give the same sequence; another peer another one.
+        let seq = |conn| {
+            let mut p = mix.picker(conn);
+            (0..64).map(|_| p.pick()).collect::<Vec<_>>()
+        };
+        assert_eq!(seq(0), seq(0));
+        assert_ne!(seq(0), seq(1));
     }
 
     #[test]
-    fn ula_answers_count_by_result() {
-        let req = request(Step::Ulr);
-        let req = Message::parse(&req).expect("ULR");
-        let mut ok = BytesMut::new();
-        ula(&mut ok, &req, &HSS, Outcome::Success, &UlaBody::default());
-        assert_eq!(verdict(Step::Ulr, &ok), Verdict::Success);
-        let mut bad = BytesMut::new();
-        let roaming = Outcome::Experimental(experimental::ERROR_ROAMING_NOT_ALLOWED);
-        ula(&mut bad, &req, &HSS, roaming, &UlaBody::default());
-        assert_eq!(verdict(Step::Ulr, &bad), Verdict::Failure(ResultKey::Experimental(5004)));
+    fn a_single_scenario_always_picks_itself() {
+        let mix = Mix::single(Arc::new(ScenarioKind::Attach));
+        let mut p = mix.picker(3);
+        assert!((0..10).all(|_| p.pick() == 0));
+        assert_eq!(mix.name(), "attach");
+        assert_eq!(mix.steps(), [Step::Air, Step::Ulr]);
     }
 
     #[test]
-    fn base_answers_give_their_result_code() {
-        let mut dwr = BytesMut::new();
-        codec::build::base::dwr(
-            &mut dwr,
-            RequestIds { hop_by_hop: 1, end_to_end: 1 },
-            &ORIGIN,
-            None,
-        );
-        let mut ans = BytesMut::new();
-        dwa(&mut ans, &Message::parse(&dwr).expect("DWR"), &HSS, None);
-        assert_eq!(base_result(&Message::parse(&ans).expect("DWA")), Some(2001));
-        assert_eq!(base_result(&Message::parse(&dwr).expect("DWR")), None);
+    fn mixes_list_their_steps_once_and_refuse_empty_or_zero_weights() {
+        let mix = Mix::from_spec(&spec("attach=1,air=2,dwr=1").expect("spec"), 1).expect("mix");
+        assert_eq!(mix.name(), "mix");
+        assert_eq!(mix.steps(), [Step::Air, Step::Ulr, Step::Dwr]);
+        assert!(Mix::new(Vec::new(), 1).is_err());
+        let zero = MixEntry { scenario: Arc::new(ScenarioKind::Air), weight: 0 };
+        assert!(Mix::new(vec![zero], 1).is_err());
     }
 
     #[test]
-    fn attach_is_air_then_ulr() {
+    fn built_in_scenarios_have_their_steps() {
         assert_eq!(ScenarioKind::Attach.steps(), [Step::Air, Step::Ulr]);
         assert!(ScenarioKind::Attach.uses_air() && !ScenarioKind::Ulr.uses_air());
+        assert_eq!(ScenarioKind::Pur.steps(), [Step::Pur]);
+        assert_eq!(ScenarioKind::Dwr.steps(), [Step::Dwr]);
         assert_eq!(ScenarioKind::Attach.name(), "attach");
     }
 }

@@ -66,3 +66,41 @@ fn a_remote_target_is_warned_about() {
     assert!(stderr.contains("warning: target 192.0.2.1:3868 is not a loopback"), "{stderr}");
     assert!(text(&out.stdout).contains("connection peer 0: connect"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn an_open_loop_mix_reports_its_series_and_draws_no_progress_off_a_terminal() {
+    let hss = FakeHss::start(Behaviour::default());
+    let target = hss.addr.to_string();
+    let out = loadtest(&[
+        "--target",
+        &target,
+        "--rate",
+        "500",
+        "--duration",
+        "0.3",
+        "--mix",
+        "air=3,dwr=1",
+        "--warmup-requests",
+        "20",
+        "--imsis",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "", "stderr is not a terminal: no progress");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["settings"]["mode"], "open");
+    assert_eq!(report["warmup"]["sent"], 20);
+    let answers = report["answers"].as_u64().expect("answers");
+    assert!((140..=151).contains(&answers), "{answers}");
+    let series: u64 = report["series"]
+        .as_array()
+        .expect("series")
+        .iter()
+        .filter_map(|s| s["answers"].as_u64())
+        .sum();
+    assert_eq!(series, answers);
+    assert!(report["scenarios"]["dwr"]["procedures"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(report["dropped"], 0);
+    assert!(report["late"].as_u64().is_some());
+}

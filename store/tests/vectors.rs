@@ -262,6 +262,8 @@ fn corrupt_values_are_errors<B: SubscriberStore>(s: &Store<B>) {
     s.invalidate_all();
     is_corrupt(s.subscriber_entry(d).map(drop), Kind::ApnProfile);
 
+    // A sound profile to refer to (profile 1 is corrupt now and would be reported first).
+    s.create_apn_profile(&apn_profile(2, "ims")).expect("apn 2");
     raw(Kind::Meta, keys::count_key(Kind::Subscriber), b"junk");
-    is_corrupt(s.create_subscriber(&subscriber(imsi(8), None, &[1])), Kind::Meta);
+    is_corrupt(s.create_subscriber(&subscriber(imsi(8), None, &[2])), Kind::Meta);
 }

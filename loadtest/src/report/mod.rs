@@ -1,15 +1,19 @@
-//! The outcome of a run: counts, Result-Codes, latency percentiles, throughput; printed as one
-//! text block or as JSON.
+//! The outcome of a run: counts, Result-Codes, latency percentiles, throughput, the per-second
+//! series and the warm-up apart; printed as one text block (`text`) or as JSON (`json`).
+
+mod json;
+mod text;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
-use serde_json::{Value, json};
 
-use crate::client::ConnStats;
-use crate::config::{Config, Plan};
+use crate::Config;
+use crate::plan::Plan;
+use crate::series::SecondSummary;
+use crate::stats::{ConnStats, ScenarioCounts, WarmupCounts, latency_histogram};
 
 /// How an unsuccessful answer reported its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,12 +75,20 @@ impl LatencySummary {
 pub struct Settings {
     /// The resolved target address.
     pub target: String,
-    /// The scenario's name.
+    /// The scenario's name (`mix` for several).
     pub scenario: String,
+    /// The scenarios and their weights, in mix order (one of weight 1 without `--mix`).
+    pub mix: Vec<(String, u32)>,
+    /// `--seed` of the mix.
+    pub seed: u64,
     /// `--peers`.
     pub peers: usize,
-    /// `--window`.
+    /// `--window` (closed loop).
     pub window: usize,
+    /// `--rate`: requests per second in total, when the run is an open loop.
+    pub rate: Option<f64>,
+    /// `--max-outstanding` (open loop).
+    pub max_outstanding: usize,
     /// `--vectors`.
     pub vectors: u32,
     /// `--imsi-start`.
@@ -87,6 +99,10 @@ pub struct Settings {
     pub requests: Option<u64>,
     /// `--duration`, if bounded by time.
     pub duration_secs: Option<f64>,
+    /// `--warmup`, if the warm-up is timed.
+    pub warmup_secs: Option<f64>,
+    /// `--warmup-requests`, if the warm-up is counted.
+    pub warmup_requests: Option<u64>,
     /// `--timeout-ms`.
     pub timeout_ms: u64,
     /// `--threads`.
@@ -95,31 +111,42 @@ pub struct Settings {
 
 impl Settings {
     pub(crate) fn from_plan(config: &Config, plan: &Plan) -> Self {
+        let mix = plan.mix.entries().iter();
         Self {
             target: plan.target.to_string(),
-            scenario: plan.scenario.name().to_owned(),
+            scenario: plan.mix.name(),
+            mix: mix.map(|e| (e.scenario.name().to_owned(), e.weight)).collect(),
+            seed: config.seed,
             peers: config.peers,
             window: config.window,
+            rate: config.rate,
+            max_outstanding: config.max_outstanding,
             vectors: config.vectors,
             imsi_start: config.imsi_start.clone(),
             imsis: config.imsis,
             requests: config.requests,
             duration_secs: config.duration,
+            warmup_secs: config.warmup,
+            warmup_requests: config.warmup_requests,
             timeout_ms: config.timeout_ms,
             threads: config.threads,
         }
     }
 }
 
-/// What a run did. Every answer counts once: `answers = successes + errors + invalid`.
+/// What a run did. Every answer counts once: `answers = successes + errors + invalid`. The
+/// counters, latency, throughput and series cover the measured period; the warm-up is
+/// counted apart in [`Report::warmup`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The settings of the run.
     pub settings: Settings,
     /// Requests written.
     pub sent: u64,
-    /// Requests written, per command name (`AIR`, `ULR`).
+    /// Requests written, per command name (`AIR`, `ULR`, `PUR`, `DWR`).
     pub sent_by_command: BTreeMap<&'static str, u64>,
+    /// Procedures started and requests written, per scenario name.
+    pub by_scenario: BTreeMap<String, ScenarioCounts>,
     /// Answers matched to a request.
     pub answers: u64,
     /// Answers with Result-Code 2001 and the expected content.
@@ -130,6 +157,12 @@ pub struct Report {
     pub invalid: u64,
     /// Requests without an answer within the timeout.
     pub timeouts: u64,
+    /// Open loop: requests sent more than 5 ms after their scheduled time (still measured
+    /// from it).
+    pub late: u64,
+    /// Open loop: requests never sent: no room on their connection until a timeout after
+    /// their scheduled time.
+    pub dropped: u64,
     /// Answers matching no outstanding request (including late answers to timed-out ones).
     pub unmatched: u64,
     /// Requests outstanding when their connection failed.
@@ -140,29 +173,36 @@ pub struct Report {
     pub missing_dpa: u64,
     /// One line per failed connection: connect, CEA, I/O or framing.
     pub connection_errors: Vec<String>,
-    /// From the first connection's CEA to the last answer (or timeout).
+    /// From the first measured request's scheduled time to the last answer (or timeout).
     pub elapsed: Duration,
     /// Answers per second over `elapsed`.
     pub throughput: f64,
-    /// Send-to-answer latency of the matched answers, in microseconds.
+    /// Latency of the matched answers in microseconds, from each request's due time.
     pub latency: LatencySummary,
+    /// What the warm-up did.
+    pub warmup: WarmupCounts,
+    /// Answers, errors, timeouts and p99 of each second of the measured period.
+    pub series: Vec<SecondSummary>,
 }
 
 impl Report {
     /// Adds up the connections' statistics. `started` stands in for the load's start when no
-    /// connection got as far as its CEA.
+    /// connection got as far as its CEA. The series is not in the connections' statistics:
+    /// [`crate::run_mix`] sets it.
     pub fn merge(settings: Settings, started: Instant, conns: &[ConnStats]) -> Self {
-        let mut latency = Histogram::<u64>::new_with_bounds(1, crate::client::MAX_LATENCY_US, 3)
-            .expect("constant histogram bounds are valid");
+        let mut latency = latency_histogram::<u64>(3);
         let mut report = Self {
             settings,
             sent: 0,
             sent_by_command: BTreeMap::new(),
+            by_scenario: BTreeMap::new(),
             answers: 0,
             successes: 0,
             errors: BTreeMap::new(),
             invalid: 0,
             timeouts: 0,
+            late: 0,
+            dropped: 0,
             unmatched: 0,
             aborted: 0,
             server_requests: 0,
@@ -171,11 +211,22 @@ impl Report {
             elapsed: Duration::ZERO,
             throughput: 0.0,
             latency: LatencySummary::default(),
+            warmup: WarmupCounts::default(),
+            series: Vec::new(),
         };
         for c in conns {
             report.sent += c.sent;
             for (name, n) in &c.sent_by_command {
                 *report.sent_by_command.entry(name).or_default() += n;
+            }
+            for (i, counts) in c.by_scenario.iter().enumerate() {
+                let name = match report.settings.mix.get(i) {
+                    Some((name, _)) => name.clone(),
+                    None => format!("#{i}"),
+                };
+                let total = report.by_scenario.entry(name).or_default();
+                total.procedures += counts.procedures;
+                total.sent += counts.sent;
             }
             report.answers += c.answers;
             report.successes += c.successes;
@@ -184,17 +235,21 @@ impl Report {
             }
             report.invalid += c.invalid;
             report.timeouts += c.timeouts;
+            report.late += c.late;
+            report.dropped += c.dropped;
             report.unmatched += c.unmatched;
             report.aborted += c.aborted;
             report.server_requests += c.server_requests;
             report.missing_dpa += u64::from(c.open_at.is_some() && !c.dpa);
+            report.warmup.add(&c.warmup);
             if let Some(e) = &c.error {
                 report.connection_errors.push(format!("peer {}: {e}", c.conn));
             }
             // Both histograms have the same bounds, so adding cannot fail.
             let _ = latency.add(&c.latency);
         }
-        let start = conns.iter().filter_map(|c| c.open_at).min().unwrap_or(started);
+        let opened = conns.iter().filter_map(|c| c.open_at).min().unwrap_or(started);
+        let start = conns.iter().filter_map(|c| c.measured_at).min().unwrap_or(opened);
         let end = conns.iter().filter_map(|c| c.drained_at).max().unwrap_or(start);
         report.elapsed = end.saturating_duration_since(start);
         report.throughput = throughput(report.answers, report.elapsed);
@@ -208,55 +263,20 @@ impl Report {
     }
 
     /// True when every request succeeded: no error, invalid or unmatched answer, no timeout,
-    /// no aborted request and no failed connection. The binary exits non-zero otherwise.
+    /// no aborted or dropped request, no failed connection, and a warm-up without failures,
+    /// timeouts or drops either. The binary exits non-zero otherwise. Late requests pass.
     pub fn passed(&self) -> bool {
+        let w = &self.warmup;
         self.failed() == 0
             && self.invalid == 0
             && self.timeouts == 0
             && self.unmatched == 0
             && self.aborted == 0
+            && self.dropped == 0
             && self.connection_errors.is_empty()
-    }
-
-    /// The report as JSON.
-    pub fn to_json(&self) -> Value {
-        let s = &self.settings;
-        let l = &self.latency;
-        let errors: Vec<Value> = self
-            .errors
-            .iter()
-            .map(|(k, n)| match k {
-                ResultKey::Result(c) => json!({"result_code": c, "count": n}),
-                ResultKey::Experimental(c) => json!({"experimental_result_code": c, "count": n}),
-            })
-            .collect();
-        json!({
-            "settings": {
-                "target": s.target, "scenario": s.scenario, "peers": s.peers,
-                "window": s.window, "vectors": s.vectors, "imsi_start": s.imsi_start,
-                "imsis": s.imsis, "requests": s.requests, "duration_secs": s.duration_secs,
-                "timeout_ms": s.timeout_ms, "threads": s.threads,
-            },
-            "passed": self.passed(),
-            "sent": self.sent,
-            "sent_by_command": self.sent_by_command,
-            "answers": self.answers,
-            "successes": self.successes,
-            "errors": errors,
-            "invalid": self.invalid,
-            "timeouts": self.timeouts,
-            "unmatched": self.unmatched,
-            "aborted": self.aborted,
-            "server_requests": self.server_requests,
-            "missing_dpa": self.missing_dpa,
-            "connection_errors": self.connection_errors,
-            "elapsed_secs": self.elapsed.as_secs_f64(),
-            "throughput_per_sec": self.throughput,
-            "latency_us": {
-                "samples": l.samples, "min": l.min, "p50": l.p50, "p90": l.p90,
-                "p99": l.p99, "p99_9": l.p999, "max": l.max,
-            },
-        })
+            && w.failures == 0
+            && w.timeouts == 0
+            && w.dropped == 0
     }
 }
 
@@ -266,171 +286,5 @@ pub(crate) fn throughput(answers: u64, elapsed: Duration) -> f64 {
     if secs > 0.0 { answers as f64 / secs } else { 0.0 }
 }
 
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = &self.settings;
-        let l = &self.latency;
-        let bound = match (s.requests, s.duration_secs) {
-            (Some(r), Some(d)) => format!("{r} requests or {d} s"),
-            (Some(r), None) => format!("{r} requests"),
-            (None, Some(d)) => format!("{d} s"),
-            (None, None) => "unbounded".into(),
-        };
-        writeln!(f, "hss-loadtest {} -> {}", s.scenario, s.target)?;
-        writeln!(
-            f,
-            "  settings   {} peers x window {}, {} IMSIs from {}, {} vectors, {bound}, \
-             timeout {} ms, {} threads",
-            s.peers, s.window, s.imsis, s.imsi_start, s.vectors, s.timeout_ms, s.threads
-        )?;
-        let by_command: Vec<String> =
-            self.sent_by_command.iter().map(|(c, n)| format!("{c} {n}")).collect();
-        if by_command.is_empty() {
-            writeln!(f, "  sent       {}", self.sent)?;
-        } else {
-            writeln!(f, "  sent       {} ({})", self.sent, by_command.join(", "))?;
-        }
-        writeln!(
-            f,
-            "  answers    {} in {:.3} s = {:.0}/s",
-            self.answers,
-            self.elapsed.as_secs_f64(),
-            self.throughput
-        )?;
-        writeln!(f, "  successes  {}", self.successes)?;
-        for (key, n) in &self.errors {
-            writeln!(f, "  error      {key}: {n}")?;
-        }
-        writeln!(
-            f,
-            "  problems   invalid {}, timeouts {}, unmatched {}, aborted {}, missing DPA {}",
-            self.invalid, self.timeouts, self.unmatched, self.aborted, self.missing_dpa
-        )?;
-        if self.server_requests > 0 {
-            writeln!(f, "  server     {} requests answered", self.server_requests)?;
-        }
-        for e in &self.connection_errors {
-            writeln!(f, "  connection {e}")?;
-        }
-        writeln!(
-            f,
-            "  latency us p50 {} p90 {} p99 {} p99.9 {} max {} ({} samples)",
-            l.p50, l.p90, l.p99, l.p999, l.max, l.samples
-        )?;
-        write!(f, "  result     {}", if self.passed() { "PASS" } else { "FAIL" })
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::client::ConnStats;
-
-    fn settings() -> Settings {
-        Settings {
-            target: "127.0.0.1:3868".into(),
-            scenario: "air".into(),
-            peers: 2,
-            window: 4,
-            vectors: 1,
-            imsi_start: "001010000000001".into(),
-            imsis: 10,
-            requests: Some(100),
-            duration_secs: None,
-            timeout_ms: 1000,
-            threads: 1,
-        }
-    }
-
-    #[test]
-    fn percentiles_of_a_known_distribution() {
-        let mut h = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
-        for v in 1..=1000u64 {
-            h.record(v * 10).expect("in range");
-        }
-        let l = LatencySummary::from_histogram(&h);
-        assert_eq!(l.samples, 1000);
-        assert_eq!(l.min, 10);
-        // Three significant digits: values within 0.1%.
-        let near = |got: u64, want: u64| got.abs_diff(want) * 1000 <= want;
-        assert!(near(l.p50, 5000), "{l:?}");
-        assert!(near(l.p90, 9000), "{l:?}");
-        assert!(near(l.p99, 9900), "{l:?}");
-        assert!(near(l.p999, 9990), "{l:?}");
-        assert!(near(l.max, 10_000), "{l:?}");
-        let empty = Histogram::<u64>::new(3).expect("histogram");
-        assert_eq!(LatencySummary::from_histogram(&empty), LatencySummary::default());
-    }
-
-    #[test]
-    fn throughput_is_answers_over_elapsed() {
-        assert_eq!(throughput(500, Duration::from_millis(250)), 2000.0);
-        assert_eq!(throughput(500, Duration::ZERO), 0.0);
-    }
-
-    #[test]
-    fn merging_adds_counts_codes_and_latencies() {
-        let t0 = Instant::now();
-        let mut a = ConnStats::new(0);
-        a.sent = 10;
-        a.sent_by_command.insert("AIR", 10);
-        a.answers = 10;
-        a.successes = 8;
-        a.errors.insert(ResultKey::Experimental(5001), 2);
-        a.open_at = Some(t0);
-        a.drained_at = Some(t0 + Duration::from_secs(1));
-        a.dpa = true;
-        a.latency.record(100).expect("in range");
-        let mut b = ConnStats::new(1);
-        b.sent = 5;
-        b.sent_by_command.insert("AIR", 5);
-        b.answers = 4;
-        b.successes = 3;
-        b.errors.insert(ResultKey::Experimental(5001), 1);
-        b.timeouts = 1;
-        b.open_at = Some(t0 + Duration::from_millis(10));
-        b.drained_at = Some(t0 + Duration::from_secs(2));
-        b.latency.record(300).expect("in range");
-        let r = Report::merge(settings(), t0, &[a, b]);
-        assert_eq!((r.sent, r.answers, r.successes, r.timeouts), (15, 14, 11, 1));
-        assert_eq!(r.sent_by_command.get("AIR"), Some(&15));
-        assert_eq!(r.errors.get(&ResultKey::Experimental(5001)), Some(&3));
-        assert_eq!(r.failed(), 3);
-        assert_eq!(r.missing_dpa, 1);
-        assert_eq!(r.elapsed, Duration::from_secs(2));
-        assert_eq!(r.throughput, 7.0);
-        assert_eq!((r.latency.samples, r.latency.min), (2, 100));
-        assert!(!r.passed());
-        let json = r.to_json();
-        assert_eq!(json["errors"][0]["experimental_result_code"], 5001);
-        assert_eq!(json["errors"][0]["count"], 3);
-        assert_eq!(json["passed"], false);
-        let text = r.to_string();
-        assert!(text.contains("Experimental-Result-Code 5001: 3"), "{text}");
-        assert!(text.ends_with("FAIL"), "{text}");
-    }
-
-    #[test]
-    fn a_clean_run_passes_and_any_problem_fails_it() {
-        let mut c = ConnStats::new(0);
-        c.sent = 3;
-        c.answers = 3;
-        c.successes = 3;
-        let t0 = Instant::now();
-        assert!(Report::merge(settings(), t0, std::slice::from_ref(&c)).passed());
-        let cases: [fn(&mut ConnStats); 5] = [
-            |c| c.invalid = 1,
-            |c| c.unmatched = 1,
-            |c| c.aborted = 1,
-            |c| c.error = Some("refused".into()),
-            |c| {
-                c.errors.insert(ResultKey::Result(5012), 1);
-            },
-        ];
-        for spoil in cases {
-            let mut bad = c.clone();
-            spoil(&mut bad);
-            assert!(!Report::merge(settings(), t0, &[bad]).passed());
-        }
-    }
-}
+mod tests;

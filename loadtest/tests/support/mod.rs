@@ -1,20 +1,22 @@
 //! A small fake HSS for the load generator's tests: answers CER, AIR (one vector, or 5001 for
-//! one chosen IMSI, or nothing for another), ULR, DPR; sends one DWR after each CEA when asked;
-//! records what it saw. Runs on its own thread and runtime, so tests may block.
+//! one chosen IMSI, or nothing for another), ULR, PUR, DWR, DPR; sends one DWR after each CEA
+//! when asked; can stall once; records what it saw. Runs on its own thread and runtime, so
+//! tests may block.
 
 #![allow(dead_code)] // Each test file uses part of it.
 
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bytes::{Buf, BytesMut};
-use codec::build::base::{Capabilities, cea, dpa, dwr};
-use codec::build::s6a::{AiaBody, AuthenticationInfo, EutranVectorData, UlaBody, aia, ula};
+use codec::build::base::{Capabilities, cea, dpa, dwa, dwr};
+use codec::build::s6a::{AiaBody, AuthenticationInfo, EutranVectorData, UlaBody, aia, pua, ula};
 use codec::build::{Origin, Outcome, RequestIds};
 use codec::code::experimental;
 use codec::view::base::CerView;
-use codec::view::s6a::{AirView, UlrView};
+use codec::view::s6a::{AirView, PurView, UlrView};
 use codec::view::{Routing, index};
 use codec::{ApplicationId, CommandCode, Frames, Message, ResultCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -32,6 +34,11 @@ pub struct Behaviour {
     pub silent_imsi: Option<String>,
     /// Send one DWR right after the CEA.
     pub send_dwr: bool,
+    /// Once this many requests were received (over all connections), stop reading and
+    /// answering for `stall`, once.
+    pub stall_after: Option<u64>,
+    /// How long the stall lasts.
+    pub stall: Duration,
 }
 
 /// What the fake HSS saw, over all connections.
@@ -40,6 +47,13 @@ pub struct Log {
     pub origin_hosts: Vec<String>,
     pub airs: u64,
     pub ulrs: u64,
+    pub purs: u64,
+    /// DWRs the client sent (not the DWAs to the fake's own DWR).
+    pub dwrs: u64,
+    /// Requests other than CER and DPR.
+    pub requests: u64,
+    /// True once the stall happened.
+    pub stalled: bool,
     /// ULRs for an IMSI without an earlier successful AIA on the same connection.
     pub ulr_before_aia: u64,
     pub dprs: u64,
@@ -117,6 +131,9 @@ impl Connection {
             }
             let used = frames.consumed();
             input.advance(used);
+            if self.stall_now() {
+                tokio::time::sleep(self.behaviour.stall).await;
+            }
             if !out.is_empty() {
                 if stream.write_all(&out).await.is_err() {
                     return;
@@ -129,6 +146,14 @@ impl Connection {
         }
     }
 
+    /// True once, when the requests so far reach `stall_after`.
+    fn stall_now(&self) -> bool {
+        let mut log = self.log.lock().expect("log");
+        let due = self.behaviour.stall_after.is_some_and(|n| log.requests >= n) && !log.stalled;
+        log.stalled |= due;
+        due
+    }
+
     /// Answers one message; true when the connection should close.
     fn handle(&mut self, msg: &Message<'_>, out: &mut BytesMut) -> bool {
         let mut log = self.log.lock().expect("log");
@@ -139,6 +164,9 @@ impl Connection {
             return false;
         }
         if msg.header.code != CommandCode::CAPABILITIES_EXCHANGE {
+            if msg.header.code != CommandCode::DISCONNECT_PEER {
+                log.requests += 1;
+            }
             let found = index(msg, Routing::DEFS).expect("routing AVPs");
             let routing = Routing::from_index(&found).expect("routing");
             if let Some(id) = routing.session_id
@@ -197,6 +225,16 @@ impl Connection {
                 }
                 ula(out, msg, &HSS, Outcome::Success, &UlaBody::default());
             }
+            CommandCode::PURGE_UE => {
+                let pur = PurView::parse(msg).expect("PUR");
+                log.purs += 1;
+                *log.per_imsi.entry(pur.imsi.to_owned()).or_default() += 1;
+                pua(out, msg, &HSS, Outcome::Success, None);
+            }
+            CommandCode::DEVICE_WATCHDOG => {
+                log.dwrs += 1;
+                dwa(out, msg, &HSS, Some(1));
+            }
             CommandCode::DISCONNECT_PEER => {
                 log.dprs += 1;
                 dpa(out, msg, &HSS);
@@ -228,6 +266,8 @@ pub fn config(addr: SocketAddr, args: &[&str]) -> loadtest::Config {
     if !args.contains(&"--timeout-ms") {
         all.extend(["--timeout-ms", "2000"]);
     }
+    // Never draw progress in tests, even when run from a terminal.
+    all.push("--quiet");
     all.extend_from_slice(args);
     loadtest::Config::from_args(all).expect("config parses")
 }

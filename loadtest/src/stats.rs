@@ -1,0 +1,158 @@
+//! What one connection counted ([`ConnStats`]); [`crate::Report::merge`] adds them up.
+//! Requests sent during the warm-up are counted apart ([`WarmupCounts`]), so the main counters,
+//! the latency histogram and the per-scenario counts hold the measured period only.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use hdrhistogram::Histogram;
+
+use crate::report::ResultKey;
+
+/// Latencies above this (60 s) are recorded as 60 s.
+pub(crate) const MAX_LATENCY_US: u64 = 60_000_000;
+
+/// A latency histogram of 1 us to 60 s at `digits` significant digits.
+pub(crate) fn latency_histogram<T: hdrhistogram::Counter>(digits: u8) -> Histogram<T> {
+    // Constant bounds (1 us to 60 s, 1 to 3 digits) that hdrhistogram accepts.
+    Histogram::new_with_bounds(1, MAX_LATENCY_US, digits).expect("constant histogram bounds")
+}
+
+/// What the warm-up did: checked like the rest, reported apart and briefly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WarmupCounts {
+    /// Requests written.
+    pub sent: u64,
+    /// Answers matched to a request.
+    pub answers: u64,
+    /// Answers judged a success.
+    pub successes: u64,
+    /// Answers judged a failure or invalid.
+    pub failures: u64,
+    /// Requests unanswered within the timeout.
+    pub timeouts: u64,
+    /// Open loop: requests sent late.
+    pub late: u64,
+    /// Open loop: requests never sent.
+    pub dropped: u64,
+}
+
+impl WarmupCounts {
+    /// Adds `other` to these counts.
+    pub fn add(&mut self, other: &Self) {
+        self.sent += other.sent;
+        self.answers += other.answers;
+        self.successes += other.successes;
+        self.failures += other.failures;
+        self.timeouts += other.timeouts;
+        self.late += other.late;
+        self.dropped += other.dropped;
+    }
+
+    /// True when the warm-up sent anything or gave up on a request.
+    pub fn is_empty(&self) -> bool {
+        self.sent == 0 && self.dropped == 0
+    }
+}
+
+/// What one scenario of the mix did in the measured period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScenarioCounts {
+    /// Procedures started (first requests sent).
+    pub procedures: u64,
+    /// Requests sent, every step counted.
+    pub sent: u64,
+}
+
+/// What one connection did.
+#[derive(Debug, Clone)]
+pub struct ConnStats {
+    /// The peer's index.
+    pub conn: usize,
+    /// Requests written.
+    pub sent: u64,
+    /// Requests written, per command name.
+    pub sent_by_command: BTreeMap<&'static str, u64>,
+    /// Procedures and requests per scenario, indexed like the mix's entries.
+    pub by_scenario: Vec<ScenarioCounts>,
+    /// Answers matched to an outstanding request.
+    pub answers: u64,
+    /// Answers judged [`crate::Verdict::Success`].
+    pub successes: u64,
+    /// Answers judged [`crate::Verdict::Failure`], by result.
+    pub errors: BTreeMap<ResultKey, u64>,
+    /// Answers judged [`crate::Verdict::Invalid`].
+    pub invalid: u64,
+    /// Requests unanswered within the timeout.
+    pub timeouts: u64,
+    /// Open loop: requests sent more than the lateness tolerance after their scheduled time.
+    pub late: u64,
+    /// Open loop: requests never sent, still waiting for room a timeout after their time.
+    pub dropped: u64,
+    /// Answers matching no outstanding request.
+    pub unmatched: u64,
+    /// Requests outstanding when the connection failed (warm-up ones included).
+    pub aborted: u64,
+    /// Requests the server sent (DWR, DPR, CLR, ...), each answered.
+    pub server_requests: u64,
+    /// Latency in microseconds, from the time each request was due to leave (its send time
+    /// in a closed loop, its scheduled time in an open loop) to its answer.
+    pub latency: Histogram<u64>,
+    /// What the warm-up did.
+    pub warmup: WarmupCounts,
+    /// When the CEA accepted this peer.
+    pub open_at: Option<Instant>,
+    /// When the first request of the measured period was due.
+    pub measured_at: Option<Instant>,
+    /// When the last outstanding request was answered or timed out (or the connection failed).
+    pub drained_at: Option<Instant>,
+    /// True when the DPR was answered.
+    pub dpa: bool,
+    /// Why the connection failed, if it did.
+    pub error: Option<String>,
+}
+
+impl ConnStats {
+    /// Empty statistics for peer `conn`.
+    pub fn new(conn: usize) -> Self {
+        Self {
+            conn,
+            sent: 0,
+            sent_by_command: BTreeMap::new(),
+            by_scenario: Vec::new(),
+            answers: 0,
+            successes: 0,
+            errors: BTreeMap::new(),
+            invalid: 0,
+            timeouts: 0,
+            late: 0,
+            dropped: 0,
+            unmatched: 0,
+            aborted: 0,
+            server_requests: 0,
+            latency: latency_histogram(3),
+            warmup: WarmupCounts::default(),
+            open_at: None,
+            measured_at: None,
+            drained_at: None,
+            dpa: false,
+            error: None,
+        }
+    }
+
+    /// Requests written, warm-up included.
+    pub fn sent_total(&self) -> u64 {
+        self.sent + self.warmup.sent
+    }
+
+    /// Answers matched, warm-up included.
+    pub fn answers_total(&self) -> u64 {
+        self.answers + self.warmup.answers
+    }
+
+    /// Failed, invalid and unanswered requests, warm-up included.
+    pub fn problems_total(&self) -> u64 {
+        let failed: u64 = self.errors.values().sum();
+        failed + self.invalid + self.timeouts + self.warmup.failures + self.warmup.timeouts
+    }
+}
