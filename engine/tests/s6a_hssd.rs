@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use api::client::Client;
 use codec::build::s6a::Tbcd;
-use codec::dict::{s6a, sh};
+use codec::dict::{s6a, sh, tgpp};
 use codec::view::AnswerResult;
 use codec::{ResultCode, code::experimental as exp};
 use s6a_common::*;
@@ -153,9 +153,14 @@ fn a_subscriber_provisioned_over_rest_attaches_and_every_write_is_seen_at_once()
     let data = top(&msg(&ula), &s6a::SUBSCRIPTION_DATA).expect("Subscription-Data");
     let tbcd = Tbcd::encode(msisdn).expect("digits");
     assert_eq!(child(&data, &sh::MSISDN).expect("MSISDN").data, tbcd.as_bytes());
+    assert_eq!(qci_of(&ula), u32::from(APN_QCI));
     let r = call(rest.get(&format!("/subscribers/{IMSI}")));
     assert_eq!(r.body["serving_mme"]["host"], "mme1.test", "ULR recorded the MME: {r:?}");
     assert!(r.body["serving_mme"]["updated_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+    // An APN profile change reaches the next ULA (the encoded profile is cached per entry).
+    let r = call(rest.patch(&format!("/apn-profiles/{APN_ID}"), &json!({"qci": 5})));
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(qci_of(&mme.ulr(IMSI)), 5);
 
     // A visited network: allowed, then barred by a PATCH, seen by the very next AIR.
     let visited = visited_plmn();
@@ -174,6 +179,16 @@ fn a_subscriber_provisioned_over_rest_attaches_and_every_write_is_seen_at_once()
 
     assert_eq!(call(rest.delete(&format!("/subscribers/{IMSI}"))).status, 204);
     assert_eq!(result(&mme.air(IMSI, 1)), experimental(exp::ERROR_USER_UNKNOWN));
+}
+
+/// The QoS-Class-Identifier of the first APN configuration in a ULA.
+fn qci_of(ula: &[u8]) -> u32 {
+    let m = msg(ula);
+    let data = top(&m, &s6a::SUBSCRIPTION_DATA).expect("Subscription-Data");
+    let profile = child(&data, &s6a::APN_CONFIGURATION_PROFILE).expect("APN profile");
+    let apn = children(&profile, &s6a::APN_CONFIGURATION).remove(0);
+    let qos = child(&apn, &s6a::EPS_SUBSCRIBED_QOS_PROFILE).expect("QoS");
+    u32_of(child(&qos, &tgpp::QOS_CLASS_IDENTIFIER))
 }
 
 #[test]

@@ -14,8 +14,8 @@
 //! no generation it depends on moved, checking under the map shard's write lock, which the
 //! removal also takes. Either the removal sees the inserted entry, or the fill sees the bump.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
@@ -32,6 +32,10 @@ pub struct CachedSubscriber {
     subscriber: Subscriber,
     apn_profiles: Vec<ApnProfile>,
     auth: Option<CachedAuth>,
+    /// The subscription data's static part as the data plane encodes it (the S6a
+    /// APN-Configuration-Profile), made on first use and dropped with the entry: any change
+    /// to the subscriber or one of its APN profiles replaces the entry.
+    encoded_profile: OnceLock<Box<[u8]>>,
 }
 
 /// The AuC part of a cache entry (crate-private: holds the key schedule).
@@ -53,7 +57,14 @@ impl CachedSubscriber {
         apn_profiles: Vec<ApnProfile>,
         auth: Option<CachedAuth>,
     ) -> Self {
-        Self { subscriber, apn_profiles, auth }
+        Self { subscriber, apn_profiles, auth, encoded_profile: OnceLock::new() }
+    }
+
+    /// The encoded static part of this subscriber's subscription data, made by `encode` on
+    /// the first call (the store does not know the wire format; the data plane does) and
+    /// returned as is while the entry lives (concurrent first callers wait for one encoding).
+    pub fn encoded_profile(&self, encode: impl FnOnce(&Self) -> Vec<u8>) -> &[u8] {
+        self.encoded_profile.get_or_init(|| encode(self).into_boxed_slice())
     }
 
     /// The provisioned profile.

@@ -11,7 +11,7 @@ use bytes::BytesMut;
 use codec::build::s6a::{
     self as b, AiaBody, AllocationRetentionPriority, Ambr, ApnConfiguration,
     ApnConfigurationProfile, ApnProfile, AuthenticationInfo, EpsSubscribedQos, EutranVectorData,
-    SubscriptionData, Tbcd, UlaBody, UtranVectorData,
+    SubscriptionData, Tbcd, UlaBody, UtranVectorData, encode_apn_configuration_profile,
 };
 use codec::build::{Outcome, error_answer, result_answer};
 use codec::code::experimental;
@@ -224,46 +224,8 @@ fn ulr(
 
     let sub = entry.subscriber();
     let msisdn = sub.msisdn.and_then(|m| Tbcd::encode(&m.to_string()));
-    let addresses: Vec<Vec<IpAddr>> = sub
-        .apns
-        .iter()
-        .map(|a| {
-            let v4 = a.static_ipv4.map(IpAddr::V4);
-            v4.into_iter().chain(a.static_ipv6.map(IpAddr::V6)).collect()
-        })
-        .collect();
-    let configs: Vec<ApnConfiguration<'_>> = entry
-        .apn_profiles()
-        .iter()
-        .zip(&addresses)
-        .map(|(p, ips)| ApnConfiguration {
-            context_identifier: p.id.get(),
-            served_party_ip_addresses: ips,
-            pdn_type: pdn_type(p.pdn_type),
-            service_selection: &p.apn,
-            eps_subscribed_qos_profile: Some(EpsSubscribedQos {
-                qos_class_identifier: u32::from(p.qci),
-                allocation_retention_priority: AllocationRetentionPriority {
-                    priority_level: u32::from(p.arp.priority_level),
-                    pre_emption_capability: Some(if p.arp.pre_emption_capability {
-                        PreEmptionCapability::ENABLED
-                    } else {
-                        PreEmptionCapability::DISABLED
-                    }),
-                    pre_emption_vulnerability: Some(if p.arp.pre_emption_vulnerability {
-                        PreEmptionVulnerability::ENABLED
-                    } else {
-                        PreEmptionVulnerability::DISABLED
-                    }),
-                },
-            }),
-            vplmn_dynamic_address_allowed: None,
-            mip6_agent_info: None,
-            pdn_gw_allocation_type: None,
-            charging_characteristics: None,
-            ambr: Some(Ambr { ul_bps: p.ambr.uplink, dl_bps: p.ambr.downlink }),
-        })
-        .collect();
+    // The APN-Configuration-Profile is encoded once per cache entry and copied from then on.
+    let profile = entry.encoded_profile(encode_apn_profile);
     let data = SubscriptionData {
         subscriber_status: Some(match sub.status {
             SubscriberStatus::ServiceGranted => StatusValue::SERVICE_GRANTED,
@@ -275,11 +237,7 @@ fn ulr(
             NetworkAccessMode::OnlyPacket => NamValue::ONLY_PACKET,
         }),
         ambr: Some(Ambr { ul_bps: sub.ue_ambr.uplink, dl_bps: sub.ue_ambr.downlink }),
-        apn_configuration_profile: Some(ApnProfile::Structured(ApnConfigurationProfile {
-            context_identifier: sub.default_apn.get(),
-            all_apn_configurations_included: true,
-            apn_configurations: &configs,
-        })),
+        apn_configuration_profile: Some(ApnProfile::Encoded(profile)),
         ..SubscriptionData::default()
     };
     let body = UlaBody {
@@ -329,4 +287,61 @@ fn nor(ctx: &AppContext, msg: &Message<'_>, out: &mut BytesMut) -> Result<(), Me
     };
     b::noa(out, msg, &ctx.origin(), outcome);
     Ok(())
+}
+
+/// The value of the subscriber's APN-Configuration-Profile AVP (TS 29.272 §7.3.34): every
+/// provisioned APN with its QoS, AMBR, PDN type and static addresses; the default APN's
+/// Context-Identifier.
+fn encode_apn_profile(entry: &CachedSubscriber) -> Vec<u8> {
+    let sub = entry.subscriber();
+    let addresses: Vec<Vec<IpAddr>> = sub
+        .apns
+        .iter()
+        .map(|a| {
+            let v4 = a.static_ipv4.map(IpAddr::V4);
+            v4.into_iter().chain(a.static_ipv6.map(IpAddr::V6)).collect()
+        })
+        .collect();
+    let configs: Vec<ApnConfiguration<'_>> = entry
+        .apn_profiles()
+        .iter()
+        .zip(&addresses)
+        .map(|(p, ips)| ApnConfiguration {
+            context_identifier: p.id.get(),
+            served_party_ip_addresses: ips,
+            pdn_type: pdn_type(p.pdn_type),
+            service_selection: &p.apn,
+            eps_subscribed_qos_profile: Some(EpsSubscribedQos {
+                qos_class_identifier: u32::from(p.qci),
+                allocation_retention_priority: AllocationRetentionPriority {
+                    priority_level: u32::from(p.arp.priority_level),
+                    pre_emption_capability: Some(if p.arp.pre_emption_capability {
+                        PreEmptionCapability::ENABLED
+                    } else {
+                        PreEmptionCapability::DISABLED
+                    }),
+                    pre_emption_vulnerability: Some(if p.arp.pre_emption_vulnerability {
+                        PreEmptionVulnerability::ENABLED
+                    } else {
+                        PreEmptionVulnerability::DISABLED
+                    }),
+                },
+            }),
+            vplmn_dynamic_address_allowed: None,
+            mip6_agent_info: None,
+            pdn_gw_allocation_type: None,
+            charging_characteristics: None,
+            ambr: Some(Ambr { ul_bps: p.ambr.uplink, dl_bps: p.ambr.downlink }),
+        })
+        .collect();
+    let mut buf = BytesMut::new();
+    encode_apn_configuration_profile(
+        &mut buf,
+        &ApnConfigurationProfile {
+            context_identifier: sub.default_apn.get(),
+            all_apn_configurations_included: true,
+            apn_configurations: &configs,
+        },
+    );
+    buf.to_vec()
 }
