@@ -155,6 +155,18 @@ pub struct PageJson<T> {
     pub total: u64,
 }
 
+impl<T> PageJson<T> {
+    /// The answer for `page` of the store's `p`, each item converted.
+    pub fn from_page<S: Into<T>>(page: crate::extract::Pagination, p: store::Page<S>) -> Self {
+        Self {
+            items: p.items.into_iter().map(Into::into).collect(),
+            page: page.page,
+            page_size: page.page_size,
+            total: p.total,
+        }
+    }
+}
+
 /// Parses fixed-length hex (`amf`: 4 digits) naming `field` on error.
 pub fn hex_array<const N: usize>(field: &str, hex: &str) -> Result<[u8; N], ApiError> {
     let mut out = [0u8; N];

@@ -223,12 +223,7 @@ async fn list<B: SubscriberStore + 'static>(
     page: Pagination,
 ) -> Result<Json<PageJson<SubscriberJson>>, ApiError> {
     let p = blocking(api, move |s| s.list_subscribers(page.index(), page.page_size)).await?;
-    Ok(Json(PageJson {
-        items: p.items.into_iter().map(Into::into).collect(),
-        page: page.page,
-        page_size: page.page_size,
-        total: p.total,
-    }))
+    Ok(Json(PageJson::from_page(page, p)))
 }
 
 async fn create<B: SubscriberStore + 'static>(
