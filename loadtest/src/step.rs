@@ -12,7 +12,7 @@ use codec::build::base::dwr;
 use codec::build::s6a::{AirBody, PurBody, UlrBody, air, pur, ulr};
 use codec::build::{Destination, Origin, RequestIds};
 use codec::dict::{base as b, s6a};
-use codec::view::s6a::{PurFlags, RatType, RequestedAuthInfo, UlrFlags};
+use codec::view::s6a::{PurFlags, RequestedAuthInfo};
 use codec::view::{AnswerResult, AnswerView, index};
 use codec::{ApplicationId, CommandCode, Message, ResultCode};
 
@@ -108,21 +108,7 @@ impl Step {
                 air(buf, cx.ids, cx.session_id, &cx.origin, &cx.destination, &body)
             }
             Self::Ulr => {
-                let body = UlrBody {
-                    imsi: cx.imsi,
-                    visited_plmn_id: cx.visited_plmn_id,
-                    rat_type: RatType::EUTRAN,
-                    ulr_flags: UlrFlags::S6A_S6D_INDICATOR,
-                    terminal_information: None,
-                    ue_srvcc_capability: None,
-                    sgsn_number: None,
-                    homogeneous_support_of_ims_voice_over_ps_sessions: None,
-                    active_apns: &[],
-                    equivalent_plmns: &[],
-                    mme_number_for_mt_sms: None,
-                    sms_register_request: None,
-                    supported_features: &[],
-                };
+                let body = UlrBody::eutran(cx.imsi, cx.visited_plmn_id);
                 ulr(buf, cx.ids, cx.session_id, &cx.origin, &cx.destination, &body)
             }
             Self::Pur => {

@@ -17,7 +17,7 @@ use codec::build::s6a::{AirBody, PurBody, UlrBody, air, pur, ulr};
 use codec::build::{Destination, Origin, RequestIds};
 use codec::dict::{AvpDef, base as b, s6a};
 use codec::view::AnswerResult;
-use codec::view::s6a::{RatType, RequestedAuthInfo, UlrFlags};
+use codec::view::s6a::{RequestedAuthInfo, UlrFlags};
 use codec::{ApplicationId, Message, RawAvp, ResultCode, VendorId};
 use engine::config::Config;
 use engine::server::{Engine, RunningEngine};
@@ -370,21 +370,7 @@ impl Mme {
         let session = self.session_id();
         let (host, realm) = self.destination();
         let mut buf = BytesMut::new();
-        let body = UlrBody {
-            imsi,
-            visited_plmn_id: *home_plmn().as_bytes(),
-            rat_type: RatType::EUTRAN,
-            ulr_flags: flags,
-            terminal_information: None,
-            ue_srvcc_capability: None,
-            sgsn_number: None,
-            homogeneous_support_of_ims_voice_over_ps_sessions: None,
-            active_apns: &[],
-            equivalent_plmns: &[],
-            mme_number_for_mt_sms: None,
-            sms_register_request: None,
-            supported_features: &[],
-        };
+        let body = UlrBody { ulr_flags: flags, ..UlrBody::eutran(imsi, *home_plmn().as_bytes()) };
         ulr(
             &mut buf,
             ids,

@@ -83,6 +83,28 @@ pub struct UlrBody<'s> {
     pub supported_features: &'s [SupportedFeatures],
 }
 
+impl<'s> UlrBody<'s> {
+    /// The minimal ULR of an MME over E-UTRAN: S6a indicator set, no optional AVP. Set other
+    /// fields with struct update syntax.
+    pub fn eutran(imsi: &'s str, visited_plmn_id: [u8; 3]) -> Self {
+        Self {
+            imsi,
+            visited_plmn_id,
+            rat_type: RatType::EUTRAN,
+            ulr_flags: UlrFlags::S6A_S6D_INDICATOR,
+            terminal_information: None,
+            ue_srvcc_capability: None,
+            sgsn_number: None,
+            homogeneous_support_of_ims_voice_over_ps_sessions: None,
+            active_apns: &[],
+            equivalent_plmns: &[],
+            mme_number_for_mt_sms: None,
+            sms_register_request: None,
+            supported_features: &[],
+        }
+    }
+}
+
 /// Update-Location-Request, as an MME sends it.
 pub fn ulr(
     buf: &mut BytesMut,

@@ -113,21 +113,7 @@ fn ulr_round_trips_through_the_view() {
 }
 
 fn ulr_request() -> BytesMut {
-    let body = UlrBody {
-        imsi: IMSI,
-        visited_plmn_id: PLMN,
-        rat_type: RatType::EUTRAN,
-        ulr_flags: UlrFlags::S6A_S6D_INDICATOR,
-        terminal_information: None,
-        ue_srvcc_capability: None,
-        sgsn_number: None,
-        homogeneous_support_of_ims_voice_over_ps_sessions: None,
-        active_apns: &[],
-        equivalent_plmns: &[],
-        mme_number_for_mt_sms: None,
-        sms_register_request: None,
-        supported_features: &[],
-    };
+    let body = UlrBody::eutran(IMSI, PLMN);
     let mut buf = BytesMut::new();
     ulr(&mut buf, IDS, SID, &MME, &TO_HSS, &body);
     buf
