@@ -40,9 +40,10 @@ fn loadtest_provisions_over_rest_and_attaches_every_subscriber() {
 
     let report = run_blocking(&load).expect("the run starts");
     assert!(report.passed(), "{report}");
-    assert_eq!((report.sent, report.answers, report.successes), (400, 400, 400), "{report}");
+    let counts = &report.counts;
+    assert_eq!((counts.sent, counts.answers, counts.successes), (400, 400, 400), "{report}");
     // The budget counts requests, so the last attaches may end after their AIR.
-    let sent = |c| report.sent_by_command.get(c).copied().unwrap_or(0);
+    let sent = |c| counts.sent_by_command.get(c).copied().unwrap_or(0);
     assert!(sent("AIR") >= sent("ULR") && sent("ULR") >= 160, "{report}");
     assert!(report.latency.p50 > 0 && report.latency.p50 <= report.latency.p99);
 

@@ -204,7 +204,7 @@ impl Client {
             return;
         }
         self.stats.error.get_or_insert(reason);
-        self.stats.aborted += self.in_flight.len() as u64;
+        self.stats.counts.aborted += self.in_flight.len() as u64;
         self.in_flight.clear();
         self.deadlines.clear();
         if self.stats.open_at.is_some() {
@@ -291,7 +291,7 @@ impl Client {
         let request = match self.in_flight.get(&h.hop_by_hop) {
             Some(f) if f.end_to_end == h.end_to_end => *f,
             _ => {
-                self.stats.unmatched += 1;
+                self.stats.counts.unmatched += 1;
                 return;
             }
         };
@@ -316,17 +316,12 @@ impl Client {
         let ok = verdict == Verdict::Success;
         self.second.answer(&self.plan.series, second, micros, ok);
         self.stats.latency.saturating_record(micros);
-        self.stats.answers += 1;
-        match verdict {
-            Verdict::Success => self.stats.successes += 1,
-            Verdict::Failure(key) => *self.stats.errors.entry(key).or_default() += 1,
-            Verdict::Invalid(_) => self.stats.invalid += 1,
-        }
+        self.stats.counts.record_answer(verdict);
     }
 
     /// Answers a request from the server: DWR, DPR, CLR; anything else gets 3001.
     fn handle_request(&mut self, now: Instant, msg: &Message<'_>, out: &mut BytesMut) {
-        self.stats.server_requests += 1;
+        self.stats.counts.server_requests += 1;
         let origin = Origin { host: &self.origin_host, realm: &self.plan.realm };
         if crate::server::answer(msg, &origin, self.plan.origin_state_id, out) {
             match self.phase {
@@ -382,7 +377,7 @@ impl Client {
             let s = &mut self.stats;
             let (late_count, dropped_count) = match period {
                 Period::Warmup => (&mut s.warmup.late, &mut s.warmup.dropped),
-                Period::Measured => (&mut s.late, &mut s.dropped),
+                Period::Measured => (&mut s.counts.late, &mut s.counts.dropped),
             };
             match late {
                 None => *dropped_count += 1,
@@ -430,8 +425,7 @@ impl Client {
         }
         let s = &mut self.stats;
         s.measured_at.get_or_insert(intended);
-        s.sent += 1;
-        *s.sent_by_command.entry(step.name()).or_default() += 1;
+        s.counts.record_sent(step.name());
         let counts = &mut s.by_scenario[at.scenario];
         counts.sent += 1;
         counts.procedures += u64::from(at.step == 0);
@@ -482,7 +476,7 @@ impl Client {
                     match self.warmup(request.period) {
                         Some(w) => w.timeouts += 1,
                         None => {
-                            self.stats.timeouts += 1;
+                            self.stats.counts.timeouts += 1;
                             let second = self.second_of(now);
                             self.second.timeout(&self.plan.series, second);
                         }

@@ -119,8 +119,8 @@ fn keeps_the_window_full_and_counts_results_by_code() {
     let answers = answer_all(&first, "001010000000002");
     client.handle_bytes(t1, &answers, &mut out);
     let stats = client.stats();
-    assert_eq!((stats.answers, stats.successes), (3, 2));
-    assert_eq!(stats.errors.get(&ResultKey::Experimental(5001)), Some(&1));
+    assert_eq!((stats.counts.answers, stats.counts.successes), (3, 2));
+    assert_eq!(stats.counts.errors.get(&ResultKey::Experimental(5001)), Some(&1));
     assert_eq!(stats.latency.len(), 3);
     assert!(stats.latency.min() >= 1900, "about 2 ms: {}", stats.latency.min());
 
@@ -146,8 +146,8 @@ fn keeps_the_window_full_and_counts_results_by_code() {
     client.handle_bytes(t1, &answer, &mut out);
     assert!(client.is_closed());
     let stats = client.into_stats();
-    assert_eq!((stats.sent, stats.answers, stats.successes), (8, 8, 6));
-    assert_eq!(stats.errors.get(&ResultKey::Experimental(5001)), Some(&2));
+    assert_eq!((stats.counts.sent, stats.counts.answers, stats.counts.successes), (8, 8, 6));
+    assert_eq!(stats.counts.errors.get(&ResultKey::Experimental(5001)), Some(&2));
     assert!(stats.dpa && stats.error.is_none());
 }
 
@@ -172,7 +172,7 @@ fn attach_sends_ulr_only_after_a_successful_aia() {
             (CommandCode::AUTHENTICATION_INFORMATION, "001010000000004".to_owned()),
         ]
     );
-    assert_eq!(client.stats().sent_by_command.get("ULR"), Some(&2));
+    assert_eq!(client.stats().counts.sent_by_command.get("ULR"), Some(&2));
 }
 
 #[test]
@@ -188,14 +188,14 @@ fn unanswered_requests_time_out_and_free_the_window() {
     let due = client.poll_timeout().expect("a deadline");
     assert_eq!(due, t0 + Duration::from_millis(100));
     client.handle_timeout(due - Duration::from_millis(1));
-    assert_eq!(client.stats().timeouts, 0);
+    assert_eq!(client.stats().counts.timeouts, 0);
     client.handle_timeout(due);
-    assert_eq!(client.stats().timeouts, 2);
+    assert_eq!(client.stats().counts.timeouts, 2);
     client.poll_transmit(due, &mut out);
     assert_eq!(drain(&mut out).len(), 2, "the two remaining requests of the budget");
     // A late answer to a timed-out request matches nothing.
     client.handle_bytes(due, &answer_all(&first[1..2], "none"), &mut out);
-    assert_eq!(client.stats().unmatched, 1);
+    assert_eq!(client.stats().counts.unmatched, 1);
 }
 
 #[test]
@@ -208,7 +208,7 @@ fn answers_must_match_both_identifiers() {
     let mut first = drain(&mut out);
     first[0][19] ^= 0xff; // end-to-end identifier
     client.handle_bytes(t0, &answer_all(&first[..1], "none"), &mut out);
-    assert_eq!((client.stats().unmatched, client.stats().answers), (1, 0));
+    assert_eq!((client.stats().counts.unmatched, client.stats().counts.answers), (1, 0));
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn server_requests_are_answered() {
     assert!(!dwa.is_request());
     assert_eq!((dwa.header.code, dwa.header.hop_by_hop), (CommandCode::DEVICE_WATCHDOG, 77));
     assert_eq!(base_result(&dwa), Some(2001));
-    assert_eq!(client.stats().server_requests, 1);
+    assert_eq!(client.stats().counts.server_requests, 1);
     assert!(!client.is_closed());
 }
 
@@ -259,7 +259,7 @@ fn a_refused_cea_or_a_broken_stream_fails_the_connection() {
     client.handle_bytes(t0, &[2u8; 24], &mut out);
     assert!(client.is_closed());
     let stats = client.into_stats();
-    assert_eq!(stats.aborted, 3);
+    assert_eq!(stats.counts.aborted, 3);
     assert!(stats.error.expect("an error").starts_with("framing"));
 }
 
@@ -293,7 +293,7 @@ fn open_loop_sends_on_schedule_and_times_latency_from_it() {
     // after the early one left.
     client.handle_bytes(t0 + 5 * MS, &answer_all(&first, "none"), &mut out);
     let stats = client.stats();
-    assert_eq!((stats.answers, stats.late, stats.dropped), (4, 0, 0));
+    assert_eq!((stats.counts.answers, stats.counts.late, stats.counts.dropped), (4, 0, 0));
     assert!(stats.latency.min() >= 2990 && stats.latency.max() <= 5010, "{:?}", stats.latency);
     assert!(stats.latency.max() >= 4990, "the first request counts from 0 ms");
     assert_eq!(stats.latency.count_between(2990, 3010), 2);
@@ -310,20 +310,20 @@ fn open_loop_waits_for_room_then_counts_late_and_dropped() {
     let mut out = BytesMut::new();
     client.poll_transmit(t0 + 9 * MS, &mut out);
     assert_eq!(drain(&mut out).len(), 2, "at most 2 outstanding");
-    assert_eq!(client.stats().late, 2, "9 and 8 ms behind");
+    assert_eq!(client.stats().counts.late, 2, "9 and 8 ms behind");
     // No room: wake up when the request due at 2 ms is to be given up (100 ms timeout).
     assert_eq!(client.poll_timeout(), Some(t0 + 102 * MS));
     client.handle_timeout(t0 + 102 * MS);
     client.poll_transmit(t0 + 102 * MS, &mut out);
     assert!(drain(&mut out).is_empty());
-    assert_eq!(client.stats().dropped, 1);
+    assert_eq!(client.stats().counts.dropped, 1);
     // The two requests time out at 109 ms; everything due by 9 ms is then given up, and the
     // requests due at 10 and 11 ms leave late.
     client.handle_timeout(t0 + 109 * MS);
     client.poll_transmit(t0 + 109 * MS, &mut out);
     assert_eq!(drain(&mut out).len(), 2);
     let s = client.stats();
-    assert_eq!((s.sent, s.timeouts, s.late, s.dropped), (4, 2, 4, 8));
+    assert_eq!((s.counts.sent, s.counts.timeouts, s.counts.late, s.counts.dropped), (4, 2, 4, 8));
 }
 
 #[test]
@@ -359,8 +359,8 @@ fn warm_up_requests_are_checked_but_counted_apart() {
     let stats = client.into_stats();
     let w = stats.warmup;
     assert_eq!((w.sent, w.answers, w.successes, w.failures), (3, 3, 2, 1));
-    assert_eq!((stats.sent, stats.answers, stats.successes), (3, 3, 2));
-    assert_eq!(stats.errors.get(&ResultKey::Experimental(5001)), Some(&1));
+    assert_eq!((stats.counts.sent, stats.counts.answers, stats.counts.successes), (3, 3, 2));
+    assert_eq!(stats.counts.errors.get(&ResultKey::Experimental(5001)), Some(&1));
     assert_eq!(stats.latency.len(), 3, "the 50 ms warm-up latencies are left out");
     assert!(stats.latency.max() < 2100);
     assert_eq!(stats.measured_at, Some(t1));
@@ -384,9 +384,9 @@ fn a_mix_of_purges_and_watchdogs_runs_both_by_weight() {
         client.handle_bytes(t0, &answer_all(&requests, "none"), &mut out);
     }
     let stats = client.into_stats();
-    assert_eq!((stats.sent, stats.successes), (400, 400));
-    let pur = stats.sent_by_command.get("PUR").copied().unwrap_or(0);
-    let dwr = stats.sent_by_command.get("DWR").copied().unwrap_or(0);
+    assert_eq!((stats.counts.sent, stats.counts.successes), (400, 400));
+    let pur = stats.counts.sent_by_command.get("PUR").copied().unwrap_or(0);
+    let dwr = stats.counts.sent_by_command.get("DWR").copied().unwrap_or(0);
     assert_eq!(pur + dwr, 400);
     assert!((260..=340).contains(&pur), "about 3 in 4: {pur}");
     assert_eq!(stats.by_scenario[0].procedures, pur);

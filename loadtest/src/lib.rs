@@ -19,6 +19,7 @@
 mod client;
 mod config;
 mod conn;
+mod counters;
 mod import;
 mod imsi;
 mod plan;
@@ -36,6 +37,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use config::{Config, DEFAULT_REQUESTS};
+pub use counters::Counters;
 pub use imsi::{ImsiRange, Partition, plmn_id};
 pub use provision::{ProvisionSummary, provision};
 pub use report::{LatencySummary, Report, ResultKey, Settings};

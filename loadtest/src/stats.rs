@@ -1,13 +1,13 @@
-//! What one connection counted ([`ConnStats`]); [`crate::Report::merge`] adds them up.
-//! Requests sent during the warm-up are counted apart ([`WarmupCounts`]), so the main counters,
-//! the latency histogram and the per-scenario counts hold the measured period only.
+//! What one connection counted ([`ConnStats`]): its [`Counters`], latencies and timestamps;
+//! [`crate::Report::merge`] adds them up. Requests sent during the warm-up are counted apart
+//! ([`WarmupCounts`]), so the counters, the latency histogram and the per-scenario counts hold
+//! the measured period only.
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use hdrhistogram::Histogram;
 
-use crate::report::ResultKey;
+use crate::counters::Counters;
 
 /// Latencies above this (60 s) are recorded as 60 s.
 pub(crate) const MAX_LATENCY_US: u64 = 60_000_000;
@@ -69,32 +69,10 @@ pub struct ScenarioCounts {
 pub struct ConnStats {
     /// The peer's index.
     pub conn: usize,
-    /// Requests written.
-    pub sent: u64,
-    /// Requests written, per command name.
-    pub sent_by_command: BTreeMap<&'static str, u64>,
+    /// What was sent and how it was answered in the measured period.
+    pub counts: Counters,
     /// Procedures and requests per scenario, indexed like the mix's entries.
     pub by_scenario: Vec<ScenarioCounts>,
-    /// Answers matched to an outstanding request.
-    pub answers: u64,
-    /// Answers judged [`crate::Verdict::Success`].
-    pub successes: u64,
-    /// Answers judged [`crate::Verdict::Failure`], by result.
-    pub errors: BTreeMap<ResultKey, u64>,
-    /// Answers judged [`crate::Verdict::Invalid`].
-    pub invalid: u64,
-    /// Requests unanswered within the timeout.
-    pub timeouts: u64,
-    /// Open loop: requests sent more than the lateness tolerance after their scheduled time.
-    pub late: u64,
-    /// Open loop: requests never sent, still waiting for room a timeout after their time.
-    pub dropped: u64,
-    /// Answers matching no outstanding request.
-    pub unmatched: u64,
-    /// Requests outstanding when the connection failed (warm-up ones included).
-    pub aborted: u64,
-    /// Requests the server sent (DWR, DPR, CLR, ...), each answered.
-    pub server_requests: u64,
     /// Latency in microseconds, from the time each request was due to leave (its send time
     /// in a closed loop, its scheduled time in an open loop) to its answer.
     pub latency: Histogram<u64>,
@@ -117,19 +95,8 @@ impl ConnStats {
     pub fn new(conn: usize) -> Self {
         Self {
             conn,
-            sent: 0,
-            sent_by_command: BTreeMap::new(),
+            counts: Counters::default(),
             by_scenario: Vec::new(),
-            answers: 0,
-            successes: 0,
-            errors: BTreeMap::new(),
-            invalid: 0,
-            timeouts: 0,
-            late: 0,
-            dropped: 0,
-            unmatched: 0,
-            aborted: 0,
-            server_requests: 0,
             latency: latency_histogram(3),
             warmup: WarmupCounts::default(),
             open_at: None,
@@ -142,17 +109,17 @@ impl ConnStats {
 
     /// Requests written, warm-up included.
     pub fn sent_total(&self) -> u64 {
-        self.sent + self.warmup.sent
+        self.counts.sent + self.warmup.sent
     }
 
     /// Answers matched, warm-up included.
     pub fn answers_total(&self) -> u64 {
-        self.answers + self.warmup.answers
+        self.counts.answers + self.warmup.answers
     }
 
     /// Failed, invalid and unanswered requests, warm-up included.
     pub fn problems_total(&self) -> u64 {
-        let failed: u64 = self.errors.values().sum();
-        failed + self.invalid + self.timeouts + self.warmup.failures + self.warmup.timeouts
+        let c = &self.counts;
+        c.failed() + c.invalid + c.timeouts + self.warmup.failures + self.warmup.timeouts
     }
 }

@@ -21,14 +21,14 @@ async fn pur_and_dwr_get_their_answers() {
         .await
         .expect("run");
     assert!(pur.passed(), "{pur}");
-    assert_eq!((pur.sent, pur.successes), (60, 60));
-    assert_eq!(pur.sent_by_command.get("PUR"), Some(&60));
+    assert_eq!((pur.counts.sent, pur.counts.successes), (60, 60));
+    assert_eq!(pur.counts.sent_by_command.get("PUR"), Some(&60));
     let dwr = run(&config(hss.addr, &["--scenario", "dwr", "--requests", "40", "--peers", "2"]))
         .await
         .expect("run");
     assert!(dwr.passed(), "{dwr}");
-    assert_eq!((dwr.sent, dwr.successes), (40, 40));
-    assert_eq!(dwr.sent_by_command.get("DWR"), Some(&40));
+    assert_eq!((dwr.counts.sent, dwr.counts.successes), (40, 40));
+    assert_eq!(dwr.counts.sent_by_command.get("DWR"), Some(&40));
     assert_eq!(dwr.settings.scenario, "dwr");
     hss.log(|log| {
         assert_eq!((log.purs, log.dwrs, log.airs), (60, 40, 0));
@@ -45,7 +45,7 @@ async fn a_mix_picks_scenarios_by_weight() {
         .await
         .expect("run");
     assert!(report.passed(), "{report}");
-    assert_eq!((report.sent, report.successes), (3000, 3000));
+    assert_eq!((report.counts.sent, report.counts.successes), (3000, 3000));
     let procedures = |name: &str| report.by_scenario.get(name).map_or(0, |c| c.procedures);
     let total: u64 = report.by_scenario.values().map(|c| c.procedures).sum();
     for (name, weight) in [("air", 0.6), ("ulr", 0.2), ("pur", 0.1), ("attach", 0.1)] {
@@ -55,7 +55,7 @@ async fn a_mix_picks_scenarios_by_weight() {
     let sent: u64 = report.by_scenario.values().map(|c| c.sent).sum();
     assert_eq!(sent, 3000);
     hss.log(|log| {
-        let by_command = |c| report.sent_by_command.get(c).copied().unwrap_or(0);
+        let by_command = |c| report.counts.sent_by_command.get(c).copied().unwrap_or(0);
         assert_eq!(
             (log.airs, log.ulrs, log.purs),
             (by_command("AIR"), by_command("ULR"), by_command("PUR"))
@@ -73,12 +73,16 @@ async fn the_open_loop_sends_rate_times_duration() {
     let args = ["--rate", "2000", "--duration", "0.5", "--peers", "2", "--imsis", "10"];
     let report = run(&config(hss.addr, &args)).await.expect("run");
     assert!(report.passed(), "{report}");
-    assert!((980..=1002).contains(&report.sent), "about 2000/s x 0.5 s: {}", report.sent);
-    assert_eq!(report.answers, report.sent);
-    assert_eq!(report.dropped, 0);
+    assert!(
+        (980..=1002).contains(&report.counts.sent),
+        "about 2000/s x 0.5 s: {}",
+        report.counts.sent
+    );
+    assert_eq!(report.counts.answers, report.counts.sent);
+    assert_eq!(report.counts.dropped, 0);
     assert!(report.elapsed >= Duration::from_millis(490), "{:?}", report.elapsed);
     assert!(report.elapsed < Duration::from_secs(3), "{:?}", report.elapsed);
-    assert_eq!(series_sums(&report).0, report.answers);
+    assert_eq!(series_sums(&report).0, report.counts.answers);
     let json = report.to_json();
     assert_eq!(json["settings"]["mode"], "open");
     assert_eq!(json["settings"]["rate_per_sec"], 2000.0);
@@ -98,8 +102,12 @@ async fn a_stalled_server_shows_in_latency_from_the_scheduled_times() {
     let report = run(&config(hss.addr, &args)).await.expect("run");
     hss.log(|log| assert!(log.stalled));
     assert!(report.passed(), "{report}");
-    assert_eq!((report.sent, report.dropped), (600, 0));
-    assert!(report.late >= 100, "requests due during the stall leave late: {}", report.late);
+    assert_eq!((report.counts.sent, report.counts.dropped), (600, 0));
+    assert!(
+        report.counts.late >= 100,
+        "requests due during the stall leave late: {}",
+        report.counts.late
+    );
     assert!(report.latency.max >= 150_000, "{:?}", report.latency);
     assert!(report.latency.p90 >= 50_000, "{:?}", report.latency);
 }
@@ -114,8 +122,11 @@ async fn the_warm_up_is_sent_and_checked_but_reported_apart() {
     let report = run(&config(hss.addr, &args)).await.expect("run");
     let w = report.warmup;
     assert_eq!((w.sent, w.answers, w.successes, w.failures), (100, 100, 90, 10));
-    assert_eq!((report.sent, report.answers, report.latency.samples), (200, 200, 200));
-    assert_eq!(report.errors.get(&ResultKey::Experimental(5001)), Some(&20));
+    assert_eq!(
+        (report.counts.sent, report.counts.answers, report.latency.samples),
+        (200, 200, 200)
+    );
+    assert_eq!(report.counts.errors.get(&ResultKey::Experimental(5001)), Some(&20));
     assert_eq!(series_sums(&report), (200, 20, 0));
     assert!(!report.passed());
     hss.log(|log| assert_eq!(log.airs, 300));
@@ -129,7 +140,7 @@ async fn the_warm_up_is_sent_and_checked_but_reported_apart() {
             .expect("run");
     assert!(report.passed(), "{report}");
     assert!((150..=200).contains(&report.warmup.sent), "{:?}", report.warmup);
-    assert!((290..=301).contains(&report.sent), "{}", report.sent);
+    assert!((290..=301).contains(&report.counts.sent), "{}", report.counts.sent);
     assert_eq!(report.to_json()["warmup"]["sent"], report.warmup.sent);
 }
 
@@ -144,9 +155,9 @@ fn the_per_second_series_adds_up_to_the_answers() {
     assert_eq!(report.series.len(), 2, "{:?}", report.series);
     assert!(report.series.iter().enumerate().all(|(i, s)| s.second == i as u64));
     let (answers, errors, timeouts) = series_sums(&report);
-    assert_eq!(answers, report.answers);
-    assert_eq!(errors, report.failed() + report.invalid);
-    assert_eq!(timeouts, report.timeouts);
+    assert_eq!(answers, report.counts.answers);
+    assert_eq!(errors, report.failed() + report.counts.invalid);
+    assert_eq!(timeouts, report.counts.timeouts);
     let first = report.series[0];
     assert!((360..=440).contains(&first.answers), "a full second at 400/s: {first:?}");
     assert!(first.p99_us > 0 && first.p99_us <= report.latency.max + report.latency.max / 50);
@@ -157,5 +168,5 @@ fn the_per_second_series_adds_up_to_the_answers() {
         .iter()
         .map(|s| s["answers"].as_u64().expect("answers"))
         .sum();
-    assert_eq!(sum, report.answers);
+    assert_eq!(sum, report.counts.answers);
 }

@@ -19,14 +19,14 @@ async fn air_counts_5001_for_the_unknown_imsi() {
     let report = run(&config(hss.addr, &args)).await.expect("run");
 
     assert_eq!(report.connection_errors, Vec::<String>::new());
-    assert_eq!((report.sent, report.answers), (200, 200));
-    assert_eq!(report.sent_by_command.get("AIR"), Some(&200));
+    assert_eq!((report.counts.sent, report.counts.answers), (200, 200));
+    assert_eq!(report.counts.sent_by_command.get("AIR"), Some(&200));
     // One peer walks the 10 IMSIs in order: every tenth request is for the unknown one.
-    assert_eq!(report.errors.get(&ResultKey::Experimental(5001)), Some(&20));
-    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
-    assert_eq!(report.successes, 180);
-    assert_eq!((report.invalid, report.timeouts, report.unmatched), (0, 0, 0));
-    assert_eq!(report.server_requests, 1, "the DWR");
+    assert_eq!(report.counts.errors.get(&ResultKey::Experimental(5001)), Some(&20));
+    assert_eq!(report.counts.errors.len(), 1, "{:?}", report.counts.errors);
+    assert_eq!(report.counts.successes, 180);
+    assert_eq!((report.counts.invalid, report.counts.timeouts, report.counts.unmatched), (0, 0, 0));
+    assert_eq!(report.counts.server_requests, 1, "the DWR");
     assert_eq!(report.missing_dpa, 0);
     assert_eq!(report.latency.samples, 200);
     assert!(report.latency.p50 >= 1 && report.latency.p50 <= report.latency.max);
@@ -51,9 +51,12 @@ async fn attach_over_three_peers_sends_ulr_after_aia() {
         run(&config(hss.addr, &[&args[..], &["--requests", "150"]].concat())).await.expect("run");
 
     assert!(report.passed(), "{report}");
-    assert_eq!((report.sent, report.answers, report.successes), (150, 150, 150));
-    let air = report.sent_by_command.get("AIR").copied().unwrap_or(0);
-    let ulr = report.sent_by_command.get("ULR").copied().unwrap_or(0);
+    assert_eq!(
+        (report.counts.sent, report.counts.answers, report.counts.successes),
+        (150, 150, 150)
+    );
+    let air = report.counts.sent_by_command.get("AIR").copied().unwrap_or(0);
+    let ulr = report.counts.sent_by_command.get("ULR").copied().unwrap_or(0);
     assert_eq!(air + ulr, 150);
     assert!(ulr > 0 && ulr <= air, "AIR {air}, ULR {ulr}");
     hss.log(|log| {
@@ -84,9 +87,9 @@ async fn unanswered_requests_count_as_timeouts() {
     let args = ["--requests", "40", "--imsis", "4", "--window", "4", "--timeout-ms", "150"];
     let report = run(&config(hss.addr, &args)).await.expect("run");
 
-    assert_eq!(report.sent, 40);
-    assert_eq!(report.timeouts, 10, "every fourth request goes unanswered");
-    assert_eq!((report.answers, report.successes), (30, 30));
+    assert_eq!(report.counts.sent, 40);
+    assert_eq!(report.counts.timeouts, 10, "every fourth request goes unanswered");
+    assert_eq!((report.counts.answers, report.counts.successes), (30, 30));
     assert!(report.connection_errors.is_empty(), "{:?}", report.connection_errors);
     assert!(!report.passed());
 }
@@ -98,8 +101,8 @@ fn a_duration_bound_stops_sending() {
     assert_eq!(cfg.requests, None);
     let report = run_blocking(&cfg).expect("run");
     assert!(report.passed(), "{report}");
-    assert!(report.sent > 0);
-    assert_eq!(report.answers, report.sent);
+    assert!(report.counts.sent > 0);
+    assert_eq!(report.counts.answers, report.counts.sent);
     assert!(report.elapsed >= Duration::from_millis(250), "{:?}", report.elapsed);
     assert!(report.elapsed < Duration::from_secs(5), "{:?}", report.elapsed);
     let json = report.to_json();
@@ -116,7 +119,7 @@ fn a_refused_connection_fails_the_run() {
     let report = run_blocking(&config(addr, &["--requests", "10", "--peers", "2"])).expect("run");
     assert_eq!(report.connection_errors.len(), 2, "{:?}", report.connection_errors);
     assert!(report.connection_errors[0].contains("connect"), "{:?}", report.connection_errors);
-    assert_eq!(report.sent, 0);
+    assert_eq!(report.counts.sent, 0);
     assert!(!report.passed());
 }
 

@@ -12,7 +12,8 @@ impl Report {
         let s = &self.settings;
         let l = &self.latency;
         let w = &self.warmup;
-        let errors: Vec<Value> = self
+        let c = &self.counts;
+        let errors: Vec<Value> = c
             .errors
             .iter()
             .map(|(k, n)| match k {
@@ -52,19 +53,19 @@ impl Report {
                 "threads": s.threads,
             },
             "passed": self.passed(),
-            "sent": self.sent,
-            "sent_by_command": self.sent_by_command,
+            "sent": c.sent,
+            "sent_by_command": c.sent_by_command,
             "scenarios": scenarios,
-            "answers": self.answers,
-            "successes": self.successes,
+            "answers": c.answers,
+            "successes": c.successes,
             "errors": errors,
-            "invalid": self.invalid,
-            "timeouts": self.timeouts,
-            "late": self.late,
-            "dropped": self.dropped,
-            "unmatched": self.unmatched,
-            "aborted": self.aborted,
-            "server_requests": self.server_requests,
+            "invalid": c.invalid,
+            "timeouts": c.timeouts,
+            "late": c.late,
+            "dropped": c.dropped,
+            "unmatched": c.unmatched,
+            "aborted": c.aborted,
+            "server_requests": c.server_requests,
             "missing_dpa": self.missing_dpa,
             "connection_errors": self.connection_errors,
             "elapsed_secs": self.elapsed.as_secs_f64(),

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 
 use crate::Config;
+use crate::counters::Counters;
 use crate::plan::Plan;
 use crate::series::SecondSummary;
 use crate::stats::{ConnStats, ScenarioCounts, WarmupCounts, latency_histogram};
@@ -134,41 +135,16 @@ impl Settings {
     }
 }
 
-/// What a run did. Every answer counts once: `answers = successes + errors + invalid`. The
-/// counters, latency, throughput and series cover the measured period; the warm-up is
-/// counted apart in [`Report::warmup`].
+/// What a run did: the connections' [`Counters`] added up, latency, throughput and the series
+/// of the measured period; the warm-up is counted apart in [`Report::warmup`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The settings of the run.
     pub settings: Settings,
-    /// Requests written.
-    pub sent: u64,
-    /// Requests written, per command name (`AIR`, `ULR`, `PUR`, `DWR`).
-    pub sent_by_command: BTreeMap<&'static str, u64>,
+    /// What was sent and how it was answered, over every connection.
+    pub counts: Counters,
     /// Procedures started and requests written, per scenario name.
     pub by_scenario: BTreeMap<String, ScenarioCounts>,
-    /// Answers matched to a request.
-    pub answers: u64,
-    /// Answers with Result-Code 2001 and the expected content.
-    pub successes: u64,
-    /// Other answers, by Result-Code or Experimental-Result-Code.
-    pub errors: BTreeMap<ResultKey, u64>,
-    /// Answers that could not be read, or a success without what it must carry.
-    pub invalid: u64,
-    /// Requests without an answer within the timeout.
-    pub timeouts: u64,
-    /// Open loop: requests sent more than 5 ms after their scheduled time (still measured
-    /// from it).
-    pub late: u64,
-    /// Open loop: requests never sent: no room on their connection until a timeout after
-    /// their scheduled time.
-    pub dropped: u64,
-    /// Answers matching no outstanding request (including late answers to timed-out ones).
-    pub unmatched: u64,
-    /// Requests outstanding when their connection failed.
-    pub aborted: u64,
-    /// Requests the server sent (DWR, CLR, ...), each answered.
-    pub server_requests: u64,
     /// Connections closed without a DPA to their DPR (not a failure).
     pub missing_dpa: u64,
     /// One line per failed connection: connect, CEA, I/O or framing.
@@ -193,19 +169,8 @@ impl Report {
         let mut latency = latency_histogram::<u64>(3);
         let mut report = Self {
             settings,
-            sent: 0,
-            sent_by_command: BTreeMap::new(),
+            counts: Counters::default(),
             by_scenario: BTreeMap::new(),
-            answers: 0,
-            successes: 0,
-            errors: BTreeMap::new(),
-            invalid: 0,
-            timeouts: 0,
-            late: 0,
-            dropped: 0,
-            unmatched: 0,
-            aborted: 0,
-            server_requests: 0,
             missing_dpa: 0,
             connection_errors: Vec::new(),
             elapsed: Duration::ZERO,
@@ -215,10 +180,7 @@ impl Report {
             series: Vec::new(),
         };
         for c in conns {
-            report.sent += c.sent;
-            for (name, n) in &c.sent_by_command {
-                *report.sent_by_command.entry(name).or_default() += n;
-            }
+            report.counts.add(&c.counts);
             for (i, counts) in c.by_scenario.iter().enumerate() {
                 let name = match report.settings.mix.get(i) {
                     Some((name, _)) => name.clone(),
@@ -228,18 +190,6 @@ impl Report {
                 total.procedures += counts.procedures;
                 total.sent += counts.sent;
             }
-            report.answers += c.answers;
-            report.successes += c.successes;
-            for (key, n) in &c.errors {
-                *report.errors.entry(*key).or_default() += n;
-            }
-            report.invalid += c.invalid;
-            report.timeouts += c.timeouts;
-            report.late += c.late;
-            report.dropped += c.dropped;
-            report.unmatched += c.unmatched;
-            report.aborted += c.aborted;
-            report.server_requests += c.server_requests;
             report.missing_dpa += u64::from(c.open_at.is_some() && !c.dpa);
             report.warmup.add(&c.warmup);
             if let Some(e) = &c.error {
@@ -252,27 +202,27 @@ impl Report {
         let start = conns.iter().filter_map(|c| c.measured_at).min().unwrap_or(opened);
         let end = conns.iter().filter_map(|c| c.drained_at).max().unwrap_or(start);
         report.elapsed = end.saturating_duration_since(start);
-        report.throughput = throughput(report.answers, report.elapsed);
+        report.throughput = throughput(report.counts.answers, report.elapsed);
         report.latency = LatencySummary::from_histogram(&latency);
         report
     }
 
     /// Sum of the error counts.
     pub fn failed(&self) -> u64 {
-        self.errors.values().sum()
+        self.counts.failed()
     }
 
     /// True when every request succeeded: no error, invalid or unmatched answer, no timeout,
     /// no aborted or dropped request, no failed connection, and a warm-up without failures,
     /// timeouts or drops either. The binary exits non-zero otherwise. Late requests pass.
     pub fn passed(&self) -> bool {
-        let w = &self.warmup;
-        self.failed() == 0
-            && self.invalid == 0
-            && self.timeouts == 0
-            && self.unmatched == 0
-            && self.aborted == 0
-            && self.dropped == 0
+        let (c, w) = (&self.counts, &self.warmup);
+        c.failed() == 0
+            && c.invalid == 0
+            && c.timeouts == 0
+            && c.unmatched == 0
+            && c.aborted == 0
+            && c.dropped == 0
             && self.connection_errors.is_empty()
             && w.failures == 0
             && w.timeouts == 0

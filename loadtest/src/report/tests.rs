@@ -56,32 +56,35 @@ fn throughput_is_answers_over_elapsed() {
 fn merging_adds_counts_codes_and_latencies() {
     let t0 = Instant::now();
     let mut a = ConnStats::new(0);
-    a.sent = 10;
-    a.sent_by_command.insert("AIR", 10);
+    a.counts.sent = 10;
+    a.counts.sent_by_command.insert("AIR", 10);
     a.by_scenario = vec![ScenarioCounts { procedures: 10, sent: 10 }];
-    a.answers = 10;
-    a.successes = 8;
-    a.errors.insert(ResultKey::Experimental(5001), 2);
+    a.counts.answers = 10;
+    a.counts.successes = 8;
+    a.counts.errors.insert(ResultKey::Experimental(5001), 2);
     a.open_at = Some(t0);
     a.drained_at = Some(t0 + Duration::from_secs(1));
     a.dpa = true;
     a.latency.record(100).expect("in range");
     let mut b = ConnStats::new(1);
-    b.sent = 5;
-    b.sent_by_command.insert("AIR", 5);
+    b.counts.sent = 5;
+    b.counts.sent_by_command.insert("AIR", 5);
     b.by_scenario = vec![ScenarioCounts { procedures: 5, sent: 5 }];
-    b.answers = 4;
-    b.successes = 3;
-    b.errors.insert(ResultKey::Experimental(5001), 1);
-    b.timeouts = 1;
+    b.counts.answers = 4;
+    b.counts.successes = 3;
+    b.counts.errors.insert(ResultKey::Experimental(5001), 1);
+    b.counts.timeouts = 1;
     b.open_at = Some(t0 + Duration::from_millis(10));
     b.drained_at = Some(t0 + Duration::from_secs(2));
     b.latency.record(300).expect("in range");
     let r = Report::merge(settings(), t0, &[a, b]);
-    assert_eq!((r.sent, r.answers, r.successes, r.timeouts), (15, 14, 11, 1));
-    assert_eq!(r.sent_by_command.get("AIR"), Some(&15));
+    assert_eq!(
+        (r.counts.sent, r.counts.answers, r.counts.successes, r.counts.timeouts),
+        (15, 14, 11, 1)
+    );
+    assert_eq!(r.counts.sent_by_command.get("AIR"), Some(&15));
     assert_eq!(r.by_scenario.get("air"), Some(&ScenarioCounts { procedures: 15, sent: 15 }));
-    assert_eq!(r.errors.get(&ResultKey::Experimental(5001)), Some(&3));
+    assert_eq!(r.counts.errors.get(&ResultKey::Experimental(5001)), Some(&3));
     assert_eq!(r.failed(), 3);
     assert_eq!(r.missing_dpa, 1);
     assert_eq!(r.elapsed, Duration::from_secs(2));
@@ -103,20 +106,20 @@ fn merging_adds_counts_codes_and_latencies() {
 #[test]
 fn a_clean_run_passes_and_any_problem_fails_it() {
     let mut c = ConnStats::new(0);
-    c.sent = 3;
-    c.answers = 3;
-    c.successes = 3;
-    c.late = 2;
+    c.counts.sent = 3;
+    c.counts.answers = 3;
+    c.counts.successes = 3;
+    c.counts.late = 2;
     let t0 = Instant::now();
     assert!(Report::merge(settings(), t0, std::slice::from_ref(&c)).passed(), "late passes");
     let cases: [fn(&mut ConnStats); 9] = [
-        |c| c.invalid = 1,
-        |c| c.unmatched = 1,
-        |c| c.aborted = 1,
-        |c| c.dropped = 1,
+        |c| c.counts.invalid = 1,
+        |c| c.counts.unmatched = 1,
+        |c| c.counts.aborted = 1,
+        |c| c.counts.dropped = 1,
         |c| c.error = Some("refused".into()),
         |c| {
-            c.errors.insert(ResultKey::Result(5012), 1);
+            c.counts.errors.insert(ResultKey::Result(5012), 1);
         },
         |c| c.warmup.failures = 1,
         |c| c.warmup.timeouts = 1,
@@ -136,9 +139,9 @@ fn the_measured_period_starts_after_the_warm_up_and_the_warm_up_is_apart() {
     c.open_at = Some(t0);
     c.measured_at = Some(t0 + Duration::from_secs(2));
     c.drained_at = Some(t0 + Duration::from_secs(4));
-    c.sent = 100;
-    c.answers = 100;
-    c.successes = 100;
+    c.counts.sent = 100;
+    c.counts.answers = 100;
+    c.counts.successes = 100;
     c.warmup = WarmupCounts { sent: 50, answers: 50, successes: 50, ..Default::default() };
     let mut s = settings();
     s.warmup_secs = Some(2.0);
@@ -146,7 +149,7 @@ fn the_measured_period_starts_after_the_warm_up_and_the_warm_up_is_apart() {
     let mut r = Report::merge(s, t0, &[c]);
     assert_eq!(r.elapsed, Duration::from_secs(2), "from the first measured request");
     assert_eq!(r.throughput, 50.0);
-    assert_eq!((r.sent, r.warmup.sent), (100, 50));
+    assert_eq!((r.counts.sent, r.warmup.sent), (100, 50));
     r.series = vec![
         SecondSummary { second: 0, answers: 50, errors: 0, timeouts: 0, p99_us: 900 },
         SecondSummary { second: 1, answers: 48, errors: 1, timeouts: 1, p99_us: 1200 },

@@ -9,6 +9,7 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.settings;
         let l = &self.latency;
+        let c = &self.counts;
         let bound = match (s.requests, s.duration_secs) {
             (Some(r), Some(d)) => format!("{r} requests or {d} s"),
             (Some(r), None) => format!("{r} requests"),
@@ -53,17 +54,17 @@ impl fmt::Display for Report {
             )?;
         }
         let by_command: Vec<String> =
-            self.sent_by_command.iter().map(|(c, n)| format!("{c} {n}")).collect();
+            c.sent_by_command.iter().map(|(name, n)| format!("{name} {n}")).collect();
         if by_command.is_empty() {
-            writeln!(f, "  sent       {}", self.sent)?;
+            writeln!(f, "  sent       {}", c.sent)?;
         } else {
-            writeln!(f, "  sent       {} ({})", self.sent, by_command.join(", "))?;
+            writeln!(f, "  sent       {} ({})", c.sent, by_command.join(", "))?;
         }
         if self.by_scenario.len() > 1 {
             let by_scenario: Vec<String> = self
                 .by_scenario
                 .iter()
-                .map(|(name, c)| format!("{name} {} ({} requests)", c.procedures, c.sent))
+                .map(|(name, n)| format!("{name} {} ({} requests)", n.procedures, n.sent))
                 .collect();
             writeln!(f, "  procedures {}", by_scenario.join(", "))?;
         }
@@ -71,27 +72,27 @@ impl fmt::Display for Report {
             writeln!(
                 f,
                 "  schedule   late {} (sent > 5 ms behind), dropped {} (never sent)",
-                self.late, self.dropped
+                c.late, c.dropped
             )?;
         }
         writeln!(
             f,
             "  answers    {} in {:.3} s = {:.0}/s",
-            self.answers,
+            c.answers,
             self.elapsed.as_secs_f64(),
             self.throughput
         )?;
-        writeln!(f, "  successes  {}", self.successes)?;
-        for (key, n) in &self.errors {
+        writeln!(f, "  successes  {}", c.successes)?;
+        for (key, n) in &c.errors {
             writeln!(f, "  error      {key}: {n}")?;
         }
         writeln!(
             f,
             "  problems   invalid {}, timeouts {}, unmatched {}, aborted {}, missing DPA {}",
-            self.invalid, self.timeouts, self.unmatched, self.aborted, self.missing_dpa
+            c.invalid, c.timeouts, c.unmatched, c.aborted, self.missing_dpa
         )?;
-        if self.server_requests > 0 {
-            writeln!(f, "  server     {} requests answered", self.server_requests)?;
+        if c.server_requests > 0 {
+            writeln!(f, "  server     {} requests answered", c.server_requests)?;
         }
         for e in &self.connection_errors {
             writeln!(f, "  connection {e}")?;
