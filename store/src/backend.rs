@@ -1,6 +1,6 @@
 //! The storage boundary: what [`crate::Store`] needs from a key-value engine. RocksDB
 //! ([`crate::RocksStore`]) and memory ([`crate::MemStore`]) implement it today; a replicated
-//! engine (the "beyond one machine" plan) would implement the same five operations.
+//! engine (the "beyond one machine" plan) would implement the same six operations.
 //!
 //! Keys and values are bytes laid out by [`crate::keys`] and [`crate::value`]; a backend never
 //! interprets them. What a backend must guarantee:
@@ -9,7 +9,11 @@
 //! - `update` is a read-modify-write of one key, atomic with respect to every other `update`
 //!   of that key (the SQN reservation and the serving-MME swap rely on it), and durable before
 //!   it returns when asked for [`Durability::Synced`].
+//! - `update_many` is the same for several keys at once, applied as one atomic write: the
+//!   batched SQN reservation of many subscribers in one fsync (group commit).
 //! - `scan` returns keys in byte order.
+
+use std::collections::HashMap;
 
 use crate::error::{BackendError, StoreError};
 use crate::keys::Kind;
@@ -100,6 +104,10 @@ pub enum Update {
 /// The decision an [`SubscriberStore::update`] takes from the current value of its key.
 pub type UpdateFn<'f> = dyn FnMut(Option<&[u8]>) -> Result<Update, StoreError> + 'f;
 
+/// The decision an [`SubscriberStore::update_many`] takes for its `i`-th key from that key's
+/// current value: `f(i, current)`.
+pub type UpdateManyFn<'f> = dyn FnMut(usize, Option<&[u8]>) -> Result<Update, StoreError> + 'f;
+
 /// A page of a scan: `(key, value)` pairs in key order.
 pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
 
@@ -125,6 +133,23 @@ pub trait SubscriberStore: Send + Sync {
         f: &mut UpdateFn<'_>,
     ) -> Result<(), StoreError>;
 
+    /// [`Self::update`] for every key of `keys` (all of `kind`) at once: reads them, lets
+    /// `f(i, current)` decide the new state of `keys[i]`, in order, and applies every decision
+    /// in one atomic write (one fsync with [`Durability::Synced`]), atomically with respect to
+    /// `update` and `update_many` of any of these keys. A key listed twice is decided twice, the
+    /// second time from the first decision (as if the updates ran one after the other). An
+    /// error from `f` leaves every key unchanged and is returned.
+    ///
+    /// This is the batched SQN reservation: one synced write for the marks of many
+    /// subscribers (group commit).
+    fn update_many(
+        &self,
+        kind: Kind,
+        keys: &[&[u8]],
+        durability: Durability,
+        f: &mut UpdateManyFn<'_>,
+    ) -> Result<(), StoreError>;
+
     /// Up to `limit` entries whose key starts with `prefix`, in key order, after skipping the
     /// first `skip` of them; appended to `out`.
     fn scan(
@@ -135,4 +160,31 @@ pub trait SubscriberStore: Send + Sync {
         limit: usize,
         out: &mut Entries,
     ) -> Result<(), BackendError>;
+}
+
+/// The decisions of an `update_many`, one per key, from the values `current[i]` of `keys[i]`
+/// read before any of them: a key listed again is decided from its previous decision, not
+/// from `current`. Shared by the backends so that they agree on duplicates.
+pub(crate) fn decide_each(
+    keys: &[&[u8]],
+    mut current: Vec<Option<Vec<u8>>>,
+    f: &mut UpdateManyFn<'_>,
+) -> Result<Vec<Update>, StoreError> {
+    let mut decisions = Vec::with_capacity(keys.len());
+    // Where each key was last decided; its state after that decision is in `current` there.
+    let mut last: HashMap<&[u8], usize> = HashMap::with_capacity(keys.len());
+    for (i, &key) in keys.iter().enumerate() {
+        let value = match last.insert(key, i) {
+            Some(j) => current[j].clone(),
+            None => current[i].take(),
+        };
+        let decision = f(i, value.as_deref())?;
+        current[i] = match &decision {
+            Update::Keep => value,
+            Update::Put(v) => Some(v.clone()),
+            Update::Delete => None,
+        };
+        decisions.push(decision);
+    }
+    Ok(decisions)
 }

@@ -138,6 +138,12 @@ impl Cache {
         self.map.get(&imsi).map(|e| Arc::clone(e.value()))
     }
 
+    /// `f` of the entry, if cached, without cloning the `Arc` (no reference-count traffic on
+    /// the entry: for checks made on every request).
+    pub(crate) fn peek<R>(&self, imsi: u64, f: impl FnOnce(&CachedSubscriber) -> R) -> Option<R> {
+        self.map.get(&imsi).map(|e| f(e.value()))
+    }
+
     /// Take before loading `imsi` from the backend.
     pub(crate) fn ticket(&self, imsi: u64) -> Ticket {
         Ticket {

@@ -71,6 +71,11 @@ impl BackendError {
     pub fn message(msg: &'static str) -> Self {
         Self(msg.into())
     }
+
+    /// The same failure, by its message (the source is not `Clone`).
+    fn copy(&self) -> Self {
+        Self(self.0.to_string().into())
+    }
 }
 
 /// Everything a store operation can fail with.
@@ -121,5 +126,23 @@ pub enum StoreError {
 impl StoreError {
     pub(crate) const fn invalid(field: &'static str, reason: &'static str) -> Self {
         Self::Invalid(InvalidField::new(field, reason))
+    }
+
+    /// The same error again, for each of several requests that share one failure (a batched
+    /// write); a backend error keeps its message but not its source.
+    pub(crate) fn copy(&self) -> Self {
+        match self {
+            Self::UnknownSubscriber => Self::UnknownSubscriber,
+            Self::NoAuthData => Self::NoAuthData,
+            Self::Resync(e) => Self::Resync(*e),
+            Self::SqnExhausted => Self::SqnExhausted,
+            Self::Random => Self::Random,
+            Self::NotFound(e) => Self::NotFound(*e),
+            Self::Duplicate { entity, field } => Self::Duplicate { entity: *entity, field },
+            Self::InUse(e) => Self::InUse(*e),
+            Self::Invalid(e) => Self::Invalid(*e),
+            Self::Corrupt(e) => Self::Corrupt(*e),
+            Self::Backend(e) => Self::Backend(e.copy()),
+        }
     }
 }

@@ -13,7 +13,8 @@
 //!   prepared MILENAGE key schedule and the in-memory SQN state, keyed by the packed IMSI.
 //!   Every write goes to the backend first, then drops the cache entry.
 //! - [`SubscriberStore`]: the backend boundary (get, atomic batch, per-key read-modify-write
-//!   used for SQN reservation, prefix scan). [`RocksStore`] is the production backend,
+//!   used for SQN reservation, the same over many keys in one write for batched reservation,
+//!   prefix scan). [`RocksStore`] is the production backend,
 //!   [`MemStore`] the in-memory one; `tests/conformance.rs` holds both to the same checks.
 //! - [`keys`] and the `value` module: key layout per column family and the versioned value
 //!   encoding. [`auc`]: MILENAGE, key derivations, vectors, resync, SQN arithmetic.
@@ -26,6 +27,7 @@
 //! | write                         | from                 | durability                    |
 //! |-------------------------------|----------------------|-------------------------------|
 //! | SQN reservation               | shard (AIR, MAR)     | synced, once per block        |
+//! | SQN reservation, batched      | slow lane (cold AIRs)| synced, once per batch        |
 //! | resync                        | shard (AIR with AUTS)| synced (rare)                 |
 //! | serving MME (ULR, PUR)        | shard                | WAL, not fsynced              |
 //! | provisioning                  | control plane thread | synced                        |
@@ -33,10 +35,14 @@
 //! So a shard fsyncs only when a subscriber's SQN block is used up
 //! ([`StoreConfig::sqn_block`] vectors, 1000 by default) or on the first AIR after the entry is
 //! (re)loaded into the cache; concurrent reservations from several threads share one fsync
-//! through RocksDB's write group. The serving MME survives a process crash (WAL) and may be
+//! through RocksDB's write group. Cold requests can instead be batched: [`Store::sqn_ready`]
+//! says, without I/O, whether a request would reserve, and [`Store::prepare_sqn`] fills the
+//! cache entries and reserves the blocks of a whole batch of subscribers in one synced write
+//! (group commit), off the shards. The serving MME survives a process crash (WAL) and may be
 //! lost on power failure, which the next ULR repairs. Provisioning never runs on a shard.
-//! Alternatives considered: a group-commit writer thread (the shard would still wait for the
-//! fsync, it would only share it); time-based SQNs (TS 33.102 Annex C.3) that need no
+//! Alternatives considered: a group-commit writer thread the shards wait on (the shard would
+//! still wait for the fsync, it would only share it; `prepare_sqn` is meant for a thread the
+//! shards do not wait on); time-based SQNs (TS 33.102 Annex C.3) that need no
 //! reservation at all (a later option if the post-restart reservation storm matters).
 
 pub mod auc;
@@ -52,7 +58,9 @@ mod service;
 mod sqn_block;
 mod value;
 
-pub use backend::{Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn};
+pub use backend::{
+    Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn, UpdateManyFn,
+};
 pub use cache::CachedSubscriber;
 pub use error::{BackendError, Corrupt, Entity, InvalidField, StoreError};
 pub use mem::MemStore;

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::{PoisonError, RwLock};
 
-use crate::backend::{Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn};
+use crate::backend::{
+    self, Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn, UpdateManyFn,
+};
 use crate::error::{BackendError, StoreError};
 use crate::keys::Kind;
 
@@ -61,6 +63,31 @@ impl SubscriberStore for MemStore {
             }
             Update::Delete => {
                 space.remove(key);
+            }
+        }
+        Ok(())
+    }
+
+    fn update_many(
+        &self,
+        kind: Kind,
+        keys: &[&[u8]],
+        _: Durability,
+        f: &mut UpdateManyFn<'_>,
+    ) -> Result<(), StoreError> {
+        let mut spaces = self.spaces.write().unwrap_or_else(PoisonError::into_inner);
+        let space = &mut spaces[kind.index()];
+        let current = keys.iter().map(|&k| space.get(k).cloned()).collect();
+        let decisions = backend::decide_each(keys, current, f)?;
+        for (&key, decision) in keys.iter().zip(decisions) {
+            match decision {
+                Update::Keep => {}
+                Update::Put(value) => {
+                    space.insert(key.to_vec(), value);
+                }
+                Update::Delete => {
+                    space.remove(key);
+                }
             }
         }
         Ok(())

@@ -14,19 +14,25 @@
 //! The decoded-object cache ([`crate::cache`]) sits above all this: RocksDB is read on a miss.
 
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rocksdb::{
     BlockBasedOptions, Cache, ColumnFamily, ColumnFamilyDescriptor, DB, DBCompressionType,
     DataBlockIndexType, Direction, IteratorMode, Options, WriteOptions,
 };
 
-use crate::backend::{Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn};
+use crate::backend::{
+    self, Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn, UpdateManyFn,
+};
 use crate::error::{BackendError, StoreError};
 use crate::keys::Kind;
 
-/// Stripes of the `update` lock: updates of different keys rarely share one.
+/// Stripes of the `update` lock per [`Kind`]: updates of different keys rarely share one.
 const UPDATE_STRIPES: usize = 64;
+
+/// The `update` locks of one [`Kind`]. Per kind, so that a batched SQN reservation, which
+/// holds many stripes across its fsync, never delays a serving-MME update.
+type Stripes = [Mutex<()>; UPDATE_STRIPES];
 
 /// Settings of the RocksDB backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +52,7 @@ impl Default for RocksConfig {
 /// A [`SubscriberStore`] on RocksDB.
 pub struct RocksStore {
     db: DB,
-    update_locks: Box<[Mutex<()>; UPDATE_STRIPES]>,
+    update_locks: Box<[Stripes; Kind::ALL.len()]>,
 }
 
 impl core::fmt::Debug for RocksStore {
@@ -80,7 +86,9 @@ impl RocksStore {
         db_options.increase_parallelism(i32::try_from(cores).unwrap_or(2));
         let cfs = Kind::ALL.map(|k| ColumnFamilyDescriptor::new(k.cf_name(), cf_options()));
         let db = DB::open_cf_descriptors(&db_options, path, cfs).map_err(BackendError::new)?;
-        Ok(Self { db, update_locks: Box::new(std::array::from_fn(|_| Mutex::new(()))) })
+        let update_locks =
+            Box::new(std::array::from_fn(|_| std::array::from_fn(|_| Mutex::new(()))));
+        Ok(Self { db, update_locks })
     }
 
     fn cf(&self, kind: Kind) -> Result<&ColumnFamily, BackendError> {
@@ -95,13 +103,18 @@ impl RocksStore {
         wo
     }
 
-    fn stripe(kind: Kind, key: &[u8]) -> usize {
+    fn stripe(key: &[u8]) -> usize {
         // FNV-1a: cheap, and spreads packed IMSIs (which differ in their low bytes).
-        let hash = key.iter().fold(0xcbf2_9ce4_8422_2325u64 ^ kind.index() as u64, |h, &b| {
+        let hash = key.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         });
         // The modulus is < 64, so the cast is exact.
         (hash % UPDATE_STRIPES as u64) as usize
+    }
+
+    /// The `update` lock of `key` in `kind`.
+    fn lock(&self, kind: Kind, stripe: usize) -> MutexGuard<'_, ()> {
+        self.update_locks[kind.index()][stripe].lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -131,9 +144,7 @@ impl SubscriberStore for RocksStore {
     ) -> Result<(), StoreError> {
         // Every writer of `key` through `update` holds this stripe, so the value read below
         // cannot change before the write (RocksDB itself has no read-modify-write here).
-        let _guard = self.update_locks[Self::stripe(kind, key)]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let _guard = self.lock(kind, Self::stripe(key));
         let cf = self.cf(kind)?;
         let current = self.db.get_pinned_cf(cf, key).map_err(BackendError::new)?;
         let wo = Self::write_options(durability);
@@ -143,6 +154,43 @@ impl SubscriberStore for RocksStore {
             Update::Delete => self.db.delete_cf_opt(cf, key, &wo),
         }
         .map_err(|e| StoreError::Backend(BackendError::new(e)))
+    }
+
+    fn update_many(
+        &self,
+        kind: Kind,
+        keys: &[&[u8]],
+        durability: Durability,
+        f: &mut UpdateManyFn<'_>,
+    ) -> Result<(), StoreError> {
+        // The stripes of every key, taken in ascending order: two `update_many` calls cannot
+        // deadlock, and an `update` holds only one stripe.
+        let mut stripes: Vec<usize> = keys.iter().map(|k| Self::stripe(k)).collect();
+        stripes.sort_unstable();
+        stripes.dedup();
+        let _guards: Vec<_> = stripes.into_iter().map(|s| self.lock(kind, s)).collect();
+        let cf = self.cf(kind)?;
+        let current = self
+            .db
+            .batched_multi_get_cf(cf, keys.iter().copied(), false)
+            .into_iter()
+            .map(|v| v.map(|v| v.map(|v| v.to_vec())))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(BackendError::new)?;
+        let decisions = backend::decide_each(keys, current, f)?;
+        let mut wb = rocksdb::WriteBatch::default();
+        for (key, decision) in keys.iter().zip(decisions) {
+            match decision {
+                Update::Keep => {}
+                Update::Put(value) => wb.put_cf(cf, key, value),
+                Update::Delete => wb.delete_cf(cf, key),
+            }
+        }
+        if wb.is_empty() {
+            return Ok(());
+        }
+        let wo = Self::write_options(durability);
+        self.db.write_opt(wb, &wo).map_err(|e| StoreError::Backend(BackendError::new(e)))
     }
 
     fn scan(

@@ -11,6 +11,17 @@
 //! Hot path: [`SqnState::take`] allocates nothing, takes no lock and does no I/O unless the
 //! block is used up.
 //!
+//! Two ways to refill, both under the state's refill lock (so a block is reserved from the
+//! persisted mark read under that lock, and installed before anyone else can refill):
+//!
+//! - one subscriber at a time: `take` finds the block short and calls its `reserve`, one synced
+//!   write for that subscriber (the shard's path);
+//! - many at once (`Store::prepare_sqn`, `service/sqn_batch.rs`): the batcher takes the
+//!   [`Refill`] locks of every subscriber of the batch in IMSI order, reserves all their blocks
+//!   in one synced write, and [`Refill::install`]s each. A shard holds at most one refill lock,
+//!   and every holder takes backend locks only after its refill locks, so nothing deadlocks.
+//!   [`SqnState::left`] tells, lock-free, whether a request would need a refill at all.
+//!
 //! The in-memory state is one `u64`:
 //!
 //! ```text
@@ -25,7 +36,7 @@
 //! 65535.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::auc::sqn::{self, SqnConfig, SqnError};
 use crate::error::StoreError;
@@ -130,6 +141,18 @@ impl SqnState {
         }
     }
 
+    /// SQNs left in the current block: a request for up to this many takes no lock and does
+    /// no I/O. One atomic load.
+    pub(crate) fn left(&self) -> u64 {
+        unpack(self.word.load(Ordering::Acquire)).1
+    }
+
+    /// Takes the refill lock: until the guard drops, nobody else refills or resets this state
+    /// (takers of SQNs already in the block go on, lock-free).
+    pub(crate) fn lock(&self) -> Refill<'_> {
+        Refill { state: self, _guard: self.refill.lock().unwrap_or_else(PoisonError::into_inner) }
+    }
+
     /// Takes `count` (≥ 1) consecutive SQNs and returns the first; the i-th is
     /// `sqn::reserve_block(first, i)`. Concurrent callers get disjoint SQNs.
     ///
@@ -144,9 +167,9 @@ impl SqnState {
         if let Some(first) = self.try_take(count) {
             return Ok(first);
         }
-        let _guard = self.refill.lock().unwrap_or_else(PoisonError::into_inner);
+        let _refill = self.lock();
         if let Some(first) = self.try_take(count) {
-            return Ok(first); // another thread refilled while we waited
+            return Ok(first); // another thread (or a batch) refilled while we waited
         }
         let block = reserve(count)?;
         // SQNs past what the word can count stay unused (reserved, never handed out).
@@ -164,11 +187,33 @@ impl SqnState {
         &self,
         reserve: impl FnOnce() -> Result<Block, StoreError>,
     ) -> Result<(), StoreError> {
-        let _guard = self.refill.lock().unwrap_or_else(PoisonError::into_inner);
-        let block = reserve()?;
-        let len = block.len.min(u64::from(MAX_SQN_BLOCK));
-        self.word.store(pack(block.first, len), Ordering::Release);
+        let refill = self.lock();
+        refill.install(reserve()?);
         Ok(())
+    }
+}
+
+/// A held refill lock of one [`SqnState`]: the way to install a block reserved elsewhere (the
+/// batched reservation, which holds the locks of a whole batch across its one synced write).
+pub(crate) struct Refill<'a> {
+    state: &'a SqnState,
+    _guard: MutexGuard<'a, ()>,
+}
+
+impl Refill<'_> {
+    /// SQNs left in the current block.
+    pub(crate) fn left(&self) -> u64 {
+        self.state.left()
+    }
+
+    /// Replaces the current block with `block`, which must have been durably reserved while
+    /// this lock was held (so it lies above every SQN this state, or any other, handed out).
+    /// What is left of the old block is dropped: skipped, never reused. A taker racing with
+    /// the swap either took from the old block before it or retries its CAS on the new one.
+    pub(crate) fn install(&self, block: Block) {
+        // SQNs past what the word can count stay unused (reserved, never handed out).
+        let len = block.len.min(u64::from(MAX_SQN_BLOCK));
+        self.state.word.store(pack(block.first, len), Ordering::Release);
     }
 }
 
@@ -225,6 +270,28 @@ mod tests {
         let first = state.take(3, |count| Ok(next_block(0, count, 3, cfg())?.0)).expect("room");
         assert_eq!(first, sqn::next(0, cfg()).expect("room"));
         assert_eq!(unpack(state.word.load(Ordering::Acquire)).1, 0);
+    }
+
+    #[test]
+    fn install_replaces_the_block_under_the_lock() {
+        let state = SqnState::new(cfg());
+        assert_eq!(state.left(), 0);
+        let (block, mark) = next_block(0, 1, 5, cfg()).expect("room");
+        state.lock().install(block);
+        assert_eq!(state.left(), 5);
+        let first = state.take(2, |_| unreachable!("the installed block serves")).expect("room");
+        assert_eq!(first, block.first);
+        assert_eq!(state.left(), 3);
+        // A new block drops what was left of the old one, which lies below it.
+        let (next, _) = next_block(mark, 1, 4, cfg()).expect("room");
+        let refill = state.lock();
+        refill.install(next);
+        assert_eq!(refill.left(), 4);
+        drop(refill);
+        assert_eq!(
+            state.take(1, |_| unreachable!("still in the block")).expect("room"),
+            next.first
+        );
     }
 
     #[test]

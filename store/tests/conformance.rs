@@ -34,6 +34,10 @@ conformance!(
     update_reads_modifies_writes,
     update_error_leaves_the_key,
     concurrent_updates_do_not_lose_increments,
+    update_many_reads_modifies_writes,
+    update_many_decides_duplicates_in_order,
+    update_many_error_leaves_every_key,
+    update_many_and_update_do_not_lose_increments,
     scan_filters_pages_and_appends,
 );
 
@@ -126,6 +130,136 @@ fn concurrent_updates_do_not_lose_increments(b: &impl SubscriberStore) {
     let total = get(b, Kind::SqnReservation, b"n").expect("written");
     assert_eq!(u64::from_be_bytes(total.try_into().expect("8")), (THREADS * EACH) as u64);
     assert_eq!(calls.load(Ordering::Relaxed), THREADS * EACH);
+}
+
+/// A big-endian counter value, 0 when absent.
+fn counter(v: Option<&[u8]>) -> u64 {
+    v.map_or(0, |v| u64::from_be_bytes(v.try_into().expect("8 octets")))
+}
+
+fn increment(cur: Option<&[u8]>) -> Update {
+    Update::Put((counter(cur) + 1).to_be_bytes().to_vec())
+}
+
+fn update_many_reads_modifies_writes(b: &impl SubscriberStore) {
+    put(b, Kind::SqnReservation, b"a", b"1");
+    put(b, Kind::SqnReservation, b"c", b"3");
+    put(b, Kind::ServingNode, b"b", b"other kind");
+    let mut seen = Vec::new();
+    let keys: [&[u8]; 4] = [b"a", b"b", b"c", b"d"];
+    b.update_many(Kind::SqnReservation, &keys, Durability::Synced, &mut |i, cur| {
+        seen.push((i, cur.map(<[u8]>::to_vec)));
+        Ok(match i {
+            0 => Update::Put(b"10".to_vec()),
+            1 => Update::Put(b"20".to_vec()),
+            2 => Update::Delete,
+            _ => Update::Keep,
+        })
+    })
+    .expect("update_many");
+    assert_eq!(seen, [(0, Some(b"1".to_vec())), (1, None), (2, Some(b"3".to_vec())), (3, None)]);
+    assert_eq!(get(b, Kind::SqnReservation, b"a"), Some(b"10".to_vec()));
+    assert_eq!(get(b, Kind::SqnReservation, b"b"), Some(b"20".to_vec()));
+    assert_eq!(get(b, Kind::SqnReservation, b"c"), None);
+    assert_eq!(get(b, Kind::SqnReservation, b"d"), None);
+    assert_eq!(get(b, Kind::ServingNode, b"b"), Some(b"other kind".to_vec()));
+
+    b.update_many(Kind::SqnReservation, &[], Durability::Synced, &mut |_, _| {
+        panic!("no key to decide")
+    })
+    .expect("an empty list is fine");
+    b.update_many(Kind::SqnReservation, &keys, Durability::Buffered, &mut |_, _| Ok(Update::Keep))
+        .expect("all kept");
+    assert_eq!(get(b, Kind::SqnReservation, b"a"), Some(b"10".to_vec()));
+}
+
+fn update_many_decides_duplicates_in_order(b: &impl SubscriberStore) {
+    // Three increments of "n" in one call count three, as three updates would.
+    let keys: [&[u8]; 4] = [b"n", b"m", b"n", b"n"];
+    let mut seen = Vec::new();
+    b.update_many(Kind::SqnReservation, &keys, Durability::Synced, &mut |i, cur| {
+        seen.push((i, counter(cur)));
+        Ok(increment(cur))
+    })
+    .expect("update_many");
+    assert_eq!(seen, [(0, 0), (1, 0), (2, 1), (3, 2)]);
+    assert_eq!(counter(get(b, Kind::SqnReservation, b"n").as_deref()), 3);
+    assert_eq!(counter(get(b, Kind::SqnReservation, b"m").as_deref()), 1);
+
+    // A later Keep keeps the earlier decision; a Delete then a read sees nothing.
+    let keys: [&[u8]; 4] = [b"n", b"n", b"m", b"m"];
+    let mut seen = Vec::new();
+    b.update_many(Kind::SqnReservation, &keys, Durability::Synced, &mut |i, cur| {
+        seen.push(cur.map(counter_of));
+        Ok(match i {
+            0 => increment(cur),
+            1 => Update::Keep,
+            2 => Update::Delete,
+            _ => Update::Keep,
+        })
+    })
+    .expect("update_many");
+    assert_eq!(seen, [Some(3), Some(4), Some(1), None]);
+    assert_eq!(counter(get(b, Kind::SqnReservation, b"n").as_deref()), 4);
+    assert_eq!(get(b, Kind::SqnReservation, b"m"), None);
+}
+
+fn counter_of(v: &[u8]) -> u64 {
+    counter(Some(v))
+}
+
+fn update_many_error_leaves_every_key(b: &impl SubscriberStore) {
+    put(b, Kind::SqnReservation, b"a", b"old a");
+    put(b, Kind::SqnReservation, b"b", b"old b");
+    let keys: [&[u8]; 3] = [b"a", b"b", b"c"];
+    let result = b.update_many(Kind::SqnReservation, &keys, Durability::Synced, &mut |i, _| {
+        if i == 1 { Err(StoreError::SqnExhausted) } else { Ok(Update::Put(b"new".to_vec())) }
+    });
+    assert!(matches!(result, Err(StoreError::SqnExhausted)));
+    assert_eq!(get(b, Kind::SqnReservation, b"a"), Some(b"old a".to_vec()));
+    assert_eq!(get(b, Kind::SqnReservation, b"b"), Some(b"old b".to_vec()));
+    assert_eq!(get(b, Kind::SqnReservation, b"c"), None);
+}
+
+/// Batches over overlapping key sets in opposite orders, and single updates of the same keys,
+/// neither deadlock nor lose an increment.
+fn update_many_and_update_do_not_lose_increments(b: &impl SubscriberStore) {
+    const KEYS: usize = 16;
+    const ROUNDS: usize = 40;
+    let names: Vec<[u8; 2]> = (0..KEYS).map(|i| [b'k', i as u8]).collect();
+    let forward: Vec<&[u8]> = names.iter().map(|k| k.as_slice()).collect();
+    let backward: Vec<&[u8]> = forward.iter().rev().copied().collect();
+    std::thread::scope(|s| {
+        for keys in [&forward, &backward] {
+            s.spawn(move || {
+                for _ in 0..ROUNDS {
+                    b.update_many(Kind::SqnReservation, keys, Durability::Synced, &mut |_, cur| {
+                        Ok(increment(cur))
+                    })
+                    .expect("update_many");
+                }
+            });
+        }
+        for t in 0..2 {
+            let forward = &forward;
+            s.spawn(move || {
+                for r in 0..ROUNDS {
+                    for key in forward.iter().skip((t + r) % 2).step_by(2) {
+                        b.update(Kind::SqnReservation, key, Durability::Buffered, &mut |cur| {
+                            Ok(increment(cur))
+                        })
+                        .expect("update");
+                    }
+                }
+            });
+        }
+    });
+    // Each key: 2 batch threads × ROUNDS, plus one single update per round from one of the
+    // two single-key threads (they cover the odd and even keys alternately).
+    for key in &forward {
+        let n = counter(get(b, Kind::SqnReservation, key).as_deref());
+        assert_eq!(n, (2 * ROUNDS + ROUNDS) as u64, "{key:?}");
+    }
 }
 
 fn scan_filters_pages_and_appends(b: &impl SubscriberStore) {

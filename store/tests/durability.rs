@@ -13,7 +13,7 @@ use store::auc::sqn;
 use store::keys::Kind;
 use store::{
     BackendError, Batch, Durability, Entries, Imsi, MemStore, SeededRand, ServingMme, Store,
-    StoreConfig, StoreError, SubscriberStore, Update, UpdateFn,
+    StoreConfig, StoreError, SubscriberStore, Update, UpdateFn, UpdateManyFn,
 };
 
 fn one_sqn<B: SubscriberStore>(s: &Store<B>, who: Imsi, rand: &mut SeededRand) -> u64 {
@@ -92,11 +92,14 @@ fn sigkill_mid_block_never_reuses() {
     assert!(one_sqn(&s, who, &mut SeededRand::new(0)) > seen_max);
 }
 
-/// A backend that records every `update`: kind, durability, and the value written.
+/// A backend that records every `update` and `update_many`: kind, durability, and the value
+/// written, one entry per key; and every `update_many` that wrote: its kind, durability and
+/// how many keys it wrote.
 #[derive(Debug, Default)]
 struct Recording {
     inner: MemStore,
     log: Mutex<Vec<(Kind, Durability, Vec<u8>)>>,
+    batches: Mutex<Vec<(Kind, Durability, usize)>>,
 }
 
 impl SubscriberStore for Recording {
@@ -129,6 +132,29 @@ impl SubscriberStore for Recording {
         Ok(())
     }
 
+    fn update_many(
+        &self,
+        kind: Kind,
+        keys: &[&[u8]],
+        durability: Durability,
+        f: &mut UpdateManyFn<'_>,
+    ) -> Result<(), StoreError> {
+        let mut written = Vec::new();
+        self.inner.update_many(kind, keys, durability, &mut |i, current| {
+            let decision = f(i, current)?;
+            if let Update::Put(v) = &decision {
+                written.push(v.clone());
+            }
+            Ok(decision)
+        })?;
+        if !written.is_empty() {
+            self.batches.lock().expect("batches").push((kind, durability, written.len()));
+            let mut log = self.log.lock().expect("log");
+            log.extend(written.into_iter().map(|v| (kind, durability, v)));
+        }
+        Ok(())
+    }
+
     fn scan(
         &self,
         kind: Kind,
@@ -139,6 +165,33 @@ impl SubscriberStore for Recording {
     ) -> Result<(), BackendError> {
         self.inner.scan(kind, prefix, skip, limit, out)
     }
+}
+
+/// The mark in a logged reservation value (a version byte, then the u64).
+fn logged_mark(v: &[u8]) -> u64 {
+    u64::from_be_bytes(v[1..9].try_into().expect("u64 value"))
+}
+
+#[test]
+fn a_prepared_batch_is_one_synced_write() {
+    const SUBSCRIBERS: u64 = 50;
+    let s = Store::new(Recording::default(), StoreConfig { sqn_block: 8, ..Default::default() });
+    let who: Vec<Imsi> = (1..=SUBSCRIBERS).map(|n| provision(&s, n, 0)).collect();
+    s.invalidate_all(); // cold, as after a restart
+    let wants: Vec<(Imsi, usize)> = who.iter().map(|&w| (w, 1)).collect();
+    assert!(s.prepare_sqn(&wants).iter().all(Result::is_ok));
+    let batches = s.backend().batches.lock().expect("batches").clone();
+    assert_eq!(batches, [(Kind::SqnReservation, Durability::Synced, SUBSCRIBERS as usize)]);
+    let logged = s.backend().log.lock().expect("log").len();
+
+    let mut rand = SeededRand::new(6);
+    for &w in &who {
+        let sqn = one_sqn(&s, w, &mut rand);
+        assert!(sqn <= s.auth(w).expect("auth").sqn_reserved);
+    }
+    let log = s.backend().log.lock().expect("log");
+    assert_eq!(log.len(), logged, "the vectors wrote nothing more");
+    assert!(log.iter().all(|(_, d, v)| *d == Durability::Synced && logged_mark(v) > 0));
 }
 
 #[test]
@@ -152,7 +205,7 @@ fn reservation_is_synced_before_its_sqns_and_rare() {
         let synced_mark = log
             .iter()
             .filter(|(kind, d, _)| *kind == Kind::SqnReservation && *d == Durability::Synced)
-            .map(|(_, _, v)| u64::from_be_bytes(v[1..9].try_into().expect("u64 value")))
+            .map(|(_, _, v)| logged_mark(v))
             .max()
             .expect("a reservation before the first SQN");
         assert!(sqn <= synced_mark, "SQN {sqn:#x} above the synced mark {synced_mark:#x}");

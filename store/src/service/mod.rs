@@ -1,7 +1,8 @@
 //! [`Store`]: the subscriber store the handlers and the REST layer use, over any
 //! [`SubscriberStore`] backend, with the object cache in front of it.
 //!
-//! - `vectors.rs`: the hot path (authentication vectors, resync), SQN reservation.
+//! - `vectors.rs`: the hot path (authentication vectors, resync), SQN reservation;
+//!   `sqn_batch.rs`: the batched reservation for cold subscribers (one synced write for many).
 //! - `serving.rs`: the serving MME (ULR, PUR).
 //! - `subscriber.rs`, `auth.rs`, `apn.rs`: provisioning; `import.rs`: bulk import.
 
@@ -9,6 +10,7 @@ mod apn;
 mod auth;
 mod import;
 mod serving;
+mod sqn_batch;
 mod subscriber;
 mod vectors;
 

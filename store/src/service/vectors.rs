@@ -4,7 +4,16 @@
 //! and computes MILENAGE with the cached key schedule. It allocates only when `out` grows, takes
 //! no lock besides the cache shard's read lock, and does no I/O. Once per block (per
 //! subscriber, every [`super::StoreConfig::sqn_block`] vectors), or on the first request after
-//! a cache fill, it makes one synced write: the reservation.
+//! a cache fill, it makes one synced write: the reservation ([`Store::advance_mark`], under the
+//! state's refill lock).
+//!
+//! Cold requests need not pay that write one by one: [`Store::sqn_ready`] tells, without I/O,
+//! whether a request would reserve, and [`Store::prepare_sqn`] (`sqn_batch.rs`) fills the
+//! cache and reserves the blocks of many subscribers in one synced write, after which their
+//! requests come here and find their SQNs in memory. Both paths reserve from the persisted mark
+//! under the same refill lock, so they can run concurrently on the same subscribers; if the
+//! prepared SQNs are taken by someone else first, the request falls back to its own
+//! reservation.
 
 use super::Store;
 use crate::auc::{self, AUTS_LEN, Milenage, PlmnId, sqn};
