@@ -30,6 +30,12 @@
 //! | max_vectors   | --max-vectors   | HSS_MAX_VECTORS   | 5                                |
 //! | watchdog_secs | --watchdog-secs | HSS_WATCHDOG_SECS | 30                               |
 //! | bench_echo    | --bench-echo    | HSS_BENCH_ECHO    | false                            |
+//! | handoff       | --no-handoff    | HSS_HANDOFF       | true                             |
+//! | handoff_min_batch | --handoff-min-batch | HSS_HANDOFF_MIN_BATCH | 8                    |
+//!
+//! `handoff` lets the shard that reads a busy connection hand application requests to the
+//! other shards (see `server::handoff`); a read of fewer than `handoff_min_batch` messages is
+//! always handled where it was read. `--no-handoff` turns it off, for comparison.
 //!
 //! `bench_echo` is a benchmark instrument, never for service: AIR is answered with a canned
 //! one-vector AIA (same encoder, same I/O path) without the store or the AuC, so that
@@ -77,6 +83,10 @@ pub struct Config {
     pub watchdog: Duration,
     /// Benchmark instrument: answer AIR with a canned AIA, touching neither store nor AuC.
     pub bench_echo: bool,
+    /// Hand application requests of a busy connection to other shards.
+    pub handoff: bool,
+    /// Reads of fewer messages than this are not shared (at least 1).
+    pub handoff_min_batch: u32,
 }
 
 /// A value kept out of logs: `Debug` prints `<redacted>`.
@@ -165,9 +175,12 @@ const ALLOWED_PEERS: Key = key("allowed_peers", "HSS_ALLOWED_PEERS", Some("--all
 const MAX_VECTORS: Key = key("max_vectors", "HSS_MAX_VECTORS", Some("--max-vectors"));
 const WATCHDOG_SECS: Key = key("watchdog_secs", "HSS_WATCHDOG_SECS", Some("--watchdog-secs"));
 const BENCH_ECHO: Key = key("bench_echo", "HSS_BENCH_ECHO", Some("--bench-echo"));
+const HANDOFF: Key = key("handoff", "HSS_HANDOFF", Some("--no-handoff"));
+const HANDOFF_MIN_BATCH: Key =
+    key("handoff_min_batch", "HSS_HANDOFF_MIN_BATCH", Some("--handoff-min-batch"));
 
 /// Every key the file may hold.
-const KEYS: [&Key; 13] = [
+const KEYS: [&Key; 15] = [
     &ORIGIN_HOST,
     &ORIGIN_REALM,
     &LISTEN,
@@ -181,6 +194,8 @@ const KEYS: [&Key; 13] = [
     &MAX_VECTORS,
     &WATCHDOG_SECS,
     &BENCH_ECHO,
+    &HANDOFF,
+    &HANDOFF_MIN_BATCH,
 ];
 
 /// The environment variable naming the configuration file.
@@ -195,6 +210,7 @@ const DEFAULT_STORE_PATH: &str = "./data";
 const DEFAULT_MCC: &str = "001";
 const DEFAULT_MNC: &str = "01";
 const DEFAULT_MAX_VECTORS: u32 = 5;
+const DEFAULT_HANDOFF_MIN_BATCH: u64 = crate::server::DEFAULT_HANDOFF_MIN_BATCH as u64;
 /// RFC 3539 §3.4.1: "The default value of TWINIT is 30 seconds".
 const DEFAULT_WATCHDOG_SECS: u64 = 30;
 /// Most vectors one request may get: a local bound on the work one request can ask for.
@@ -253,6 +269,14 @@ struct Cli {
     /// HSS_BENCH_ECHO]
     #[arg(long)]
     bench_echo: bool,
+    /// Handle every request on the shard that read it (no hand-off to other shards) [env:
+    /// HSS_HANDOFF=false]
+    #[arg(long)]
+    no_handoff: bool,
+    /// Reads of fewer messages than this stay on their shard [env: HSS_HANDOFF_MIN_BATCH]
+    /// [default: 8]
+    #[arg(long, value_name = "N")]
+    handoff_min_batch: Option<String>,
 }
 
 impl Cli {
@@ -270,6 +294,8 @@ impl Cli {
             "max_vectors" => &self.max_vectors,
             "watchdog_secs" => &self.watchdog_secs,
             "bench_echo" => return self.bench_echo.then_some("true"),
+            "handoff" => return self.no_handoff.then_some("false"),
+            "handoff_min_batch" => &self.handoff_min_batch,
             _ => return None,
         };
         v.as_deref()
@@ -391,6 +417,10 @@ impl Config {
             .get(&WATCHDOG_SECS, |r| number(r, Timers::MIN_WATCHDOG.as_secs(), 86_400))?
             .unwrap_or(DEFAULT_WATCHDOG_SECS);
         let bench_echo = s.get(&BENCH_ECHO, boolean)?.unwrap_or(false);
+        let handoff = s.get(&HANDOFF, boolean)?.unwrap_or(true);
+        let handoff_min_batch = s
+            .get(&HANDOFF_MIN_BATCH, |r| number(r, 1, 1 << 20))?
+            .unwrap_or(DEFAULT_HANDOFF_MIN_BATCH);
 
         Ok(Config {
             origin_host,
@@ -406,6 +436,8 @@ impl Config {
             max_vectors: u32::try_from(max_vectors).unwrap_or(u32::MAX),
             watchdog: Duration::from_secs(watchdog_secs),
             bench_echo,
+            handoff,
+            handoff_min_batch: u32::try_from(handoff_min_batch).unwrap_or(u32::MAX),
         })
     }
 
@@ -433,6 +465,8 @@ impl Default for Config {
             max_vectors: DEFAULT_MAX_VECTORS,
             watchdog: Duration::from_secs(DEFAULT_WATCHDOG_SECS),
             bench_echo: false,
+            handoff: true,
+            handoff_min_batch: DEFAULT_HANDOFF_MIN_BATCH as u32,
         }
     }
 }

@@ -222,6 +222,12 @@ fn handle_input<H: ConnectionHandler>(
     limits: &Limits,
     stats: &ShardStats,
 ) -> Result<Verdict, FrameError> {
+    // Counting the complete frames first reads only their headers.
+    let complete =
+        Frames::with_limit(input.filled(), limits.max_message).take_while(Result::is_ok).count();
+    if complete > 0 {
+        handler.on_batch_start(complete);
+    }
     let mut frames = Frames::with_limit(input.filled(), limits.max_message);
     let mut verdict = Verdict::Continue;
     let mut count = 0;
@@ -244,6 +250,12 @@ fn handle_input<H: ConnectionHandler>(
     let consumed = frames.consumed();
     input.consume(consumed);
     add(&stats.frames, count);
+    if complete > 0 {
+        let end = handler.on_batch_end(now, out);
+        if verdict == Verdict::Continue {
+            verdict = end;
+        }
+    }
     match error {
         Some(e) => Err(e),
         None => Ok(verdict),

@@ -129,8 +129,22 @@ pub trait ConnectionHandler: 'static {
     /// reply channel it carries, which is how the sender finds out.
     type Command: Send + 'static;
 
+    /// A read brought `frames` complete messages; their [`on_frame`](Self::on_frame) calls
+    /// follow, then [`on_batch_end`](Self::on_batch_end). The count lets a handler decide, per
+    /// read, whether it is falling behind (a large batch) before it handles the first one.
+    fn on_batch_start(&mut self, frames: usize) {
+        let _ = frames;
+    }
+
     /// One complete Diameter message, exactly as long as its header says.
     fn on_frame(&mut self, frame: &[u8], now: Instant, out: &mut BytesMut) -> Verdict;
+
+    /// The batch announced by [`on_batch_start`](Self::on_batch_start) is done (also when a
+    /// call returned something other than [`Verdict::Continue`] or framing failed part-way).
+    fn on_batch_end(&mut self, now: Instant, out: &mut BytesMut) -> Verdict {
+        let _ = (now, out);
+        Verdict::Continue
+    }
 
     /// Called once `now` has reached [`next_timer`](Self::next_timer).
     fn on_timer(&mut self, now: Instant, out: &mut BytesMut) -> Verdict;

@@ -392,41 +392,25 @@ impl PeerConn {
     /// An application request: refused here (3008, 3007, 3001, or the validation error with
     /// its Failed-AVP) or handed on, validated.
     fn check_application_request(&mut self, msg: &Message<'_>, out: &mut BytesMut) -> Dispatch {
-        let origin = self.config.origin();
-        let header = msg.header;
-        if let Err(e) = msg.check_header_bits() {
-            error_answer(out, msg, &origin, &e);
-            return Dispatch::Handled;
-        }
-        let refuse = |out: &mut BytesMut, code| {
-            result_answer(out, msg, &origin, code);
+        let negotiated = self.peer().map_or(&[][..], |p| &p.applications[..]);
+        if check_application_request(&self.config, negotiated, msg, out) {
+            Dispatch::Application
+        } else {
             Dispatch::Handled
-        };
-        // The common application carries only CER, DWR and DPR to the HSS; the session
-        // commands (RAR, STR, ASR) and accounting are not served.
-        if header.application == ApplicationId::COMMON {
-            return refuse(out, ResultCode::COMMAND_UNSUPPORTED);
         }
-        // RFC 6733 §5.3: the receiver "only issues commands to its peers that have advertised
-        // support for the Diameter application that defines the command"; a request for an
-        // application not negotiated is 3007 DIAMETER_APPLICATION_UNSUPPORTED (§7.1.3).
-        let negotiated = self.peer().is_some_and(|p| p.applications.contains(&header.application));
-        if !negotiated {
-            return refuse(out, ResultCode::APPLICATION_UNSUPPORTED);
-        }
-        // A command the application's dictionary does not define is 3001
-        // DIAMETER_COMMAND_UNSUPPORTED (§7.1.3). `dict::command` falls back to the base
-        // protocol's session commands, which the HSS's stateless applications do not use.
-        let def = match dict::command(header.application, header.code) {
-            Some(def) if def.application == header.application => def,
-            _ => return refuse(out, ResultCode::COMMAND_UNSUPPORTED),
-        };
-        match validate(msg, def) {
-            Ok(()) => Dispatch::Application,
-            Err(e) => {
-                error_answer(out, msg, &origin, &e);
-                Dispatch::Handled
+    }
+
+    /// An application request that another shard will check and handle (the engine's
+    /// hand-off): counts as traffic for the watchdog, as [`handle_message`](Self::handle_message)
+    /// would. False outside R-Open, where the request must go through
+    /// [`handle_message`](Self::handle_message) instead.
+    pub fn receive_for_handoff(&mut self, now: Instant) -> bool {
+        match &mut self.state {
+            State::ROpen(open) => {
+                open.watchdog.on_receive(now, false);
+                true
             }
+            _ => false,
         }
     }
 
@@ -481,6 +465,56 @@ impl PeerConn {
     fn transition(&mut self, f: impl FnOnce(State) -> State) {
         let state = std::mem::replace(&mut self.state, State::placeholder());
         self.state = f(state);
+    }
+}
+
+/// The checks of an application request (`msg` must be a request): header bits (3008), not the
+/// common application (3001), an application negotiated with the peer (3007), a command its
+/// dictionary defines (3001), the message against the command's ABNF (5xxx with Failed-AVP).
+/// True when it passed; otherwise its error answer is in `out`.
+///
+/// Pure: the peer's state is not needed beyond `negotiated`, so another shard can run it on a
+/// request handed to it.
+pub fn check_application_request(
+    config: &PeerConfig,
+    negotiated: &[ApplicationId],
+    msg: &Message<'_>,
+    out: &mut BytesMut,
+) -> bool {
+    let origin = config.origin();
+    let header = msg.header;
+    if let Err(e) = msg.check_header_bits() {
+        error_answer(out, msg, &origin, &e);
+        return false;
+    }
+    let refuse = |out: &mut BytesMut, code| {
+        result_answer(out, msg, &origin, code);
+        false
+    };
+    // The common application carries only CER, DWR and DPR to the HSS; the session commands
+    // (RAR, STR, ASR) and accounting are not served.
+    if header.application == ApplicationId::COMMON {
+        return refuse(out, ResultCode::COMMAND_UNSUPPORTED);
+    }
+    // RFC 6733 §5.3: the receiver "only issues commands to its peers that have advertised
+    // support for the Diameter application that defines the command"; a request for an
+    // application not negotiated is 3007 DIAMETER_APPLICATION_UNSUPPORTED (§7.1.3).
+    if !negotiated.contains(&header.application) {
+        return refuse(out, ResultCode::APPLICATION_UNSUPPORTED);
+    }
+    // A command the application's dictionary does not define is 3001
+    // DIAMETER_COMMAND_UNSUPPORTED (§7.1.3). `dict::command` falls back to the base protocol's
+    // session commands, which the HSS's stateless applications do not use.
+    let def = match dict::command(header.application, header.code) {
+        Some(def) if def.application == header.application => def,
+        _ => return refuse(out, ResultCode::COMMAND_UNSUPPORTED),
+    };
+    match validate(msg, def) {
+        Ok(()) => true,
+        Err(e) => {
+            error_answer(out, msg, &origin, &e);
+            false
+        }
     }
 }
 

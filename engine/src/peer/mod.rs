@@ -51,7 +51,7 @@ mod tests;
 
 use std::fmt;
 
-pub use conn::{PeerConn, PeerInfo};
+pub use conn::{PeerConn, PeerInfo, check_application_request};
 pub use local::{LocalPeer, PeerConfig, PeerConfigError, Timers};
 pub use watchdog::Watchdog;
 

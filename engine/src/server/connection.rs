@@ -20,13 +20,15 @@ use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::BytesMut;
-use codec::Message;
 use codec::build::Destination;
 use codec::build::s6a::{ClrBody, clr};
 use codec::view::AnswerResult;
 use codec::view::s6a::{CancellationType, ClrFlags};
+use codec::{ApplicationId, Message};
 use store::OsRand;
 
+use super::handoff::{Batch, Planner};
+use super::slow_lane;
 use super::{CancelOutcome, Counters, Shared, bump};
 use crate::apps::{self, Action};
 use crate::io::{CloseReason, ConnId, ConnInfo, ConnectionHandler, Verdict};
@@ -51,6 +53,8 @@ enum CommandKind {
     CancelLocation { imsi: String, host: String, realm: String },
     /// Start an orderly disconnect: DPR with this cause.
     Disconnect(DisconnectCause),
+    /// Answers another shard encoded for requests this connection handed to it: write them.
+    Answers(Batch),
 }
 
 impl Command {
@@ -65,6 +69,10 @@ impl Command {
 
     pub(super) fn disconnect(counters: Arc<Counters>, cause: DisconnectCause) -> Self {
         Self { kind: Some(CommandKind::Disconnect(cause)), counters }
+    }
+
+    pub(super) fn answers(counters: Arc<Counters>, batch: Batch) -> Self {
+        Self { kind: Some(CommandKind::Answers(batch)), counters }
     }
 
     /// The command, which is no longer counted as lost.
@@ -105,12 +113,17 @@ pub struct HssConnection {
     /// Requests sent on this connection (CLR) awaiting their answer, oldest first; all share
     /// one timeout, so the first is the next to expire.
     pending: Vec<Pending>,
+    /// The hand-off of this connection's requests to other shards.
+    handoff: Planner,
+    /// The applications negotiated with the peer, for the shards requests are handed to.
+    applications: Arc<[ApplicationId]>,
 }
 
 impl HssConnection {
     pub(super) fn new(shared: Arc<Shared>, info: &ConnInfo, now: Instant) -> Self {
         let seed = connection_seed(shared.seed_base, info.id);
         let peer = PeerConn::new(shared.peer.clone(), now, seed);
+        let min_batch = shared.handoff_min_batch;
         Self {
             shared,
             id: info.id,
@@ -120,12 +133,16 @@ impl HssConnection {
             registered: None,
             opened: false,
             pending: Vec::new(),
+            handoff: Planner::new(info.id.shard(), min_batch),
+            applications: Arc::from([]),
         }
     }
 
     /// The capabilities exchange succeeded: this connection now reaches the peer's host.
     fn register(&mut self) {
-        let Some(host) = self.peer.peer().map(|p| p.origin_host.clone()) else { return };
+        let Some(peer) = self.peer.peer() else { return };
+        let host = peer.origin_host.clone();
+        self.applications = peer.applications.as_slice().into();
         self.shared.registry.register(&host, self.id);
         let counters = &self.shared.counters;
         bump(&counters.peers_opened);
@@ -217,7 +234,19 @@ impl HssConnection {
 impl ConnectionHandler for HssConnection {
     type Command = Command;
 
+    fn on_batch_start(&mut self, frames: usize) {
+        self.handoff.batch_start(&self.shared, frames);
+    }
+
     fn on_frame(&mut self, frame: &[u8], now: Instant, out: &mut BytesMut) -> Verdict {
+        // Another shard's turn: an application request on an open connection is copied there
+        // unparsed (see `handoff`).
+        if let Some(target) = self.handoff.target(frame)
+            && self.peer.receive_for_handoff(now)
+        {
+            self.handoff.push(target, self.id, &self.applications, frame);
+            return Verdict::Continue;
+        }
         // The driver framed it by its header, so this fails only on a header it would have
         // refused already; a stream out of step is closed either way.
         let Ok(msg) = Message::parse(frame) else {
@@ -231,6 +260,10 @@ impl ConnectionHandler for HssConnection {
             }
             Dispatch::Opened => {
                 self.register();
+                Verdict::Continue
+            }
+            Dispatch::Application if slow_lane::is_cold(&self.shared, &msg) => {
+                self.handoff.push_slow(self.id, &self.applications, frame);
                 Verdict::Continue
             }
             Dispatch::Application => {
@@ -255,6 +288,11 @@ impl ConnectionHandler for HssConnection {
                 Verdict::CloseAfterWrite
             }
         }
+    }
+
+    fn on_batch_end(&mut self, _now: Instant, out: &mut BytesMut) -> Verdict {
+        self.handoff.batch_end(&self.shared, &mut self.rand, out);
+        Verdict::Continue
     }
 
     fn on_timer(&mut self, now: Instant, out: &mut BytesMut) -> Verdict {
@@ -286,6 +324,11 @@ impl ConnectionHandler for HssConnection {
                 let done = self.peer.start_disconnect(now, cause, Initiator::Local, out);
                 self.unregister();
                 if done.is_some() { Verdict::CloseAfterWrite } else { Verdict::Continue }
+            }
+            Some(CommandKind::Answers(batch)) => {
+                out.extend_from_slice(batch.answers());
+                self.handoff.recycle(batch);
+                Verdict::Continue
             }
             None => Verdict::Continue,
         }

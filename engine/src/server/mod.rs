@@ -39,7 +39,9 @@
 //! [`PeerConn::next_request_ids`]: crate::peer::PeerConn::next_request_ids
 
 mod connection;
+mod handoff;
 mod registry;
+mod slow_lane;
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -49,6 +51,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 pub use connection::{Command, HssConnection};
+pub use handoff::DEFAULT_MIN_BATCH as DEFAULT_HANDOFF_MIN_BATCH;
 pub use registry::{PeerRoute, Registry};
 
 use store::auc::{PlmnError, PlmnId};
@@ -90,6 +93,10 @@ pub(crate) struct Counters {
     answers_failed: AtomicU64,
     answers_unmatched: AtomicU64,
     answers_missing: AtomicU64,
+    handoff_batches: AtomicU64,
+    handoff_requests: AtomicU64,
+    slow_rounds: AtomicU64,
+    slow_requests: AtomicU64,
 }
 
 pub(crate) fn bump(counter: &AtomicU64) {
@@ -127,6 +134,14 @@ pub struct EngineStats {
     /// Requests sent whose answer never came: [`ANSWER_TIMEOUT`] passed or the connection
     /// closed first.
     pub answers_missing: u64,
+    /// Batches of requests handed by the shard reading a connection to another shard.
+    pub handoff_batches: u64,
+    /// Requests in those batches.
+    pub handoff_requests: u64,
+    /// Rounds of the slow lane: each one synced write for every cold AIR it took.
+    pub slow_rounds: u64,
+    /// Cold AIRs served by the slow lane.
+    pub slow_requests: u64,
 }
 
 impl Counters {
@@ -145,6 +160,10 @@ impl Counters {
             answers_failed: get(&self.answers_failed),
             answers_unmatched: get(&self.answers_unmatched),
             answers_missing: get(&self.answers_missing),
+            handoff_batches: get(&self.handoff_batches),
+            handoff_requests: get(&self.handoff_requests),
+            slow_rounds: get(&self.slow_rounds),
+            slow_requests: get(&self.slow_requests),
         }
     }
 }
@@ -158,6 +177,12 @@ pub(crate) struct Shared {
     /// in the instant before (none can have exchanged capabilities yet) finds it unset and
     /// counts its Cancel-Location as not connected.
     shards: OnceLock<Vec<ShardHandle<Command>>>,
+    /// Each shard's load, for the hand-off; set with `shards`.
+    loads: OnceLock<Box<[handoff::ShardLoad]>>,
+    /// `handoff_min_batch`: reads of fewer messages are not shared; 0 = no hand-off.
+    handoff_min_batch: usize,
+    /// Where cold AIRs go (see `slow_lane`).
+    slow: Option<slow_lane::SlowLane>,
     counters: Arc<Counters>,
     /// Mixed with each connection's id into its seed.
     seed_base: u64,
@@ -289,11 +314,15 @@ impl Engine {
             max_vectors: config.max_vectors as usize,
             bench_echo: config.bench_echo,
         };
+        let (lane, lane_rx) = slow_lane::SlowLane::new();
         let shared = Arc::new(Shared {
             apps,
             peer,
             registry: Registry::new(),
             shards: OnceLock::new(),
+            loads: OnceLock::new(),
+            handoff_min_batch: if config.handoff { config.handoff_min_batch as usize } else { 0 },
+            slow: Some(lane),
             counters: Arc::new(Counters::default()),
             seed_base: connection::clock_seed(),
             sessions: AtomicU64::new(0),
@@ -305,8 +334,11 @@ impl Engine {
         };
         let set = io::start_shards_with(&io_config, factory)
             .map_err(|source| StartError::Listen { addr: config.listen, source })?;
+        let _ = shared.loads.set(set.handles().iter().map(|_| Default::default()).collect());
         let _ = shared.shards.set(set.handles().to_vec());
-        Ok(RunningEngine { set: Some(set), shared, started })
+        let slow_lane = slow_lane::SlowLaneThread::start(shared.clone(), lane_rx)
+            .map_err(|source| StartError::Listen { addr: config.listen, source })?;
+        Ok(RunningEngine { set: Some(set), shared, started, slow_lane })
     }
 }
 
@@ -325,6 +357,8 @@ pub struct RunningEngine {
     set: Option<ShardSet<Command>>,
     shared: Arc<Shared>,
     started: SystemTime,
+    /// Stopped (after the shards) when dropped.
+    slow_lane: slow_lane::SlowLaneThread,
 }
 
 impl fmt::Debug for RunningEngine {
@@ -417,6 +451,8 @@ impl RunningEngine {
                 std::thread::sleep(Duration::from_millis(5));
             }
         }
-        set.shutdown()
+        let result = set.shutdown();
+        self.slow_lane.stop();
+        result
     }
 }

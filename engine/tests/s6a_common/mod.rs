@@ -390,6 +390,11 @@ impl Mme {
 
     /// PUR; the PUA.
     pub fn pur(&mut self, imsi: &str) -> Vec<u8> {
+        let req = self.pur_bytes(imsi);
+        self.call(&req)
+    }
+
+    pub fn pur_bytes(&mut self, imsi: &str) -> Vec<u8> {
         let ids = self.ids();
         let session = self.session_id();
         let (host, realm) = self.destination();
@@ -403,7 +408,7 @@ impl Mme {
             &Destination { host: &host, realm: &realm },
             &body,
         );
-        self.call(&buf)
+        buf.to_vec()
     }
 
     pub fn dwr_bytes(&mut self) -> Vec<u8> {

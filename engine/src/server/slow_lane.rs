@@ -1,0 +1,168 @@
+//! The cold path off the shards: an AIR whose subscriber is not cached, or whose cached SQN
+//! block is used up, needs a RocksDB read and a synced write before its vectors exist. On a
+//! shard that write would stall every connection of the shard for a disk flush, one subscriber
+//! at a time. Instead such requests go to one slow-lane thread, which takes every cold request
+//! waiting, reserves all their SQN blocks with one synced write (group commit,
+//! `Store::prepare_sqn`), handles them and sends the answers back to their connections like
+//! the hand-off does.
+//!
+//! ```text
+//!  shard (reading or hand-off worker): validated AIR, Store::sqn_ready false
+//!      └─ frame copied into the connection's slow batch ─▶ channel ─▶ slow-lane thread
+//!  slow-lane thread: take every batch waiting (up to MAX_ROUND requests)
+//!      ├─ Store::prepare_sqn(all their IMSIs)      one synced write for the round
+//!      ├─ apps::handle_request for each            (now a cache hit with SQNs reserved)
+//!      └─ Command::Answers to each origin connection
+//! ```
+//!
+//! The more requests wait during one flush, the more the next flush carries: the cost per cold
+//! request falls as load rises. Warm requests never wait behind cold ones. A request the slow
+//! lane cannot make ready (unknown subscriber, no keys) is still handled there and gets the
+//! handler's usual answer.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use codec::dict::base::USER_NAME;
+use codec::{ApplicationId, CommandCode, Frames, Message};
+use crossbeam::channel::{self, Receiver, RecvTimeoutError, Sender};
+use store::{Imsi, OsRand};
+
+use super::handoff::{Batch, handle_frames, run_actions};
+use super::{Command, Shared};
+use crate::io::Control;
+
+/// Most requests one round (one synced write) takes.
+const MAX_ROUND: usize = 4096;
+
+/// How often an idle slow lane looks at its stop flag.
+const IDLE_POLL: Duration = Duration::from_millis(50);
+
+/// The sending side, in [`Shared`].
+#[derive(Debug)]
+pub(crate) struct SlowLane {
+    tx: Sender<Batch>,
+}
+
+/// The running thread, owned by the engine.
+#[derive(Debug)]
+pub(crate) struct SlowLaneThread {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SlowLane {
+    /// A lane and the receiver its thread will take.
+    pub(crate) fn new() -> (Self, Receiver<Batch>) {
+        let (tx, rx) = channel::unbounded();
+        (Self { tx }, rx)
+    }
+
+    /// Queues `batch`; gives it back when the thread has stopped.
+    pub(super) fn send(&self, batch: Batch) -> Result<(), Batch> {
+        self.tx.send(batch).map_err(|e| e.into_inner())
+    }
+}
+
+impl SlowLaneThread {
+    /// Starts the thread serving `rx` for the engine of `shared`.
+    pub(crate) fn start(shared: Arc<Shared>, rx: Receiver<Batch>) -> std::io::Result<Self> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("slow-lane".into())
+            .spawn(move || run(&shared, &rx, &flag))?;
+        Ok(Self { stop, thread: Some(thread) })
+    }
+
+    /// Stops the thread once the requests already queued are served, and joins it.
+    pub(crate) fn stop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for SlowLaneThread {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// True when `msg` (a validated application request) should be served by the slow lane: an
+/// S6a AIR whose subscriber is not ready in the cache for the most vectors a request may get.
+pub(super) fn is_cold(shared: &Shared, msg: &Message<'_>) -> bool {
+    let apps = &shared.apps;
+    if shared.slow.is_none() || apps.bench_echo {
+        return false;
+    }
+    air_imsi(msg).is_some_and(|imsi| !apps.store.sqn_ready(imsi, apps.max_vectors))
+}
+
+/// The IMSI of an S6a AIR; `None` for any other request, or a User-Name that is not an IMSI
+/// (the handler answers that one).
+fn air_imsi(msg: &Message<'_>) -> Option<Imsi> {
+    let header = msg.header;
+    if header.application != ApplicationId::S6A
+        || header.code != CommandCode::AUTHENTICATION_INFORMATION
+    {
+        return None;
+    }
+    let user = msg.find(USER_NAME.code, USER_NAME.vendor).ok().flatten()?;
+    Imsi::parse(user.utf8().ok()?).ok()
+}
+
+fn run(shared: &Arc<Shared>, rx: &Receiver<Batch>, stop: &AtomicBool) {
+    let mut rand = OsRand::new();
+    let mut round: Vec<Batch> = Vec::new();
+    let mut wants = Vec::new();
+    let mut actions = Vec::new();
+    loop {
+        let first = match rx.recv_timeout(IDLE_POLL) {
+            Ok(batch) => batch,
+            Err(RecvTimeoutError::Timeout) if stop.load(Ordering::Relaxed) => return,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        let mut requests = first.count;
+        round.push(first);
+        while requests < MAX_ROUND {
+            let Ok(batch) = rx.try_recv() else { break };
+            requests += batch.count;
+            round.push(batch);
+        }
+        wants.clear();
+        for batch in &round {
+            for frame in Frames::new(&batch.requests).map_while(Result::ok) {
+                let imsi = Message::parse(frame).ok().and_then(|m| air_imsi(&m));
+                wants.extend(imsi.map(|imsi| (imsi, shared.apps.max_vectors)));
+            }
+        }
+        // One synced write for the round. A failure is left for each handler to meet and
+        // answer (5001, 4181, 5012), exactly as on a shard.
+        let _ = shared.apps.store.prepare_sqn(&wants);
+        shared.counters.slow_rounds.fetch_add(1, Ordering::Relaxed);
+        shared.counters.slow_requests.fetch_add(requests as u64, Ordering::Relaxed);
+        for mut batch in round.drain(..) {
+            let mut answers = std::mem::take(&mut batch.answers);
+            // Never diverted again: what is still not ready is answered as it stands.
+            handle_frames(shared, &batch, &mut rand, &mut answers, &mut actions, None);
+            batch.answers = answers;
+            run_actions(shared, &mut actions);
+            send_answers(shared, batch);
+        }
+    }
+}
+
+/// Sends a served batch's answers to the connection its requests came from.
+pub(super) fn send_answers(shared: &Shared, batch: Batch) {
+    let origin = batch.origin;
+    let command = Command::answers(shared.counters.clone(), batch);
+    if let Some(handle) = shared.shards.get().and_then(|h| h.get(origin.shard())) {
+        // A stopped shard gives the command back; dropping it counts it as lost.
+        let _ = handle.send(Control::Connection { conn: origin, command });
+    }
+}
