@@ -195,3 +195,16 @@ fn cold_airs_are_served_by_the_slow_lane_with_one_write_for_many() {
     assert_eq!(hss.engine.stats().slow_requests, 201);
     hss.stop();
 }
+
+#[test]
+fn warm_airs_stay_off_the_slow_lane_across_block_refills() {
+    let hss = start(0);
+    let mut mme = hss.mme("mme1.test");
+    for _ in 0..450 {
+        assert_eq!(verified_sqns(&mme.air(IMSIS[0], 5)).len(), 5);
+    }
+    // The first AIR, then one refill per 1,000 vectors (200 AIRs of 5).
+    let stats = hss.engine.stats();
+    assert!(stats.slow_requests <= 4, "{stats:?}");
+    hss.stop();
+}

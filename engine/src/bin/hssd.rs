@@ -62,6 +62,11 @@ fn main() -> ExitCode {
         let name = if signal == SIGINT { "SIGINT" } else { "SIGTERM" };
         eprintln!("hssd: {name}, disconnecting peers");
     }
+    let stats = daemon.engine().stats();
+    eprintln!(
+        "hssd: hand-off {} requests in {} batches; slow lane {} cold AIRs in {} rounds",
+        stats.handoff_requests, stats.handoff_batches, stats.slow_requests, stats.slow_rounds
+    );
     match daemon.shutdown() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
