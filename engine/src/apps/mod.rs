@@ -17,7 +17,7 @@ use store::auc::PlmnId;
 use store::{RandSource, Store};
 
 /// What every handler needs: the store and this node's identity and policy.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct AppContext {
     pub store: Arc<Store>,
     pub origin_host: String,
@@ -28,6 +28,9 @@ pub struct AppContext {
     pub max_vectors: usize,
     /// Benchmark instrument (`bench_echo`): AIR gets a canned AIA without store or AuC.
     pub bench_echo: bool,
+    /// An AIR whose subscriber is not cached with SQNs left is not answered but deferred
+    /// ([`Action::Defer`]) for the engine's slow lane, which serves it with `false` here.
+    pub defer_cold: bool,
 }
 
 impl AppContext {
@@ -46,9 +49,13 @@ pub enum Action {
     /// Cancel-Location (Cancellation-Type MME_UPDATE_PROCEDURE) to the MME that served `imsi`
     /// before a ULR from another MME (TS 29.272 §5.2.1.1.3).
     CancelLocation { imsi: String, host: String, realm: String },
+    /// Nothing was written: the request needs the store's cold path (a RocksDB read or an
+    /// SQN reservation, a synced write). Serve it again off the shard with `defer_cold` off.
+    Defer,
 }
 
-/// Handles one validated application request; always appends exactly one answer to `out`.
+/// Handles one validated application request; appends exactly one answer to `out`, unless it
+/// pushes [`Action::Defer`] (only with [`AppContext::defer_cold`]).
 pub fn handle_request(
     ctx: &AppContext,
     msg: &Message<'_>,

@@ -38,7 +38,7 @@ pub fn handle(
 ) {
     let result = match msg.header.code {
         CommandCode::AUTHENTICATION_INFORMATION if ctx.bench_echo => canned_air(ctx, msg, out),
-        CommandCode::AUTHENTICATION_INFORMATION => air(ctx, msg, rand, out),
+        CommandCode::AUTHENTICATION_INFORMATION => air(ctx, msg, rand, out, actions),
         CommandCode::UPDATE_LOCATION => ulr(ctx, msg, out, actions),
         CommandCode::PURGE_UE => pur(ctx, msg, out),
         CommandCode::NOTIFY => nor(ctx, msg, out),
@@ -100,10 +100,16 @@ fn air(
     msg: &Message<'_>,
     rand: &mut dyn RandSource,
     out: &mut BytesMut,
+    actions: &mut Vec<Action>,
 ) -> Result<(), MessageError> {
     let view = AirView::parse(msg)?;
     let origin = ctx.origin();
     let imsi = parse_imsi(msg, view.imsi)?;
+    // Not cached with SQNs left: the cold path (a read, a synced reservation) runs elsewhere.
+    if ctx.defer_cold && !ctx.store.sqn_ready(imsi, ctx.max_vectors) {
+        actions.push(Action::Defer);
+        return Ok(());
+    }
     if let Err(outcome) = subscriber_for(ctx, imsi, &view.visited_plmn_id) {
         b::aia(out, msg, &origin, outcome, &AiaBody::default());
         return Ok(());

@@ -28,7 +28,6 @@ use codec::{ApplicationId, Message};
 use store::OsRand;
 
 use super::handoff::{Batch, Planner};
-use super::slow_lane;
 use super::{CancelOutcome, Counters, Shared, bump};
 use crate::apps::{self, Action};
 use crate::io::{CloseReason, ConnId, ConnInfo, ConnectionHandler, Verdict};
@@ -167,8 +166,8 @@ impl HssConnection {
         }
     }
 
-    /// Sends what the handlers asked for.
-    fn run_actions(&mut self) {
+    /// Sends what the handlers asked for; a deferred request (`frame`) goes to the slow lane.
+    fn run_actions(&mut self, frame: &[u8]) {
         for action in self.actions.drain(..) {
             match action {
                 Action::CancelLocation { imsi, host, realm } => {
@@ -176,6 +175,7 @@ impl HssConnection {
                     let _: CancelOutcome =
                         super::send_cancel_location(&self.shared, imsi, host, realm);
                 }
+                Action::Defer => self.handoff.push_slow(self.id, &self.applications, frame),
             }
         }
     }
@@ -262,10 +262,6 @@ impl ConnectionHandler for HssConnection {
                 self.register();
                 Verdict::Continue
             }
-            Dispatch::Application if slow_lane::is_cold(&self.shared, &msg) => {
-                self.handoff.push_slow(self.id, &self.applications, frame);
-                Verdict::Continue
-            }
             Dispatch::Application => {
                 apps::handle_request(
                     &self.shared.apps,
@@ -275,7 +271,7 @@ impl ConnectionHandler for HssConnection {
                     &mut self.actions,
                 );
                 if !self.actions.is_empty() {
-                    self.run_actions();
+                    self.run_actions(frame);
                 }
                 Verdict::Continue
             }

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //!  shard A (reads the connection)                         shard B
-//!  on_batch_start(n): plan ── n ≥ min_batch and B's load < n? ── share the batch with B
+//!  on_batch_start(n): plan ── n ≥ min_batch and B not busier? ── share the batch with B
 //!  on_frame: application request, turn for B ─▶ copy the frame into B's batch (no parse)
 //!            otherwise ──────────────────────▶ handled here as always
 //!  on_batch_end: Control::Call ────────────────────────────▶ serve_batch: for each frame
@@ -14,10 +14,11 @@
 //! ```
 //!
 //! - Requests stay on the reading shard when it is not behind: a read of fewer than
-//!   `min_batch` messages (config `handoff_min_batch`) is all handled locally, and a shard whose
-//!   own load (messages of the read it is handling now plus requests handed to it and not yet
-//!   handled) is not below this read's size gets none. Many busy connections spread over the
-//!   shards by `SO_REUSEPORT` therefore hand off little to one another.
+//!   `min_batch` messages (config `handoff_min_batch`) is all handled locally. A shard busy
+//!   with its own connections (it has read since the last plan) gets a share only while its
+//!   last read plus its queue is under half of this read; a shard that only serves hand-offs,
+//!   while its queue is shorter than this read (see `Planner::plan`). Many busy connections
+//!   spread over the shards by `SO_REUSEPORT` therefore hand off little to one another.
 //! - Only application requests on an R-Open connection move, in turn over the sharing shards
 //!   (the reading shard first). CER, DWR, DPR, answers to this node's requests and anything in
 //!   another state are handled by the reading shard, whose peer state machine they change.
@@ -35,7 +36,7 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use bytes::BytesMut;
 use codec::{ApplicationId, Frames, Header, Message};
@@ -55,16 +56,12 @@ const SPARES: usize = 8;
 /// One shard's load as the other shards see it when they plan a hand-off.
 #[derive(Debug, Default)]
 pub(crate) struct ShardLoad {
-    /// Messages of the read batch the shard is handling now; 0 between batches.
-    reading: AtomicUsize,
+    /// Reads of its own connections the shard has handled (a generation, see `Planner::plan`).
+    reads: AtomicU64,
+    /// Messages in the last of those reads.
+    last_read: AtomicUsize,
     /// Requests handed to the shard and not yet handled.
     queued: AtomicUsize,
-}
-
-impl ShardLoad {
-    fn get(&self) -> usize {
-        self.reading.load(Ordering::Relaxed) + self.queued.load(Ordering::Relaxed)
-    }
 }
 
 /// Requests copied for another shard, and the buffer their answers come back in.
@@ -102,6 +99,8 @@ pub(super) struct Planner {
     /// The shards sharing the current read, this one first; empty: all handled here.
     sharing: Vec<ShardId>,
     turn: usize,
+    /// Per shard: its `reads` when this connection last planned.
+    seen: Vec<u64>,
     /// Per shard: the batch being filled during the current read.
     filling: Vec<Option<Batch>>,
     /// Cold requests of the current read, for the slow lane.
@@ -118,6 +117,7 @@ impl Planner {
             min_batch,
             sharing: Vec::new(),
             turn: 0,
+            seen: Vec::new(),
             filling: Vec::new(),
             slow: None,
             spare_requests: Vec::new(),
@@ -126,16 +126,35 @@ impl Planner {
     }
 
     /// Decides how a read of `frames` messages is shared, from every shard's load.
+    ///
+    /// A shard that has read its own connections since this connection last planned is busy
+    /// with them: it shares only while its last read plus its queue is under half of this
+    /// read. A shard that has not read since serves only what it was handed: it shares while
+    /// its queue is shorter than this read. So two busy connections on two shards keep their
+    /// requests, and one busy connection spreads over idle shards.
     fn plan(&mut self, frames: usize, loads: &[ShardLoad]) {
         self.sharing.clear();
         self.turn = 0;
         if self.min_batch == 0 || frames < self.min_batch || loads.len() < 2 {
             return;
         }
+        if self.seen.len() < loads.len() {
+            self.seen.resize(loads.len(), 0);
+        }
         self.sharing.push(self.own);
-        let idle =
-            loads.iter().enumerate().filter(|&(id, load)| id != self.own && load.get() < frames);
-        self.sharing.extend(idle.map(|(id, _)| id));
+        for (id, load) in loads.iter().enumerate().filter(|&(id, _)| id != self.own) {
+            let reads = load.reads.load(Ordering::Relaxed);
+            let active = std::mem::replace(&mut self.seen[id], reads) != reads;
+            let queued = load.queued.load(Ordering::Relaxed);
+            let share = if active {
+                2 * (queued + load.last_read.load(Ordering::Relaxed)) < frames
+            } else {
+                queued < frames
+            };
+            if share {
+                self.sharing.push(id);
+            }
+        }
         if self.sharing.len() == 1 {
             self.sharing.clear();
         }
@@ -201,7 +220,8 @@ impl Planner {
     pub(super) fn batch_start(&mut self, shared: &Shared, frames: usize) {
         let Some(loads) = shared.loads.get() else { return };
         if let Some(own) = loads.get(self.own) {
-            own.reading.store(frames, Ordering::Relaxed);
+            own.reads.fetch_add(1, Ordering::Relaxed);
+            own.last_read.store(frames, Ordering::Relaxed);
         }
         self.plan(frames, loads);
     }
@@ -236,9 +256,6 @@ impl Planner {
             }
             return;
         };
-        if let Some(own) = loads.get(self.own) {
-            own.reading.store(0, Ordering::Relaxed);
-        }
         let mut local = Vec::new();
         for (target, batch) in self.take_filled() {
             let (Some(handle), Some(load)) = (handles.get(target), loads.get(target)) else {
@@ -305,7 +322,8 @@ fn send_slow(shared: &Shared, batch: Batch) -> Option<Batch> {
 }
 
 /// Checks and handles each request of `batch`, appending one answer per request to `out`; with
-/// `slow`, a cold request ([`slow_lane::is_cold`]) is copied there instead, for the slow lane.
+/// `slow`, a request the handler defers (a cold AIR) is copied there instead, for the slow lane;
+/// without, nothing is deferred.
 pub(super) fn handle_frames(
     shared: &Shared,
     batch: &Batch,
@@ -320,14 +338,15 @@ pub(super) fn handle_frames(
         if !check_application_request(&shared.peer, &batch.applications, &msg, out) {
             continue;
         }
-        if let Some(slow) = slow.as_deref_mut()
-            && slow_lane::is_cold(shared, &msg)
-        {
-            let apps = &batch.applications;
-            slow.get_or_insert_with(|| Batch::new(batch.origin, apps.clone())).push(frame);
-            continue;
+        let ctx = if slow.is_some() { &shared.apps } else { &shared.slow_apps };
+        apps::handle_request(ctx, &msg, rand, out, actions);
+        if actions.last() == Some(&Action::Defer) {
+            actions.pop();
+            if let Some(slow) = slow.as_deref_mut() {
+                let apps = &batch.applications;
+                slow.get_or_insert_with(|| Batch::new(batch.origin, apps.clone())).push(frame);
+            }
         }
-        apps::handle_request(&shared.apps, &msg, rand, out, actions);
     }
 }
 
@@ -337,6 +356,8 @@ pub(super) fn run_actions(shared: &Shared, actions: &mut Vec<Action>) {
             Action::CancelLocation { imsi, host, realm } => {
                 let _ = super::send_cancel_location(shared, imsi, host, realm);
             }
+            // Taken out by `handle_frames` as soon as it is pushed.
+            Action::Defer => {}
         }
     }
 }
@@ -345,10 +366,11 @@ pub(super) fn run_actions(shared: &Shared, actions: &mut Vec<Action>) {
 mod tests {
     use super::*;
 
-    fn loads(values: &[usize]) -> Vec<ShardLoad> {
-        values
+    /// Shards that have not read since the planner last looked, with `queued` requests each.
+    fn loads(queued: &[usize]) -> Vec<ShardLoad> {
+        queued
             .iter()
-            .map(|&v| ShardLoad { reading: AtomicUsize::new(v), queued: AtomicUsize::new(0) })
+            .map(|&q| ShardLoad { queued: AtomicUsize::new(q), ..ShardLoad::default() })
             .collect()
     }
 
@@ -368,6 +390,24 @@ mod tests {
         let mut p = Planner::new(1, 8);
         p.plan(10, &loads(&[0, 10, 3]));
         assert_eq!(targets(&mut p, 6), [None, Some(0), Some(2), None, Some(0), Some(2)]);
+    }
+
+    #[test]
+    fn a_shard_reading_its_own_connections_shares_only_when_far_less_loaded() {
+        let l = loads(&[0, 0]);
+        let mut p = Planner::new(0, 8);
+        l[1].reads.store(5, Ordering::Relaxed);
+        l[1].last_read.store(10, Ordering::Relaxed);
+        p.plan(16, &l);
+        assert_eq!(targets(&mut p, 2), [None, None], "busy with a read of 10");
+        l[1].reads.store(6, Ordering::Relaxed);
+        l[1].last_read.store(3, Ordering::Relaxed);
+        p.plan(16, &l);
+        assert_eq!(targets(&mut p, 2), [None, Some(1)], "its read of 3 is under half of 16");
+        // No read since: only its queue counts.
+        l[1].last_read.store(100, Ordering::Relaxed);
+        p.plan(16, &l);
+        assert_eq!(targets(&mut p, 2), [None, Some(1)]);
     }
 
     #[test]

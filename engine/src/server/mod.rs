@@ -183,6 +183,8 @@ pub(crate) struct Shared {
     handoff_min_batch: usize,
     /// Where cold AIRs go (see `slow_lane`).
     slow: Option<slow_lane::SlowLane>,
+    /// `apps` as the slow lane uses it: nothing deferred.
+    slow_apps: AppContext,
     counters: Arc<Counters>,
     /// Mixed with each connection's id into its seed.
     seed_base: u64,
@@ -313,8 +315,10 @@ impl Engine {
             home_plmn,
             max_vectors: config.max_vectors as usize,
             bench_echo: config.bench_echo,
+            defer_cold: !config.bench_echo,
         };
         let (lane, lane_rx) = slow_lane::SlowLane::new();
+        let slow_apps = AppContext { defer_cold: false, ..apps.clone() };
         let shared = Arc::new(Shared {
             apps,
             peer,
@@ -323,6 +327,7 @@ impl Engine {
             loads: OnceLock::new(),
             handoff_min_batch: if config.handoff { config.handoff_min_batch as usize } else { 0 },
             slow: Some(lane),
+            slow_apps,
             counters: Arc::new(Counters::default()),
             seed_base: connection::clock_seed(),
             sessions: AtomicU64::new(0),

@@ -7,7 +7,8 @@
 //! the hand-off does.
 //!
 //! ```text
-//!  shard (reading or hand-off worker): validated AIR, Store::sqn_ready false
+//!  shard (reading or hand-off worker): the AIR handler finds Store::sqn_ready false and
+//!  defers (Action::Defer, nothing written)
 //!      └─ frame copied into the connection's slow batch ─▶ channel ─▶ slow-lane thread
 //!  slow-lane thread: take every batch waiting (up to MAX_ROUND requests)
 //!      ├─ Store::prepare_sqn(all their IMSIs)      one synced write for the round
@@ -90,16 +91,6 @@ impl Drop for SlowLaneThread {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-/// True when `msg` (a validated application request) should be served by the slow lane: an
-/// S6a AIR whose subscriber is not ready in the cache for the most vectors a request may get.
-pub(super) fn is_cold(shared: &Shared, msg: &Message<'_>) -> bool {
-    let apps = &shared.apps;
-    if shared.slow.is_none() || apps.bench_echo {
-        return false;
-    }
-    air_imsi(msg).is_some_and(|imsi| !apps.store.sqn_ready(imsi, apps.max_vectors))
 }
 
 /// The IMSI of an S6a AIR; `None` for any other request, or a User-Name that is not an IMSI
