@@ -56,15 +56,8 @@ impl SubscriberStore for MemStore {
     ) -> Result<(), StoreError> {
         let mut spaces = self.spaces.write().unwrap_or_else(PoisonError::into_inner);
         let space = &mut spaces[kind.index()];
-        match f(space.get(key).map(Vec::as_slice))? {
-            Update::Keep => {}
-            Update::Put(value) => {
-                space.insert(key.to_vec(), value);
-            }
-            Update::Delete => {
-                space.remove(key);
-            }
-        }
+        let update = f(space.get(key).map(Vec::as_slice))?;
+        apply(space, key, update);
         Ok(())
     }
 
@@ -80,15 +73,7 @@ impl SubscriberStore for MemStore {
         let current = keys.iter().map(|&k| space.get(k).cloned()).collect();
         let decisions = backend::decide_each(keys, current, f)?;
         for (&key, decision) in keys.iter().zip(decisions) {
-            match decision {
-                Update::Keep => {}
-                Update::Put(value) => {
-                    space.insert(key.to_vec(), value);
-                }
-                Update::Delete => {
-                    space.remove(key);
-                }
-            }
+            apply(space, key, decision);
         }
         Ok(())
     }
@@ -110,5 +95,18 @@ impl SubscriberStore for MemStore {
             .map(|(k, v)| (k.clone(), v.clone()));
         out.extend(entries);
         Ok(())
+    }
+}
+
+/// Applies one read-modify-write decision to `key`.
+fn apply(space: &mut Space, key: &[u8], update: Update) {
+    match update {
+        Update::Keep => {}
+        Update::Put(value) => {
+            space.insert(key.to_vec(), value);
+        }
+        Update::Delete => {
+            space.remove(key);
+        }
     }
 }
