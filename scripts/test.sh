@@ -18,6 +18,11 @@ forbidden store 'tokio|tokio-uring'
 forbidden api 'engine|tokio-uring'
 forbidden loadtest 'store|engine|api|rocksdb|librocksdb-sys|tokio-uring'
 
+# The benchmark scripts parse (they run only by hand: scripts/bench-matrix.sh takes minutes).
+for script in scripts/*.sh; do bash -n "$script"; done
+
+# Includes the benchmark report generator: bench-report on the fixture run in
+# benches/tests/fixtures (document, ratios and SVG plots), library and binary.
 cargo test --workspace --all-features
 # Benchmarks compile and run once each (tiny size); figures come from `cargo bench`.
 cargo test --workspace --benches --all-features -q

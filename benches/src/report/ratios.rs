@@ -1,0 +1,262 @@
+//! The figures issue 5 sets targets for, computed from the rows by their keys.
+//!
+//! The keys are the contract with `scripts/bench-matrix.sh`: [`CANNED`], [`AIR`],
+//! [`ONE_CONN`], [`ONE_SHARD`], and the rows of group [`SCALE`] (one `cold` and one `warm`
+//! row per subscriber count; the bulk import, restart and memory fields sit on either).
+//! A figure whose rows are missing is reported as not measured rather than left out.
+
+use super::format;
+use super::input::{Row, Runs};
+
+/// The canned-answer ceiling: `hssd --bench-echo` under AIR.
+pub const CANNED: &str = "canned";
+/// AIR with one vector, warm cache, the matrix's usual connections.
+pub const AIR: &str = "air";
+/// AIR over one connection, every shard serving (hand-off on).
+pub const ONE_CONN: &str = "air-1conn";
+/// AIR over one connection to a one-shard `hssd`.
+pub const ONE_SHARD: &str = "air-1conn-1shard";
+/// The group of the subscriber-count rows.
+pub const SCALE: &str = "scale";
+
+/// What a figure should reach.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    AtLeast(f64),
+    AtMost(f64),
+    /// Reported without a target.
+    None,
+}
+
+/// One figure: its value, how it was computed, its target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub name: String,
+    pub value: Option<f64>,
+    /// The value as the table shows it (with its unit).
+    pub shown: String,
+    pub target: Target,
+    /// The target as the table shows it.
+    pub target_shown: String,
+    /// The operands, e.g. `447,480/s ÷ 538,245/s`.
+    pub how: String,
+}
+
+impl Figure {
+    /// `pass`, `miss`, or `–` (no target or no value).
+    pub fn verdict(&self) -> &'static str {
+        match (self.value, self.target) {
+            (Some(v), Target::AtLeast(t)) => pass_or_miss(v >= t),
+            (Some(v), Target::AtMost(t)) => pass_or_miss(v <= t),
+            _ => "–",
+        }
+    }
+
+    fn missing(name: String, target: Target, target_shown: &str, why: &str) -> Self {
+        Self {
+            name,
+            value: None,
+            shown: "not measured".into(),
+            target,
+            target_shown: target_shown.into(),
+            how: why.into(),
+        }
+    }
+}
+
+fn pass_or_miss(ok: bool) -> &'static str {
+    if ok { "**pass**" } else { "**miss**" }
+}
+
+/// One subscriber count of the scale rows.
+#[derive(Debug, Clone, Copy)]
+pub struct ScalePoint<'a> {
+    pub subscribers: u64,
+    pub cold: Option<&'a Row>,
+    pub warm: Option<&'a Row>,
+}
+
+impl<'a> ScalePoint<'a> {
+    /// The first of the cold and warm rows' values of a metadata field.
+    pub fn field<T>(&self, get: impl Fn(&'a Row) -> Option<T>) -> Option<T> {
+        self.cold.and_then(&get).or_else(|| self.warm.and_then(&get))
+    }
+
+    /// Subscribers imported per second.
+    pub fn import_rate(&self) -> Option<f64> {
+        let imported = self.field(|r| r.meta.imported)?;
+        let secs = self.field(|r| r.meta.import_secs).filter(|s| *s > 0.0)?;
+        Some(imported as f64 / secs)
+    }
+
+    /// Growth of `hssd`'s resident memory per subscriber over the cold pass, bytes.
+    pub fn bytes_per_subscriber(&self) -> Option<f64> {
+        let before = self.field(|r| r.meta.rss_before_kib)?;
+        let after = self.field(|r| r.meta.rss_after_kib)?;
+        let cached = self.field(|r| r.meta.cached_subscribers).unwrap_or(self.subscribers);
+        (cached > 0).then(|| (after as f64 - before as f64) * 1024.0 / cached as f64)
+    }
+}
+
+/// The scale rows by subscriber count, ascending.
+pub fn scale_points(runs: &Runs) -> Vec<ScalePoint<'_>> {
+    let mut points: Vec<ScalePoint<'_>> = Vec::new();
+    for row in runs.group(SCALE) {
+        let Some(n) = row.meta.subscribers else { continue };
+        let i = match points.iter().position(|p| p.subscribers == n) {
+            Some(i) => i,
+            None => {
+                points.push(ScalePoint { subscribers: n, cold: None, warm: None });
+                points.len() - 1
+            }
+        };
+        match row.meta.cache.as_deref() {
+            Some("cold") => points[i].cold = Some(row),
+            _ => points[i].warm = Some(row),
+        }
+    }
+    points.sort_by_key(|p| p.subscribers);
+    points
+}
+
+/// A throughput ratio of two rows.
+fn throughput_ratio(
+    name: String,
+    top: Option<&Row>,
+    bottom: Option<&Row>,
+    target: f64,
+    missing: &str,
+) -> Figure {
+    let target_shown = format!("≥ {target}");
+    match (top.and_then(Row::throughput), bottom.and_then(Row::throughput)) {
+        (Some(a), Some(b)) if b > 0.0 => Figure {
+            name,
+            value: Some(a / b),
+            shown: format::ratio(a / b),
+            target: Target::AtLeast(target),
+            target_shown,
+            how: format!("{} ÷ {}", format::rate(a), format::rate(b)),
+        },
+        _ => Figure::missing(name, Target::AtLeast(target), &target_shown, missing),
+    }
+}
+
+/// Every figure, in the order of the issue.
+pub fn figures(runs: &Runs) -> Vec<Figure> {
+    let mut out = vec![throughput_ratio(
+        "AIR ÷ canned-answer ceiling".into(),
+        runs.row(AIR),
+        runs.row(CANNED),
+        0.8,
+        "needs rows `air` and `canned`",
+    )];
+    let shards = runs.row(ONE_CONN).and_then(|r| r.meta.shards);
+    let all = shards.map_or("all shards".to_owned(), |n| format!("{n} shards"));
+    out.push(throughput_ratio(
+        format!("one connection on {all} ÷ on one shard"),
+        runs.row(ONE_CONN),
+        runs.row(ONE_SHARD),
+        1.7,
+        "needs rows `air-1conn` and `air-1conn-1shard`",
+    ));
+    let points = scale_points(runs);
+    let (Some(small), Some(large)) = (points.first(), points.last()) else {
+        out.extend(scale_missing());
+        return out;
+    };
+    let n = format::thousands(large.subscribers);
+    out.push(throughput_ratio(
+        format!("{n} subscribers: cold ÷ warm"),
+        large.cold,
+        large.warm,
+        0.5,
+        "needs the cold and warm rows",
+    ));
+    out.push(throughput_ratio(
+        format!("warm: {n} ÷ {} subscribers", format::thousands(small.subscribers)),
+        large.warm,
+        small.warm,
+        0.8,
+        "needs two subscriber counts",
+    ));
+    out.push(match large.bytes_per_subscriber() {
+        Some(bytes) => Figure {
+            name: "resident memory per cached subscriber".into(),
+            value: Some(bytes),
+            shown: format!("{} B", format::thousands(bytes.max(0.0).round() as u64)),
+            target: Target::AtMost(1024.0),
+            target_shown: "≤ 1 KiB".into(),
+            how: format!(
+                "VmRSS growth over the cold pass, {} subscribers cached (an upper bound: \
+                 RocksDB's caches grow too)",
+                format::thousands(
+                    large.field(|r| r.meta.cached_subscribers).unwrap_or(large.subscribers)
+                )
+            ),
+        },
+        None => Figure::missing(
+            "resident memory per cached subscriber".into(),
+            Target::AtMost(1024.0),
+            "≤ 1 KiB",
+            "needs VmRSS before and after the cold pass",
+        ),
+    });
+    out.push(match large.import_rate() {
+        Some(rate) => Figure {
+            name: "bulk import rate".into(),
+            value: Some(rate),
+            shown: format::rate(rate),
+            target: Target::AtLeast(100_000.0),
+            target_shown: "≥ 100,000/s".into(),
+            how: format!(
+                "{n} subscribers with keys in {} (REST, NDJSON chunks)",
+                format::seconds(large.field(|r| r.meta.import_secs).unwrap_or_default())
+            ),
+        },
+        None => Figure::missing(
+            "bulk import rate".into(),
+            Target::AtLeast(100_000.0),
+            "≥ 100,000/s",
+            "needs the import time",
+        ),
+    });
+    out.push(match large.field(|r| r.meta.restart_serving_secs) {
+        Some(secs) => Figure {
+            name: format!("restart to serving, {n} subscribers"),
+            value: Some(secs),
+            shown: format::seconds(secs),
+            target: Target::None,
+            target_shown: "–".into(),
+            how: match large.field(|r| r.meta.restart_listening_secs) {
+                Some(l) => format!(
+                    "spawn to first successful AIA; start-up line after {}",
+                    format::seconds(l)
+                ),
+                None => "spawn to first successful AIA".into(),
+            },
+        },
+        None => Figure::missing(
+            "restart to serving".into(),
+            Target::None,
+            "–",
+            "needs a restart on the filled store",
+        ),
+    });
+    out
+}
+
+fn scale_missing() -> Vec<Figure> {
+    let why = "needs the scale rows";
+    vec![
+        Figure::missing("largest count: cold ÷ warm".into(), Target::AtLeast(0.5), "≥ 0.5", why),
+        Figure::missing("warm: largest ÷ smallest".into(), Target::AtLeast(0.8), "≥ 0.8", why),
+        Figure::missing(
+            "resident memory per cached subscriber".into(),
+            Target::AtMost(1024.0),
+            "≤ 1 KiB",
+            why,
+        ),
+        Figure::missing("bulk import rate".into(), Target::AtLeast(100_000.0), "≥ 100,000/s", why),
+        Figure::missing("restart to serving".into(), Target::None, "–", why),
+    ]
+}
