@@ -1,9 +1,12 @@
 //! S6a/S6d handlers (TS 29.272 §5.2): AIR, ULR, PUR, NOR.
 //!
-//! Hot path (AIR): one view, one cache lookup, vectors into a per-call `Vec`, the answer
-//! encoded straight into the connection's buffer. No locks beyond the cache's, no logging at
-//! info level, no waiting on another shard.
+//! Hot path (AIR): one view, one cache lookup, vectors into this thread's scratch buffers, the
+//! answer encoded straight into the connection's buffer; no heap allocation once the buffers
+//! have grown (`cargo bench -p benches --bench alloc` counts them). No locks beyond the
+//! cache's, no logging at info level, no waiting on another shard.
 
+use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::net::IpAddr;
 use std::time::SystemTime;
 
@@ -20,10 +23,10 @@ use codec::view::s6a::{
     PreEmptionVulnerability, PuaFlags, PurView, SubscriberStatus as StatusValue, UlaFlags, UlrView,
 };
 use codec::{CommandCode, Message, MessageError, ResultCode};
-use store::auc::PlmnId;
+use store::auc::{EutranVector, PlmnId, UtranVector};
 use store::{
-    CachedSubscriber, Imsi, NetworkAccessMode, PdnType, RandSource, ServingMme, StoreError,
-    SubscriberStatus,
+    CachedSubscriber, Imsi, MAX_VECTORS_PER_REQUEST, Msisdn, NetworkAccessMode, PdnType,
+    RandSource, ServingMme, StoreError, SubscriberStatus,
 };
 
 use super::{Action, AppContext};
@@ -136,40 +139,91 @@ fn air(
         }
     }
 
+    // The store returns at most MAX_VECTORS_PER_REQUEST of each kind whatever it is asked;
+    // asking for no more keeps the counts within the stack arrays below.
     let wanted = |r: Option<codec::view::s6a::RequestedAuthInfo<'_>>| {
-        r.map_or(0, |r| r.number_of_requested_vectors.unwrap_or(1) as usize).min(ctx.max_vectors)
+        r.map_or(0, |r| r.number_of_requested_vectors.unwrap_or(1) as usize)
+            .min(ctx.max_vectors)
+            .min(MAX_VECTORS_PER_REQUEST)
     };
     let (n_eutran, n_utran) = (wanted(view.eutran), wanted(view.utran_geran));
-    let mut eutran = Vec::with_capacity(n_eutran);
-    let mut utran = Vec::with_capacity(n_utran);
-    let generated = ctx
-        .store
-        .eutran_vectors(imsi, n_eutran, &serving, rand, &mut eutran)
-        .and_then(|()| ctx.store.utran_vectors(imsi, n_utran, rand, &mut utran));
-    if let Err(e) = generated {
-        b::aia(out, msg, &origin, store_outcome(&e), &AiaBody::default());
-        return Ok(());
+    VECTORS.with_borrow_mut(|v| {
+        v.clear();
+        let generated = ctx
+            .store
+            .eutran_vectors(imsi, n_eutran, &serving, rand, &mut v.eutran)
+            .and_then(|()| ctx.store.utran_vectors(imsi, n_utran, rand, &mut v.utran));
+        if let Err(e) = generated {
+            b::aia(out, msg, &origin, store_outcome(&e), &AiaBody::default());
+        } else {
+            let (eutran, utran) = (eutran_data(&v.eutran), utran_data(&v.utran));
+            let vectors = AuthenticationInfo {
+                eutran: &eutran[..v.eutran.len()],
+                utran: &utran[..v.utran.len()],
+                geran: &[],
+            };
+            b::aia(out, msg, &origin, Outcome::Success, &AiaBody { vectors, ..AiaBody::default() });
+        }
+        // Once encoded, the vectors (key material) have no reason to stay readable here.
+        v.clear();
+    });
+    Ok(())
+}
+
+/// The vectors of the AIR being answered, as the store appends them. A thread answers one
+/// request at a time, so one pair of buffers per thread (per shard) serves every AIR, without
+/// an allocation once they have grown to the largest request.
+struct Vectors {
+    eutran: Vec<EutranVector>,
+    utran: Vec<UtranVector>,
+}
+
+impl Vectors {
+    const fn new() -> Self {
+        Self { eutran: Vec::new(), utran: Vec::new() }
     }
-    let eutran_data: Vec<EutranVectorData<'_>> = eutran
-        .iter()
-        .map(|v| EutranVectorData { rand: &v.rand, xres: &v.xres, autn: &v.autn, kasme: &v.kasme })
-        .collect();
-    let utran_data: Vec<UtranVectorData<'_>> = utran
-        .iter()
-        .map(|v| UtranVectorData {
+
+    fn clear(&mut self) {
+        self.eutran.clear();
+        self.utran.clear();
+    }
+}
+
+thread_local! {
+    static VECTORS: RefCell<Vectors> = const { RefCell::new(Vectors::new()) };
+}
+
+/// Filler for the unused tail of the arrays below, never encoded.
+const NO_KEY: [u8; 32] = [0; 32];
+const NO_EUTRAN: EutranVectorData<'static> =
+    EutranVectorData { rand: &[0; 16], xres: &[], autn: &[0; 16], kasme: &NO_KEY };
+const NO_UTRAN: UtranVectorData<'static> =
+    UtranVectorData { rand: &[0; 16], xres: &[], autn: &[0; 16], ck: &[0; 16], ik: &[0; 16] };
+
+/// The codec's borrowed form of up to [`MAX_VECTORS_PER_REQUEST`] E-UTRAN vectors, on the
+/// stack; the first `vectors.len()` entries are the vectors.
+fn eutran_data(vectors: &[EutranVector]) -> [EutranVectorData<'_>; MAX_VECTORS_PER_REQUEST] {
+    std::array::from_fn(|i| {
+        vectors.get(i).map_or(NO_EUTRAN, |v| EutranVectorData {
+            rand: &v.rand,
+            xres: &v.xres,
+            autn: &v.autn,
+            kasme: &v.kasme,
+        })
+    })
+}
+
+/// [`eutran_data`] for UTRAN quintuplets.
+fn utran_data(vectors: &[UtranVector]) -> [UtranVectorData<'_>; MAX_VECTORS_PER_REQUEST] {
+    std::array::from_fn(|i| {
+        vectors.get(i).map_or(NO_UTRAN, |v| UtranVectorData {
             rand: &v.rand,
             xres: &v.xres,
             autn: &v.autn,
             ck: &v.ck,
             ik: &v.ik,
         })
-        .collect();
-    let body = AiaBody {
-        vectors: AuthenticationInfo { eutran: &eutran_data, utran: &utran_data, geran: &[] },
-        ..AiaBody::default()
-    };
-    b::aia(out, msg, &origin, Outcome::Success, &body);
-    Ok(())
+    })
 }
 
 /// The benchmark instrument's AIA (`bench_echo`): one fixed E-UTRAN vector, encoded by the
@@ -229,7 +283,7 @@ fn ulr(
     }
 
     let sub = entry.subscriber();
-    let msisdn = sub.msisdn.and_then(|m| Tbcd::encode(&m.to_string()));
+    let msisdn = sub.msisdn.and_then(msisdn_tbcd);
     // The APN-Configuration-Profile is encoded once per cache entry and copied from then on.
     let profile = entry.encoded_profile(encode_apn_profile);
     let data = SubscriptionData {
@@ -253,6 +307,26 @@ fn ulr(
     };
     b::ula(out, msg, &origin, Outcome::Success, &body);
     Ok(())
+}
+
+/// The MSISDN in TBCD, its digits formatted on the stack rather than into a `String`.
+fn msisdn_tbcd(msisdn: Msisdn) -> Option<Tbcd> {
+    /// Digits written by `Display`; an MSISDN has at most 15.
+    struct Digits {
+        buf: [u8; Tbcd::MAX_DIGITS],
+        len: usize,
+    }
+    impl std::fmt::Write for Digits {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let mut digits = Digits { buf: [0; Tbcd::MAX_DIGITS], len: 0 };
+    write!(digits, "{msisdn}").ok()?;
+    Tbcd::encode(std::str::from_utf8(&digits.buf[..digits.len]).ok()?)
 }
 
 fn pdn_type(t: PdnType) -> PdnValue {
@@ -351,3 +425,7 @@ fn encode_apn_profile(entry: &CachedSubscriber) -> Vec<u8> {
     );
     buf.to_vec()
 }
+
+#[cfg(test)]
+#[path = "s6a_tests.rs"]
+mod tests;
