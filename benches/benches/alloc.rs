@@ -19,19 +19,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-use bytes::BytesMut;
-use codec::build::s6a::{AirBody, PurBody, UlrBody, air, pur, ulr};
-use codec::build::{Destination, Origin, RequestIds};
-use codec::view::s6a::{PurFlags, RequestedAuthInfo};
-use codec::view::{AnswerResult, AnswerView};
-use codec::{Message, ResultCode, dict, validate};
-use engine::apps::{Action, AppContext, handle_request};
-use store::auc::PlmnId;
-use store::{
-    Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, Imsi, Key128, MAX_SQN_BLOCK, Msisdn,
-    NetworkAccessMode, OperatorKey, PdnType, RandSource, RocksConfig, SeededRand, Store,
-    StoreConfig, Subscriber, SubscriberStatus,
-};
+use codec::Message;
+use store::{MAX_SQN_BLOCK, RocksConfig, Store, StoreConfig};
+
+mod common;
+
+use common::*;
 
 // ---- the counting allocator ------------------------------------------------------------------
 
@@ -80,29 +73,7 @@ fn counters() -> (u64, u64) {
     (ALLOCS.load(Relaxed), BYTES.load(Relaxed))
 }
 
-// ---- the subscriber and the requests ---------------------------------------------------------
-
-const IMSI: &str = "001010123456789";
-const MSISDN: &str = "33612345678";
-const HSS: Origin<'static> = Origin {
-    host: "hss01.epc.mnc001.mcc001.3gppnetwork.org",
-    realm: "epc.mnc001.mcc001.3gppnetwork.org",
-};
-const MME_A: Origin<'static> = Origin {
-    host: "mme01.epc.mnc001.mcc001.3gppnetwork.org",
-    realm: "epc.mnc001.mcc001.3gppnetwork.org",
-};
-const MME_B: Origin<'static> = Origin {
-    host: "mme02.epc.mnc001.mcc001.3gppnetwork.org",
-    realm: "epc.mnc001.mcc001.3gppnetwork.org",
-};
-/// TS 35.208 test set 1.
-const K: [u8; 16] = [
-    0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99, 0xb4, 0x9f, 0xaa, 0x5f, 0x0a, 0x2e, 0xe2, 0x38, 0xa6, 0xbc,
-];
-const OPC: [u8; 16] = [
-    0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a, 0x9f, 0x4e, 0x48, 0xa5, 0x99, 0x4e, 0x37, 0xa0, 0x2b, 0xaf,
-];
+// ---- the handler under measurement -----------------------------------------------------------
 
 /// Calls counted per scenario, after `WARMUP` uncounted ones. With the largest SQN block, all
 /// AIRs of a run fit in the block reserved during the first warm-up: none of the counted calls
@@ -110,139 +81,10 @@ const OPC: [u8; 16] = [
 const CALLS: u32 = 5_000;
 const WARMUP: u32 = 200;
 
-fn home() -> PlmnId {
-    PlmnId::from_mcc_mnc("001", "01").expect("valid PLMN")
-}
-
-/// One subscriber with an MSISDN, one APN (static IPv4) and MILENAGE keys.
-fn provision(store: &Store) {
-    let apn = ApnId::new(1).expect("non-zero");
-    store
-        .create_apn_profile(&ApnProfile {
-            id: apn,
-            apn: "internet".into(),
-            qci: 9,
-            arp: Arp {
-                priority_level: 8,
-                pre_emption_capability: false,
-                pre_emption_vulnerability: true,
-            },
-            ambr: Ambr { uplink: 50_000_000, downlink: 100_000_000 },
-            pdn_type: PdnType::Ipv4v6,
-        })
-        .expect("APN profile");
-    let imsi = Imsi::parse(IMSI).expect("IMSI");
-    store
-        .create_subscriber(&Subscriber {
-            imsi,
-            msisdn: Some(Msisdn::parse(MSISDN).expect("MSISDN")),
-            status: SubscriberStatus::ServiceGranted,
-            network_access_mode: NetworkAccessMode::OnlyPacket,
-            ue_ambr: Ambr { uplink: 20_000_000, downlink: 40_000_000 },
-            apns: vec![ApnAssignment {
-                profile: apn,
-                static_ipv4: Some([10, 0, 0, 1].into()),
-                static_ipv6: None,
-            }],
-            default_apn: apn,
-            roaming_allowed: true,
-        })
-        .expect("subscriber");
-    store
-        .create_auth(
-            imsi,
-            &AuthData {
-                ki: Key128::new(K),
-                operator_key: OperatorKey::Opc(Key128::new(OPC)),
-                amf: [0x80, 0x00],
-                sqn: 0,
-            },
-        )
-        .expect("auth data");
-}
-
-fn ids() -> RequestIds {
-    RequestIds { hop_by_hop: 0x1234, end_to_end: 0x5678 }
-}
-
-fn destination() -> Destination<'static> {
-    Destination { host: HSS.host, realm: HSS.realm }
-}
-
-fn session(mme: &Origin<'_>) -> String {
-    format!("{};1700000000;1", mme.host)
-}
-
-fn air_request(vectors: u32) -> BytesMut {
-    let mut buf = BytesMut::new();
-    let body = AirBody {
-        imsi: IMSI,
-        visited_plmn_id: *home().as_bytes(),
-        eutran: Some(RequestedAuthInfo {
-            number_of_requested_vectors: Some(vectors),
-            immediate_response_preferred: true,
-            resync: None,
-        }),
-        ..AirBody::default()
-    };
-    air(&mut buf, ids(), &session(&MME_A), &MME_A, &destination(), &body);
-    buf
-}
-
-fn ulr_request(mme: &Origin<'_>) -> BytesMut {
-    let mut buf = BytesMut::new();
-    let body = UlrBody::eutran(IMSI, *home().as_bytes());
-    ulr(&mut buf, ids(), &session(mme), mme, &destination(), &body);
-    buf
-}
-
-fn pur_request(mme: &Origin<'_>) -> BytesMut {
-    let mut buf = BytesMut::new();
-    let body =
-        PurBody { imsi: IMSI, pur_flags: Some(PurFlags::UE_PURGED_IN_MME), ..PurBody::default() };
-    pur(&mut buf, ids(), &session(mme), mme, &destination(), &body);
-    buf
-}
-
-/// The request as the peer layer hands it over: parsed and validated.
-fn parse(bytes: &[u8]) -> Message<'_> {
-    let msg = Message::parse(bytes).expect("message");
-    let def = dict::command(msg.header.application, msg.header.code).expect("known command");
-    validate::validate(&msg, def).expect("valid request");
-    msg
-}
-
-// ---- the handler under measurement -----------------------------------------------------------
-
-/// What a shard keeps between requests: the answer buffer, the action list, its RAND source.
-struct Shard {
-    ctx: AppContext,
-    rand: SeededRand,
-    out: BytesMut,
-    actions: Vec<Action>,
-}
-
-impl Shard {
-    /// Handles `msg` with the buffers cleared (capacity kept), as a connection does.
-    fn handle(&mut self, msg: &Message<'_>) {
-        self.out.clear();
-        self.actions.clear();
-        let rand: &mut dyn RandSource = &mut self.rand;
-        handle_request(&self.ctx, msg, rand, &mut self.out, &mut self.actions);
-    }
-
-    /// Checks that the last answer is a 2001 (outside the counted part).
-    fn check(&self) {
-        let answer = Message::parse(&self.out).expect("one answer");
-        let result = AnswerView::parse(&answer).expect("answer view").result;
-        assert_eq!(result, AnswerResult::Result(ResultCode::SUCCESS), "{answer:?}");
-    }
-
-    /// Handles `msg`, counted into `tally`, and checks the answer.
-    fn counted(&mut self, msg: &Message<'_>, tally: &mut Tally) {
-        tally.count(|| self.handle(msg));
-        self.check();
-    }
+/// Handles `msg` on `shard`, counted into `tally`, and checks the answer.
+fn counted(shard: &mut Shard, msg: &Message<'_>, tally: &mut Tally) {
+    tally.count(|| shard.handle(msg));
+    shard.check();
 }
 
 /// Allocations, bytes and time of the counted calls of one scenario.
@@ -305,20 +147,7 @@ fn main() {
     let config = StoreConfig { sqn_block: MAX_SQN_BLOCK, ..StoreConfig::default() };
     let store = Store::open(dir.path(), &RocksConfig::default(), config).expect("store");
     provision(&store);
-    let mut shard = Shard {
-        ctx: AppContext {
-            store: Arc::new(store),
-            origin_host: HSS.host.into(),
-            origin_realm: HSS.realm.into(),
-            home_plmn: home(),
-            max_vectors: 32,
-            bench_echo: false,
-            defer_cold: false,
-        },
-        rand: SeededRand::new(7),
-        out: BytesMut::with_capacity(64 * 1024),
-        actions: Vec::with_capacity(4),
-    };
+    let mut shard = Shard::new(Arc::new(store));
 
     let (air1, air5) = (air_request(1), air_request(5));
     let (ulr_a, ulr_b) = (ulr_request(&MME_A), ulr_request(&MME_B));
@@ -335,19 +164,19 @@ fn main() {
             black_box(parse(black_box(air1.bytes)));
         });
     });
-    scenario(&mut shard, "AIR, 1 E-UTRAN vector", |s, _, t| s.counted(&air1, t));
-    scenario(&mut shard, "AIR, 5 E-UTRAN vectors", |s, _, t| s.counted(&air5, t));
+    scenario(&mut shard, "AIR, 1 E-UTRAN vector", |s, _, t| counted(s, &air1, t));
+    scenario(&mut shard, "AIR, 5 E-UTRAN vectors", |s, _, t| counted(s, &air5, t));
     scenario(&mut shard, "ULR, same MME", |s, _, t| {
-        s.counted(&ulr_a, t);
+        counted(s, &ulr_a, t);
         assert!(s.actions.is_empty(), "no Cancel-Location");
     });
     scenario(&mut shard, "ULR, MME changes (CLR action)", |s, i, t| {
-        s.counted(if i % 2 == 0 { &ulr_b } else { &ulr_a }, t);
+        counted(s, if i % 2 == 0 { &ulr_b } else { &ulr_a }, t);
         assert_eq!(s.actions.len(), 1, "a Cancel-Location to the previous MME");
     });
     scenario(&mut shard, "PUR from the serving MME", |s, _, t| {
         s.handle(&ulr_a); // registers MME A again, uncounted
-        s.counted(&pur_a, t);
+        counted(s, &pur_a, t);
     });
     println!(
         "{CALLS} counted calls per row after {WARMUP} warm-up calls; times are indicative only."

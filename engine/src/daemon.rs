@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use api::{ApiConfig, ApiServer, ApiStartError};
-use store::{RocksConfig, Store, StoreConfig};
+use store::{Store, StoreConfig};
 
 use crate::config::Config;
 use crate::io::ShutdownError;
@@ -34,9 +34,8 @@ impl Daemon {
     /// Opens the store at `config.store_path`, starts the shards on `config.listen`, then the
     /// REST API on `config.rest`. If the API cannot start, the shards are stopped again.
     pub fn start(config: &Config) -> Result<Self, DaemonError> {
-        let store =
-            Store::open(&config.store_path, &RocksConfig::default(), StoreConfig::default())
-                .map_err(|source| StartError::Store { path: config.store_path.clone(), source })?;
+        let store = Store::open(&config.store_path, &config.rocks(), StoreConfig::default())
+            .map_err(|source| StartError::Store { path: config.store_path.clone(), source })?;
         let store = Arc::new(store);
         let engine = Engine::start_with_store(config, store.clone())?;
         let api_config = ApiConfig {

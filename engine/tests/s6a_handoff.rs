@@ -193,6 +193,15 @@ fn cold_airs_are_served_by_the_slow_lane_with_one_write_for_many() {
         assert_eq!(verified_sqns(&mme.air(imsi, 1)).len(), 1);
     }
     assert_eq!(hss.engine.stats().slow_requests, 201);
+    // The unknown IMSI is remembered as such: answered on the shard from now on, until it is
+    // provisioned.
+    for _ in 0..5 {
+        assert_eq!(result(&mme.air("001010000099999", 1)), experimental(ResultCode(5001)));
+    }
+    assert_eq!(hss.engine.stats().slow_requests, 201, "no slow lane for a known unknown");
+    provision(hss.store(), &SubSpec::new("001010000099999"));
+    assert_eq!(verified_sqns(&mme.air("001010000099999", 1)).len(), 1, "created: served");
+    assert_eq!(hss.engine.stats().slow_requests, 202, "its first AIR went the cold way");
     hss.stop();
 }
 

@@ -116,6 +116,14 @@ pub trait SubscriberStore: Send + Sync {
     /// The value of `key`, if any.
     fn get(&self, kind: Kind, key: &[u8]) -> Result<Option<Vec<u8>>, BackendError>;
 
+    /// The values of `keys` (all of `kind`), one per key in order: [`Self::get`] of each,
+    /// but a backend may read them together (RocksDB: one batched multi-get, which looks up
+    /// the keys of one SST file block together and reads blocks in parallel). The cache fill
+    /// of cold subscribers uses it.
+    fn multi_get(&self, kind: Kind, keys: &[&[u8]]) -> Result<Vec<Option<Vec<u8>>>, BackendError> {
+        keys.iter().map(|k| self.get(kind, k)).collect()
+    }
+
     /// Applies `batch` atomically.
     fn write(&self, batch: &Batch, durability: Durability) -> Result<(), BackendError>;
 

@@ -5,6 +5,12 @@
 //! Hot path: a hit is one sharded read lock of the map and an `Arc` clone; no allocation, no
 //! I/O.
 //!
+//! Negative entries: an IMSI the backend did not have is remembered (a set of at most
+//! [`MAX_ABSENT`] IMSIs, emptied when full), so a peer repeating an unknown IMSI costs a
+//! lookup, not a backend read and a trip through the slow lane each time. Absence follows the
+//! same consistency rule as the entries (a ticket, dropped by `invalidate`), and creating a
+//! subscriber invalidates its IMSI.
+//!
 //! Consistency rule: every write through the store updates the backend first and then
 //! invalidates here, so the next read sees the change. A miss loads from the backend and fills
 //! the cache, and the fill must not resurrect data a concurrent write just replaced (load old
@@ -25,6 +31,10 @@ use crate::model::{ApnId, ApnProfile, Subscriber};
 use crate::sqn_block::SqnState;
 
 const STRIPES: usize = 64;
+
+/// Most IMSIs remembered as absent; the set is emptied when it reaches this size (a flood of
+/// distinct unknown IMSIs gains nothing from it and must not grow memory).
+pub(crate) const MAX_ABSENT: usize = 65_536;
 
 /// A subscriber as the handlers use it: decoded and prepared once per cache fill.
 #[derive(Debug)]
@@ -106,6 +116,8 @@ pub(crate) struct Ticket {
 /// The object cache.
 pub(crate) struct Cache {
     map: DashMap<u64, Arc<CachedSubscriber>>,
+    /// IMSIs the backend did not hold when last read.
+    absent: DashMap<u64, ()>,
     stripes: Box<[AtomicU64; STRIPES]>,
     global: AtomicU64,
 }
@@ -114,6 +126,7 @@ impl Default for Cache {
     fn default() -> Self {
         Self {
             map: DashMap::new(),
+            absent: DashMap::new(),
             stripes: Box::new(std::array::from_fn(|_| AtomicU64::new(0))),
             global: AtomicU64::new(0),
         }
@@ -172,10 +185,29 @@ impl Cache {
         }
     }
 
-    /// Drops `imsi`'s entry after a write to its data.
+    /// Whether `imsi` was found absent from the backend (and not written since).
+    pub(crate) fn is_absent(&self, imsi: u64) -> bool {
+        self.absent.contains_key(&imsi)
+    }
+
+    /// Remembers that the backend did not hold `imsi` when read after `ticket` was taken,
+    /// unless a write invalidated it since (the same rule as [`Self::fill`]).
+    pub(crate) fn fill_absent(&self, imsi: u64, ticket: Ticket) {
+        if self.absent.len() >= MAX_ABSENT {
+            self.absent.clear();
+        }
+        if let Entry::Vacant(slot) = self.absent.entry(imsi)
+            && self.ticket(imsi) == ticket
+        {
+            slot.insert(());
+        }
+    }
+
+    /// Drops `imsi`'s entry (or its absence) after a write to its data.
     pub(crate) fn invalidate(&self, imsi: u64) {
         self.stripe(imsi).fetch_add(1, Ordering::SeqCst);
         self.map.remove(&imsi);
+        self.absent.remove(&imsi);
     }
 
     /// Drops every entry that uses APN profile `id`, after a write to that profile.
@@ -188,6 +220,7 @@ impl Cache {
     pub(crate) fn clear(&self) {
         self.global.fetch_add(1, Ordering::SeqCst);
         self.map.clear();
+        self.absent.clear();
     }
 
     /// Entries cached.
@@ -234,6 +267,34 @@ mod tests {
         cache.invalidate(8); // another stripe
         cache.fill(7, ticket, entry(1));
         assert!(cache.get(7).is_some());
+    }
+
+    #[test]
+    fn absence_is_remembered_until_a_write() {
+        let cache = Cache::default();
+        cache.fill_absent(5, cache.ticket(5));
+        assert!(cache.is_absent(5) && !cache.is_absent(6));
+        cache.invalidate(5); // the subscriber was created
+        assert!(!cache.is_absent(5));
+
+        let ticket = cache.ticket(5);
+        cache.invalidate(5); // created while the read that missed it was running
+        cache.fill_absent(5, ticket);
+        assert!(!cache.is_absent(5), "a stale miss is not remembered");
+
+        cache.fill_absent(9, cache.ticket(9));
+        cache.clear();
+        assert!(!cache.is_absent(9));
+    }
+
+    #[test]
+    fn the_absent_set_is_bounded() {
+        let cache = Cache::default();
+        for imsi in 0..MAX_ABSENT as u64 + 10 {
+            cache.fill_absent(imsi, cache.ticket(imsi));
+        }
+        assert!(cache.absent.len() <= MAX_ABSENT);
+        assert!(cache.is_absent(MAX_ABSENT as u64 + 9), "the newest is kept");
     }
 
     #[test]

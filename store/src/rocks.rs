@@ -1,12 +1,19 @@
 //! The RocksDB backend: one column family per [`Kind`], tuned lightly for point lookups.
 //!
 //! Tuning (all column families share one block cache):
-//! - a full-filter bloom filter, 10 bits per key (~1 % false positives), so a lookup of an
-//!   absent key (unknown IMSI, free MSISDN) usually reads no data block;
+//! - a bloom filter, 10 bits per key (~1 % false positives), so a lookup of an absent key
+//!   (unknown IMSI, free MSISDN) usually reads no data block;
+//! - partitioned index and filters ([`RocksConfig::partitioned`]): an SST file's index and
+//!   filter are split into 4 KiB partitions under a small top level that stays pinned in the
+//!   cache, so a point lookup loads one index and one filter partition, not the whole index
+//!   and filter of a 64 MiB file (about 1.2 MiB of filter at 10 bits per key). With 10
+//!   million subscribers the whole-file blocks no longer fit a block cache of sensible size
+//!   and every cold lookup reloaded them (the 10M cold pass ran at 2,200/s, see
+//!   docs/benchmarks.md); `benches` `store-cold` measures both layouts;
 //! - data blocks indexed by binary search plus hash (`BinaryAndHash`), so a lookup inside a
 //!   cached block is one hash probe;
-//! - an LRU block cache ([`RocksConfig::block_cache_bytes`], 64 MiB by default) holding index
-//!   and filter blocks too, with level-0 filters and indexes pinned;
+//! - an LRU block cache ([`RocksConfig::block_cache_bytes`], 256 MiB by default) holding
+//!   index and filter blocks too (high priority), with level-0 filters and indexes pinned;
 //! - a whole-key bloom filter on the memtables, so recently written keys are found without a
 //!   memtable search on a miss;
 //! - LZ4 compression; background jobs sized to the cores (`increase_parallelism`).
@@ -17,8 +24,8 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rocksdb::{
-    BlockBasedOptions, Cache, ColumnFamily, ColumnFamilyDescriptor, DB, DBCompressionType,
-    DataBlockIndexType, Direction, IteratorMode, Options, WriteOptions,
+    BlockBasedIndexType, BlockBasedOptions, Cache, ColumnFamily, ColumnFamilyDescriptor, DB,
+    DBCompressionType, DataBlockIndexType, Direction, IteratorMode, Options, WriteOptions,
 };
 
 use crate::backend::{
@@ -41,11 +48,15 @@ pub struct RocksConfig {
     pub block_cache_bytes: usize,
     /// Bloom filter bits per key.
     pub bloom_bits_per_key: u8,
+    /// Partitioned index and filters (two-level index), or one index and one filter block
+    /// per SST file (the layout before issue 5, kept for the comparison benchmark).
+    pub partitioned: bool,
 }
 
 impl Default for RocksConfig {
+    /// 256 MiB block cache, 10 bits per key, partitioned.
     fn default() -> Self {
-        Self { block_cache_bytes: 64 << 20, bloom_bits_per_key: 10 }
+        Self { block_cache_bytes: 256 << 20, bloom_bits_per_key: 10, partitioned: true }
     }
 }
 
@@ -70,7 +81,14 @@ impl RocksStore {
             table.set_bloom_filter(f64::from(config.bloom_bits_per_key), false);
             table.set_block_cache(&cache);
             table.set_cache_index_and_filter_blocks(true);
+            table.set_cache_index_and_filter_blocks_with_high_priority(true);
             table.set_pin_l0_filter_and_index_blocks_in_cache(true);
+            if config.partitioned {
+                table.set_index_type(BlockBasedIndexType::TwoLevelIndexSearch);
+                table.set_partition_filters(true);
+                table.set_metadata_block_size(4096);
+                table.set_pin_top_level_index_and_filter(true);
+            }
             table.set_data_block_index_type(DataBlockIndexType::BinaryAndHash);
             let mut o = Options::default();
             o.set_block_based_table_factory(&table);
@@ -124,6 +142,14 @@ impl SubscriberStore for RocksStore {
         Ok(value.map(|v| v.to_vec()))
     }
 
+    fn multi_get(&self, kind: Kind, keys: &[&[u8]]) -> Result<Vec<Option<Vec<u8>>>, BackendError> {
+        self.db
+            .batched_multi_get_cf(self.cf(kind)?, keys.iter().copied(), false)
+            .into_iter()
+            .map(|v| v.map(|v| v.map(|v| v.to_vec())).map_err(BackendError::new))
+            .collect()
+    }
+
     fn write(&self, batch: &Batch, durability: Durability) -> Result<(), BackendError> {
         let mut wb = rocksdb::WriteBatch::default();
         for op in batch.ops() {
@@ -170,13 +196,7 @@ impl SubscriberStore for RocksStore {
         stripes.dedup();
         let _guards: Vec<_> = stripes.into_iter().map(|s| self.lock(kind, s)).collect();
         let cf = self.cf(kind)?;
-        let current = self
-            .db
-            .batched_multi_get_cf(cf, keys.iter().copied(), false)
-            .into_iter()
-            .map(|v| v.map(|v| v.map(|v| v.to_vec())))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(BackendError::new)?;
+        let current = self.multi_get(kind, keys)?;
         let decisions = backend::decide_each(keys, current, f)?;
         let mut wb = rocksdb::WriteBatch::default();
         for (key, decision) in keys.iter().zip(decisions) {

@@ -39,6 +39,7 @@ conformance!(
     update_many_error_leaves_every_key,
     update_many_and_update_do_not_lose_increments,
     scan_filters_pages_and_appends,
+    multi_get_matches_get,
 );
 
 fn put(b: &impl SubscriberStore, kind: Kind, key: &[u8], value: &[u8]) {
@@ -49,6 +50,26 @@ fn put(b: &impl SubscriberStore, kind: Kind, key: &[u8], value: &[u8]) {
 
 fn get(b: &impl SubscriberStore, kind: Kind, key: &[u8]) -> Option<Vec<u8>> {
     b.get(kind, key).expect("get")
+}
+
+fn multi_get_matches_get(b: &impl SubscriberStore) {
+    for i in 0u8..50 {
+        put(b, Kind::Subscriber, &[i], &[i, i]);
+    }
+    put(b, Kind::Auth, &[7], b"auth");
+    // Unsorted, with a duplicate and absent keys; another kind's key is not seen.
+    let keys: Vec<&[u8]> = vec![&[9], &[200], &[3], &[9], &[49], &[60], &[7]];
+    let got = b.multi_get(Kind::Subscriber, &keys).expect("multi_get");
+    let want: Vec<_> = keys.iter().map(|k| get(b, Kind::Subscriber, k)).collect();
+    assert_eq!(got, want);
+    assert_eq!(got[0], Some(vec![9, 9]));
+    assert_eq!(got[1], None);
+    assert_eq!(got[6], Some(vec![7, 7]));
+    assert_eq!(
+        b.multi_get(Kind::Auth, &[&[7], &[8]]).expect("multi_get"),
+        [Some(b"auth".to_vec()), None]
+    );
+    assert!(b.multi_get(Kind::Auth, &[]).expect("empty").is_empty());
 }
 
 fn kinds_are_separate_key_spaces(b: &impl SubscriberStore) {

@@ -13,6 +13,7 @@ crate::for_each_backend!(
     sqn_ready_answers_without_io,
     prepared_vectors_write_nothing,
     results_are_per_item,
+    cold_entries_are_filled_together,
     duplicates_are_reserved_for_together,
     ready_subscribers_are_left_alone,
     exhaustion_fails_only_its_item,
@@ -105,6 +106,35 @@ fn results_are_per_item<B: SubscriberStore>(s: &Store<B>) {
     assert!(matches!(results[4], Err(StoreError::UnknownSubscriber)));
     assert!(s.sqn_ready(known, 2) && s.sqn_ready(other, 1));
     assert!(s.prepare_sqn(&[]).is_empty());
+}
+
+fn cold_entries_are_filled_together<B: SubscriberStore>(s: &Store<B>) {
+    let one = provision(s, 1, 0); // APN 1
+    s.create_apn_profile(&apn_profile(2, "ims")).expect("APN 2");
+    s.create_apn_profile(&apn_profile(3, "mms")).expect("APN 3");
+    s.create_subscriber(&subscriber(imsi(2), None, &[3, 1, 2])).expect("no auth data");
+    let three = provision(s, 3, 0);
+    s.invalidate_all();
+    assert_eq!(s.cached_count(), 0);
+    let results = s.prepare_sqn(&[(three, 1), (imsi(2), 1), (imsi(9), 1), (one, 1), (three, 1)]);
+    assert!(results[0].is_ok() && results[3].is_ok() && results[4].is_ok(), "{results:?}");
+    assert!(matches!(results[1], Err(StoreError::NoAuthData)));
+    assert!(matches!(results[2], Err(StoreError::UnknownSubscriber)));
+    assert_eq!(s.cached_count(), 3, "every known subscriber, with or without keys");
+    let two = s.subscriber_entry(imsi(2)).expect("cached");
+    let names: Vec<&str> = two.apn_profiles().iter().map(|p| p.apn.as_str()).collect();
+    assert_eq!(names, ["mms", "internet", "ims"], "in the subscriber's order");
+    assert!(!two.has_auth_data());
+    // The batch-filled entries serve vectors like any other.
+    assert_eq!(sqns(s, one, 1, &mut SeededRand::new(2)).expect("vector").len(), 1);
+    assert_eq!(sqns(s, three, 2, &mut SeededRand::new(3)).expect("vectors").len(), 2);
+    // The unknown IMSI is remembered as absent until it is created.
+    assert!(s.known_absent(imsi(9)) && !s.known_absent(one));
+    assert!(matches!(s.subscriber_entry(imsi(9)), Err(StoreError::UnknownSubscriber)));
+    let nine = provision(s, 9, 0);
+    assert!(!s.known_absent(nine));
+    all_ok(&s.prepare_sqn(&[(nine, 1)]));
+    assert_eq!(sqns(s, nine, 1, &mut SeededRand::new(4)).expect("vector").len(), 1);
 }
 
 fn duplicates_are_reserved_for_together<B: SubscriberStore>(s: &Store<B>) {

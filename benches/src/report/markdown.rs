@@ -122,7 +122,11 @@ pub fn scale_table(points: &[ScalePoint<'_>]) -> Vec<String> {
             _ => dash(),
         };
         let secs = |v: Option<f64>| v.map_or_else(dash, format::seconds);
-        let rss = match (p.field(|r| r.meta.rss_before_kib), p.field(|r| r.meta.rss_after_kib)) {
+        // The cold pass's memory only: a warm row's figures are not a fill's cost.
+        let rss = match (
+            p.cold.and_then(|r| r.meta.rss_before_kib),
+            p.cold.and_then(|r| r.meta.rss_after_kib),
+        ) {
             (Some(a), Some(b)) => {
                 format!("{} → {} MiB", format::thousands(a / 1024), format::thousands(b / 1024))
             }

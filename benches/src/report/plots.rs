@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
 use super::ReportError;
@@ -50,6 +50,26 @@ fn white_area(
     Ok(root)
 }
 
+/// Draws the legend of `chart` at `position` and writes the file: the end of every plot.
+fn finish<'a, 'b: 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, CT>,
+    root: &DrawingArea<SVGBackend<'b>, Shift>,
+    position: SeriesLabelPosition,
+    path: &Path,
+) -> Result<bool, ReportError> {
+    let err = plot_error(path);
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, 13))
+        .draw()
+        .map_err(|e| err(&e))?;
+    root.present().map_err(|e| err(&e))?;
+    Ok(true)
+}
+
 /// Answers per second over the measured period, one line per row.
 pub fn throughput_over_time(rows: &[&Row], path: &Path) -> Result<bool, ReportError> {
     let lines: Vec<(&str, Vec<(f64, f64)>)> = rows
@@ -92,16 +112,7 @@ pub fn throughput_over_time(rows: &[&Row], path: &Path) -> Result<bool, ReportEr
             .label(title)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 13))
-        .draw()
-        .map_err(|e| err(&e))?;
-    root.present().map_err(|e| err(&e))?;
-    Ok(true)
+    finish(&mut chart, &root, SeriesLabelPosition::UpperRight, path)
 }
 
 /// p50, p99 and p99.9 per row as nested horizontal bars on a log scale (p50 < p99 < p99.9,
@@ -173,16 +184,7 @@ pub fn latency_percentiles(rows: &[&Row], path: &Path) -> Result<bool, ReportErr
             .label(name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], shade.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 13))
-        .draw()
-        .map_err(|e| err(&e))?;
-    root.present().map_err(|e| err(&e))?;
-    Ok(true)
+    finish(&mut chart, &root, SeriesLabelPosition::LowerRight, path)
 }
 
 /// AIR throughput against the number of subscribers, cold and warm cache.
@@ -233,14 +235,5 @@ pub fn throughput_vs_subscribers(
             .draw_series(points.into_iter().map(|p| Circle::new(p, 4, c.filled())))
             .map_err(|e| err(&e))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 13))
-        .draw()
-        .map_err(|e| err(&e))?;
-    root.present().map_err(|e| err(&e))?;
-    Ok(true)
+    finish(&mut chart, &root, SeriesLabelPosition::UpperRight, path)
 }

@@ -89,11 +89,13 @@ impl<'a> ScalePoint<'a> {
         Some(imported as f64 / secs)
     }
 
-    /// Growth of `hssd`'s resident memory per subscriber over the cold pass, bytes.
+    /// Growth of `hssd`'s resident memory per subscriber over the cold pass, bytes: from the
+    /// cold row only (a warm row's memory figures say nothing about what the fills cost).
     pub fn bytes_per_subscriber(&self) -> Option<f64> {
-        let before = self.field(|r| r.meta.rss_before_kib)?;
-        let after = self.field(|r| r.meta.rss_after_kib)?;
-        let cached = self.field(|r| r.meta.cached_subscribers).unwrap_or(self.subscribers);
+        let cold = self.cold?;
+        let before = cold.meta.rss_before_kib?;
+        let after = cold.meta.rss_after_kib?;
+        let cached = cold.meta.cached_subscribers.unwrap_or(self.subscribers);
         (cached > 0).then(|| (after as f64 - before as f64) * 1024.0 / cached as f64)
     }
 }

@@ -192,3 +192,16 @@ fn links_from_the_document_to_the_plots() {
     );
     assert_eq!(super::relative_link("/x/y".as_ref(), "/x/y/./p/a.svg".as_ref()), "p/a.svg");
 }
+
+#[test]
+fn memory_comes_from_the_cold_pass_only() {
+    let [_, mut warm] = scale(1_000_000, 10_000.0, 200_000.0);
+    // A warm row carrying memory figures (a run that stopped before its cold pass ended).
+    warm.meta.rss_before_kib = Some(100_000);
+    warm.meta.rss_after_kib = Some(900_000);
+    let runs = Runs { rows: vec![warm], ..Runs::default() };
+    let points = ratios::scale_points(&runs);
+    assert_eq!(points[0].bytes_per_subscriber(), None);
+    let line = &markdown::scale_table(&points)[2];
+    assert!(line.ends_with("| – | – | – |"), "{line}");
+}

@@ -109,7 +109,11 @@ fn air(
     let origin = ctx.origin();
     let imsi = parse_imsi(msg, view.imsi)?;
     // Not cached with SQNs left: the cold path (a read, a synced reservation) runs elsewhere.
-    if ctx.defer_cold && !ctx.store.sqn_ready(imsi, ctx.max_vectors) {
+    // An IMSI known to be unprovisioned is answered here (5001) without I/O.
+    if ctx.defer_cold
+        && !ctx.store.sqn_ready(imsi, ctx.max_vectors)
+        && !ctx.store.known_absent(imsi)
+    {
         actions.push(Action::Defer);
         return Ok(());
     }

@@ -91,6 +91,7 @@ fn file_sets_every_key() {
         allowed_peers = ["mme1.example.org", "mme2.example.org"]
         max_vectors = 3
         watchdog_secs = 12
+        block_cache_mb = 1024
         "#,
     );
     let c = load(&["--config", &f.arg()], &[]).unwrap();
@@ -105,6 +106,8 @@ fn file_sets_every_key() {
     assert_eq!(c.allowed_peers, Some(vec!["mme1.example.org".into(), "mme2.example.org".into()]));
     assert_eq!(c.max_vectors, 3);
     assert_eq!(c.watchdog, Duration::from_secs(12));
+    assert_eq!(c.block_cache_mb, 1024);
+    assert_eq!(c.rocks().block_cache_bytes, 1 << 30);
     // The token stays out of logs.
     assert!(!format!("{c:?}").contains("s3cret"));
 }
@@ -133,7 +136,7 @@ fn environment_overrides_the_file_and_flags_override_both() {
 fn every_key_has_its_flag_and_variable() {
     /// Flag, variable, value, and how to read it back.
     type Case = (&'static str, &'static str, &'static str, fn(&Config) -> String);
-    let cases: [Case; 11] = [
+    let cases: [Case; 12] = [
         ("--origin-host", "HSS_ORIGIN_HOST", "h.example.org", |c| c.origin_host.clone()),
         ("--origin-realm", "HSS_ORIGIN_REALM", "example.net", |c| c.origin_realm.clone()),
         ("--listen", "HSS_LISTEN", "10.0.0.1:3868", |c| c.listen.to_string()),
@@ -147,6 +150,7 @@ fn every_key_has_its_flag_and_variable() {
         }),
         ("--max-vectors", "HSS_MAX_VECTORS", "2", |c| c.max_vectors.to_string()),
         ("--watchdog-secs", "HSS_WATCHDOG_SECS", "6", |c| c.watchdog.as_secs().to_string()),
+        ("--block-cache-mb", "HSS_BLOCK_CACHE_MB", "64", |c| c.block_cache_mb.to_string()),
     ];
     for (flag, var, value, read) in cases {
         assert_eq!(read(&load(&[flag, value], &[]).unwrap()), value, "{flag}");
@@ -193,6 +197,11 @@ fn each_bad_value_names_its_key_and_source() {
             &["--shards", "5000"],
             &[],
             "shards: must be between 0 and 1024, not 5000 (from --shards)",
+        ),
+        (
+            &["--block-cache-mb", "4"],
+            &[],
+            "block_cache_mb: must be between 8 and 1048576, not 4 (from --block-cache-mb)",
         ),
         (
             &["--max-vectors", "0"],

@@ -55,7 +55,7 @@ pub use handoff::DEFAULT_MIN_BATCH as DEFAULT_HANDOFF_MIN_BATCH;
 pub use registry::{PeerRoute, Registry};
 
 use store::auc::{PlmnError, PlmnId};
-use store::{RocksConfig, Store, StoreConfig, StoreError};
+use store::{Store, StoreConfig, StoreError};
 
 use crate::apps::{self, AppContext};
 use crate::config::Config;
@@ -269,9 +269,8 @@ pub struct Engine;
 impl Engine {
     /// Opens the store at `config.store_path` and starts the shards.
     pub fn start(config: &Config) -> Result<RunningEngine, StartError> {
-        let store =
-            Store::open(&config.store_path, &RocksConfig::default(), StoreConfig::default())
-                .map_err(|source| StartError::Store { path: config.store_path.clone(), source })?;
+        let store = Store::open(&config.store_path, &config.rocks(), StoreConfig::default())
+            .map_err(|source| StartError::Store { path: config.store_path.clone(), source })?;
         Self::start_with_store(config, Arc::new(store))
     }
 

@@ -22,7 +22,7 @@ pub use vectors::MAX_VECTORS_PER_REQUEST;
 
 use crate::auc::SqnConfig;
 use crate::backend::{Batch, Entries, SubscriberStore};
-use crate::cache::{Cache, CachedAuth, CachedSubscriber};
+use crate::cache::{Cache, CachedAuth, CachedSubscriber, Ticket};
 use crate::error::{Corrupt, InvalidField, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::{ApnId, ApnProfile, Imsi, StoredAuth, Subscriber};
@@ -110,9 +110,25 @@ impl<B: SubscriberStore> Store<B> {
         if let Some(entry) = self.cache.get(key) {
             return Ok(entry);
         }
+        if self.cache.is_absent(key) {
+            return Err(StoreError::UnknownSubscriber);
+        }
         let ticket = self.cache.ticket(key);
-        let entry = Arc::new(self.load(imsi)?);
-        Ok(self.cache.fill(key, ticket, entry))
+        match self.load(imsi) {
+            Ok(entry) => Ok(self.cache.fill(key, ticket, Arc::new(entry))),
+            Err(StoreError::UnknownSubscriber) => {
+                self.cache.fill_absent(key, ticket);
+                Err(StoreError::UnknownSubscriber)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether `imsi` is known to be unprovisioned: it was looked up, the backend did not
+    /// have it, and nothing wrote it since. A cache lookup only (no I/O); false when it was
+    /// never looked up.
+    pub fn known_absent(&self, imsi: Imsi) -> bool {
+        self.cache.is_absent(imsi.packed())
     }
 
     /// Drops `imsi` from the cache (for data changed outside this process).
@@ -132,22 +148,95 @@ impl<B: SubscriberStore> Store<B> {
 
     /// Reads and decodes everything a cache entry holds.
     fn load(&self, imsi: Imsi) -> Result<CachedSubscriber, StoreError> {
-        let key = keys::imsi_key(imsi.packed());
         let subscriber = self.read_subscriber(imsi)?.ok_or(StoreError::UnknownSubscriber)?;
+        let auth = self.backend.get(Kind::Auth, &keys::imsi_key(imsi.packed()))?;
+        self.assemble(subscriber, auth.as_deref(), |id| self.read_apn(id))
+    }
+
+    /// Fills the cache entries of the IMSIs of `imsis` that are not cached, reading each
+    /// column family once for all of them (a multi-get of the subscribers, one of their keys,
+    /// one of the APN profiles they use): the cold path's batched fill, also usable to warm
+    /// the cache. An IMSI that cannot be filled (unknown, corrupt, a read error) is skipped;
+    /// [`Self::subscriber_entry`] meets and reports the same problem. Entries are filled with
+    /// tickets taken before the reads, so a concurrent write is never undone.
+    pub fn fill_many(&self, imsis: &[Imsi]) {
+        let mut missing: Vec<(Imsi, Ticket)> = imsis
+            .iter()
+            .filter(|imsi| {
+                self.cache.peek(imsi.packed(), |_| ()).is_none()
+                    && !self.cache.is_absent(imsi.packed())
+            })
+            .map(|&imsi| (imsi, self.cache.ticket(imsi.packed())))
+            .collect();
+        missing.sort_unstable_by_key(|(imsi, _)| *imsi);
+        missing.dedup_by_key(|(imsi, _)| *imsi);
+        if missing.is_empty() {
+            return;
+        }
+        let keys: Vec<[u8; 8]> =
+            missing.iter().map(|(imsi, _)| keys::imsi_key(imsi.packed())).collect();
+        let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
+        let (Ok(subscribers), Ok(auths)) = (
+            self.backend.multi_get(Kind::Subscriber, &key_refs),
+            self.backend.multi_get(Kind::Auth, &key_refs),
+        ) else {
+            return;
+        };
+        let subscribers: Vec<Option<Subscriber>> = missing
+            .iter()
+            .zip(subscribers)
+            .map(|((imsi, ticket), raw)| match raw {
+                None => {
+                    self.cache.fill_absent(imsi.packed(), *ticket);
+                    None
+                }
+                Some(raw) => Subscriber::decode(*imsi, &raw).ok(),
+            })
+            .collect();
+        // The APN profiles the batch uses, each read once.
+        let mut apn_ids: Vec<ApnId> =
+            subscribers.iter().flatten().flat_map(|s| s.apns.iter().map(|a| a.profile)).collect();
+        apn_ids.sort_unstable();
+        apn_ids.dedup();
+        let apn_keys: Vec<[u8; 4]> = apn_ids.iter().map(|id| keys::apn_key(id.get())).collect();
+        let apn_refs: Vec<&[u8]> = apn_keys.iter().map(|k| k.as_slice()).collect();
+        let Ok(apn_raw) = self.backend.multi_get(Kind::ApnProfile, &apn_refs) else {
+            return;
+        };
+        let apn = |id: ApnId| -> Result<Option<ApnProfile>, StoreError> {
+            let Ok(i) = apn_ids.binary_search(&id) else { return Ok(None) };
+            apn_raw[i].as_deref().map(|v| ApnProfile::decode(id, v).map_err(corrupt)).transpose()
+        };
+        for (((imsi, ticket), subscriber), auth) in missing.iter().zip(subscribers).zip(&auths) {
+            let Some(subscriber) = subscriber else { continue };
+            if let Ok(entry) = self.assemble(subscriber, auth.as_deref(), apn) {
+                self.cache.fill(imsi.packed(), *ticket, Arc::new(entry));
+            }
+        }
+    }
+
+    /// A cache entry from `subscriber` and its stored authentication value, with its APN
+    /// profiles from `apn`.
+    fn assemble(
+        &self,
+        subscriber: Subscriber,
+        auth: Option<&[u8]>,
+        apn: impl Fn(ApnId) -> Result<Option<ApnProfile>, StoreError>,
+    ) -> Result<CachedSubscriber, StoreError> {
         let apn_profiles = subscriber
             .apns
             .iter()
             .map(|a| {
-                self.read_apn(a.profile)?.ok_or(StoreError::Corrupt(Corrupt {
+                apn(a.profile)?.ok_or(StoreError::Corrupt(Corrupt {
                     kind: Kind::ApnProfile,
                     reason: "a subscriber refers to a missing APN profile",
                 }))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let auth = match self.backend.get(Kind::Auth, &key)? {
+        let auth = match auth {
             None => None,
             Some(v) => {
-                let stored = StoredAuth::decode(&v).map_err(corrupt)?;
+                let stored = StoredAuth::decode(v).map_err(corrupt)?;
                 Some(CachedAuth {
                     milenage: stored.milenage(),
                     amf: stored.amf,

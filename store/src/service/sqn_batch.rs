@@ -82,6 +82,10 @@ impl<B: SubscriberStore> Store<B> {
         // IMSI order: duplicates become neighbours, and it is the refill lock order.
         let mut order: Vec<usize> = (0..wants.len()).collect();
         order.sort_unstable_by_key(|&i| (wants[i].0, i));
+        // Cold entries are read together first; what fails there fails again below and is
+        // reported per item.
+        let imsis: Vec<Imsi> = order.iter().map(|&i| wants[i].0).collect();
+        self.fill_many(&imsis);
         let mut short = Vec::new();
         for positions in order.chunk_by(|&a, &b| wants[a].0 == wants[b].0) {
             let imsi = wants[positions[0]].0;
