@@ -77,6 +77,11 @@ hssd_stop() {
     fi
 }
 
+# hssd's CPU time so far (user + system, all threads), in clock ticks (getconf CLK_TCK).
+hssd_cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$HSSD_PID/stat" 2>/dev/null || echo 0
+}
+
 # hssd's resident memory, KiB (VmRSS).
 hssd_rss_kib() {
     awk '/^VmRSS:/ { print $2 }' "/proc/$HSSD_PID/status" 2>/dev/null || echo 0

@@ -187,7 +187,8 @@ failed=0
 LAST_META=
 
 # Runs one row against the running hssd: key, group, label, metadata pairs..., --, then the
-# hss-loadtest arguments. Records VmRSS before and after; sets LAST_META and LAST_REPORT.
+# hss-loadtest arguments. Records VmRSS before and after, hssd's CPU time and the wall time
+# of the whole hss-loadtest run (warm-up included); sets LAST_META and LAST_REPORT.
 run_row() {
     local key=$1 group=$2 label=$3
     shift 3
@@ -199,9 +200,14 @@ run_row() {
     base=$OUT/$(printf '%02d' "$seq")-$key
     LAST_META=$base.meta.json
     LAST_REPORT=$base.json
-    local rss_before rss_after status=0
+    local rss_before rss_after cpu_before cpu_after started status=0
     rss_before=$(hssd_rss_kib)
+    cpu_before=$(hssd_cpu_ticks)
+    started=$(now)
     loadtest "$@" --json --quiet >"$LAST_REPORT" 2>"$OUT/aux/$key.stderr" || status=$?
+    local wall
+    wall=$(secs_between "$started" "$(now)")
+    cpu_after=$(hssd_cpu_ticks)
     rss_after=$(hssd_rss_kib)
     if [ "$status" -ge 2 ] || [ ! -s "$LAST_REPORT" ]; then
         rm -f "$LAST_REPORT"
@@ -214,7 +220,9 @@ run_row() {
     [ "$status" -ne 0 ] && failed=1
     write_meta "$LAST_META" row="$key" group="$group" label="$label" hssd_flags="$hssd_flags" \
         shards:="${HSSD_SHARDS:-null}" command="hss-loadtest --target $DIAMETER $*" \
-        rss_before_kib:="$rss_before" rss_after_kib:="$rss_after" "${meta[@]}"
+        rss_before_kib:="$rss_before" rss_after_kib:="$rss_after" \
+        hssd_cpu_secs:="$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" \
+            'BEGIN { printf "%.2f", t / hz }')" run_secs:="$wall" "${meta[@]}"
     print_summary "$LAST_REPORT" "$key"
 }
 

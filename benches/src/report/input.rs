@@ -83,6 +83,10 @@ pub struct RowMeta {
     /// line, and to the first successful AIA.
     pub restart_listening_secs: Option<f64>,
     pub restart_serving_secs: Option<f64>,
+    /// `hssd`'s CPU time (user + system, every thread) over the whole `hss-loadtest` run,
+    /// warm-up included, and that run's wall time, seconds.
+    pub hssd_cpu_secs: Option<f64>,
+    pub run_secs: Option<f64>,
 }
 
 impl RowMeta {
@@ -107,6 +111,14 @@ pub struct LoadReport {
     pub throughput_per_sec: f64,
     pub latency_us: Latency,
     pub series: Vec<SecondSummary>,
+    pub warmup: WarmupReport,
+}
+
+/// The warm-up counts of a loadtest report (the part the report uses).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct WarmupReport {
+    pub answers: u64,
 }
 
 impl LoadReport {
@@ -174,6 +186,22 @@ impl Row {
     /// The measured throughput, when there is a measurement.
     pub fn throughput(&self) -> Option<f64> {
         self.report.as_ref().map(|r| r.throughput_per_sec)
+    }
+
+    /// Cores `hssd` kept busy on average over the run (CPU time ÷ wall time).
+    pub fn hssd_cores(&self) -> Option<f64> {
+        let cpu = self.meta.hssd_cpu_secs?;
+        let wall = self.meta.run_secs.filter(|w| *w > 0.0)?;
+        Some(cpu / wall)
+    }
+
+    /// `hssd`'s CPU time per answer, microseconds (warm-up answers included, as in the CPU
+    /// time).
+    pub fn hssd_cpu_us_per_answer(&self) -> Option<f64> {
+        let cpu = self.meta.hssd_cpu_secs?;
+        let r = self.report.as_ref()?;
+        let answers = r.answers + r.warmup.answers;
+        (answers > 0).then(|| cpu * 1e6 / answers as f64)
     }
 }
 

@@ -23,8 +23,8 @@ pub struct DocInput<'a> {
 
 /// The header of every row table.
 pub const ROW_HEADER: [&str; 2] = [
-    "| run | hssd | subscribers | load | throughput | p50 | p99 | p99.9 | failed |",
-    "|---|---|---:|---|---:|---:|---:|---:|---:|",
+    "| run | hssd | subscribers | load | throughput | p50 | p99 | p99.9 | failed | hssd CPU |",
+    "|---|---|---:|---|---:|---:|---:|---:|---:|---:|",
 ];
 
 /// The `hssd` cell: shards and extra flags.
@@ -60,7 +60,7 @@ pub fn row_line(row: &Row) -> String {
     let head = format!("| {} | {} | {subscribers} |", cell(m.title()), hssd_cell(row));
     let Some(r) = &row.report else {
         let why = m.skipped.as_deref().map_or("no report".to_owned(), |s| format!("skipped: {s}"));
-        return format!("{head} – | {} | | | | |", cell(&why));
+        return format!("{head} – | {} | | | | | |", cell(&why));
     };
     let s = &r.settings;
     let load = match (s.mode.as_str(), s.rate_per_sec) {
@@ -69,8 +69,12 @@ pub fn row_line(row: &Row) -> String {
         _ => "–".into(),
     };
     let l = &r.latency_us;
+    let cpu = match (row.hssd_cores(), row.hssd_cpu_us_per_answer()) {
+        (Some(cores), Some(us)) => format!("{cores:.2} cores, {us:.1} µs/answer"),
+        _ => "–".into(),
+    };
     format!(
-        "{head} {load} | {} | {} | {} | {} | {} |",
+        "{head} {load} | {} | {} | {} | {} | {} | {cpu} |",
         format::rate(r.throughput_per_sec),
         format::micros(l.p50),
         format::micros(l.p99),

@@ -154,13 +154,22 @@ pub fn figures(runs: &Runs) -> Vec<Figure> {
     )];
     let shards = runs.row(ONE_CONN).and_then(|r| r.meta.shards);
     let all = shards.map_or("all shards".to_owned(), |n| format!("{n} shards"));
-    out.push(throughput_ratio(
+    let mut one_conn = throughput_ratio(
         format!("one connection on {all} ÷ on one shard"),
         runs.row(ONE_CONN),
         runs.row(ONE_SHARD),
         1.7,
         "needs rows `air-1conn` and `air-1conn-1shard`",
-    ));
+    );
+    // What the throughput ratio hides when the generator shares the cores: how much of the
+    // machine hssd used in each case.
+    let cores = |key| runs.row(key).and_then(Row::hssd_cores);
+    if let (Some(all), Some(one), true) =
+        (cores(ONE_CONN), cores(ONE_SHARD), one_conn.value.is_some())
+    {
+        one_conn.how = format!("{}; hssd busy {all:.2} ÷ {one:.2} cores", one_conn.how);
+    }
+    out.push(one_conn);
     let points = scale_points(runs);
     let (Some(small), Some(large)) = (points.first(), points.last()) else {
         out.extend(scale_missing());

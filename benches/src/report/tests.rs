@@ -55,15 +55,24 @@ fn matrix() -> Runs {
             m.label = "canned AIA ceiling".into();
             m.hssd_flags = "--bench-echo".into();
             m.shards = Some(2);
+            // 1,000 answers (and no warm-up) on 0.004 s of CPU over 0.0025 s.
+            m.hssd_cpu_secs = Some(0.004);
+            m.run_secs = Some(0.0025);
         }),
         row("air", "main", Some(report(447_480.4, 129, 172, 1106)), |m| {
             m.label = "AIR, 1 vector, warm".into();
             m.shards = Some(2);
             m.subscribers = Some(10_000);
         }),
-        row("air-1conn", "main", Some(report(300_000.0, 60, 90, 120)), |m| m.shards = Some(2)),
+        row("air-1conn", "main", Some(report(300_000.0, 60, 90, 120)), |m| {
+            m.shards = Some(2);
+            m.hssd_cpu_secs = Some(16.0);
+            m.run_secs = Some(10.0);
+        }),
         row("air-1conn-1shard", "main", Some(report(200_000.0, 60, 90, 120)), |m| {
-            m.shards = Some(1)
+            m.shards = Some(1);
+            m.hssd_cpu_secs = Some(9.9);
+            m.run_secs = Some(10.0);
         }),
         row("air-1conn-nohandoff", "main", None, |m| {
             m.skipped = Some("hssd rejects --no-handoff".into())
@@ -82,16 +91,16 @@ fn row_lines() {
     assert_eq!(
         lines[2],
         "| canned AIA ceiling | 2 shards, `--bench-echo` | – | 2 × 32 | 538,245/s | 99 µs | 191 µs \
-         | 258 µs | 0 |"
+         | 258 µs | 0 | 1.60 cores, 4.0 µs/answer |"
     );
     assert_eq!(
         lines[3],
         "| AIR, 1 vector, warm | 2 shards | 10,000 | 2 × 32 | 447,480/s | 129 µs | 172 µs | \
-         1,106 µs | 0 |"
+         1,106 µs | 0 | – |"
     );
     assert_eq!(
         lines[6],
-        "| air-1conn-nohandoff | – | – | – | skipped: hssd rejects --no-handoff | | | | |"
+        "| air-1conn-nohandoff | – | – | – | skipped: hssd rejects --no-handoff | | | | | |"
     );
 }
 
@@ -108,7 +117,8 @@ fn open_loop_and_failures_show() {
     }));
     assert_eq!(
         line,
-        "| air-open50 | – | 10,000 warm | open, 223,740/s | 200,000/s | 40 µs | 80 µs | 160 µs | 5 |"
+        "| air-open50 | – | 10,000 warm | open, 223,740/s | 200,000/s | 40 µs | 80 µs | 160 µs | 5 \
+         | – |"
     );
 }
 
@@ -131,6 +141,7 @@ fn figures_against_targets() {
         ]
     );
     assert_eq!(figures[0].how, "447,480/s ÷ 538,245/s");
+    assert_eq!(figures[1].how, "300,000/s ÷ 200,000/s; hssd busy 1.60 ÷ 0.99 cores");
     assert_eq!(figures[4].target, Target::AtMost(1024.0));
     let table = markdown::figures_table(&figures);
     assert_eq!(
