@@ -18,7 +18,8 @@
 #   air-1conn-1shard     AIR over one connection to hssd --shards 1
 #   air-1conn-nohandoff  AIR over one connection, hssd --no-handoff (skipped when rejected)
 #   scale                per count in SCALE: bulk import, restart to serving, a cold pass of
-#                        one AIR per subscriber (VmRSS before and after), then a warm run
+#                        one AIR per subscriber (VmRSS before and after), then a warm run;
+#                        each pass starts once hssd is idle (RocksDB compactions done)
 #
 # Settings (environment; defaults for this 2-core, 24 GiB machine, QUICK's in brackets):
 #   SUBS=10000 [2000]               subscribers of the main rows
@@ -124,6 +125,10 @@ criterion_args=()
 if [ "$MICRO" = 1 ]; then
     cargo bench -p benches
     criterion_args=(--criterion "$TARGET_DIR/criterion")
+    # The store benchmarks leave gigabytes of dirty pages; let them reach the disk before
+    # the first row, or their writeback runs during it.
+    sync
+    sleep 5
 fi
 
 data=$(mktemp -d -p "$DATA_DIR" hss-bench.XXXXXX)
@@ -352,8 +357,10 @@ if want scale; then
         [ -z "$listening" ] && listening=$serving
         head -1 "$HSSD_LOG"
 
-        # One AIR per subscriber on an empty cache, then a warm run over the same ones.
+        # One AIR per subscriber on an empty cache, then a warm run over the same ones; each
+        # once the background work left by the import (or the cold pass) is done.
         label="AIR, $(grouped "$n") subscribers"
+        hssd_wait_idle
         run_row "scale-$n-cold" scale "$label, cold cache" \
             subscribers:="$n" cache=cold imported:="$n" import_secs:="$import_secs" \
             restart_listening_secs:="$(secs_between "$HSSD_SPAWNED" "$listening")" \
@@ -361,6 +368,7 @@ if want scale; then
             cached_subscribers:="$cold" \
             -- "${gen[@]}" --scenario air --imsis "$cold" --requests "$cold"
         add_meta "$LAST_META" note="one AIR per subscriber after a restart (first AIR of each)"
+        hssd_wait_idle
         run_row "scale-$n-warm" scale "$label, warm cache" \
             subscribers:="$n" cache=warm \
             -- "${gen[@]}" --scenario air --imsis "$cold" --requests "$REQUESTS" "${warm[@]}"

@@ -145,13 +145,23 @@ fn throughput_ratio(
 
 /// Every figure, in the order of the issue.
 pub fn figures(runs: &Runs) -> Vec<Figure> {
-    let mut out = vec![throughput_ratio(
+    let mut air = throughput_ratio(
         "AIR ÷ canned-answer ceiling".into(),
         runs.row(AIR),
         runs.row(CANNED),
         0.8,
         "needs rows `air` and `canned`",
-    )];
+    );
+    // When the generator, not hssd, bounds both rows, hssd's CPU per answer tells the cost.
+    let cpu = |key| runs.row(key).and_then(Row::hssd_cpu_us_per_answer);
+    if let (Some(real), Some(canned), true) = (cpu(AIR), cpu(CANNED), air.value.is_some()) {
+        air.how = format!(
+            "{}; hssd CPU per answer {canned:.1} ÷ {real:.1} µs = {}",
+            air.how,
+            format::ratio(canned / real)
+        );
+    }
+    let mut out = vec![air];
     let shards = runs.row(ONE_CONN).and_then(|r| r.meta.shards);
     let all = shards.map_or("all shards".to_owned(), |n| format!("{n} shards"));
     let mut one_conn = throughput_ratio(

@@ -1,17 +1,22 @@
 //! The cold path off the shards: an AIR whose subscriber is not cached, or whose cached SQN
-//! block is used up, needs a RocksDB read and a synced write before its vectors exist. On a
+//! block is used up, needs RocksDB reads and a synced write before its vectors exist. On a
 //! shard that write would stall every connection of the shard for a disk flush, one subscriber
-//! at a time. Instead such requests go to one slow-lane thread, which takes every cold request
-//! waiting, reserves all their SQN blocks with one synced write (group commit,
+//! at a time. Instead such requests go to the slow lane, two threads in a pipeline: the fill
+//! thread reads the cache entries of every cold request waiting (one multi-get per column
+//! family, `Store::fill_many`) and passes the round on; the commit thread takes every round
+//! filled meanwhile, reserves all their SQN blocks with one synced write (group commit,
 //! `Store::prepare_sqn`), handles them and sends the answers back to their connections like
-//! the hand-off does.
+//! the hand-off does. While the commit thread waits for the disk, the fill thread reads the
+//! next round.
 //!
 //! ```text
 //!  shard (reading or hand-off worker): the AIR handler finds Store::sqn_ready false and
 //!  defers (Action::Defer, nothing written)
-//!      └─ frame copied into the connection's slow batch ─▶ channel ─▶ slow-lane thread
-//!  slow-lane thread: take every batch waiting (up to MAX_ROUND requests)
-//!      ├─ Store::prepare_sqn(all their IMSIs)      one synced write for the round
+//!      └─ frame copied into the connection's slow batch ─▶ channel ─▶ fill thread
+//!  fill thread: take every batch waiting (up to MAX_ROUND requests)
+//!      └─ Store::fill_many(their IMSIs)            reads, no write ─▶ channel ─▶ commit thread
+//!  commit thread: take every round waiting
+//!      ├─ Store::prepare_sqn(all their IMSIs)      one synced write
 //!      ├─ apps::handle_request for each            (now a cache hit with SQNs reserved)
 //!      └─ Command::Answers to each origin connection
 //! ```
@@ -35,7 +40,7 @@ use super::handoff::{Batch, handle_frames, run_actions};
 use super::{Command, Shared};
 use crate::io::Control;
 
-/// Most requests one round (one synced write) takes.
+/// Most requests one round (one fill, and one synced write) takes.
 const MAX_ROUND: usize = 4096;
 
 /// How often an idle slow lane looks at its stop flag.
@@ -47,11 +52,19 @@ pub(crate) struct SlowLane {
     tx: Sender<Batch>,
 }
 
-/// The running thread, owned by the engine.
+/// The running threads, owned by the engine.
 #[derive(Debug)]
 pub(crate) struct SlowLaneThread {
     stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    /// The fill thread, then the commit thread (stopped in that order).
+    threads: Vec<JoinHandle<()>>,
+}
+
+/// Batches whose cache entries the fill thread has read, with their AIRs' wants.
+struct Round {
+    batches: Vec<Batch>,
+    wants: Vec<(Imsi, usize)>,
+    requests: usize,
 }
 
 impl SlowLane {
@@ -68,20 +81,27 @@ impl SlowLane {
 }
 
 impl SlowLaneThread {
-    /// Starts the thread serving `rx` for the engine of `shared`.
+    /// Starts the threads serving `rx` for the engine of `shared`.
     pub(crate) fn start(shared: Arc<Shared>, rx: Receiver<Batch>) -> std::io::Result<Self> {
         let stop = Arc::new(AtomicBool::new(false));
+        let (filled_tx, filled_rx) = channel::unbounded();
         let flag = stop.clone();
-        let thread = std::thread::Builder::new()
+        let fill_shared = shared.clone();
+        let fill = std::thread::Builder::new()
+            .name("slow-fill".into())
+            .spawn(move || fill(&fill_shared, &rx, &filled_tx, &flag))?;
+        let commit = std::thread::Builder::new()
             .name("slow-lane".into())
-            .spawn(move || run(&shared, &rx, &flag))?;
-        Ok(Self { stop, thread: Some(thread) })
+            .spawn(move || commit(&shared, &filled_rx))?;
+        Ok(Self { stop, threads: vec![fill, commit] })
     }
 
-    /// Stops the thread once the requests already queued are served, and joins it.
+    /// Stops the threads once the requests already queued are served, and joins them: the
+    /// fill thread ends first, and its end (the channel closing) ends the commit thread after
+    /// the rounds it passed on.
     pub(crate) fn stop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
+        for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
     }
@@ -106,11 +126,10 @@ fn air_imsi(msg: &Message<'_>) -> Option<Imsi> {
     Imsi::parse(user.utf8().ok()?).ok()
 }
 
-fn run(shared: &Arc<Shared>, rx: &Receiver<Batch>, stop: &AtomicBool) {
-    let mut rand = OsRand::new();
-    let mut round: Vec<Batch> = Vec::new();
-    let mut wants = Vec::new();
-    let mut actions = Vec::new();
+/// The fill thread: takes every batch waiting, reads their subscribers into the cache and
+/// passes them on as one round.
+fn fill(shared: &Shared, rx: &Receiver<Batch>, filled: &Sender<Round>, stop: &AtomicBool) {
+    let mut imsis = Vec::new();
     loop {
         let first = match rx.recv_timeout(IDLE_POLL) {
             Ok(batch) => batch,
@@ -118,32 +137,63 @@ fn run(shared: &Arc<Shared>, rx: &Receiver<Batch>, stop: &AtomicBool) {
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return,
         };
-        let mut requests = first.count;
-        round.push(first);
-        while requests < MAX_ROUND {
+        let mut round = Round { requests: first.count, batches: vec![first], wants: Vec::new() };
+        while round.requests < MAX_ROUND {
             let Ok(batch) = rx.try_recv() else { break };
-            requests += batch.count;
-            round.push(batch);
+            round.requests += batch.count;
+            round.batches.push(batch);
         }
-        wants.clear();
-        for batch in &round {
+        for batch in &round.batches {
             for frame in Frames::new(&batch.requests).map_while(Result::ok) {
                 let imsi = Message::parse(frame).ok().and_then(|m| air_imsi(&m));
-                wants.extend(imsi.map(|imsi| (imsi, shared.apps.max_vectors)));
+                round.wants.extend(imsi.map(|imsi| (imsi, shared.apps.max_vectors)));
             }
         }
-        // One synced write for the round. A failure is left for each handler to meet and
-        // answer (5001, 4181, 5012), exactly as on a shard.
+        imsis.clear();
+        imsis.extend(round.wants.iter().map(|(imsi, _)| *imsi));
+        shared.apps.store.fill_many(&imsis);
+        if let Err(lost) = filled.send(round) {
+            // The commit thread is gone (a panic): the answers are lost, as on a dead shard.
+            drop(lost);
+            return;
+        }
+    }
+}
+
+/// The commit thread: takes every round filled, reserves their SQN blocks with one synced
+/// write, handles them and sends the answers back.
+fn commit(shared: &Arc<Shared>, filled: &Receiver<Round>) {
+    let mut rand = OsRand::new();
+    let mut rounds: Vec<Round> = Vec::new();
+    let mut wants = Vec::new();
+    let mut actions = Vec::new();
+    // Ends when the fill thread has ended and every round it sent is served.
+    while let Ok(first) = filled.recv() {
+        let mut requests = first.requests;
+        rounds.push(first);
+        while requests < MAX_ROUND {
+            let Ok(round) = filled.try_recv() else { break };
+            requests += round.requests;
+            rounds.push(round);
+        }
+        wants.clear();
+        for round in &rounds {
+            wants.extend_from_slice(&round.wants);
+        }
+        // One synced write for everything taken. A failure is left for each handler to meet
+        // and answer (5001, 4181, 5012), exactly as on a shard.
         let _ = shared.apps.store.prepare_sqn(&wants);
         shared.counters.slow_rounds.fetch_add(1, Ordering::Relaxed);
         shared.counters.slow_requests.fetch_add(requests as u64, Ordering::Relaxed);
-        for mut batch in round.drain(..) {
-            let mut answers = std::mem::take(&mut batch.answers);
-            // Never diverted again: what is still not ready is answered as it stands.
-            handle_frames(shared, &batch, &mut rand, &mut answers, &mut actions, None);
-            batch.answers = answers;
-            run_actions(shared, &mut actions);
-            send_answers(shared, batch);
+        for round in rounds.drain(..) {
+            for mut batch in round.batches {
+                let mut answers = std::mem::take(&mut batch.answers);
+                // Never diverted again: what is still not ready is answered as it stands.
+                handle_frames(shared, &batch, &mut rand, &mut answers, &mut actions, None);
+                batch.answers = answers;
+                run_actions(shared, &mut actions);
+                send_answers(shared, batch);
+            }
         }
     }
 }
