@@ -179,3 +179,60 @@ fn connections_spread_over_two_shards_are_all_served() {
     assert!(stats.iter().all(|s| s.accepted > 0 && s.frames > 0), "{stats:?}");
     set.shutdown().unwrap();
 }
+
+/// Shards each connection of `log` was served on, counted per shard.
+fn per_shard(log: &Log, shards: usize) -> Vec<usize> {
+    let mut counts = vec![0; shards];
+    for c in log.conns.lock().unwrap().iter() {
+        counts[c.id.shard()] += 1;
+    }
+    counts
+}
+
+#[test]
+fn connections_are_spread_evenly_whatever_the_kernel_picks() {
+    let (set, log) = start(2, Timer::None);
+    let mut clients = Vec::new();
+    // One after the other: each is served before the next arrives, so every placement sees
+    // the counts of the connections before it.
+    for i in 0..6 {
+        let mut s = connect(set.local_addr());
+        round_trip(&mut s, i);
+        clients.push(s);
+        let counts = per_shard(&log, 2);
+        assert!(counts[0].abs_diff(counts[1]) <= 1, "after {} connections: {counts:?}", i + 1);
+    }
+    assert_eq!(per_shard(&log, 2), [3, 3]);
+    let stats = set.stats();
+    assert_eq!(stats.iter().map(|s| s.accepted).collect::<Vec<_>>(), [3, 3], "{stats:?}");
+    // Every connection still works, handed over or not.
+    for (i, s) in clients.iter_mut().enumerate() {
+        round_trip(s, 100 + i as u32);
+    }
+
+    // Close the three of shard 0: the next three go there, wherever the kernel sends them.
+    let on_zero: Vec<usize> = log
+        .conns
+        .lock()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.id.shard() == 0)
+        .map(|(i, _)| i)
+        .collect();
+    for i in on_zero.iter().rev() {
+        drop(clients.remove(*i));
+    }
+    log.wait_closes(3);
+    // The count drops as the driver ends, right after `on_close` logs.
+    std::thread::sleep(Duration::from_millis(20));
+    let before = per_shard(&log, 2);
+    for i in 0..3 {
+        let mut s = connect(set.local_addr());
+        round_trip(&mut s, 200 + i);
+        clients.push(s);
+    }
+    let after = per_shard(&log, 2);
+    assert_eq!([after[0] - before[0], after[1] - before[1]], [3, 0], "{before:?} → {after:?}");
+    set.shutdown().unwrap();
+}

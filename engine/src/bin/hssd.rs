@@ -63,9 +63,17 @@ fn main() -> ExitCode {
         eprintln!("hssd: {name}, disconnecting peers");
     }
     let stats = daemon.engine().stats();
+    let io = daemon.engine().io_stats();
+    let taken: Vec<String> = io.iter().map(|s| s.accepted.to_string()).collect();
     eprintln!(
-        "hssd: hand-off {} requests in {} batches; slow lane {} cold AIRs in {} rounds",
-        stats.handoff_requests, stats.handoff_batches, stats.slow_requests, stats.slow_rounds
+        "hssd: connections per shard {} ({} handed over at accept); hand-off {} requests in {} \
+         batches; slow lane {} cold AIRs in {} rounds",
+        taken.join("/"),
+        io.iter().map(|s| s.moved_out).sum::<u64>(),
+        stats.handoff_requests,
+        stats.handoff_batches,
+        stats.slow_requests,
+        stats.slow_rounds
     );
     match daemon.shutdown() {
         Ok(()) => ExitCode::SUCCESS,

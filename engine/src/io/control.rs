@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use super::balance::Adoption;
 use super::mailbox::MailSender;
 use super::{ConnId, ShardId};
 
@@ -18,6 +19,9 @@ pub enum Control<C> {
     Connection { conn: ConnId, command: C },
     /// Run a closure on the shard's thread, between two I/O events.
     Call(Box<dyn FnOnce(ShardId) + Send>),
+    /// Serve a connection another shard accepted (sent by the I/O layer itself, which spreads
+    /// connections over the shards; see `balance.rs`).
+    Adopt(Adoption),
 }
 
 impl<C> fmt::Debug for Control<C> {
@@ -28,6 +32,7 @@ impl<C> fmt::Debug for Control<C> {
                 f.debug_struct("Connection").field("conn", conn).finish()
             }
             Self::Call(_) => f.write_str("Call"),
+            Self::Adopt(a) => f.debug_tuple("Adopt").field(a).finish(),
         }
     }
 }

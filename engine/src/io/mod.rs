@@ -22,7 +22,11 @@
 //! [`ConnectionHandler::Command`] type for one connection, e.g. "send this CLR", delivered to
 //! [`ConnectionHandler::on_command`] on the shard that owns the connection) and
 //! [`Control::Call`] (a closure run on the shard thread, e.g. to drop a shard-local cache entry).
+//! The layer itself sends [`Control::Adopt`]: a shard that accepts a connection while another
+//! shard has fewer open hands the socket over before reading from it (`balance.rs`), so a
+//! peer's few connections never crowd one shard.
 
+mod balance;
 mod buffer;
 mod conn;
 mod control;
@@ -41,6 +45,7 @@ use std::time::Instant;
 use bytes::BytesMut;
 use codec::FrameError;
 
+pub use balance::Adoption;
 pub use control::{Control, ShardHandle};
 pub use shard::{IoConfig, ShardId, ShardSet, ShutdownError, start_shards, start_shards_with};
 pub use stats::IoStats;

@@ -2,8 +2,9 @@
 //! tokio-uring runtime (current-thread, no work stealing) with its own `SO_REUSEPORT` listener.
 //!
 //! A shard's accept task waits on its listener and on its control mailbox at once; the accept
-//! stays in flight across control messages. Connections run as tasks of the shard that
-//! accepted them, for their whole life.
+//! stays in flight across control messages. A connection runs as a task of the shard that
+//! accepted it, or of the shard it was handed to at once because that one had fewer open
+//! connections (`balance.rs`), for its whole life.
 
 use std::fmt;
 use std::future::{Future, poll_fn};
@@ -17,8 +18,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam::channel;
-use tokio_uring::net::TcpListener;
+use tokio_uring::net::{TcpListener, TcpStream};
 
+use super::balance::{self, Adoption, Balance};
 use super::conn::{self, Limits};
 use super::control::{Control, ShardHandle};
 use super::listener;
@@ -185,6 +187,7 @@ where
     };
     let (sockets, local_addr) = listener::bind_all(n, config.listen, config.backlog)?;
     let factory = Arc::new(factory);
+    let balance = Arc::new(Balance::new(n));
     let (ready_tx, ready_rx) = channel::bounded(n);
     let mut set =
         ShardSet { local_addr, handles: Vec::new(), stats: Vec::new(), threads: Vec::new() };
@@ -196,13 +199,14 @@ where
         } else {
             None
         };
+        let listener: std::net::TcpListener = socket.into();
         let shard = Shard {
             id,
-            listener: socket.into(),
             local_addr,
             mailbox,
             factory: factory.clone(),
             stats: stats.clone(),
+            balance: balance.clone(),
             limits: Limits {
                 read_buffer: config.read_buffer,
                 write_buffer: config.write_buffer,
@@ -213,12 +217,13 @@ where
         let entries = config.ring_entries;
         let thread = std::thread::Builder::new()
             .name(format!("shard-{id}"))
-            .spawn(move || shard_main(shard, core, entries, ready))?;
+            .spawn(move || shard_main(shard, listener, core, entries, ready))?;
         set.handles.push(ShardHandle { id, tx });
         set.stats.push(stats);
         set.threads.push(thread);
     }
     drop(ready_tx);
+    balance.set_handles(set.handles.clone());
     for _ in 0..n {
         match ready_rx.recv() {
             Ok(Ok(())) => {}
@@ -231,16 +236,17 @@ where
 
 struct Shard<F, C> {
     id: ShardId,
-    listener: std::net::TcpListener,
     local_addr: SocketAddr,
     mailbox: Mailbox<Control<C>>,
     factory: Arc<F>,
     stats: Arc<ShardStats>,
+    balance: Arc<Balance<C>>,
     limits: Limits,
 }
 
 fn shard_main<F, H>(
     shard: Shard<F, H::Command>,
+    listener: std::net::TcpListener,
     core: Option<core_affinity::CoreId>,
     entries: u32,
     ready: channel::Sender<io::Result<()>>,
@@ -255,7 +261,7 @@ fn shard_main<F, H>(
     let mut builder = tokio_uring::builder();
     builder.entries(entries);
     match tokio_uring::Runtime::new(&builder) {
-        Ok(runtime) => runtime.block_on(run_shard(shard, ready)),
+        Ok(runtime) => runtime.block_on(run_shard(shard, listener, ready)),
         Err(e) => {
             let _ = ready.send(Err(e));
         }
@@ -271,12 +277,15 @@ enum ShardEvent<A, C> {
 /// Pause after an accept error other than an aborted connection (e.g. out of descriptors).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
 
-async fn run_shard<F, H>(shard: Shard<F, H::Command>, ready: channel::Sender<io::Result<()>>)
-where
+async fn run_shard<F, H>(
+    shard: Shard<F, H::Command>,
+    listener: std::net::TcpListener,
+    ready: channel::Sender<io::Result<()>>,
+) where
     F: Fn(&ConnInfo) -> H + Send + Sync + 'static,
     H: ConnectionHandler,
 {
-    let listener = TcpListener::from_std(shard.listener);
+    let listener = TcpListener::from_std(listener);
     let registry = Rc::new(Registry::new());
     let _ = ready.send(Ok(()));
     drop(ready);
@@ -308,26 +317,20 @@ where
                 }
             }
             ShardEvent::Control(Some(Control::Call(f))) => f(shard.id),
+            ShardEvent::Control(Some(Control::Adopt(Adoption { stream, peer }))) => {
+                // Counted here by the shard that placed it.
+                serve(&shard, &registry, TcpStream::from_std(stream), peer);
+            }
             ShardEvent::Accepted(result) => {
                 accept.set(None);
                 match result {
                     Ok((stream, peer)) => {
-                        add(&shard.stats.accepted, 1);
-                        let (seq, slot) = registry.open();
-                        let info = ConnInfo {
-                            id: ConnId { shard: shard.id, seq },
-                            peer,
-                            local: shard.local_addr,
-                        };
-                        tokio_uring::spawn(conn::serve(
-                            stream,
-                            info,
-                            shard.factory.clone(),
-                            slot,
-                            registry.clone(),
-                            shard.limits,
-                            shard.stats.clone(),
-                        ));
+                        if hand_over(&shard, &stream, peer) {
+                            add(&shard.stats.moved_out, 1);
+                        } else {
+                            shard.balance.opened(shard.id);
+                            serve(&shard, &registry, stream, peer);
+                        }
                         accept.set(Some(listener.accept()));
                     }
                     Err(e) if e.kind() == io::ErrorKind::ConnectionAborted => {
@@ -343,7 +346,51 @@ where
         }
     }
     // The abandoned accept is cancelled when the runtime is dropped, which closes the listener.
+    // Sockets still queued for adoption are closed with the mailbox.
     accept.set(None);
     registry.close_all();
     poll_fn(|cx| registry.poll_drained(cx)).await;
+}
+
+/// Hands a connection just accepted by `shard` to a shard with fewer open connections, if
+/// there is one; false when `shard` keeps it (no such shard, or the hand-over failed).
+fn hand_over<F, C>(shard: &Shard<F, C>, stream: &TcpStream, peer: SocketAddr) -> bool {
+    let Some((target, handle)) = shard.balance.place(shard.id) else { return false };
+    let sent = balance::detach(stream)
+        .ok()
+        .is_some_and(|copy| handle.send(Control::Adopt(Adoption { stream: copy, peer })).is_ok());
+    if !sent {
+        shard.balance.closed(target);
+    }
+    // When sent, dropping `stream` closes this shard's descriptor; the copy keeps the socket.
+    sent
+}
+
+/// Serves `stream` as a task of `shard`, counted in its open connections until it ends.
+fn serve<F, H>(
+    shard: &Shard<F, H::Command>,
+    registry: &Rc<Registry<H::Command>>,
+    stream: TcpStream,
+    peer: SocketAddr,
+) where
+    F: Fn(&ConnInfo) -> H + Send + Sync + 'static,
+    H: ConnectionHandler,
+{
+    add(&shard.stats.accepted, 1);
+    let (seq, slot) = registry.open();
+    let info = ConnInfo { id: ConnId { shard: shard.id, seq }, peer, local: shard.local_addr };
+    let driver = conn::serve(
+        stream,
+        info,
+        shard.factory.clone(),
+        slot,
+        registry.clone(),
+        shard.limits,
+        shard.stats.clone(),
+    );
+    let (balance, id) = (shard.balance.clone(), shard.id);
+    tokio_uring::spawn(async move {
+        driver.await;
+        balance.closed(id);
+    });
 }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[derive(Debug, Default)]
 pub(crate) struct ShardStats {
     pub(crate) accepted: AtomicU64,
+    pub(crate) moved_out: AtomicU64,
     pub(crate) closed: AtomicU64,
     pub(crate) reads: AtomicU64,
     pub(crate) writes: AtomicU64,
@@ -22,8 +23,11 @@ pub(crate) fn add(counter: &AtomicU64, n: u64) {
 /// A snapshot of one shard's counters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IoStats {
-    /// Connections accepted.
+    /// Connections this shard took on: accepted by its listener, or by another shard and
+    /// handed over to this one.
     pub accepted: u64,
+    /// Connections its listener accepted and handed to a shard with fewer open connections.
+    pub moved_out: u64,
     /// Connections closed.
     pub closed: u64,
     /// Reads that returned data.
@@ -43,6 +47,7 @@ impl ShardStats {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         IoStats {
             accepted: get(&self.accepted),
+            moved_out: get(&self.moved_out),
             closed: get(&self.closed),
             reads: get(&self.reads),
             writes: get(&self.writes),
