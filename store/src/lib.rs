@@ -66,8 +66,8 @@ pub use error::{BackendError, Corrupt, Entity, InvalidField, StoreError};
 pub use mem::MemStore;
 pub use model::{
     Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, AuthInfo, AuthUpdate, Imsi, Key128,
-    Msisdn, NetworkAccessMode, OpcSource, OperatorKey, PdnType, ServingMme, Subscriber,
-    SubscriberRecord, SubscriberStatus,
+    Msisdn, NetworkAccessMode, OpcSource, OperatorKey, PdnType, ServingMme, ServingMmeRef,
+    Subscriber, SubscriberRecord, SubscriberStatus,
 };
 pub use rand::{OsRand, RandSource, SeededRand};
 pub use rocks::{RocksConfig, RocksStore};

@@ -120,13 +120,18 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn str(&mut self) -> Result<String, Corrupt> {
+        self.str_ref().map(str::to_owned)
+    }
+
+    /// A string borrowed from the value.
+    pub(crate) fn str_ref(&mut self) -> Result<&'a str, Corrupt> {
         let len = usize::from(self.u16()?);
         if self.rest.len() < len {
             return Err(self.corrupt("string truncated"));
         }
         let (s, rest) = self.rest.split_at(len);
         self.rest = rest;
-        String::from_utf8(s.to_vec()).map_err(|_| self.corrupt("string is not UTF-8"))
+        core::str::from_utf8(s).map_err(|_| self.corrupt("string is not UTF-8"))
     }
 
     /// Ends the value: trailing bytes mean a layout this version does not know.

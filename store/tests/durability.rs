@@ -217,7 +217,7 @@ fn reservation_is_synced_before_its_sqns_and_rare() {
     drop(log);
 
     let mme = ServingMme { host: "h".into(), realm: "r".into(), updated_at: std::time::UNIX_EPOCH };
-    s.update_serving_mme(who, &mme).expect("ulr");
+    s.update_serving_mme(who, mme.borrowed()).expect("ulr");
     let log = s.backend().log.lock().expect("log");
     assert_eq!(
         log.last().map(|(k, d, _)| (*k, *d)),

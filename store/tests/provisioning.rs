@@ -249,8 +249,12 @@ fn serving_mme_swap_and_clear<B: SubscriberStore>(s: &Store<B>) {
         updated_at: UNIX_EPOCH + Duration::from_millis(1_750_000_000_000),
     };
     s.subscriber_entry(who).expect("cached");
-    assert_eq!(s.update_serving_mme(who, &mme("mme1")).expect("ulr"), None);
-    assert_eq!(s.update_serving_mme(who, &mme("mme2")).expect("ulr"), Some(mme("mme1")));
+    assert_eq!(s.update_serving_mme(who, mme("mme1").borrowed()).expect("ulr"), None);
+    assert_eq!(s.update_serving_mme(who, mme("mme2").borrowed()).expect("ulr"), Some(mme("mme1")));
+    // The same MME again, in other letter case: no previous one to cancel.
+    assert_eq!(s.update_serving_mme(who, mme("MME2").borrowed()).expect("ulr"), None);
+    assert_eq!(s.serving_mme(who).expect("read"), Some(mme("MME2")), "the record is replaced");
+    assert_eq!(s.update_serving_mme(who, mme("mme2").borrowed()).expect("ulr"), None);
     assert_eq!(s.cached_count(), 1, "a ULR leaves the cached profile alone");
     assert_eq!(s.subscriber(who).expect("read").serving_mme, Some(mme("mme2")));
     assert_eq!(s.clear_serving_mme(who, Some("mme1")).expect("stale pur"), None);
@@ -261,13 +265,13 @@ fn serving_mme_swap_and_clear<B: SubscriberStore>(s: &Store<B>) {
     assert_eq!(s.clear_serving_mme(who, None).expect("nothing"), None);
 
     assert!(matches!(
-        s.update_serving_mme(imsi(99), &mme("x")),
+        s.update_serving_mme(imsi(99), mme("x").borrowed()),
         Err(StoreError::UnknownSubscriber)
     ));
     assert!(
-        matches!(s.update_serving_mme(who, &mme("")), Err(StoreError::Invalid(f)) if f.field == "host")
+        matches!(s.update_serving_mme(who, mme("").borrowed()), Err(StoreError::Invalid(f)) if f.field == "host")
     );
-    s.update_serving_mme(who, &mme("mme3")).expect("ulr");
+    s.update_serving_mme(who, mme("mme3").borrowed()).expect("ulr");
     s.delete_subscriber(who).expect("delete");
     s.create_subscriber(&subscriber(who, None, &[1])).expect("recreate");
     assert_eq!(s.serving_mme(who).expect("read"), None, "gone with the subscriber");

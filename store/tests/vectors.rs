@@ -254,7 +254,7 @@ fn corrupt_values_are_errors<B: SubscriberStore>(s: &Store<B>) {
         ServingMme { host: "mme".into(), realm: "realm".into(), updated_at: std::time::UNIX_EPOCH };
     raw(Kind::ServingNode, &keys::imsi_key(d.packed()), &[]);
     is_corrupt(s.serving_mme(d).map(drop), Kind::ServingNode);
-    assert_eq!(s.update_serving_mme(d, &mme).expect("a ULR overwrites garbage"), None);
+    assert_eq!(s.update_serving_mme(d, mme.borrowed()).expect("a ULR overwrites garbage"), None);
     assert_eq!(s.serving_mme(d).expect("readable again"), Some(mme));
 
     raw(Kind::ApnProfile, &keys::apn_key(1), &[1, 0, 200]);

@@ -26,7 +26,7 @@ use codec::{CommandCode, Message, MessageError, ResultCode};
 use store::auc::{EutranVector, PlmnId, UtranVector};
 use store::{
     CachedSubscriber, Imsi, MAX_VECTORS_PER_REQUEST, Msisdn, NetworkAccessMode, PdnType,
-    RandSource, ServingMme, StoreError, SubscriberStatus,
+    RandSource, ServingMmeRef, StoreError, SubscriberStatus,
 };
 
 use super::{Action, AppContext};
@@ -266,19 +266,19 @@ fn ulr(
             return Ok(());
         }
     };
-    let mme = ServingMme {
-        host: view.routing.origin_host.to_owned(),
-        realm: view.routing.origin_realm.to_owned(),
+    let mme = ServingMmeRef {
+        host: view.routing.origin_host,
+        realm: view.routing.origin_realm,
         updated_at: SystemTime::now(),
     };
-    let previous = match ctx.store.update_serving_mme(imsi, &mme) {
+    let previous = match ctx.store.update_serving_mme(imsi, mme) {
         Ok(previous) => previous,
         Err(e) => {
             b::ula(out, msg, &origin, store_outcome(&e), &UlaBody::default());
             return Ok(());
         }
     };
-    if let Some(old) = previous.filter(|old| !old.host.eq_ignore_ascii_case(&mme.host)) {
+    if let Some(old) = previous {
         actions.push(Action::CancelLocation {
             imsi: view.imsi.to_owned(),
             host: old.host,

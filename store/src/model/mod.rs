@@ -11,6 +11,6 @@ pub(crate) use auth::StoredAuth;
 pub use auth::{AuthData, AuthInfo, AuthUpdate, OpcSource, OperatorKey};
 pub use ids::{ApnId, IMSI_MIN_DIGITS, Imsi, Key128, Msisdn};
 pub use subscriber::{
-    ApnAssignment, MAX_APNS, MAX_IDENTITY_LEN, NetworkAccessMode, ServingMme, Subscriber,
-    SubscriberRecord, SubscriberStatus,
+    ApnAssignment, MAX_APNS, MAX_IDENTITY_LEN, NetworkAccessMode, ServingMme, ServingMmeRef,
+    Subscriber, SubscriberRecord, SubscriberStatus,
 };

@@ -80,6 +80,18 @@ pub struct ServingMme {
     pub updated_at: SystemTime,
 }
 
+/// A [`ServingMme`] borrowing its identities (from a request being handled, or from a stored
+/// value), so that recording and comparing one allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServingMmeRef<'a> {
+    /// Origin-Host of the ULR.
+    pub host: &'a str,
+    /// Origin-Realm of the ULR.
+    pub realm: &'a str,
+    /// When the ULR was accepted (millisecond precision).
+    pub updated_at: SystemTime,
+}
+
 /// A subscriber as the provisioning API reads it: the profile plus the serving MME.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubscriberRecord {
@@ -189,30 +201,52 @@ impl Subscriber {
 }
 
 impl ServingMme {
+    /// The record as a [`ServingMmeRef`].
+    pub fn borrowed(&self) -> ServingMmeRef<'_> {
+        ServingMmeRef { host: &self.host, realm: &self.realm, updated_at: self.updated_at }
+    }
+
+    /// Host and realm must be non-empty DiameterIdentities of at most 255 octets.
+    pub fn validate(&self) -> Result<(), InvalidField> {
+        self.borrowed().validate()
+    }
+
+    pub(crate) fn decode(value: &[u8]) -> Result<Self, Corrupt> {
+        ServingMmeRef::decode(value).map(ServingMmeRef::to_owned)
+    }
+}
+
+impl<'a> ServingMmeRef<'a> {
     /// Host and realm must be non-empty DiameterIdentities of at most 255 octets.
     pub fn validate(&self) -> Result<(), InvalidField> {
         let ok = |s: &str| !s.is_empty() && s.len() <= MAX_IDENTITY_LEN && s.is_ascii();
-        if !ok(&self.host) {
+        if !ok(self.host) {
             return Err(InvalidField::new("host", "must be 1 to 255 ASCII octets"));
         }
-        if !ok(&self.realm) {
+        if !ok(self.realm) {
             return Err(InvalidField::new("realm", "must be 1 to 255 ASCII octets"));
         }
         Ok(())
+    }
+
+    /// An owned copy.
+    pub fn to_owned(self) -> ServingMme {
+        ServingMme { host: self.host.into(), realm: self.realm.into(), updated_at: self.updated_at }
     }
 
     /// `v1: host str | realm str | updated_at u64 (ms since the Unix epoch)`
     pub(crate) fn encode(&self) -> Vec<u8> {
         let millis = self.updated_at.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
         let mut w = Writer::new(SERVING_MME_V1);
-        w.str(&self.host).str(&self.realm).u64(u64::try_from(millis).unwrap_or(u64::MAX));
+        w.str(self.host).str(self.realm).u64(u64::try_from(millis).unwrap_or(u64::MAX));
         w.finish()
     }
 
-    pub(crate) fn decode(value: &[u8]) -> Result<Self, Corrupt> {
+    /// The record stored in `value`, borrowing its identities.
+    pub(crate) fn decode(value: &'a [u8]) -> Result<Self, Corrupt> {
         let mut r = Reader::new(Kind::ServingNode, value, SERVING_MME_V1)?;
-        let host = r.str()?;
-        let realm = r.str()?;
+        let host = r.str_ref()?;
+        let realm = r.str_ref()?;
         let millis = r.u64()?;
         r.finish()?;
         let updated_at = UNIX_EPOCH
@@ -261,7 +295,7 @@ mod tests {
             realm: "epc.example".into(),
             updated_at: UNIX_EPOCH + Duration::from_millis(1_700_000_000_123),
         };
-        assert_eq!(ServingMme::decode(&mme.encode()), Ok(mme));
+        assert_eq!(ServingMme::decode(&mme.borrowed().encode()), Ok(mme));
     }
 
     #[test]

@@ -11,31 +11,37 @@ use super::Store;
 use crate::backend::{Durability, SubscriberStore, Update};
 use crate::error::StoreError;
 use crate::keys::{self, Kind};
-use crate::model::{Imsi, ServingMme};
+use crate::model::{Imsi, ServingMme, ServingMmeRef};
 
 impl<B: SubscriberStore> Store<B> {
-    /// Records `mme` as the subscriber's serving MME (ULR) and returns the previous one, so
-    /// the caller can send Cancel-Location to it when its host differs.
+    /// Records `mme` as the subscriber's serving MME (ULR) and returns the previous one when
+    /// it is another MME (its host differs, ignoring ASCII case, as DiameterIdentities are
+    /// compared), so the caller can send it Cancel-Location. Allocates only for that return.
     ///
     /// Errors: [`StoreError::UnknownSubscriber`], [`StoreError::Invalid`] for an empty or
     /// oversized host/realm.
     pub fn update_serving_mme(
         &self,
         imsi: Imsi,
-        mme: &ServingMme,
+        mme: ServingMmeRef<'_>,
     ) -> Result<Option<ServingMme>, StoreError> {
         mme.validate()?;
         self.subscriber_entry(imsi)?;
         let mut previous = None;
         let key = keys::imsi_key(imsi.packed());
+        let value = mme.encode();
+        let mut value = Some(value);
         self.backend.update(Kind::ServingNode, &key, Durability::Buffered, &mut |current| {
             // A corrupt previous record must not block registration: it is overwritten.
-            previous = current.and_then(|v| {
-                ServingMme::decode(v)
-                    .inspect_err(|c| tracing::warn!(reason = c.reason, "corrupt serving MME"))
-                    .ok()
-            });
-            Ok(Update::Put(mme.encode()))
+            previous = current
+                .and_then(|v| {
+                    ServingMmeRef::decode(v)
+                        .inspect_err(|c| tracing::warn!(reason = c.reason, "corrupt serving MME"))
+                        .ok()
+                })
+                .filter(|old| !old.host.eq_ignore_ascii_case(mme.host))
+                .map(ServingMmeRef::to_owned);
+            Ok(Update::Put(value.take().unwrap_or_else(|| mme.encode())))
         })?;
         Ok(previous)
     }
