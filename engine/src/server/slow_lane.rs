@@ -152,9 +152,8 @@ fn fill(shared: &Shared, rx: &Receiver<Batch>, filled: &Sender<Round>, stop: &At
         imsis.clear();
         imsis.extend(round.wants.iter().map(|(imsi, _)| *imsi));
         shared.apps.store.fill_many(&imsis);
-        if let Err(lost) = filled.send(round) {
+        if filled.send(round).is_err() {
             // The commit thread is gone (a panic): the answers are lost, as on a dead shard.
-            drop(lost);
             return;
         }
     }

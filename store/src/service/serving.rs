@@ -29,8 +29,8 @@ impl<B: SubscriberStore> Store<B> {
         self.subscriber_entry(imsi)?;
         let mut previous = None;
         let key = keys::imsi_key(imsi.packed());
-        let value = mme.encode();
-        let mut value = Some(value);
+        // Encoded once; `update` calls the closure once.
+        let mut value = Some(mme.encode());
         self.backend.update(Kind::ServingNode, &key, Durability::Buffered, &mut |current| {
             // A corrupt previous record must not block registration: it is overwritten.
             previous = current
