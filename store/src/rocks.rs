@@ -9,7 +9,7 @@
 //!   and filter of a 64 MiB file (about 1.2 MiB of filter at 10 bits per key). With 10
 //!   million subscribers the whole-file blocks no longer fit a block cache of sensible size
 //!   and every cold lookup reloaded them (the 10M cold pass ran at 2,200/s, see
-//!   docs/benchmarks.md); `benches` `store-cold` measures both layouts;
+//!   docs/benchmarks.md); `benches/benches/store_layout.rs` measures both layouts;
 //! - data blocks indexed by binary search plus hash (`BinaryAndHash`), so a lookup inside a
 //!   cached block is one hash probe;
 //! - an LRU block cache ([`RocksConfig::block_cache_bytes`], 256 MiB by default) holding
