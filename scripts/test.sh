@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: unit, property, fixture, Wireshark (tshark) and dictionary tests of every
-# crate, plus a one-iteration smoke run of the benchmarks.
+# The whole test suite: formatting and lints, then unit, property, fixture, Wireshark (tshark)
+# and dictionary tests of every crate, plus a one-iteration smoke run of the benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 # Layering: the codec has no async runtime and no database; the store has no async runtime; the
 # control plane never touches the data plane's I/O; the load generator speaks Diameter through

@@ -1,5 +1,5 @@
 //! KASME, CK'/IK', the EAP-AKA' key schedule and the MILENAGE → EAP-AKA' chain against every
-//! vector and every field of `shared/vectors/kdf-vectors.json`.
+//! vector and every field of `store/testdata/vectors/kdf-vectors.json`.
 
 use super::bytes::{sub, xor};
 use super::kdf::{ck_ik_prime, kasme};

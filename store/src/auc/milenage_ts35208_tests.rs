@@ -1,5 +1,5 @@
-//! MILENAGE against every test set and every field of `shared/vectors/milenage-ts35208.json`
-//! (3GPP TS 35.208 §4.3).
+//! MILENAGE against every test set and every field of
+//! `store/testdata/vectors/milenage-ts35208.json` (3GPP TS 35.208 §4.3).
 
 use super::milenage::{Milenage, compute_opc};
 use super::test_vectors::{MILENAGE_TS35208, assert_keys, hex_field, parse};

@@ -1,19 +1,18 @@
 //! Access to the shared test-vector files for the tests.
 //!
-//! The files are embedded with `include_str!` from the repository's sibling `shared/` tree, so
-//! a missing or moved file fails the build of the tests loudly instead of skipping checks.
+//! The files live in `store/testdata/vectors/` (their sources are in the README there) and are
+//! embedded with `include_str!`, so a missing or moved file fails the build of the tests loudly
+//! instead of skipping checks.
 
 use serde_json::Value;
 
 /// 3GPP TS 35.208 MILENAGE test sets.
-pub(crate) const MILENAGE_TS35208: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/vectors/milenage-ts35208.json"
-));
+pub(crate) const MILENAGE_TS35208: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/vectors/milenage-ts35208.json"));
 
 /// KASME, CK'/IK', EAP-AKA' key schedule and the MILENAGE → EAP-AKA' chain.
 pub(crate) const KDF_VECTORS: &str =
-    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/kdf-vectors.json"));
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/vectors/kdf-vectors.json"));
 
 /// Parses one of the embedded files.
 pub(crate) fn parse(text: &str, name: &str) -> Value {

@@ -1,5 +1,5 @@
 //! Layout tests of the vectors, on TS 35.208 test set 1 (values as in
-//! `shared/vectors/milenage-ts35208.json`).
+//! `store/testdata/vectors/milenage-ts35208.json`).
 
 use super::*;
 use crate::auc::{SqnConfig, sqn};
