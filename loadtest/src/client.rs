@@ -21,13 +21,14 @@ use codec::build::{Destination, Origin, RequestIds};
 use codec::{CommandCode, Frames, Message};
 
 use crate::imsi::Partition;
+use crate::judgement::Judgement;
 use crate::plan::{Pacing, Period, Plan};
 use crate::scenario::Picker;
 use crate::schedule::{Schedule, Slot};
 use crate::series::SecondRecorder;
 pub use crate::stats::ConnStats;
 use crate::stats::{MAX_LATENCY_US, ScenarioCounts, WarmupCounts};
-use crate::step::{RequestContext, Verdict, base_result};
+use crate::step::{RequestContext, base_result};
 
 /// Disconnect-Cause of the closing DPR: DO_NOT_WANT_TO_TALK_TO_YOU (the run is over).
 const DISCONNECT_CAUSE: u32 = 2;
@@ -90,7 +91,7 @@ pub(crate) struct Client {
     imsi: String,
     session_id: String,
     second: SecondRecorder,
-    /// Sent, answers and problems already added to the progress counters.
+    /// Sent, answers and problems already added to the progress counts.
     reported: (u64, u64, u64),
     stats: ConnStats,
 }
@@ -143,7 +144,7 @@ impl Client {
         self.stats
     }
 
-    /// Adds what happened since the last call to the run's progress counters.
+    /// Adds what happened since the last call to the run's progress counts.
     pub fn report_progress(&mut self) {
         let s = &self.stats;
         let now = (s.sent_total(), s.answers_total(), s.problems_total());
@@ -300,23 +301,23 @@ impl Client {
         let micros = u64::try_from(micros).unwrap_or(u64::MAX).clamp(1, MAX_LATENCY_US);
         let at = request.at;
         let steps = self.plan.mix.entries()[at.scenario].scenario.steps();
-        let verdict = steps[at.step].check(msg, self.plan.vectors);
-        if verdict == Verdict::Success && at.step + 1 < steps.len() {
+        let judgement = steps[at.step].check(msg, self.plan.vectors);
+        if judgement == Judgement::Success && at.step + 1 < steps.len() {
             self.continuations.push_back(Cursor { step: at.step + 1, ..at });
         }
         if let Some(w) = self.warmup(request.period) {
             w.answers += 1;
-            match verdict {
-                Verdict::Success => w.successes += 1,
-                Verdict::Failure(_) | Verdict::Invalid(_) => w.failures += 1,
+            match judgement {
+                Judgement::Success => w.successes += 1,
+                Judgement::Failure(_) | Judgement::Invalid(_) => w.failures += 1,
             }
             return;
         }
         let second = self.second_of(now);
-        let ok = verdict == Verdict::Success;
+        let ok = judgement == Judgement::Success;
         self.second.answer(&self.plan.series, second, micros, ok);
         self.stats.latency.saturating_record(micros);
-        self.stats.counts.record_answer(verdict);
+        self.stats.counts.record_answer(judgement);
     }
 
     /// Answers a request from the server: DWR, DPR, CLR; anything else gets 3001.

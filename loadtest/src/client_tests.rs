@@ -10,8 +10,8 @@ use codec::code::experimental;
 use codec::view::s6a::{AirView, PurView, UlrView};
 
 use super::*;
-use crate::Config;
-use crate::report::ResultKey;
+use crate::config::Config;
+use crate::judgement::ResultKey;
 use codec::{ApplicationId, ResultCode};
 
 const HSS: Origin<'static> = Origin { host: "hss.test", realm: "test" };

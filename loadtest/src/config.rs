@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use crate::LoadError;
+use crate::error::LoadError;
 use crate::imsi::{ImsiRange, plmn_id};
 use crate::scenario::{Mix, MixSpec, ScenarioKind};
 

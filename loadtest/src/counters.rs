@@ -4,8 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::report::ResultKey;
-use crate::step::Verdict;
+use crate::judgement::{Judgement, ResultKey};
 
 /// What was sent and how it was answered in the measured period.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -16,11 +15,11 @@ pub struct Counters {
     pub sent_by_command: BTreeMap<&'static str, u64>,
     /// Answers matched to an outstanding request.
     pub answers: u64,
-    /// Answers judged [`Verdict::Success`]: Result-Code 2001 and the expected content.
+    /// Answers judged [`Judgement::Success`]: Result-Code 2001 and the expected content.
     pub successes: u64,
-    /// Answers judged [`Verdict::Failure`], by Result-Code or Experimental-Result-Code.
+    /// Answers judged [`Judgement::Failure`], by Result-Code or Experimental-Result-Code.
     pub errors: BTreeMap<ResultKey, u64>,
-    /// Answers judged [`Verdict::Invalid`]: unreadable, or a success without what it must
+    /// Answers judged [`Judgement::Invalid`]: unreadable, or a success without what it must
     /// carry.
     pub invalid: u64,
     /// Requests unanswered within the timeout.
@@ -66,13 +65,13 @@ impl Counters {
         *self.sent_by_command.entry(name).or_default() += 1;
     }
 
-    /// Counts one matched answer judged `verdict`.
-    pub(crate) fn record_answer(&mut self, verdict: Verdict) {
+    /// Counts one matched answer judged `judgement`.
+    pub(crate) fn record_answer(&mut self, judgement: Judgement) {
         self.answers += 1;
-        match verdict {
-            Verdict::Success => self.successes += 1,
-            Verdict::Failure(key) => *self.errors.entry(key).or_default() += 1,
-            Verdict::Invalid(_) => self.invalid += 1,
+        match judgement {
+            Judgement::Success => self.successes += 1,
+            Judgement::Failure(key) => *self.errors.entry(key).or_default() += 1,
+            Judgement::Invalid(_) => self.invalid += 1,
         }
     }
 
@@ -91,14 +90,14 @@ mod tests {
         let mut a = Counters::default();
         a.record_sent("AIR");
         a.record_sent("ULR");
-        a.record_answer(Verdict::Success);
-        a.record_answer(Verdict::Failure(ResultKey::Experimental(5001)));
+        a.record_answer(Judgement::Success);
+        a.record_answer(Judgement::Failure(ResultKey::Experimental(5001)));
         a.timeouts = 1;
         let mut b = Counters::default();
         b.record_sent("AIR");
-        b.record_answer(Verdict::Failure(ResultKey::Experimental(5001)));
-        b.record_answer(Verdict::Failure(ResultKey::Result(5012)));
-        b.record_answer(Verdict::Invalid("malformed answer"));
+        b.record_answer(Judgement::Failure(ResultKey::Experimental(5001)));
+        b.record_answer(Judgement::Failure(ResultKey::Result(5012)));
+        b.record_answer(Judgement::Invalid("malformed answer"));
         (b.late, b.dropped, b.unmatched, b.aborted, b.server_requests) = (2, 3, 4, 5, 6);
         a.add(&b);
         assert_eq!((a.sent, a.answers, a.successes, a.invalid, a.timeouts), (3, 5, 1, 1, 1));

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::LoadError;
+use crate::error::LoadError;
 
 /// A range of IMSIs of one length: `start + i` for `i < len`, written with `digits` digits
 /// (leading zeros kept: `001010000000001`).

@@ -20,8 +20,9 @@ mod client;
 mod config;
 mod conn;
 mod counters;
-mod import;
+mod error;
 mod imsi;
+mod judgement;
 mod plan;
 mod progress;
 mod provision;
@@ -38,47 +39,15 @@ use std::time::Instant;
 
 pub use config::{Config, DEFAULT_REQUESTS};
 pub use counters::Counters;
+pub use error::LoadError;
 pub use imsi::{ImsiRange, Partition, plmn_id};
+pub use judgement::{Judgement, ResultKey};
 pub use provision::{ProvisionSummary, provision};
-pub use report::{LatencySummary, Report, ResultKey, Settings};
+pub use report::{LatencySummary, Report, Settings};
 pub use scenario::{Mix, MixEntry, MixSpec, Scenario, ScenarioKind};
 pub use series::SecondSummary;
 pub use stats::{ConnStats, ScenarioCounts, WarmupCounts};
-pub use step::{RequestContext, Step, Verdict};
-
-/// Why a run or a provisioning could not be carried out. Failed requests are not errors: they
-/// are counted in the [`Report`].
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum LoadError {
-    /// A setting is out of range or malformed; `field` names the flag without its dashes.
-    #[error("invalid --{field}: {reason}")]
-    Config {
-        /// The flag, e.g. `window`.
-        field: &'static str,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The target address did not resolve.
-    #[error("cannot resolve target {target}: {source}")]
-    Resolve {
-        /// `--target` as given.
-        target: String,
-        /// The resolver's error.
-        source: std::io::Error,
-    },
-    /// A provisioning request failed or was refused.
-    #[error("provisioning {request} failed: {detail}")]
-    Provision {
-        /// Method and URL, e.g. `POST http://127.0.0.1:8080/subscribers`.
-        request: String,
-        /// The transport error, or the HTTP status and the body of the answer.
-        detail: String,
-    },
-    /// The tokio runtime could not be built.
-    #[error("cannot start the runtime: {0}")]
-    Runtime(std::io::Error),
-}
+pub use step::{RequestContext, Step};
 
 /// Runs the load described by `config` with its built-in scenario or `--mix`; see
 /// [`run_mix`].

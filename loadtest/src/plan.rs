@@ -1,6 +1,6 @@
 //! What the connections of one run share once the settings are checked ([`Plan`]): the
 //! resolved target, the IMSI range, the scenario mix, the pacing, the request budget with its
-//! warm-up ([`Budget`]), the per-second series and the live progress counters.
+//! warm-up ([`Budget`]), the per-second series and the live progress counts.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,11 +8,13 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use codec::ApplicationId;
 
+use crate::config::Config;
+use crate::error::LoadError;
 use crate::imsi::ImsiRange;
-use crate::progress::Counters;
+use crate::progress::ProgressCounts;
 use crate::scenario::Mix;
 use crate::series::Series;
-use crate::{Config, LoadError};
+use crate::step::Step;
 
 /// How requests are paced.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,7 +73,7 @@ pub(crate) struct Plan {
     pub applications: Vec<ApplicationId>,
     pub budget: Budget,
     pub series: Series,
-    pub progress: std::sync::Arc<Counters>,
+    pub progress: std::sync::Arc<ProgressCounts>,
 }
 
 impl Plan {
@@ -84,7 +86,7 @@ impl Plan {
                 reason: "a scenario sends at least one request".into(),
             });
         }
-        let uses_air = mix.steps().contains(&crate::Step::Air);
+        let uses_air = mix.steps().contains(&Step::Air);
         if uses_air && config.vectors == 0 {
             return Err(LoadError::Config {
                 field: "vectors",
@@ -92,7 +94,7 @@ impl Plan {
             });
         }
         let mut applications = vec![ApplicationId::S6A];
-        for app in mix.steps().into_iter().filter_map(crate::Step::application) {
+        for app in mix.steps().into_iter().filter_map(Step::application) {
             if !applications.contains(&app) {
                 applications.push(app);
             }

@@ -1,6 +1,6 @@
-//! Progress while the load runs: live counters the connections add to ([`Counters`]), drawn
-//! with `indicatif` on stderr a few times a second. Drawn only when stderr is a terminal and
-//! `--quiet` is not given, so CI logs, tests and `--json` pipelines see nothing of it.
+//! Progress while the load runs: live counts the connections add to ([`ProgressCounts`]),
+//! drawn with `indicatif` on stderr a few times a second. Drawn only when stderr is a terminal
+//! and `--quiet` is not given, so CI logs, tests and `--json` pipelines see nothing of it.
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,13 +15,13 @@ const TICK: Duration = Duration::from_millis(250);
 /// Totals over every connection, warm-up included; each connection adds its news once per
 /// turn of its loop.
 #[derive(Debug, Default)]
-pub(crate) struct Counters {
+pub(crate) struct ProgressCounts {
     sent: AtomicU64,
     answers: AtomicU64,
     problems: AtomicU64,
 }
 
-impl Counters {
+impl ProgressCounts {
     /// Adds what a connection did since its last report.
     pub fn add(&self, sent: u64, answers: u64, problems: u64) {
         for (counter, n) in
@@ -54,9 +54,9 @@ pub(crate) struct Display {
 }
 
 impl Display {
-    /// Starts drawing `counters` on stderr, as a bar towards `total` requests when the run
+    /// Starts drawing `counts` on stderr, as a bar towards `total` requests when the run
     /// is bounded by a count, else as a spinner.
-    pub fn start(counters: Arc<Counters>, total: Option<u64>) -> Self {
+    pub fn start(counts: Arc<ProgressCounts>, total: Option<u64>) -> Self {
         let template = match total {
             Some(_) => "{spinner} {elapsed_precise} {pos}/{len} sent, {msg} [{wide_bar}]",
             None => "{spinner} {elapsed_precise} {pos} sent, {msg}",
@@ -73,7 +73,7 @@ impl Display {
             let mut rate = 0.0;
             // Ends on `finish` (a message, or the sender dropped).
             while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(TICK) {
-                let (sent, answers, problems) = counters.read();
+                let (sent, answers, problems) = counts.read();
                 let now = Instant::now();
                 let secs = now.duration_since(last.0).as_secs_f64();
                 if secs >= 1.0 {
@@ -101,8 +101,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counters_add_up() {
-        let c = Counters::default();
+    fn progress_counts_add_up() {
+        let c = ProgressCounts::default();
         c.add(3, 2, 0);
         c.add(1, 2, 1);
         assert_eq!(c.read(), (4, 4, 1));

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use clap::ValueEnum;
 
-use crate::LoadError;
+use crate::error::LoadError;
 use crate::step::Step;
 
 /// A procedure the peers run, one IMSI at a time.

@@ -1,6 +1,6 @@
 //! One request a scenario sends ([`Step`]): how it is encoded with the codec's peer-side
 //! builders, which application it belongs to (advertised in the CER), and how its answer is
-//! judged ([`Verdict`]).
+//! judged ([`Judgement`]).
 //!
 //! Adding a request (a Cx MAR, an Sh UDR, ...) is a new variant here: its name, command code,
 //! application, encoder and answer check. Nothing else in the client needs to change: requests
@@ -16,7 +16,7 @@ use codec::view::s6a::{PurFlags, RequestedAuthInfo};
 use codec::view::{AnswerResult, AnswerView, index};
 use codec::{ApplicationId, CommandCode, Message, ResultCode};
 
-use crate::report::ResultKey;
+use crate::judgement::{Judgement, ResultKey};
 
 /// One request a scenario sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,17 +49,6 @@ pub struct RequestContext<'s> {
     pub visited_plmn_id: [u8; 3],
     /// Number-Of-Requested-Vectors of an AIR.
     pub vectors: u32,
-}
-
-/// How an answer counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// Result-Code 2001 and the content the step expects.
-    Success,
-    /// Any other Result-Code or Experimental-Result-Code.
-    Failure(ResultKey),
-    /// An answer that cannot be read, or a success without what it must carry.
-    Invalid(&'static str),
 }
 
 impl Step {
@@ -126,30 +115,30 @@ impl Step {
     /// Judges the answer to this step's request (matched by its identifiers). A successful
     /// AIA must carry between 1 and `vectors` E-UTRAN vectors; ULA, PUA and DWA need only
     /// Result-Code 2001.
-    pub fn check(self, answer: &Message<'_>, vectors: u32) -> Verdict {
+    pub fn check(self, answer: &Message<'_>, vectors: u32) -> Judgement {
         if answer.is_request() || answer.header.code != self.command() {
-            return Verdict::Invalid("answer of another command");
+            return Judgement::Invalid("answer of another command");
         }
         let d = AnswerView::DEFS;
         let Ok(found) = index(answer, [d[0], d[1], d[2], d[3], d[4], &s6a::AUTHENTICATION_INFO])
         else {
-            return Verdict::Invalid("malformed answer");
+            return Judgement::Invalid("malformed answer");
         };
         let view = match AnswerView::from_index(answer, &found) {
             Ok(v) => v,
-            Err(_) => return Verdict::Invalid("answer without Origin or result"),
+            Err(_) => return Judgement::Invalid("answer without Origin or result"),
         };
         match view.result {
             AnswerResult::Result(ResultCode::SUCCESS) => {}
-            AnswerResult::Result(c) => return Verdict::Failure(ResultKey::Result(c.0)),
+            AnswerResult::Result(c) => return Judgement::Failure(ResultKey::Result(c.0)),
             AnswerResult::Experimental { code, .. } => {
-                return Verdict::Failure(ResultKey::Experimental(code.0));
+                return Judgement::Failure(ResultKey::Experimental(code.0));
             }
         }
         match self {
             Self::Air => {
                 let Some(info) = found[5] else {
-                    return Verdict::Invalid("AIA success without Authentication-Info");
+                    return Judgement::Invalid("AIA success without Authentication-Info");
                 };
                 let mut n = 0u32;
                 for child in info.group() {
@@ -158,15 +147,15 @@ impl Step {
                             n += 1;
                         }
                         Ok(_) => {}
-                        Err(_) => return Verdict::Invalid("malformed Authentication-Info"),
+                        Err(_) => return Judgement::Invalid("malformed Authentication-Info"),
                     }
                 }
                 if n == 0 || n > vectors {
-                    return Verdict::Invalid("AIA with a wrong number of E-UTRAN vectors");
+                    return Judgement::Invalid("AIA with a wrong number of E-UTRAN vectors");
                 }
-                Verdict::Success
+                Judgement::Success
             }
-            Self::Ulr | Self::Pur | Self::Dwr => Verdict::Success,
+            Self::Ulr | Self::Pur | Self::Dwr => Judgement::Success,
         }
     }
 }

@@ -39,7 +39,7 @@ fn aia_with(req: &Message<'_>, outcome: Outcome, vectors: usize) -> BytesMut {
     buf
 }
 
-fn verdict(step: Step, answer: &[u8]) -> Verdict {
+fn judgement(step: Step, answer: &[u8]) -> Judgement {
     step.check(&Message::parse(answer).expect("answer parses"), 2)
 }
 
@@ -84,24 +84,24 @@ fn requests_pass_the_dictionary_validation_the_hss_applies() {
 fn aia_answers_are_judged_by_result_and_vectors() {
     let req = request(Step::Air);
     let req = Message::parse(&req).expect("AIR");
-    assert_eq!(verdict(Step::Air, &aia_with(&req, Outcome::Success, 2)), Verdict::Success);
-    assert_eq!(verdict(Step::Air, &aia_with(&req, Outcome::Success, 1)), Verdict::Success);
+    assert_eq!(judgement(Step::Air, &aia_with(&req, Outcome::Success, 2)), Judgement::Success);
+    assert_eq!(judgement(Step::Air, &aia_with(&req, Outcome::Success, 1)), Judgement::Success);
     assert!(matches!(
-        verdict(Step::Air, &aia_with(&req, Outcome::Success, 3)),
-        Verdict::Invalid(_)
+        judgement(Step::Air, &aia_with(&req, Outcome::Success, 3)),
+        Judgement::Invalid(_)
     ));
     assert!(matches!(
-        verdict(Step::Air, &aia_with(&req, Outcome::Success, 0)),
-        Verdict::Invalid(_)
+        judgement(Step::Air, &aia_with(&req, Outcome::Success, 0)),
+        Judgement::Invalid(_)
     ));
     let unknown = aia_with(&req, Outcome::Experimental(experimental::ERROR_USER_UNKNOWN), 0);
-    assert_eq!(verdict(Step::Air, &unknown), Verdict::Failure(ResultKey::Experimental(5001)));
+    assert_eq!(judgement(Step::Air, &unknown), Judgement::Failure(ResultKey::Experimental(5001)));
     let busy = aia_with(&req, Outcome::Result(ResultCode::TOO_BUSY), 0);
-    assert_eq!(verdict(Step::Air, &busy), Verdict::Failure(ResultKey::Result(3004)));
+    assert_eq!(judgement(Step::Air, &busy), Judgement::Failure(ResultKey::Result(3004)));
     // The AIA is not the answer to a ULR.
     assert!(matches!(
-        verdict(Step::Ulr, &aia_with(&req, Outcome::Success, 1)),
-        Verdict::Invalid(_)
+        judgement(Step::Ulr, &aia_with(&req, Outcome::Success, 1)),
+        Judgement::Invalid(_)
     ));
 }
 
@@ -111,11 +111,11 @@ fn ula_answers_count_by_result() {
     let req = Message::parse(&req).expect("ULR");
     let mut ok = BytesMut::new();
     ula(&mut ok, &req, &HSS, Outcome::Success, &UlaBody::default());
-    assert_eq!(verdict(Step::Ulr, &ok), Verdict::Success);
+    assert_eq!(judgement(Step::Ulr, &ok), Judgement::Success);
     let mut bad = BytesMut::new();
     let roaming = Outcome::Experimental(experimental::ERROR_ROAMING_NOT_ALLOWED);
     ula(&mut bad, &req, &HSS, roaming, &UlaBody::default());
-    assert_eq!(verdict(Step::Ulr, &bad), Verdict::Failure(ResultKey::Experimental(5004)));
+    assert_eq!(judgement(Step::Ulr, &bad), Judgement::Failure(ResultKey::Experimental(5004)));
 }
 
 #[test]
@@ -124,13 +124,13 @@ fn pua_answers_count_by_result() {
     let req = Message::parse(&req).expect("PUR");
     let mut ok = BytesMut::new();
     pua(&mut ok, &req, &HSS, Outcome::Success, None);
-    assert_eq!(verdict(Step::Pur, &ok), Verdict::Success);
+    assert_eq!(judgement(Step::Pur, &ok), Judgement::Success);
     let mut unknown = BytesMut::new();
     let outcome = Outcome::Experimental(experimental::ERROR_USER_UNKNOWN);
     pua(&mut unknown, &req, &HSS, outcome, None);
-    assert_eq!(verdict(Step::Pur, &unknown), Verdict::Failure(ResultKey::Experimental(5001)));
+    assert_eq!(judgement(Step::Pur, &unknown), Judgement::Failure(ResultKey::Experimental(5001)));
     // A PUA does not answer an AIR.
-    assert!(matches!(verdict(Step::Air, &ok), Verdict::Invalid(_)));
+    assert!(matches!(judgement(Step::Air, &ok), Judgement::Invalid(_)));
 }
 
 #[test]
@@ -139,14 +139,14 @@ fn dwa_answers_are_a_success_and_base_results_read_back() {
     let dwr = Message::parse(&dwr).expect("DWR");
     let mut ans = BytesMut::new();
     dwa(&mut ans, &dwr, &HSS, Some(3));
-    assert_eq!(verdict(Step::Dwr, &ans), Verdict::Success);
+    assert_eq!(judgement(Step::Dwr, &ans), Judgement::Success);
     assert_eq!(base_result(&Message::parse(&ans).expect("DWA")), Some(2001));
     assert_eq!(base_result(&dwr), None);
     // The request itself is no answer.
-    assert!(matches!(step_check_request(Step::Dwr), Verdict::Invalid(_)));
+    assert!(matches!(step_check_request(Step::Dwr), Judgement::Invalid(_)));
 }
 
-fn step_check_request(step: Step) -> Verdict {
+fn step_check_request(step: Step) -> Judgement {
     let req = request(step);
     step.check(&Message::parse(&req).expect("request"), 1)
 }

@@ -4,7 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::{Report, ResultKey};
+use super::Report;
+use crate::judgement::ResultKey;
 
 impl Report {
     /// The report as JSON.

@@ -5,34 +5,15 @@ mod json;
 mod text;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
 
-use crate::Config;
+use crate::config::Config;
 use crate::counters::Counters;
 use crate::plan::Plan;
 use crate::series::SecondSummary;
 use crate::stats::{ConnStats, ScenarioCounts, WarmupCounts, latency_histogram};
-
-/// How an unsuccessful answer reported its result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResultKey {
-    /// A Result-Code other than 2001.
-    Result(u32),
-    /// An Experimental-Result-Code (3GPP, e.g. 5001 DIAMETER_ERROR_USER_UNKNOWN).
-    Experimental(u32),
-}
-
-impl fmt::Display for ResultKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Result(c) => write!(f, "Result-Code {c}"),
-            Self::Experimental(c) => write!(f, "Experimental-Result-Code {c}"),
-        }
-    }
-}
 
 /// Latency percentiles of the answered requests, in microseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

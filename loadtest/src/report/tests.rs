@@ -1,6 +1,7 @@
 //! Merging, pass/fail, and what the text and JSON forms show.
 
 use super::*;
+use crate::judgement::ResultKey;
 use crate::series::SecondSummary;
 use crate::stats::ConnStats;
 

@@ -11,8 +11,11 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use crate::provision::{Api, ProvisionSummary, TEST_KI, TEST_OPC, subscriber};
-use crate::{Config, LoadError};
+use super::rest::Api;
+use super::subscriber::{TEST_KI, TEST_OPC, subscriber};
+use super::summary::ProvisionSummary;
+use crate::config::Config;
+use crate::error::LoadError;
 
 /// The import path.
 const PATH: &str = "/subscribers/import";
@@ -42,7 +45,7 @@ struct Outcome {
 
 /// Imports every IMSI of the run. `Ok(false)` when the server has no import (404 or 405 to the
 /// first request): nothing was sent, the caller falls back to one request per object.
-pub(crate) fn import(
+pub(super) fn import(
     api: &Api<'_>,
     config: &Config,
     summary: &mut ProvisionSummary,
