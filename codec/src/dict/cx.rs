@@ -1,12 +1,14 @@
-//! Cx/Dx application (3GPP TS 29.228 / TS 29.229): the AVPs of TS 29.229 §6.3, the RFC 4740 /
-//! RFC 5090 digest AVPs, RFC 7155 framed-address AVPs and ETSI Line-Identifier that the SIP
-//! digest and NASS-bundled authentication schemes carry inside SIP-Auth-Data-Item, and the six
-//! command pairs of TS 29.229 §6.1.
+//! Cx/Dx application (3GPP TS 29.228 / TS 29.229): the AVPs of TS 29.229 §6.3 that only Cx
+//! uses and the six command pairs of TS 29.229 §6.1.
 //!
 //! M-bit rules follow TS 29.229 table 6.3.1: the AVPs up to Integrity-Key (626) and
-//! Originating-Request (633) must set it, the later ones must not. Visited-Network-Identifier and
-//! Supported-Features (with Feature-List-ID / Feature-List) are shared with S6a, Sh and SWx and
-//! live in `super::tgpp`; DRMP, OC-* and Load are RFC 7944 / 7683 / 8583 AVPs in `super::ietf`.
+//! Originating-Request (633) must set it, the later ones must not. The Cx AVPs that Sh, SWx or
+//! S6a also carry (Public-Identity, Server-Name, SIP-Auth-Data-Item with its children,
+//! Server-Assignment-Type, Deregistration-Reason, the keys, the wildcarded identities,
+//! Session-Priority), ETSI Line-Identifier, Visited-Network-Identifier and Supported-Features
+//! live in `super::tgpp`; the RFC 4740 / RFC 5090 digest and RFC 7155 framed-address AVPs inside
+//! SIP-Auth-Data-Item, DRMP, OC-* and Load in `super::ietf`. Those this module once defined are
+//! re-exported here.
 
 use super::AvpType::*;
 use super::base::{
@@ -14,15 +16,25 @@ use super::base::{
     DESTINATION_REALM, EXPERIMENTAL_RESULT, FAILED_AVP, ORIGIN_HOST, ORIGIN_REALM, PROXY_INFO,
     RESULT_CODE, ROUTE_RECORD, SESSION_ID, USER_NAME, VENDOR_SPECIFIC_APPLICATION_ID,
 };
+pub use super::ietf::{
+    DIGEST_ALGORITHM, DIGEST_HA1, DIGEST_QOP, DIGEST_REALM, FRAMED_INTERFACE_ID, FRAMED_IP_ADDRESS,
+    FRAMED_IPV6_PREFIX,
+};
 use super::ietf::{DRMP, LOAD, OC_OLR, OC_SUPPORTED_FEATURES};
+pub use super::tgpp::{
+    ALTERNATE_DIGEST_ALGORITHM, ALTERNATE_DIGEST_HA1, CONFIDENTIALITY_KEY, DEREGISTRATION_REASON,
+    INTEGRITY_KEY, LINE_IDENTIFIER, PUBLIC_IDENTITY, REASON_CODE, REASON_INFO,
+    SERVER_ASSIGNMENT_TYPE, SERVER_NAME, SESSION_PRIORITY, SIP_AUTH_DATA_ITEM, SIP_AUTHENTICATE,
+    SIP_AUTHENTICATION_CONTEXT, SIP_AUTHENTICATION_SCHEME, SIP_AUTHORIZATION,
+    SIP_DIGEST_AUTHENTICATE, SIP_ITEM_NUMBER, SIP_NUMBER_AUTH_ITEMS, WILDCARDED_IMPU,
+    WILDCARDED_PUBLIC_IDENTITY,
+};
 use super::tgpp::{SUPPORTED_FEATURES, VISITED_NETWORK_IDENTIFIER};
 use super::{Application, AvpDef, CommandDef, MANY, Rule};
 use crate::code::{ApplicationId, CommandCode, VendorId};
 
 // TS 29.229 §6.3, AVPs 601-626 and 633: M bit must be set.
 
-pub const PUBLIC_IDENTITY: AvpDef = AvpDef::tgpp(601, "Public-Identity", Utf8String);
-pub const SERVER_NAME: AvpDef = AvpDef::tgpp(602, "Server-Name", Utf8String);
 pub const SERVER_CAPABILITIES: AvpDef = AvpDef::tgpp(603, "Server-Capabilities", Grouped).group(&[
     Rule::any(&MANDATORY_CAPABILITY),
     Rule::any(&OPTIONAL_CAPABILITY),
@@ -32,56 +44,6 @@ pub const MANDATORY_CAPABILITY: AvpDef = AvpDef::tgpp(604, "Mandatory-Capability
 pub const OPTIONAL_CAPABILITY: AvpDef = AvpDef::tgpp(605, "Optional-Capability", Unsigned32);
 /// Cx User-Data (606), the XML IMS subscription; Sh has its own User-Data (702).
 pub const USER_DATA: AvpDef = AvpDef::tgpp(606, "User-Data", OctetString);
-pub const SIP_NUMBER_AUTH_ITEMS: AvpDef = AvpDef::tgpp(607, "SIP-Number-Auth-Items", Unsigned32);
-pub const SIP_AUTHENTICATION_SCHEME: AvpDef =
-    AvpDef::tgpp(608, "SIP-Authentication-Scheme", Utf8String);
-pub const SIP_AUTHENTICATE: AvpDef = AvpDef::tgpp(609, "SIP-Authenticate", OctetString);
-pub const SIP_AUTHORIZATION: AvpDef = AvpDef::tgpp(610, "SIP-Authorization", OctetString);
-pub const SIP_AUTHENTICATION_CONTEXT: AvpDef =
-    AvpDef::tgpp(611, "SIP-Authentication-Context", OctetString);
-/// TS 29.229 §6.3.13. SWx (TS 29.273 §8.2.3.9) uses a subset of these children.
-pub const SIP_AUTH_DATA_ITEM: AvpDef = AvpDef::tgpp(612, "SIP-Auth-Data-Item", Grouped).group(&[
-    Rule::optional(&SIP_ITEM_NUMBER),
-    Rule::optional(&SIP_AUTHENTICATION_SCHEME),
-    Rule::optional(&SIP_AUTHENTICATE),
-    Rule::optional(&SIP_AUTHORIZATION),
-    Rule::optional(&SIP_AUTHENTICATION_CONTEXT),
-    Rule::optional(&CONFIDENTIALITY_KEY),
-    Rule::optional(&INTEGRITY_KEY),
-    Rule::optional(&SIP_DIGEST_AUTHENTICATE),
-    Rule::optional(&FRAMED_IP_ADDRESS),
-    Rule::optional(&FRAMED_IPV6_PREFIX),
-    Rule::optional(&FRAMED_INTERFACE_ID),
-    Rule::any(&LINE_IDENTIFIER),
-]);
-pub const SIP_ITEM_NUMBER: AvpDef = AvpDef::tgpp(613, "SIP-Item-Number", Unsigned32);
-pub const SERVER_ASSIGNMENT_TYPE: AvpDef = AvpDef::tgpp(614, "Server-Assignment-Type", Enumerated)
-    .values(&[
-        (0, "NO_ASSIGNMENT"),
-        (1, "REGISTRATION"),
-        (2, "RE_REGISTRATION"),
-        (3, "UNREGISTERED_USER"),
-        (4, "TIMEOUT_DEREGISTRATION"),
-        (5, "USER_DEREGISTRATION"),
-        (6, "TIMEOUT_DEREGISTRATION_STORE_SERVER_NAME"),
-        (7, "USER_DEREGISTRATION_STORE_SERVER_NAME"),
-        (8, "ADMINISTRATIVE_DEREGISTRATION"),
-        (9, "AUTHENTICATION_FAILURE"),
-        (10, "AUTHENTICATION_TIMEOUT"),
-        (11, "DEREGISTRATION_TOO_MUCH_DATA"),
-        (12, "AAA_USER_DATA_REQUEST"),
-        (13, "PGW_UPDATE"),
-        (14, "RESTORATION"),
-    ]);
-pub const DEREGISTRATION_REASON: AvpDef = AvpDef::tgpp(615, "Deregistration-Reason", Grouped)
-    .group(&[Rule::required(&REASON_CODE), Rule::optional(&REASON_INFO)]);
-pub const REASON_CODE: AvpDef = AvpDef::tgpp(616, "Reason-Code", Enumerated).values(&[
-    (0, "PERMANENT_TERMINATION"),
-    (1, "NEW_SERVER_ASSIGNED"),
-    (2, "SERVER_CHANGE"),
-    (3, "REMOVE_S-CSCF"),
-]);
-pub const REASON_INFO: AvpDef = AvpDef::tgpp(617, "Reason-Info", Utf8String);
 pub const CHARGING_INFORMATION: AvpDef =
     AvpDef::tgpp(618, "Charging-Information", Grouped).group(&[
         Rule::optional(&PRIMARY_EVENT_CHARGING_FUNCTION_NAME),
@@ -106,8 +68,6 @@ pub const USER_AUTHORIZATION_TYPE: AvpDef =
 pub const USER_DATA_ALREADY_AVAILABLE: AvpDef =
     AvpDef::tgpp(624, "User-Data-Already-Available", Enumerated)
         .values(&[(0, "USER_DATA_NOT_AVAILABLE"), (1, "USER_DATA_ALREADY_AVAILABLE")]);
-pub const CONFIDENTIALITY_KEY: AvpDef = AvpDef::tgpp(625, "Confidentiality-Key", OctetString);
-pub const INTEGRITY_KEY: AvpDef = AvpDef::tgpp(626, "Integrity-Key", OctetString);
 pub const ORIGINATING_REQUEST: AvpDef =
     AvpDef::tgpp(633, "Originating-Request", Enumerated).values(&[(0, "ORIGINATING")]);
 
@@ -122,19 +82,6 @@ pub const SUPPORTED_APPLICATIONS: AvpDef =
 pub const ASSOCIATED_IDENTITIES: AvpDef = AvpDef::tgpp(632, "Associated-Identities", Grouped)
     .m_must_not()
     .group(&[Rule::any(&USER_NAME)]);
-pub const WILDCARDED_PUBLIC_IDENTITY: AvpDef =
-    AvpDef::tgpp(634, "Wildcarded-Public-Identity", Utf8String).m_must_not();
-pub const SIP_DIGEST_AUTHENTICATE: AvpDef =
-    AvpDef::tgpp(635, "SIP-Digest-Authenticate", Grouped).m_must_not().group(&[
-        Rule::required(&DIGEST_REALM),
-        Rule::optional(&DIGEST_ALGORITHM),
-        Rule::required(&DIGEST_QOP),
-        Rule::required(&DIGEST_HA1),
-        Rule::optional(&ALTERNATE_DIGEST_ALGORITHM),
-        Rule::optional(&ALTERNATE_DIGEST_HA1),
-    ]);
-/// TS 29.229 §6.3.43; also carried on Sh (TS 29.329 §6.3.20).
-pub const WILDCARDED_IMPU: AvpDef = AvpDef::tgpp(636, "Wildcarded-IMPU", Utf8String).m_must_not();
 pub const UAR_FLAGS: AvpDef = AvpDef::tgpp(637, "UAR-Flags", Unsigned32)
     .m_must_not()
     .values(&[(1, "IMS_EMERGENCY_REGISTRATION")]);
@@ -180,15 +127,6 @@ pub const RESTORATION_INFO: AvpDef =
         Rule::optional(&SUBSCRIPTION_INFO),
         Rule::optional(&P_CSCF_SUBSCRIPTION_INFO),
     ]);
-/// TS 29.229 §6.3.56; also carried on Sh.
-pub const SESSION_PRIORITY: AvpDef =
-    AvpDef::tgpp(650, "Session-Priority", Enumerated).m_must_not().values(&[
-        (0, "PRIORITY-0"),
-        (1, "PRIORITY-1"),
-        (2, "PRIORITY-2"),
-        (3, "PRIORITY-3"),
-        (4, "PRIORITY-4"),
-    ]);
 pub const IDENTITY_WITH_EMERGENCY_REGISTRATION: AvpDef =
     AvpDef::tgpp(651, "Identity-with-Emergency-Registration", Grouped)
         .m_must_not()
@@ -226,10 +164,6 @@ pub const P_CSCF_SUBSCRIPTION_INFO: AvpDef =
     ]);
 pub const REGISTRATION_TIME_OUT: AvpDef =
     AvpDef::tgpp(661, "Registration-Time-Out", Time).m_must_not();
-pub const ALTERNATE_DIGEST_ALGORITHM: AvpDef =
-    AvpDef::tgpp(662, "Alternate-Digest-Algorithm", Utf8String).m_must_not();
-pub const ALTERNATE_DIGEST_HA1: AvpDef =
-    AvpDef::tgpp(663, "Alternate-Digest-HA1", Utf8String).m_must_not();
 pub const FAILED_PCSCF: AvpDef = AvpDef::tgpp(664, "Failed-PCSCF", Grouped)
     .m_must_not()
     .group(&[Rule::optional(&PCSCF_FQDN), Rule::any(&PCSCF_IP_ADDRESS)]);
@@ -238,43 +172,12 @@ pub const PCSCF_IP_ADDRESS: AvpDef = AvpDef::tgpp(666, "PCSCF-IP-Address", Addre
 /// TS 29.229 §6.3.73: extends OC-OLR on Cx (Rel-18).
 pub const OC_REG_TIMER_EXT: AvpDef = AvpDef::tgpp(667, "OC-Reg-Timer-Ext", Unsigned32).m_must_not();
 
-// RFC 4740 §9.5.6 / RFC 5090: digest AVPs inside SIP-Digest-Authenticate (TS 29.229 §6.3.36).
-
-pub const DIGEST_REALM: AvpDef = AvpDef::ietf(104, "Digest-Realm", Utf8String);
-pub const DIGEST_QOP: AvpDef = AvpDef::ietf(110, "Digest-QoP", Utf8String);
-pub const DIGEST_ALGORITHM: AvpDef = AvpDef::ietf(111, "Digest-Algorithm", Utf8String);
-pub const DIGEST_HA1: AvpDef = AvpDef::ietf(121, "Digest-HA1", Utf8String);
-
-// RFC 7155 §4.4: NASS-bundled authentication (TS 29.229 §6.3.13).
-
-pub const FRAMED_IP_ADDRESS: AvpDef = AvpDef::ietf(8, "Framed-IP-Address", OctetString);
-pub const FRAMED_INTERFACE_ID: AvpDef = AvpDef::ietf(96, "Framed-Interface-Id", Unsigned64);
-pub const FRAMED_IPV6_PREFIX: AvpDef = AvpDef::ietf(97, "Framed-IPv6-Prefix", OctetString);
-
-// ETSI ES 283 035 §7.3.5 (TS 29.229 §6.3.42): ETSI vendor, M bit must not be set.
-
-pub const LINE_IDENTIFIER: AvpDef =
-    AvpDef::vendor(500, VendorId::ETSI, "Line-Identifier", OctetString).m_must_not();
-
 /// Every AVP of this module.
 pub static AVPS: &[AvpDef] = &[
-    PUBLIC_IDENTITY,
-    SERVER_NAME,
     SERVER_CAPABILITIES,
     MANDATORY_CAPABILITY,
     OPTIONAL_CAPABILITY,
     USER_DATA,
-    SIP_NUMBER_AUTH_ITEMS,
-    SIP_AUTHENTICATION_SCHEME,
-    SIP_AUTHENTICATE,
-    SIP_AUTHORIZATION,
-    SIP_AUTHENTICATION_CONTEXT,
-    SIP_AUTH_DATA_ITEM,
-    SIP_ITEM_NUMBER,
-    SERVER_ASSIGNMENT_TYPE,
-    DEREGISTRATION_REASON,
-    REASON_CODE,
-    REASON_INFO,
     CHARGING_INFORMATION,
     PRIMARY_EVENT_CHARGING_FUNCTION_NAME,
     SECONDARY_EVENT_CHARGING_FUNCTION_NAME,
@@ -282,14 +185,9 @@ pub static AVPS: &[AvpDef] = &[
     SECONDARY_CHARGING_COLLECTION_FUNCTION_NAME,
     USER_AUTHORIZATION_TYPE,
     USER_DATA_ALREADY_AVAILABLE,
-    CONFIDENTIALITY_KEY,
-    INTEGRITY_KEY,
     ORIGINATING_REQUEST,
     SUPPORTED_APPLICATIONS,
     ASSOCIATED_IDENTITIES,
-    WILDCARDED_PUBLIC_IDENTITY,
-    SIP_DIGEST_AUTHENTICATE,
-    WILDCARDED_IMPU,
     UAR_FLAGS,
     LOOSE_ROUTE_INDICATION,
     SCSCF_RESTORATION_INFO,
@@ -303,7 +201,6 @@ pub static AVPS: &[AvpDef] = &[
     ASSOCIATED_REGISTERED_IDENTITIES,
     MULTIPLE_REGISTRATION_INDICATION,
     RESTORATION_INFO,
-    SESSION_PRIORITY,
     IDENTITY_WITH_EMERGENCY_REGISTRATION,
     PRIVILEDGED_SENDER_INDICATION,
     LIA_FLAGS,
@@ -315,20 +212,10 @@ pub static AVPS: &[AvpDef] = &[
     RTR_FLAGS,
     P_CSCF_SUBSCRIPTION_INFO,
     REGISTRATION_TIME_OUT,
-    ALTERNATE_DIGEST_ALGORITHM,
-    ALTERNATE_DIGEST_HA1,
     FAILED_PCSCF,
     PCSCF_FQDN,
     PCSCF_IP_ADDRESS,
     OC_REG_TIMER_EXT,
-    DIGEST_REALM,
-    DIGEST_QOP,
-    DIGEST_ALGORITHM,
-    DIGEST_HA1,
-    FRAMED_IP_ADDRESS,
-    FRAMED_INTERFACE_ID,
-    FRAMED_IPV6_PREFIX,
-    LINE_IDENTIFIER,
 ];
 
 const fn cmd(

@@ -1,4 +1,5 @@
-//! IETF AVPs beyond the base protocol that the 3GPP HSS interfaces import: Mobile IPv4/IPv6
+//! IETF AVPs beyond the base protocol that the 3GPP HSS interfaces import: the framed-address
+//! (RFC 7155) and digest (RFC 4740 / RFC 5090) AVPs inside SIP-Auth-Data-Item, Mobile IPv4/IPv6
 //! (RFC 4004, RFC 5447), Service-Selection (RFC 5778), Subscription-Id (RFC 4006 / RFC 8506),
 //! the time-of-day conditions of RFC 5777, DRMP (RFC 7944), DOIC (RFC 7683, RFC 8581) and Load
 //! (RFC 8583).
@@ -11,6 +12,19 @@ use super::AvpType::*;
 use super::base::{DESTINATION_HOST, DESTINATION_REALM};
 use super::{Application, AvpDef, CommandDef, Rule};
 use crate::code::{ApplicationId, VendorId};
+
+// RFC 7155 §4.4: NASS-bundled authentication (TS 29.229 §6.3.13).
+
+pub const FRAMED_IP_ADDRESS: AvpDef = AvpDef::ietf(8, "Framed-IP-Address", OctetString);
+pub const FRAMED_INTERFACE_ID: AvpDef = AvpDef::ietf(96, "Framed-Interface-Id", Unsigned64);
+pub const FRAMED_IPV6_PREFIX: AvpDef = AvpDef::ietf(97, "Framed-IPv6-Prefix", OctetString);
+
+// RFC 4740 §9.5.6 / RFC 5090: digest AVPs inside SIP-Digest-Authenticate (TS 29.229 §6.3.36).
+
+pub const DIGEST_REALM: AvpDef = AvpDef::ietf(104, "Digest-Realm", Utf8String);
+pub const DIGEST_QOP: AvpDef = AvpDef::ietf(110, "Digest-QoP", Utf8String);
+pub const DIGEST_ALGORITHM: AvpDef = AvpDef::ietf(111, "Digest-Algorithm", Utf8String);
+pub const DIGEST_HA1: AvpDef = AvpDef::ietf(121, "Digest-HA1", Utf8String);
 
 // RFC 5447 §4.2-4.3: Mobile IPv6 bootstrapping.
 
@@ -115,6 +129,13 @@ pub const LOAD_VALUE: AvpDef = AvpDef::ietf(652, "Load-Value", Unsigned64).m_mus
 
 /// Every AVP of this module.
 pub static AVPS: &[AvpDef] = &[
+    FRAMED_IP_ADDRESS,
+    FRAMED_INTERFACE_ID,
+    FRAMED_IPV6_PREFIX,
+    DIGEST_REALM,
+    DIGEST_QOP,
+    DIGEST_ALGORITHM,
+    DIGEST_HA1,
     MIP6_FEATURE_VECTOR,
     MIP6_HOME_LINK_PREFIX,
     DRMP,

@@ -2,8 +2,19 @@
 //!
 //! Each AVP is a `const` [`AvpDef`] named after the spec (`SESSION_ID`, `SUBSCRIPTION_DATA`)
 //! that both the encoder (code, vendor, M bit) and the validator (type, grouped rules) use.
-//! Each application module lists its AVPs in `AVPS` and its commands in `COMMANDS`; the lookup
-//! functions here index them all once. Nothing is read at run time.
+//! Each module lists its AVPs in `AVPS` and its commands in `COMMANDS`; the lookup functions
+//! here index them all once. Nothing is read at run time.
+//!
+//! # Layers
+//!
+//! `base` (RFC 6733) ← `ietf` (other IETF AVPs) ← `tgpp` (shared 3GPP AVPs) ← the applications
+//! `s6a`, `s13`, `cx`, `sh`, `swx`. A module uses only the layers below it; applications never
+//! import from one another. Each AVP is defined, and listed in `AVPS`, in exactly one module; one
+//! that more than one application (or a lower layer) uses lives in the lowest layer that needs
+//! it: `tgpp` for a 3GPP AVP (or another vendor's), `ietf` for an IETF one. An application that
+//! used to define an AVP since moved down re-exports it (`pub use super::tgpp::PDN_TYPE;`), so
+//! re-exports point downward too. The dictionary tests check that every grouped AVP and command
+//! names only AVPs of its own module or of a lower layer.
 
 pub mod base;
 pub mod cx;

@@ -1,7 +1,7 @@
 //! S13/S13' application (3GPP TS 29.272 §6.2 and §7.2.19-7.2.20): the ME-Identity-Check command
 //! pair between the MME/SGSN and the EIR, and Equipment-Status (§7.3.51), the only AVP of table
-//! 7.3.1/1 used by S13 alone. Terminal-Information and the other shared AVPs live in
-//! `super::s6a`.
+//! 7.3.1/1 used by S13 alone. Terminal-Information, which S6a and SWx also carry, lives in
+//! `super::tgpp`.
 
 use super::AvpType::*;
 use super::base::{
@@ -10,7 +10,7 @@ use super::base::{
     VENDOR_SPECIFIC_APPLICATION_ID,
 };
 use super::ietf::DRMP;
-use super::s6a::TERMINAL_INFORMATION;
+use super::tgpp::TERMINAL_INFORMATION;
 use super::{Application, AvpDef, CommandDef, Rule};
 use crate::code::{ApplicationId, CommandCode, VendorId};
 

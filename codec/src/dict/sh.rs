@@ -3,9 +3,9 @@
 //!
 //! M-bit rules follow TS 29.329 table 6.3.1: User-Identity to Current-Location (700-707) and
 //! DSAI-Tag (711) must set it, the others must not. Sh also carries Cx AVPs of TS 29.229
-//! (Public-Identity, Server-Name, Wildcarded-Public-Identity, Wildcarded-IMPU, Session-Priority),
-//! taken from `super::cx`, and External-Identifier of TS 29.336 (in `super::tgpp`) inside
-//! User-Identity.
+//! (Public-Identity, Server-Name, Wildcarded-Public-Identity, Wildcarded-IMPU, Session-Priority)
+//! and External-Identifier of TS 29.336 inside User-Identity, all from `super::tgpp`. MSISDN,
+//! which S6a also carries, lives in `super::tgpp` too and is re-exported here.
 
 use super::AvpType::*;
 use super::base::{
@@ -13,11 +13,12 @@ use super::base::{
     ORIGIN_HOST, ORIGIN_REALM, PROXY_INFO, RESULT_CODE, ROUTE_RECORD, SESSION_ID, USER_NAME,
     VENDOR_SPECIFIC_APPLICATION_ID,
 };
-use super::cx::{
-    PUBLIC_IDENTITY, SERVER_NAME, SESSION_PRIORITY, WILDCARDED_IMPU, WILDCARDED_PUBLIC_IDENTITY,
-};
 use super::ietf::{DRMP, LOAD, OC_OLR, OC_SUPPORTED_FEATURES};
-use super::tgpp::{EXTERNAL_IDENTIFIER, SUPPORTED_FEATURES};
+pub use super::tgpp::MSISDN;
+use super::tgpp::{
+    EXTERNAL_IDENTIFIER, PUBLIC_IDENTITY, SERVER_NAME, SESSION_PRIORITY, SUPPORTED_FEATURES,
+    WILDCARDED_IMPU, WILDCARDED_PUBLIC_IDENTITY,
+};
 use super::{Application, AvpDef, CommandDef, MANY, Rule};
 use crate::code::{ApplicationId, CommandCode, VendorId};
 
@@ -28,7 +29,6 @@ pub const USER_IDENTITY: AvpDef = AvpDef::tgpp(700, "User-Identity", Grouped).gr
     Rule::optional(&MSISDN),
     Rule::optional(&EXTERNAL_IDENTIFIER),
 ]);
-pub const MSISDN: AvpDef = AvpDef::tgpp(701, "MSISDN", OctetString);
 /// Sh User-Data (702), the Sh-Data XML document; Cx has its own User-Data (606).
 pub const USER_DATA: AvpDef = AvpDef::tgpp(702, "User-Data", OctetString);
 /// TS 29.329 §6.3.4; the meaning of each value is in TS 29.328 §7.6. Value 20 is reserved.
@@ -122,7 +122,6 @@ pub const AS_NUMBER: AvpDef = AvpDef::tgpp(722, "AS-Number", OctetString).m_must
 /// Every AVP of this module.
 pub static AVPS: &[AvpDef] = &[
     USER_IDENTITY,
-    MSISDN,
     USER_DATA,
     DATA_REFERENCE,
     SERVICE_INDICATION,

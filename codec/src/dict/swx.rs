@@ -6,8 +6,9 @@
 //! M-bit rules follow the AVP tables of TS 29.273 (5.2.3.1/1, 7.2.3.1/1, 8.2.3.0/1, 9.2.3.x): the
 //! original Rel-8 AVPs (3GPP-AAA-Server-Name, 1500-1504, MIP-FA-RK, MIP-FA-RK-SPI) must set it,
 //! every later one must not. AVPs shared with S6a (APN-Configuration, AMBR, Context-Identifier,
-//! Terminal-Information, Trace-Data, ...) come from `super::s6a`, the Cx ones (SIP-Auth-Data-Item,
-//! Server-Assignment-Type, Deregistration-Reason) from `super::cx`.
+//! Terminal-Information, Trace-Data, ...) and with Cx (SIP-Auth-Data-Item, Server-Assignment-Type,
+//! Deregistration-Reason) come from `super::tgpp`, which also holds Emergency-Services (carried
+//! by S6a too; re-exported here).
 
 use super::AvpType::*;
 use super::base::{
@@ -15,21 +16,17 @@ use super::base::{
     ORIGIN_REALM, PROXY_INFO, RESULT_CODE, ROUTE_RECORD, SESSION_ID, SESSION_TIMEOUT, USER_NAME,
     VENDOR_SPECIFIC_APPLICATION_ID,
 };
-use super::cx::{
-    DEREGISTRATION_REASON, SERVER_ASSIGNMENT_TYPE, SIP_AUTH_DATA_ITEM, SIP_NUMBER_AUTH_ITEMS,
-};
 use super::ietf::{
     DRMP, LOAD, MIP6_AGENT_INFO, MIP6_FEATURE_VECTOR, OC_OLR, OC_SUPPORTED_FEATURES,
     SERVICE_SELECTION, SUBSCRIPTION_ID,
 };
-use super::s6a::{
-    ACTIVE_APN, AMBR, APN_CONFIGURATION, APN_OI_REPLACEMENT, CONTEXT_IDENTIFIER,
-    CORE_NETWORK_RESTRICTIONS, EMERGENCY_INFO, LOCAL_TIME_ZONE, PDN_TYPE, TERMINAL_INFORMATION,
-    TRACE_DATA, TRACE_REFERENCE, UE_USAGE_TYPE,
-};
+pub use super::tgpp::EMERGENCY_SERVICES;
 use super::tgpp::{
-    RAT_TYPE, SERVED_PARTY_IP_ADDRESS, SUPPORTED_FEATURES, TGPP_CHARGING_CHARACTERISTICS,
-    VISITED_NETWORK_IDENTIFIER,
+    ACTIVE_APN, AMBR, APN_CONFIGURATION, APN_OI_REPLACEMENT, CONTEXT_IDENTIFIER,
+    CORE_NETWORK_RESTRICTIONS, DEREGISTRATION_REASON, EMERGENCY_INFO, LOCAL_TIME_ZONE, PDN_TYPE,
+    RAT_TYPE, SERVED_PARTY_IP_ADDRESS, SERVER_ASSIGNMENT_TYPE, SIP_AUTH_DATA_ITEM,
+    SIP_NUMBER_AUTH_ITEMS, SUPPORTED_FEATURES, TERMINAL_INFORMATION, TGPP_CHARGING_CHARACTERISTICS,
+    TRACE_DATA, TRACE_REFERENCE, UE_USAGE_TYPE, VISITED_NETWORK_IDENTIFIER,
 };
 use super::{Application, AvpDef, CommandDef, Rule};
 use crate::code::{ApplicationId, CommandCode, VendorId};
@@ -161,9 +158,6 @@ pub const ORIGINATION_TIME_STAMP: AvpDef =
     AvpDef::tgpp(1536, "Origination-Time-Stamp", Unsigned64).m_must_not();
 pub const MAXIMUM_WAIT_TIME: AvpDef =
     AvpDef::tgpp(1537, "Maximum-Wait-Time", Unsigned32).m_must_not();
-pub const EMERGENCY_SERVICES: AvpDef = AvpDef::tgpp(1538, "Emergency-Services", Unsigned32)
-    .m_must_not()
-    .values(&[(1, "Emergency-Indication")]);
 pub const AAR_FLAGS: AvpDef = AvpDef::tgpp(1539, "AAR-Flags", Unsigned32).m_must_not();
 pub const IMEI_CHECK_IN_VPLMN_RESULT: AvpDef =
     AvpDef::tgpp(1540, "IMEI-Check-In-VPLMN-Result", Unsigned32).m_must_not();
@@ -225,7 +219,6 @@ pub static AVPS: &[AvpDef] = &[
     WLCP_KEY,
     ORIGINATION_TIME_STAMP,
     MAXIMUM_WAIT_TIME,
-    EMERGENCY_SERVICES,
     AAR_FLAGS,
     IMEI_CHECK_IN_VPLMN_RESULT,
     ERP_AUTHORIZATION,

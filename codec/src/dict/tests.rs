@@ -61,3 +61,40 @@ fn lookups_find_base_and_vendor_avps() {
     let cer = command(ApplicationId::COMMON, CommandCode::CAPABILITIES_EXCHANGE).unwrap();
     assert_eq!((cer.request, cer.answer), ("CER", "CEA"));
 }
+
+/// The layering rule of the module doc: the grouped AVPs and commands of a module name only its
+/// own AVPs and those of the layers below (`base` ← `ietf` ← `tgpp` ← each application).
+#[test]
+fn avps_and_commands_name_only_their_own_layer_or_below() {
+    let layer = |app: &Application| {
+        [base::APPLICATION.name, ietf::APPLICATION.name, tgpp::APPLICATION.name]
+            .iter()
+            .position(|n| *n == app.name)
+            .unwrap_or(3)
+    };
+    let mut owner = HashMap::new();
+    for (i, app) in APPLICATIONS.iter().enumerate() {
+        for d in app.avps {
+            owner.insert(key(d.code, d.vendor), i);
+        }
+    }
+    let mut wrong = Vec::new();
+    for (i, app) in APPLICATIONS.iter().enumerate() {
+        let mut check = |r: &Rule, ctx: &str| {
+            let o = owner[&key(r.avp.code, r.avp.vendor)];
+            if o != i && layer(&APPLICATIONS[o]) >= layer(app) {
+                wrong.push(format!(
+                    "{ctx} ({}) uses {} ({})",
+                    app.name, r.avp.name, APPLICATIONS[o].name
+                ));
+            }
+        };
+        for d in app.avps {
+            d.rules.iter().for_each(|r| check(r, d.name));
+        }
+        for c in app.commands {
+            c.request_rules.iter().chain(c.answer_rules).for_each(|r| check(r, c.name));
+        }
+    }
+    assert!(wrong.is_empty(), "AVPs used above their layer or across applications: {wrong:?}");
+}

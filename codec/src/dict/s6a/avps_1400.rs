@@ -1,4 +1,5 @@
-//! S6a AVPs 1400-1490 (TS 29.272 §7.3.2-7.3.90): the M bit is set (except User-Id).
+//! S6a AVPs 1400-1490 (TS 29.272 §7.3.2-7.3.90): the M bit is set (except User-Id). Those that
+//! other applications also carry live in `dict::tgpp` (see the parent module).
 
 use super::*;
 
@@ -55,18 +56,9 @@ pub const SUBSCRIPTION_DATA: AvpDef = AvpDef::tgpp(1400, "Subscription-Data", Gr
     Rule::optional(&SUBSCRIBED_ARPI),
     Rule::optional(&IAB_OPERATION_PERMISSION),
 ]);
-pub const TERMINAL_INFORMATION: AvpDef =
-    AvpDef::tgpp(1401, "Terminal-Information", Grouped).group(&[
-        Rule::optional(&IMEI),
-        Rule::optional(&TGPP2_MEID),
-        Rule::optional(&SOFTWARE_VERSION),
-    ]);
-pub const IMEI: AvpDef = AvpDef::tgpp(1402, "IMEI", Utf8String);
-pub const SOFTWARE_VERSION: AvpDef = AvpDef::tgpp(1403, "Software-Version", Utf8String);
 pub const QOS_SUBSCRIBED: AvpDef = AvpDef::tgpp(1404, "QoS-Subscribed", OctetString);
 pub const ULR_FLAGS: AvpDef = AvpDef::tgpp(1405, "ULR-Flags", Unsigned32);
 pub const ULA_FLAGS: AvpDef = AvpDef::tgpp(1406, "ULA-Flags", Unsigned32);
-pub const VISITED_PLMN_ID: AvpDef = AvpDef::tgpp(1407, "Visited-PLMN-Id", OctetString);
 pub const REQUESTED_EUTRAN_AUTHENTICATION_INFO: AvpDef =
     AvpDef::tgpp(1408, "Requested-EUTRAN-Authentication-Info", Grouped).group(&[
         Rule::optional(&NUMBER_OF_REQUESTED_VECTORS),
@@ -122,14 +114,12 @@ pub const CANCELLATION_TYPE: AvpDef =
     ]);
 pub const DSR_FLAGS: AvpDef = AvpDef::tgpp(1421, "DSR-Flags", Unsigned32);
 pub const DSA_FLAGS: AvpDef = AvpDef::tgpp(1422, "DSA-Flags", Unsigned32);
-pub const CONTEXT_IDENTIFIER: AvpDef = AvpDef::tgpp(1423, "Context-Identifier", Unsigned32);
 pub const SUBSCRIBER_STATUS: AvpDef = AvpDef::tgpp(1424, "Subscriber-Status", Enumerated)
     .values(&[(0, "SERVICE_GRANTED"), (1, "OPERATOR_DETERMINED_BARRING")]);
 pub const OPERATOR_DETERMINED_BARRING: AvpDef =
     AvpDef::tgpp(1425, "Operator-Determined-Barring", Unsigned32);
 pub const ACCESS_RESTRICTION_DATA: AvpDef =
     AvpDef::tgpp(1426, "Access-Restriction-Data", Unsigned32);
-pub const APN_OI_REPLACEMENT: AvpDef = AvpDef::tgpp(1427, "APN-OI-Replacement", Utf8String);
 pub const ALL_APN_CONFIGURATIONS_INCLUDED_INDICATOR: AvpDef =
     AvpDef::tgpp(1428, "All-APN-Configurations-Included-Indicator", Enumerated).values(&[
         (0, "All_APN_CONFIGURATIONS_INCLUDED"),
@@ -143,52 +133,9 @@ pub const APN_CONFIGURATION_PROFILE: AvpDef =
         Rule::required(&ALL_APN_CONFIGURATIONS_INCLUDED_INDICATOR),
         Rule::range(&APN_CONFIGURATION, 1, MANY),
     ]);
-pub const APN_CONFIGURATION: AvpDef = AvpDef::tgpp(1430, "APN-Configuration", Grouped).group(&[
-    Rule::required(&CONTEXT_IDENTIFIER),
-    Rule::range(&SERVED_PARTY_IP_ADDRESS, 0, 2),
-    Rule::required(&PDN_TYPE),
-    Rule::required(&SERVICE_SELECTION),
-    Rule::optional(&EPS_SUBSCRIBED_QOS_PROFILE),
-    Rule::optional(&VPLMN_DYNAMIC_ADDRESS_ALLOWED),
-    Rule::optional(&MIP6_AGENT_INFO),
-    Rule::optional(&VISITED_NETWORK_IDENTIFIER),
-    Rule::optional(&PDN_GW_ALLOCATION_TYPE),
-    Rule::optional(&TGPP_CHARGING_CHARACTERISTICS),
-    Rule::optional(&AMBR),
-    Rule::any(&SPECIFIC_APN_INFO),
-    Rule::optional(&APN_OI_REPLACEMENT),
-    Rule::optional(&SIPTO_PERMISSION),
-    Rule::optional(&LIPA_PERMISSION),
-    Rule::optional(&RESTORATION_PRIORITY),
-    Rule::optional(&SIPTO_LOCAL_NETWORK_PERMISSION),
-    Rule::optional(&WLAN_OFFLOADABILITY),
-    Rule::optional(&NON_IP_PDN_TYPE_INDICATOR),
-    Rule::optional(&NON_IP_DATA_DELIVERY_MECHANISM),
-    Rule::optional(&SCEF_ID),
-    Rule::optional(&SCEF_REALM),
-    Rule::optional(&PREFERRED_DATA_MODE),
-    Rule::optional(&PDN_CONNECTION_CONTINUITY),
-    Rule::optional(&RDS_INDICATOR),
-    Rule::optional(&INTERWORKING_5GS_INDICATOR),
-    Rule::optional(&ETHERNET_PDN_TYPE_INDICATOR),
-]);
-pub const EPS_SUBSCRIBED_QOS_PROFILE: AvpDef =
-    AvpDef::tgpp(1431, "EPS-Subscribed-QoS-Profile", Grouped).group(&[
-        Rule::required(&QOS_CLASS_IDENTIFIER),
-        Rule::required(&ALLOCATION_RETENTION_PRIORITY),
-    ]);
-pub const VPLMN_DYNAMIC_ADDRESS_ALLOWED: AvpDef =
-    AvpDef::tgpp(1432, "VPLMN-Dynamic-Address-Allowed", Enumerated)
-        .values(&[(0, "NOTALLOWED"), (1, "ALLOWED")]);
 pub const STN_SR: AvpDef = AvpDef::tgpp(1433, "STN-SR", OctetString);
 pub const ALERT_REASON: AvpDef = AvpDef::tgpp(1434, "Alert-Reason", Enumerated)
     .values(&[(0, "UE_PRESENT"), (1, "UE_MEMORY_AVAILABLE")]);
-pub const AMBR: AvpDef = AvpDef::tgpp(1435, "AMBR", Grouped).group(&[
-    Rule::required(&MAX_REQUESTED_BANDWIDTH_UL),
-    Rule::required(&MAX_REQUESTED_BANDWIDTH_DL),
-    Rule::optional(&EXTENDED_MAX_REQUESTED_BW_UL),
-    Rule::optional(&EXTENDED_MAX_REQUESTED_BW_DL),
-]);
 pub const CSG_SUBSCRIPTION_DATA: AvpDef = AvpDef::tgpp(1436, "CSG-Subscription-Data", Grouped)
     .group(&[
         Rule::required(&CSG_ID),
@@ -196,9 +143,6 @@ pub const CSG_SUBSCRIPTION_DATA: AvpDef = AvpDef::tgpp(1436, "CSG-Subscription-D
         Rule::any(&SERVICE_SELECTION),
         Rule::optional(&VISITED_PLMN_ID),
     ]);
-pub const CSG_ID: AvpDef = AvpDef::tgpp(1437, "CSG-Id", Unsigned32);
-pub const PDN_GW_ALLOCATION_TYPE: AvpDef = AvpDef::tgpp(1438, "PDN-GW-Allocation-Type", Enumerated)
-    .values(&[(0, "STATIC"), (1, "DYNAMIC")]);
 pub const EXPIRATION_DATE: AvpDef = AvpDef::tgpp(1439, "Expiration-Date", Time);
 pub const RAT_FREQUENCY_SELECTION_PRIORITY_ID: AvpDef =
     AvpDef::tgpp(1440, "RAT-Frequency-Selection-Priority-ID", Unsigned32);
@@ -212,44 +156,11 @@ pub const RAND: AvpDef = AvpDef::tgpp(1447, "RAND", OctetString);
 pub const XRES: AvpDef = AvpDef::tgpp(1448, "XRES", OctetString);
 pub const AUTN: AvpDef = AvpDef::tgpp(1449, "AUTN", OctetString);
 pub const KASME: AvpDef = AvpDef::tgpp(1450, "KASME", OctetString);
-pub const TRACE_COLLECTION_ENTITY: AvpDef = AvpDef::tgpp(1452, "Trace-Collection-Entity", Address);
 pub const KC: AvpDef = AvpDef::tgpp(1453, "Kc", OctetString);
 pub const SRES: AvpDef = AvpDef::tgpp(1454, "SRES", OctetString);
-pub const PDN_TYPE: AvpDef = AvpDef::tgpp(1456, "PDN-Type", Enumerated).values(&[
-    (0, "IPv4"),
-    (1, "IPv6"),
-    (2, "IPv4v6"),
-    (3, "IPv4_OR_IPv6"),
-    (4, "Non-IP"),
-]);
 pub const ROAMING_RESTRICTED_DUE_TO_UNSUPPORTED_FEATURE: AvpDef =
     AvpDef::tgpp(1457, "Roaming-Restricted-Due-To-Unsupported-Feature", Enumerated)
         .values(&[(0, "Roaming-Restricted-Due-To-Unsupported-Feature")]);
-pub const TRACE_DATA: AvpDef = AvpDef::tgpp(1458, "Trace-Data", Grouped).group(&[
-    Rule::required(&TRACE_REFERENCE),
-    Rule::required(&TRACE_DEPTH),
-    Rule::required(&TRACE_NE_TYPE_LIST),
-    Rule::optional(&TRACE_INTERFACE_LIST),
-    Rule::required(&TRACE_EVENT_LIST),
-    Rule::optional(&OMC_ID),
-    Rule::required(&TRACE_COLLECTION_ENTITY),
-    Rule::optional(&MDT_CONFIGURATION),
-    Rule::optional(&MDT_CONFIGURATION_NR),
-    Rule::optional(&TRACE_REPORTING_CONSUMER_URI),
-]);
-pub const TRACE_REFERENCE: AvpDef = AvpDef::tgpp(1459, "Trace-Reference", OctetString);
-pub const TRACE_DEPTH: AvpDef = AvpDef::tgpp(1462, "Trace-Depth", Enumerated).values(&[
-    (0, "Minimum"),
-    (1, "Medium"),
-    (2, "Maximum"),
-    (3, "MinimumWithoutVendorSpecificExtension"),
-    (4, "MediumWithoutVendorSpecificExtension"),
-    (5, "MaximumWithoutVendorSpecificExtension"),
-]);
-pub const TRACE_NE_TYPE_LIST: AvpDef = AvpDef::tgpp(1463, "Trace-NE-Type-List", OctetString);
-pub const TRACE_INTERFACE_LIST: AvpDef = AvpDef::tgpp(1464, "Trace-Interface-List", OctetString);
-pub const TRACE_EVENT_LIST: AvpDef = AvpDef::tgpp(1465, "Trace-Event-List", OctetString);
-pub const OMC_ID: AvpDef = AvpDef::tgpp(1466, "OMC-Id", OctetString);
 pub const GPRS_SUBSCRIPTION_DATA: AvpDef = AvpDef::tgpp(1467, "GPRS-Subscription-Data", Grouped)
     .group(&[
         Rule::required(&COMPLETE_DATA_LIST_INCLUDED_INDICATOR),
@@ -278,12 +189,6 @@ pub const PDP_CONTEXT: AvpDef = AvpDef::tgpp(1469, "PDP-Context", Grouped).group
     Rule::optional(&SCEF_ID),
 ]);
 pub const PDP_TYPE: AvpDef = AvpDef::tgpp(1470, "PDP-Type", OctetString);
-pub const TGPP2_MEID: AvpDef = AvpDef::tgpp(1471, "3GPP2-MEID", OctetString);
-pub const SPECIFIC_APN_INFO: AvpDef = AvpDef::tgpp(1472, "Specific-APN-Info", Grouped).group(&[
-    Rule::required(&SERVICE_SELECTION),
-    Rule::required(&MIP6_AGENT_INFO),
-    Rule::optional(&VISITED_NETWORK_IDENTIFIER),
-]);
 pub const LCS_INFO: AvpDef = AvpDef::tgpp(1473, "LCS-Info", Grouped).group(&[
     Rule::any(&GMLC_NUMBER),
     Rule::any(&LCS_PRIVACY_EXCEPTION),
