@@ -15,6 +15,7 @@
 pub mod client;
 mod error;
 mod extract;
+pub mod port;
 mod routes;
 mod schema;
 
@@ -23,10 +24,11 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use store::{Store, SubscriberStore};
+use store::Store;
 use tokio::sync::oneshot;
 
 pub use error::ApiError;
+pub use port::ControlPort;
 pub use routes::router;
 
 /// Settings of the control plane.
@@ -108,9 +110,11 @@ pub struct ApiServer {
 
 impl ApiServer {
     /// Binds `config.addr` (on the caller's thread, so a bad address fails here) and serves
-    /// the API over `store` on a thread of its own with its own tokio runtime.
-    pub fn start<B: SubscriberStore + 'static>(
-        store: Arc<Store<B>>,
+    /// the API over `store` on a thread of its own with its own tokio runtime. Without a
+    /// `port` (no data plane), the routes that need one answer 503.
+    pub fn start(
+        store: Arc<Store>,
+        port: Option<Arc<dyn ControlPort>>,
         config: &ApiConfig,
     ) -> Result<Self, ApiStartError> {
         let addr = config.addr.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
@@ -129,7 +133,7 @@ impl ApiServer {
             let _entered = runtime.enter();
             tokio::net::TcpListener::from_std(listener).map_err(bind)?
         };
-        let app = router(store, config.token.clone());
+        let app = router(store, port, config.token.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("api-main".into())

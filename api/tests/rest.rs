@@ -11,7 +11,7 @@ use store::{Imsi, MemStore, SeededRand, Store, StoreConfig};
 
 struct Api {
     server: ApiServer,
-    store: Arc<Store<MemStore>>,
+    store: Arc<Store>,
 }
 
 impl Api {
@@ -22,7 +22,7 @@ impl Api {
             token: token.map(Into::into),
             workers: 1,
         };
-        let server = ApiServer::start(store.clone(), &config).expect("API starts");
+        let server = ApiServer::start(store.clone(), None, &config).expect("API starts");
         Self { server, store }
     }
 
@@ -215,7 +215,7 @@ fn provisioned_keys_are_the_ones_the_auc_uses() {
     let imsi = Imsi::parse(imsi).expect("IMSI");
     let mut v = Vec::new();
     api.store
-        .eutran_vectors(imsi, 1, &plmn, &mut SeededRand::new(1), &mut v)
+        .eutran_vectors(imsi.key(), 1, &plmn, &mut SeededRand::new(1), &mut v)
         .expect("vectors from the provisioned keys");
     let k = hex::decode(KI).expect("hex");
     let opc = hex::decode(OPC).expect("hex");

@@ -168,11 +168,11 @@ fn main() {
     scenario(&mut shard, "AIR, 5 E-UTRAN vectors", |s, _, t| counted(s, &air5, t));
     scenario(&mut shard, "ULR, same MME", |s, _, t| {
         counted(s, &ulr_a, t);
-        assert!(s.actions.is_empty(), "no Cancel-Location");
+        assert!(s.outbound.is_empty(), "no Cancel-Location");
     });
     scenario(&mut shard, "ULR, MME changes (CLR action)", |s, i, t| {
         counted(s, if i % 2 == 0 { &ulr_b } else { &ulr_a }, t);
-        assert_eq!(s.actions.len(), 1, "a Cancel-Location to the previous MME");
+        assert_eq!(s.outbound.len(), 1, "a Cancel-Location to the previous MME");
     });
     scenario(&mut shard, "PUR from the serving MME", |s, _, t| {
         s.handle(&ulr_a); // registers MME A again, uncounted

@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use store::{Imsi, MAX_SQN_BLOCK, RocksConfig, Store, StoreConfig};
+use store::{Imsi, MAX_SQN_BLOCK, RocksConfig, Store, StoreConfig, SubscriberKey};
 
 mod common;
 
@@ -34,9 +34,9 @@ fn bench(c: &mut Criterion) {
     assert!(store.import_subscribers(&[one]).expect("import")[0].is_ok());
 
     let hot = many_imsi(1);
-    store.subscriber_entry(hot).expect("cached");
+    store.subscriber_entry(hot.key()).expect("cached");
     c.bench_function("store_cache_hit", |b| {
-        b.iter(|| black_box(store.subscriber_entry(black_box(hot)).expect("hit")));
+        b.iter(|| black_box(store.subscriber_entry(black_box(hot).key()).expect("hit")));
     });
 
     let mut i = 0u64;
@@ -45,17 +45,17 @@ fn bench(c: &mut Criterion) {
             || {
                 i += 1;
                 let imsi = scattered(i);
-                store.invalidate(imsi);
+                store.invalidate(imsi.key());
                 imsi
             },
-            |imsi| black_box(store.subscriber_entry(imsi).expect("filled")),
+            |imsi| black_box(store.subscriber_entry(imsi.key()).expect("filled")),
             BatchSize::SmallInput,
         );
     });
 
     let unknown = Imsi::parse("001019999999999").expect("IMSI");
     c.bench_function("store_unknown_imsi", |b| {
-        b.iter(|| black_box(store.subscriber_entry(black_box(unknown)).is_err()));
+        b.iter(|| black_box(store.subscriber_entry(black_box(unknown).key()).is_err()));
     });
 
     let mut round = 0u64;
@@ -63,10 +63,10 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || {
                 round += 1;
-                let wants: Vec<(Imsi, usize)> =
-                    (0..64).map(|k| (scattered(round * 64 + k), 1)).collect();
-                for (imsi, _) in &wants {
-                    store.invalidate(*imsi);
+                let wants: Vec<(SubscriberKey, usize)> =
+                    (0..64).map(|k| (scattered(round * 64 + k).key(), 1)).collect();
+                for (key, _) in &wants {
+                    store.invalidate(*key);
                 }
                 wants
             },

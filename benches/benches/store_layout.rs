@@ -59,7 +59,7 @@ fn measure(path: &Path, rocks: &RocksConfig, subs: u64, sample: &[Imsi]) -> Rate
     let store = open(path, rocks);
     let t0 = Instant::now();
     for imsi in sample {
-        store.subscriber_entry(*imsi).expect("known subscriber");
+        store.subscriber_entry((*imsi).key()).expect("known subscriber");
     }
     let single = sample.len() as f64 / t0.elapsed().as_secs_f64();
     drop(store);
@@ -67,7 +67,7 @@ fn measure(path: &Path, rocks: &RocksConfig, subs: u64, sample: &[Imsi]) -> Rate
     let store = open(path, rocks);
     let t0 = Instant::now();
     for chunk in sample.chunks(BATCH) {
-        store.fill_many(chunk);
+        store.fill_many(&chunk.iter().map(|i| i.key()).collect::<Vec<_>>());
     }
     let batched = sample.len() as f64 / t0.elapsed().as_secs_f64();
     assert_eq!(store.cached_count(), sample.len(), "every sampled subscriber filled");

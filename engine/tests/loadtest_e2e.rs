@@ -8,7 +8,7 @@ use std::time::Duration;
 use engine::config::Config;
 use engine::daemon::Daemon;
 use loadtest::{ScenarioKind, provision, run_blocking};
-use store::Imsi;
+use store::{Imsi, NodeKind};
 
 #[test]
 fn loadtest_provisions_over_rest_and_attaches_every_subscriber() {
@@ -51,7 +51,8 @@ fn loadtest_provisions_over_rest_and_attaches_every_subscriber() {
     let range = load.imsi_range().expect("IMSI range");
     for i in 0..40 {
         let imsi = Imsi::parse(&range.get(i).expect("in range")).expect("IMSI");
-        let mme = daemon.engine().store().serving_mme(imsi).expect("readable");
+        let mme =
+            daemon.engine().store().serving_node(imsi.key(), NodeKind::Mme).expect("readable");
         let host = mme.map(|m| m.host);
         assert_eq!(host.as_deref(), Some(load.origin_host(i as usize % 2).as_str()), "IMSI {i}");
     }

@@ -38,7 +38,7 @@ fn no_more_vectors_than_max_vectors() {
     provision(hss.store(), &SubSpec::new(IMSI));
     let mut mme = hss.mme("mme1.test");
     let sqns = verified_sqns(&mme.air(IMSI, 20));
-    assert_eq!(sqns.len(), hss.config.max_vectors as usize);
+    assert_eq!(sqns.len(), hss.settings.apps.s6a.max_vectors);
     hss.stop();
 }
 

@@ -12,22 +12,16 @@ use codec::dict::s6a;
 use codec::view::AnswerResult;
 use codec::view::s6a::UlrFlags;
 use codec::{ApplicationId, ResultCode};
-use engine::server::Engine;
+use engine::outbound::OutboundKind::CancelLocation;
+use engine::settings::EngineSettings;
 use s6a_common::*;
 
 const IMSIS: [&str; 4] =
     ["001010000000001", "001010000000002", "001010000000003", "001010000000004"];
 
 /// An engine with two shards; `min_batch` 0 turns the hand-off off.
-fn start(min_batch: u32) -> Hss {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let config = engine::config::Config {
-        handoff: min_batch > 0,
-        handoff_min_batch: min_batch.max(1),
-        ..config(dir.path(), 2)
-    };
-    let engine = Engine::start(&config).expect("engine starts");
-    let hss = Hss { engine, config, dir };
+fn start(min_batch: usize) -> Hss {
+    let hss = Hss::start_with(EngineSettings { handoff_min_batch: min_batch, ..settings(2) });
     for imsi in IMSIS {
         provision(hss.store(), &SubSpec::new(imsi));
     }
@@ -158,7 +152,9 @@ fn a_ulr_handled_on_another_shard_cancels_the_old_mme() {
     }
     let clr = old.next_request();
     assert_eq!(command_code(&clr), 317, "the old MME gets a Cancel-Location-Request");
-    assert!(wait_until(Duration::from_secs(5), || hss.engine.stats().clr_sent >= 1));
+    assert!(wait_until(Duration::from_secs(5), || hss.engine.stats().outbound[CancelLocation]
+        .sent
+        >= 1));
     assert!(hss.engine.stats().handoff_requests > 0);
     hss.stop();
 }

@@ -14,8 +14,9 @@ use codec::dict::{base as b, ietf, s6a, sh, tgpp};
 use codec::view::AnswerResult;
 use codec::view::s6a::UlrFlags;
 use codec::{ApplicationId, ResultCode};
+use engine::outbound::OutboundKind::CancelLocation;
 use s6a_common::*;
-use store::Imsi;
+use store::{Imsi, NodeKind};
 
 const IMSI: &str = "001010000000001";
 const MSISDN: &str = "491701234567";
@@ -66,7 +67,8 @@ fn ula_carries_the_subscription_data() {
     assert_eq!(ips.len(), 1);
     assert_eq!(ips[0].data, [0, 1, 10, 1, 2, 3], "the static IPv4 address");
     // The serving MME is recorded.
-    let serving = hss.store().serving_mme(imsi()).unwrap().expect("serving MME");
+    let serving =
+        hss.store().serving_node(imsi().key(), NodeKind::Mme).unwrap().expect("serving MME");
     assert_eq!((serving.host.as_str(), serving.realm.as_str()), ("mme1.test", MME_REALM));
     hss.stop();
 }
@@ -111,7 +113,7 @@ fn ulr_from_a_new_mme_sends_clr_to_the_old_one_and_matches_its_cla() {
     assert_eq!(result(&mme_a.ulr(IMSI)), AnswerResult::Result(ResultCode::SUCCESS));
     // The same MME again: nothing to cancel.
     assert_eq!(result(&mme_a.ulr(IMSI)), AnswerResult::Result(ResultCode::SUCCESS));
-    assert_eq!(hss.engine.stats().clr_requested, 0);
+    assert_eq!(hss.engine.stats().outbound[CancelLocation].requested, 0);
 
     assert_eq!(result(&mme_b.ulr(IMSI)), AnswerResult::Result(ResultCode::SUCCESS));
     let clr = mme_a.next_request();
@@ -129,23 +131,26 @@ fn ulr_from_a_new_mme_sends_clr_to_the_old_one_and_matches_its_cla() {
     let session = text(top(&m, &b::SESSION_ID));
     assert!(session.starts_with(&format!("{};", hss.origin_host())), "{session}");
     assert!(session.ends_with(";clr"), "{session}");
-    let stats = hss.engine.stats();
-    assert_eq!((stats.clr_requested, stats.clr_sent, stats.clr_not_connected), (1, 1, 0));
+    let stats = hss.engine.stats().outbound[CancelLocation];
+    assert_eq!((stats.requested, stats.sent, stats.not_connected), (1, 1, 0));
 
     let mut answer = BytesMut::new();
     cla(&mut answer, &m, &mme_a.origin(), Outcome::Success);
     mme_a.send(&answer);
-    assert!(wait_until(Duration::from_secs(5), || hss.engine.stats().answers_matched == 1));
+    assert!(wait_until(Duration::from_secs(5), || hss.engine.stats().outbound[CancelLocation]
+        .answered
+        == 1));
     // The same CLA again matches nothing any more; it is counted, never answered.
     mme_a.send(&answer);
-    assert!(wait_until(Duration::from_secs(5), || hss.engine.stats().answers_unmatched == 1));
-    let stats = hss.engine.stats();
-    assert_eq!((stats.answers_failed, stats.answers_missing), (0, 0));
+    assert!(wait_until(Duration::from_secs(5), || hss.engine.stats().outbound.unmatched == 1));
+    let stats = hss.engine.stats().outbound[CancelLocation];
+    assert_eq!((stats.failed, stats.missing), (0, 0));
     // Both connections still work.
     let dwr = mme_a.dwr_bytes();
     assert_eq!(result(&mme_a.call(&dwr)), AnswerResult::Result(ResultCode::SUCCESS));
     assert!(mme_a.inbox.is_empty(), "nothing else was sent to the old MME");
-    let serving = hss.store().serving_mme(imsi()).unwrap().expect("serving MME");
+    let serving =
+        hss.store().serving_node(imsi().key(), NodeKind::Mme).unwrap().expect("serving MME");
     assert_eq!(serving.host, "MME-B.test");
 
     // And back: a ULR from A cancels B (registered as "MME-B.test", looked up ignoring case).
@@ -163,11 +168,11 @@ fn an_old_mme_that_is_not_connected_is_skipped() {
     let mut mme_a = hss.mme("mme-a.test");
     assert_eq!(result(&mme_a.ulr(IMSI)), AnswerResult::Result(ResultCode::SUCCESS));
     drop(mme_a);
-    assert!(wait_until(Duration::from_secs(5), || hss.engine.registry().is_empty()));
+    assert!(wait_until(Duration::from_secs(5), || hss.engine.peers().is_empty()));
     let mut mme_b = hss.mme("mme-b.test");
     assert_eq!(result(&mme_b.ulr(IMSI)), AnswerResult::Result(ResultCode::SUCCESS));
-    let stats = hss.engine.stats();
-    assert_eq!((stats.clr_requested, stats.clr_not_connected, stats.clr_sent), (1, 1, 0));
+    let stats = hss.engine.stats().outbound[CancelLocation];
+    assert_eq!((stats.requested, stats.not_connected, stats.sent), (1, 1, 0));
     hss.stop();
 }
 
@@ -182,13 +187,13 @@ fn pur_from_the_serving_mme_clears_it_and_others_change_nothing() {
     // B never served the subscriber: its purge must not erase A's registration.
     let pua = mme_b.pur(IMSI);
     assert_eq!(result(&pua), AnswerResult::Result(ResultCode::SUCCESS));
-    assert!(hss.store().serving_mme(imsi()).unwrap().is_some());
+    assert!(hss.store().serving_node(imsi().key(), NodeKind::Mme).unwrap().is_some());
 
     let pua = mme_a.pur(IMSI);
     assert_eq!(command_code(&pua), 321);
     assert_eq!(result(&pua), AnswerResult::Result(ResultCode::SUCCESS));
     assert_eq!(u32_of(top(&msg(&pua), &s6a::PUA_FLAGS)), 1, "freeze M-TMSI");
-    assert!(hss.store().serving_mme(imsi()).unwrap().is_none());
+    assert!(hss.store().serving_node(imsi().key(), NodeKind::Mme).unwrap().is_none());
 
     let pua = mme_a.pur("001010000000999");
     assert_eq!(result(&pua), experimental(experimental::ERROR_USER_UNKNOWN));

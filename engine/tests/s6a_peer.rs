@@ -35,10 +35,10 @@ fn cea_advertises_s6a_as_vendor_specific_with_2001() {
     let started = hss.engine.started().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     assert_eq!(u64::from(osi), started);
     // The peer is registered under its host, whatever its case.
-    assert!(hss.engine.registry().lookup("MME1.TEST").is_some());
+    assert!(hss.engine.peers().lookup("MME1.TEST").is_some());
     assert_eq!(hss.engine.stats().peers_opened, 1);
     drop(mme);
-    assert!(wait_until(Duration::from_secs(5), || hss.engine.registry().is_empty()));
+    assert!(wait_until(Duration::from_secs(5), || hss.engine.peers().is_empty()));
     hss.stop();
 }
 
@@ -59,13 +59,13 @@ fn dwr_gets_dwa() {
 fn dpr_gets_dpa_and_the_peer_is_unregistered() {
     let hss = Hss::start(1);
     let mut mme = hss.mme("mme1.test");
-    assert_eq!(hss.engine.registry().len(), 1);
+    assert_eq!(hss.engine.peers().len(), 1);
     let dpr = mme.dpr_bytes(2);
     let dpa = mme.call(&dpr);
     assert_eq!(command_code(&dpa), 282);
     assert_eq!(result(&dpa), AnswerResult::Result(ResultCode::SUCCESS));
     // No CLR can go to a peer that said goodbye, even before the transport closes.
-    assert!(hss.engine.registry().lookup("mme1.test").is_none());
+    assert!(hss.engine.peers().lookup("mme1.test").is_none());
     // RFC 6733 §5.4: the DPR's sender closes; the HSS closes anyway after its grace period.
     let start = Instant::now();
     assert!(mme.closed_by_server());
@@ -81,7 +81,7 @@ fn a_request_before_cer_closes_the_connection_unanswered() {
     let air = mme.air_bytes("001010000000001", 1, &home_plmn(), None);
     mme.send(&air);
     assert!(mme.closed_by_server(), "closed without an answer");
-    assert!(hss.engine.registry().is_empty());
+    assert!(hss.engine.peers().is_empty());
     assert!(wait_until(Duration::from_secs(2), || hss.engine.stats().connections_closed == 1));
     hss.stop();
 }

@@ -18,7 +18,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use store::{ImportItem, Imsi, RocksStore, SeededRand, Store, StoreConfig};
+use store::{ImportItem, Imsi, SeededRand, Store, StoreConfig, SubscriberKey};
 
 fn main() {
     let n: u64 = std::env::args().nth(1).map_or(10_000, |a| a.parse().expect("N: a number"));
@@ -54,7 +54,7 @@ fn main() {
 
 /// Drops every cache entry, then asks one vector of each subscriber, preparing them in
 /// batches of `batch` first if given. Returns the time from the first request on.
-fn cold(s: &Store<RocksStore>, imsis: &[Imsi], batch: Option<usize>) -> Duration {
+fn cold(s: &Store, imsis: &[Imsi], batch: Option<usize>) -> Duration {
     s.invalidate_all();
     let mut rand = SeededRand::new(1);
     let start = Instant::now();
@@ -64,7 +64,8 @@ fn cold(s: &Store<RocksStore>, imsis: &[Imsi], batch: Option<usize>) -> Duration
         }
         Some(size) => {
             for chunk in imsis.chunks(size) {
-                let wants: Vec<(Imsi, usize)> = chunk.iter().map(|&w| (w, 1)).collect();
+                let wants: Vec<(SubscriberKey, usize)> =
+                    chunk.iter().map(|&w| (w.key(), 1)).collect();
                 assert!(s.prepare_sqn(&wants).iter().all(Result::is_ok));
                 vectors(s, chunk, &mut rand);
             }
@@ -74,12 +75,12 @@ fn cold(s: &Store<RocksStore>, imsis: &[Imsi], batch: Option<usize>) -> Duration
 }
 
 /// One E-UTRAN vector of each subscriber; the time it took.
-fn vectors(s: &Store<RocksStore>, imsis: &[Imsi], rand: &mut SeededRand) -> Duration {
+fn vectors(s: &Store, imsis: &[Imsi], rand: &mut SeededRand) -> Duration {
     let start = Instant::now();
     let mut out = Vec::with_capacity(1);
     for &w in imsis {
         out.clear();
-        s.eutran_vectors(w, 1, &plmn(), rand, &mut out).expect("vector");
+        s.eutran_vectors(w.key(), 1, &plmn(), rand, &mut out).expect("vector");
     }
     start.elapsed()
 }

@@ -5,7 +5,7 @@
 //! Keys and values are bytes laid out by [`crate::keys`] and [`crate::value`]; a backend never
 //! interprets them. What a backend must guarantee:
 //!
-//! - `write` applies a whole [`Batch`] atomically: readers see all of it or none of it.
+//! - `write` applies a whole [`WriteBatch`] atomically: readers see all of it or none of it.
 //! - `update` is a read-modify-write of one key, atomic with respect to every other `update`
 //!   of that key (the SQN reservation and the serving-MME swap rely on it), and durable before
 //!   it returns when asked for [`Durability::Synced`].
@@ -29,7 +29,7 @@ pub enum Durability {
     Synced,
 }
 
-/// One change in a [`Batch`].
+/// One change in a [`WriteBatch`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
     /// Sets a key.
@@ -52,11 +52,11 @@ pub enum Op {
 
 /// Changes applied together or not at all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Batch {
+pub struct WriteBatch {
     ops: Vec<Op>,
 }
 
-impl Batch {
+impl WriteBatch {
     /// An empty batch.
     pub fn new() -> Self {
         Self::default()
@@ -101,10 +101,10 @@ pub enum Update {
     Delete,
 }
 
-/// The decision an [`SubscriberStore::update`] takes from the current value of its key.
+/// The decision an [`Backend::update`] takes from the current value of its key.
 pub type UpdateFn<'f> = dyn FnMut(Option<&[u8]>) -> Result<Update, StoreError> + 'f;
 
-/// The decision an [`SubscriberStore::update_many`] takes for its `i`-th key from that key's
+/// The decision an [`Backend::update_many`] takes for its `i`-th key from that key's
 /// current value: `f(i, current)`.
 pub type UpdateManyFn<'f> = dyn FnMut(usize, Option<&[u8]>) -> Result<Update, StoreError> + 'f;
 
@@ -112,7 +112,7 @@ pub type UpdateManyFn<'f> = dyn FnMut(usize, Option<&[u8]>) -> Result<Update, St
 pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
 
 /// A key-value engine the subscriber store can run on.
-pub trait SubscriberStore: Send + Sync {
+pub trait Backend: Send + Sync + std::fmt::Debug {
     /// The value of `key`, if any.
     fn get(&self, kind: Kind, key: &[u8]) -> Result<Option<Vec<u8>>, BackendError>;
 
@@ -125,7 +125,7 @@ pub trait SubscriberStore: Send + Sync {
     }
 
     /// Applies `batch` atomically.
-    fn write(&self, batch: &Batch, durability: Durability) -> Result<(), BackendError>;
+    fn write(&self, batch: &WriteBatch, durability: Durability) -> Result<(), BackendError>;
 
     /// Reads `key`, lets `f` decide its new state from the current value, and applies that
     /// decision, atomically with respect to other `update`s of the same key. An error from

@@ -1,6 +1,6 @@
-//! The decoded-object cache: packed IMSI → `Arc<CachedSubscriber>`, the ready-to-use form of
+//! The decoded-object cache: subscriber key → `Arc<CachedSubscriber>`, the ready-to-use form of
 //! everything an AIR or ULR needs (profile, resolved APN profiles, prepared MILENAGE, AMF, the
-//! in-memory SQN state).
+//! in-memory SQN state, and pieces the data plane encodes once, [`Encoded`]).
 //!
 //! Hot path: a hit is one sharded read lock of the map and an `Arc` clone; no allocation, no
 //! I/O.
@@ -15,7 +15,7 @@
 //! invalidates here, so the next read sees the change. A miss loads from the backend and fills
 //! the cache, and the fill must not resurrect data a concurrent write just replaced (load old
 //! value → writer writes and invalidates → fill inserts the old value). So each fill carries a
-//! [`Ticket`] taken before the load: invalidation bumps a generation (per stripe of IMSIs, or
+//! [`Ticket`] taken before the load: invalidation bumps a generation (per stripe of keys, or
 //! global for APN profile changes) *before* removing the entry, and the fill inserts only if
 //! no generation it depends on moved, checking under the map shard's write lock, which the
 //! removal also takes. Either the removal sees the inserted entry, or the fill sees the bump.
@@ -42,10 +42,32 @@ pub struct CachedSubscriber {
     subscriber: Subscriber,
     apn_profiles: Vec<ApnProfile>,
     auth: Option<CachedAuth>,
-    /// The subscription data's static part as the data plane encodes it (the S6a
-    /// APN-Configuration-Profile), made on first use and dropped with the entry: any change
-    /// to the subscriber or one of its APN profiles replaces the entry.
-    encoded_profile: OnceLock<Box<[u8]>>,
+    /// What the data plane encodes from this entry, one slot per [`Encoded`] kind, made on
+    /// first use and dropped with the entry: any change to the subscriber or to data it uses
+    /// replaces the entry.
+    encoded: [OnceLock<Box<[u8]>>; Encoded::COUNT],
+}
+
+/// A piece of a cache entry that the data plane encodes once and copies into every answer
+/// from then on. The store keeps the bytes and drops them with the entry; it does not know the
+/// wire format, which the encoder passed to [`CachedSubscriber::encoded`] defines. Each kind
+/// names one slot, so one piece can never be taken for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Encoded {
+    /// The S6a APN-Configuration-Profile AVP's value (TS 29.272 §7.3.34) of the ULA.
+    ApnConfigurationProfile,
+}
+
+impl Encoded {
+    /// The number of kinds: the slots of an entry.
+    const COUNT: usize = 1;
+
+    const fn slot(self) -> usize {
+        match self {
+            Encoded::ApnConfigurationProfile => 0,
+        }
+    }
 }
 
 /// The AuC part of a cache entry (crate-private: holds the key schedule).
@@ -67,14 +89,13 @@ impl CachedSubscriber {
         apn_profiles: Vec<ApnProfile>,
         auth: Option<CachedAuth>,
     ) -> Self {
-        Self { subscriber, apn_profiles, auth, encoded_profile: OnceLock::new() }
+        Self { subscriber, apn_profiles, auth, encoded: Default::default() }
     }
 
-    /// The encoded static part of this subscriber's subscription data, made by `encode` on
-    /// the first call (the store does not know the wire format; the data plane does) and
-    /// returned as is while the entry lives (concurrent first callers wait for one encoding).
-    pub fn encoded_profile(&self, encode: impl FnOnce(&Self) -> Vec<u8>) -> &[u8] {
-        self.encoded_profile.get_or_init(|| encode(self).into_boxed_slice())
+    /// The `kind` piece of this entry, made by `encode` on the first call and returned as is
+    /// while the entry lives (concurrent first callers wait for one encoding).
+    pub fn encoded(&self, kind: Encoded, encode: impl FnOnce(&Self) -> Vec<u8>) -> &[u8] {
+        self.encoded[kind.slot()].get_or_init(|| encode(self).into_boxed_slice())
     }
 
     /// The provisioned profile.
@@ -116,7 +137,7 @@ pub(crate) struct Ticket {
 /// The object cache.
 pub(crate) struct Cache {
     map: DashMap<u64, Arc<CachedSubscriber>>,
-    /// IMSIs the backend did not hold when last read.
+    /// Subscriber keys the backend did not hold when last read.
     absent: DashMap<u64, ()>,
     stripes: Box<[AtomicU64; STRIPES]>,
     global: AtomicU64,
@@ -141,43 +162,43 @@ impl core::fmt::Debug for Cache {
 }
 
 impl Cache {
-    fn stripe(&self, imsi: u64) -> &AtomicU64 {
+    fn stripe(&self, key: u64) -> &AtomicU64 {
         // The modulus is < 64, so the cast is exact.
-        &self.stripes[(imsi % STRIPES as u64) as usize]
+        &self.stripes[(key % STRIPES as u64) as usize]
     }
 
     /// The entry, if cached.
-    pub(crate) fn get(&self, imsi: u64) -> Option<Arc<CachedSubscriber>> {
-        self.map.get(&imsi).map(|e| Arc::clone(e.value()))
+    pub(crate) fn get(&self, key: u64) -> Option<Arc<CachedSubscriber>> {
+        self.map.get(&key).map(|e| Arc::clone(e.value()))
     }
 
     /// `f` of the entry, if cached, without cloning the `Arc` (no reference-count traffic on
     /// the entry: for checks made on every request).
-    pub(crate) fn peek<R>(&self, imsi: u64, f: impl FnOnce(&CachedSubscriber) -> R) -> Option<R> {
-        self.map.get(&imsi).map(|e| f(e.value()))
+    pub(crate) fn peek<R>(&self, key: u64, f: impl FnOnce(&CachedSubscriber) -> R) -> Option<R> {
+        self.map.get(&key).map(|e| f(e.value()))
     }
 
-    /// Take before loading `imsi` from the backend.
-    pub(crate) fn ticket(&self, imsi: u64) -> Ticket {
+    /// Take before loading `key` from the backend.
+    pub(crate) fn ticket(&self, key: u64) -> Ticket {
         Ticket {
-            stripe: self.stripe(imsi).load(Ordering::SeqCst),
+            stripe: self.stripe(key).load(Ordering::SeqCst),
             global: self.global.load(Ordering::SeqCst),
         }
     }
 
-    /// Inserts a freshly loaded entry unless a write invalidated `imsi` since `ticket` was
+    /// Inserts a freshly loaded entry unless a write invalidated `key` since `ticket` was
     /// taken, and returns the entry the caller should use: one already cached by a concurrent
     /// fill wins, so each IMSI has one SQN state.
     pub(crate) fn fill(
         &self,
-        imsi: u64,
+        key: u64,
         ticket: Ticket,
         entry: Arc<CachedSubscriber>,
     ) -> Arc<CachedSubscriber> {
-        match self.map.entry(imsi) {
+        match self.map.entry(key) {
             Entry::Occupied(cached) => Arc::clone(cached.get()),
             Entry::Vacant(slot) => {
-                if self.ticket(imsi) == ticket {
+                if self.ticket(key) == ticket {
                     slot.insert(Arc::clone(&entry));
                 }
                 entry
@@ -185,29 +206,29 @@ impl Cache {
         }
     }
 
-    /// Whether `imsi` was found absent from the backend (and not written since).
-    pub(crate) fn is_absent(&self, imsi: u64) -> bool {
-        self.absent.contains_key(&imsi)
+    /// Whether `key` was found absent from the backend (and not written since).
+    pub(crate) fn is_absent(&self, key: u64) -> bool {
+        self.absent.contains_key(&key)
     }
 
-    /// Remembers that the backend did not hold `imsi` when read after `ticket` was taken,
+    /// Remembers that the backend did not hold `key` when read after `ticket` was taken,
     /// unless a write invalidated it since (the same rule as [`Self::fill`]).
-    pub(crate) fn fill_absent(&self, imsi: u64, ticket: Ticket) {
+    pub(crate) fn fill_absent(&self, key: u64, ticket: Ticket) {
         if self.absent.len() >= MAX_ABSENT {
             self.absent.clear();
         }
-        if let Entry::Vacant(slot) = self.absent.entry(imsi)
-            && self.ticket(imsi) == ticket
+        if let Entry::Vacant(slot) = self.absent.entry(key)
+            && self.ticket(key) == ticket
         {
             slot.insert(());
         }
     }
 
-    /// Drops `imsi`'s entry (or its absence) after a write to its data.
-    pub(crate) fn invalidate(&self, imsi: u64) {
-        self.stripe(imsi).fetch_add(1, Ordering::SeqCst);
-        self.map.remove(&imsi);
-        self.absent.remove(&imsi);
+    /// Drops `key`'s entry (or its absence) after a write to its data.
+    pub(crate) fn invalidate(&self, key: u64) {
+        self.stripe(key).fetch_add(1, Ordering::SeqCst);
+        self.map.remove(&key);
+        self.absent.remove(&key);
     }
 
     /// Drops every entry that uses APN profile `id`, after a write to that profile.

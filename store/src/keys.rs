@@ -3,18 +3,25 @@
 //!
 //! ```text
 //! kind              key                                   value
-//! subscriber        IMSI (u64 BE, packed)                 Subscriber
-//! auth              IMSI                                  Ki, OPc, AMF
-//! sqn_reservation   IMSI                                  SQN high-water mark
-//! serving_node      IMSI                                  serving MME (host, realm, time)
+//! subscriber        subscriber key (u64 BE)               Subscriber
+//! auth              subscriber key                        Ki, OPc, AMF
+//! sqn_reservation   subscriber key                        SQN high-water mark
+//! serving_node      subscriber key || node kind (u8)      serving node (host, realm, time)
 //! apn_profile       APN id (u32 BE)                       ApnProfile
-//! msisdn_index      MSISDN (u64 BE, packed)               IMSI
-//! apn_index         APN id (u32 BE) || IMSI (u64 BE)      (empty)
+//! msisdn_index      MSISDN (u64 BE, packed)               subscriber key
+//! apn_index         APN id (u32 BE) || subscriber key     (empty)
 //! meta              ASCII name                            counters
 //! ```
 //!
 //! Every value starts with a schema version byte (module `value`). Numbers are big-endian so
 //! that key order is numeric order and a page of a list is one forward scan.
+//!
+//! The subscriber key ([`crate::SubscriberKey`]) is what every identity resolves to; for a
+//! subscriber with an IMSI it is the packed IMSI, so an S6a request needs no index read. Index
+//! families map the other identities to it with one read each (MSISDN today; IMPI and IMPU
+//! with IMS, in families of their own keyed by the identity's text). The serving-node family
+//! keeps one record per kind of node (MME; later S-CSCF, 3GPP AAA server), all of one
+//! subscriber under one 8-byte prefix.
 //!
 //! Digit strings (IMSI, MSISDN) are packed into a `u64`: the digit count in the top four bits,
 //! the decimal value in the low 60 bits.
@@ -43,8 +50,8 @@ pub enum Kind {
     /// path, tiny, so its own CF keeps those WAL/memtable writes small and its compactions
     /// cheap.
     SqnReservation,
-    /// The serving MME, written on every ULR/PUR (unsynced): kept out of the profile so a
-    /// location update never rewrites or invalidates the cached profile.
+    /// The serving nodes (the MME), written on every ULR/PUR (unsynced): kept out of the
+    /// profile so a location update never rewrites or invalidates the cached profile.
     ServingNode,
     /// APN profiles, few and shared by many subscribers.
     ApnProfile,
@@ -134,9 +141,18 @@ pub(crate) fn write_digits(packed: u64, out: &mut [u8; MAX_DIGITS]) -> usize {
     len
 }
 
-/// The key of every per-subscriber kind: the packed IMSI, big-endian.
-pub fn imsi_key(packed_imsi: u64) -> [u8; 8] {
-    packed_imsi.to_be_bytes()
+/// The key of every per-subscriber kind but `serving_node`: the subscriber key (for a
+/// subscriber with an IMSI, the packed IMSI), big-endian.
+pub fn subscriber_key(key: u64) -> [u8; 8] {
+    key.to_be_bytes()
+}
+
+/// The serving-node key: the subscriber key, then the kind of node.
+pub fn serving_node_key(subscriber_key: u64, kind: u8) -> [u8; 9] {
+    let mut key = [0u8; 9];
+    key[..8].copy_from_slice(&subscriber_key.to_be_bytes());
+    key[8] = kind;
+    key
 }
 
 /// The MSISDN index key: the packed MSISDN, big-endian.
@@ -214,8 +230,8 @@ mod tests {
 
     #[test]
     fn keys_order_numerically_within_a_length() {
-        let a = imsi_key(pack_digits("001010000000009", 5, 15).expect("valid"));
-        let b = imsi_key(pack_digits("001010000000010", 5, 15).expect("valid"));
+        let a = subscriber_key(pack_digits("001010000000009", 5, 15).expect("valid"));
+        let b = subscriber_key(pack_digits("001010000000010", 5, 15).expect("valid"));
         assert!(a < b);
         let k = apn_index_key(7, 42);
         assert_eq!(u32_from_key(&k[..4]), Some(7));

@@ -6,13 +6,15 @@
 //! # Layers
 //!
 //! - [`Store`]: what the Diameter handlers and the REST layer call. Vectors and resync
-//!   ([`Store::eutran_vectors`], [`Store::resync`], ...), the serving MME
-//!   ([`Store::update_serving_mme`]), and provisioning (create/read/list/update/delete of
-//!   subscribers, authentication data and APN profiles).
+//!   ([`Store::eutran_vectors`], [`Store::resync`], ...) by [`SubscriberKey`], the key every
+//!   identity resolves to; the serving nodes ([`Store::update_serving_node`]); and
+//!   provisioning (create/read/list/update/delete of subscribers, authentication data and APN
+//!   profiles). Not generic: the backend is a `Box<dyn Backend>`.
 //! - the object cache ([`CachedSubscriber`]): decoded profiles, resolved APN profiles, the
-//!   prepared MILENAGE key schedule and the in-memory SQN state, keyed by the packed IMSI.
+//!   prepared MILENAGE key schedule, the in-memory SQN state and the pieces the data plane
+//!   encodes once ([`Encoded`]), keyed by the subscriber key.
 //!   Every write goes to the backend first, then drops the cache entry.
-//! - [`SubscriberStore`]: the backend boundary (get, atomic batch, per-key read-modify-write
+//! - [`Backend`]: the key-value backend boundary (get, atomic batch, per-key read-modify-write
 //!   used for SQN reservation, the same over many keys in one write for batched reservation,
 //!   prefix scan). [`RocksStore`] is the production backend,
 //!   [`MemStore`] the in-memory one; `tests/conformance.rs` holds both to the same checks.
@@ -58,16 +60,14 @@ mod service;
 mod sqn_block;
 mod value;
 
-pub use backend::{
-    Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn, UpdateManyFn,
-};
-pub use cache::CachedSubscriber;
+pub use backend::{Backend, Durability, Entries, Op, Update, UpdateFn, UpdateManyFn, WriteBatch};
+pub use cache::{CachedSubscriber, Encoded};
 pub use error::{BackendError, Corrupt, Entity, InvalidField, StoreError};
 pub use mem::MemStore;
 pub use model::{
     Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, AuthInfo, AuthUpdate, Imsi, Key128,
-    Msisdn, NetworkAccessMode, OpcSource, OperatorKey, PdnType, ServingMme, ServingMmeRef,
-    Subscriber, SubscriberRecord, SubscriberStatus,
+    Msisdn, NetworkAccessMode, NodeKind, OpcSource, OperatorKey, PdnType, ServingNode,
+    ServingNodeRef, Subscriber, SubscriberKey, SubscriberRecord, SubscriberStatus,
 };
 pub use rand::{OsRand, RandSource, SeededRand};
 pub use rocks::{RocksConfig, RocksStore};

@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use std::sync::{PoisonError, RwLock};
 
 use crate::backend::{
-    self, Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn, UpdateManyFn,
+    self, Backend, Durability, Entries, Op, Update, UpdateFn, UpdateManyFn, WriteBatch,
 };
 use crate::error::{BackendError, StoreError};
 use crate::keys::Kind;
 
 type Space = BTreeMap<Vec<u8>, Vec<u8>>;
 
-/// A [`SubscriberStore`] in memory; nothing survives a drop. Durability is trivially met.
+/// A [`Backend`] in memory; nothing survives a drop. Durability is trivially met.
 #[derive(Debug, Default)]
 pub struct MemStore {
     spaces: RwLock<[Space; Kind::ALL.len()]>,
@@ -26,13 +26,13 @@ impl MemStore {
     }
 }
 
-impl SubscriberStore for MemStore {
+impl Backend for MemStore {
     fn get(&self, kind: Kind, key: &[u8]) -> Result<Option<Vec<u8>>, BackendError> {
         let spaces = self.spaces.read().unwrap_or_else(PoisonError::into_inner);
         Ok(spaces[kind.index()].get(key).cloned())
     }
 
-    fn write(&self, batch: &Batch, _: Durability) -> Result<(), BackendError> {
+    fn write(&self, batch: &WriteBatch, _: Durability) -> Result<(), BackendError> {
         let mut spaces = self.spaces.write().unwrap_or_else(PoisonError::into_inner);
         for op in batch.ops() {
             match op {

@@ -29,7 +29,7 @@ use rocksdb::{
 };
 
 use crate::backend::{
-    self, Batch, Durability, Entries, Op, SubscriberStore, Update, UpdateFn, UpdateManyFn,
+    self, Backend, Durability, Entries, Op, Update, UpdateFn, UpdateManyFn, WriteBatch,
 };
 use crate::error::{BackendError, StoreError};
 use crate::keys::Kind;
@@ -60,7 +60,7 @@ impl Default for RocksConfig {
     }
 }
 
-/// A [`SubscriberStore`] on RocksDB.
+/// A [`Backend`] on RocksDB.
 pub struct RocksStore {
     db: DB,
     update_locks: Box<[Stripes; Kind::ALL.len()]>,
@@ -136,7 +136,7 @@ impl RocksStore {
     }
 }
 
-impl SubscriberStore for RocksStore {
+impl Backend for RocksStore {
     fn get(&self, kind: Kind, key: &[u8]) -> Result<Option<Vec<u8>>, BackendError> {
         let value = self.db.get_pinned_cf(self.cf(kind)?, key).map_err(BackendError::new)?;
         Ok(value.map(|v| v.to_vec()))
@@ -150,7 +150,7 @@ impl SubscriberStore for RocksStore {
             .collect()
     }
 
-    fn write(&self, batch: &Batch, durability: Durability) -> Result<(), BackendError> {
+    fn write(&self, batch: &WriteBatch, durability: Durability) -> Result<(), BackendError> {
         let mut wb = rocksdb::WriteBatch::default();
         for op in batch.ops() {
             match op {

@@ -1,11 +1,11 @@
-//! The backend conformance suite: every `SubscriberStore` implementation must pass the same
+//! The backend conformance suite: every `Backend` implementation must pass the same
 //! checks (RocksDB in a temporary directory, and memory).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use store::keys::Kind;
 use store::{
-    Batch, Durability, Entries, RocksConfig, RocksStore, StoreError, SubscriberStore, Update,
+    Backend, Durability, Entries, RocksConfig, RocksStore, StoreError, Update, WriteBatch,
 };
 
 macro_rules! conformance {
@@ -42,17 +42,17 @@ conformance!(
     multi_get_matches_get,
 );
 
-fn put(b: &impl SubscriberStore, kind: Kind, key: &[u8], value: &[u8]) {
-    let mut batch = Batch::new();
+fn put(b: &impl Backend, kind: Kind, key: &[u8], value: &[u8]) {
+    let mut batch = WriteBatch::new();
     batch.put(kind, key, value.to_vec());
     b.write(&batch, Durability::Synced).expect("write");
 }
 
-fn get(b: &impl SubscriberStore, kind: Kind, key: &[u8]) -> Option<Vec<u8>> {
+fn get(b: &impl Backend, kind: Kind, key: &[u8]) -> Option<Vec<u8>> {
     b.get(kind, key).expect("get")
 }
 
-fn multi_get_matches_get(b: &impl SubscriberStore) {
+fn multi_get_matches_get(b: &impl Backend) {
     for i in 0u8..50 {
         put(b, Kind::Subscriber, &[i], &[i, i]);
     }
@@ -72,7 +72,7 @@ fn multi_get_matches_get(b: &impl SubscriberStore) {
     assert!(b.multi_get(Kind::Auth, &[]).expect("empty").is_empty());
 }
 
-fn kinds_are_separate_key_spaces(b: &impl SubscriberStore) {
+fn kinds_are_separate_key_spaces(b: &impl Backend) {
     for (i, kind) in Kind::ALL.into_iter().enumerate() {
         assert_eq!(get(b, kind, b"k"), None);
         put(b, kind, b"k", &[i as u8]);
@@ -82,8 +82,8 @@ fn kinds_are_separate_key_spaces(b: &impl SubscriberStore) {
     }
 }
 
-fn batches_apply_in_order(b: &impl SubscriberStore) {
-    let mut batch = Batch::new();
+fn batches_apply_in_order(b: &impl Backend) {
+    let mut batch = WriteBatch::new();
     batch
         .put(Kind::Subscriber, b"a", b"1".to_vec())
         .put(Kind::MsisdnIndex, b"m", b"a".to_vec())
@@ -93,15 +93,15 @@ fn batches_apply_in_order(b: &impl SubscriberStore) {
     assert_eq!(get(b, Kind::Subscriber, b"a"), Some(b"2".to_vec()));
     assert_eq!(get(b, Kind::MsisdnIndex, b"m"), Some(b"a".to_vec()));
 
-    let mut batch = Batch::new();
+    let mut batch = WriteBatch::new();
     batch.delete(Kind::Subscriber, b"a").delete(Kind::MsisdnIndex, b"m");
     b.write(&batch, Durability::Synced).expect("write");
     assert_eq!(get(b, Kind::Subscriber, b"a"), None);
     assert_eq!(get(b, Kind::MsisdnIndex, b"m"), None);
-    b.write(&Batch::new(), Durability::Synced).expect("an empty batch is fine");
+    b.write(&WriteBatch::new(), Durability::Synced).expect("an empty batch is fine");
 }
 
-fn update_reads_modifies_writes(b: &impl SubscriberStore) {
+fn update_reads_modifies_writes(b: &impl Backend) {
     let key = b"imsi";
     let mut seen = Vec::new();
     let mut step = |u: Update| {
@@ -121,7 +121,7 @@ fn update_reads_modifies_writes(b: &impl SubscriberStore) {
     assert_eq!(get(b, Kind::SqnReservation, key), None);
 }
 
-fn update_error_leaves_the_key(b: &impl SubscriberStore) {
+fn update_error_leaves_the_key(b: &impl Backend) {
     put(b, Kind::ServingNode, b"k", b"old");
     let result = b.update(Kind::ServingNode, b"k", Durability::Buffered, &mut |_| {
         Err(StoreError::SqnExhausted)
@@ -130,7 +130,7 @@ fn update_error_leaves_the_key(b: &impl SubscriberStore) {
     assert_eq!(get(b, Kind::ServingNode, b"k"), Some(b"old".to_vec()));
 }
 
-fn concurrent_updates_do_not_lose_increments(b: &impl SubscriberStore) {
+fn concurrent_updates_do_not_lose_increments(b: &impl Backend) {
     const THREADS: usize = 4;
     const EACH: usize = 50;
     let calls = AtomicUsize::new(0);
@@ -162,7 +162,7 @@ fn increment(cur: Option<&[u8]>) -> Update {
     Update::Put((counter(cur) + 1).to_be_bytes().to_vec())
 }
 
-fn update_many_reads_modifies_writes(b: &impl SubscriberStore) {
+fn update_many_reads_modifies_writes(b: &impl Backend) {
     put(b, Kind::SqnReservation, b"a", b"1");
     put(b, Kind::SqnReservation, b"c", b"3");
     put(b, Kind::ServingNode, b"b", b"other kind");
@@ -194,7 +194,7 @@ fn update_many_reads_modifies_writes(b: &impl SubscriberStore) {
     assert_eq!(get(b, Kind::SqnReservation, b"a"), Some(b"10".to_vec()));
 }
 
-fn update_many_decides_duplicates_in_order(b: &impl SubscriberStore) {
+fn update_many_decides_duplicates_in_order(b: &impl Backend) {
     // Three increments of "n" in one call count three, as three updates would.
     let keys: [&[u8]; 4] = [b"n", b"m", b"n", b"n"];
     let mut seen = Vec::new();
@@ -229,7 +229,7 @@ fn counter_of(v: &[u8]) -> u64 {
     counter(Some(v))
 }
 
-fn update_many_error_leaves_every_key(b: &impl SubscriberStore) {
+fn update_many_error_leaves_every_key(b: &impl Backend) {
     put(b, Kind::SqnReservation, b"a", b"old a");
     put(b, Kind::SqnReservation, b"b", b"old b");
     let keys: [&[u8]; 3] = [b"a", b"b", b"c"];
@@ -244,7 +244,7 @@ fn update_many_error_leaves_every_key(b: &impl SubscriberStore) {
 
 /// Batches over overlapping key sets in opposite orders, and single updates of the same keys,
 /// neither deadlock nor lose an increment.
-fn update_many_and_update_do_not_lose_increments(b: &impl SubscriberStore) {
+fn update_many_and_update_do_not_lose_increments(b: &impl Backend) {
     const KEYS: usize = 16;
     const ROUNDS: usize = 40;
     let names: Vec<[u8; 2]> = (0..KEYS).map(|i| [b'k', i as u8]).collect();
@@ -283,7 +283,7 @@ fn update_many_and_update_do_not_lose_increments(b: &impl SubscriberStore) {
     }
 }
 
-fn scan_filters_pages_and_appends(b: &impl SubscriberStore) {
+fn scan_filters_pages_and_appends(b: &impl Backend) {
     for key in [&b"\x01\x02"[..], b"\x01\x01", b"\x01\x03", b"\x02\x00", b"\x00\xff"] {
         put(b, Kind::ApnIndex, key, key);
     }

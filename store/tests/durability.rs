@@ -6,19 +6,19 @@ mod common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use common::*;
 use store::auc::sqn;
 use store::keys::Kind;
 use store::{
-    BackendError, Batch, Durability, Entries, Imsi, MemStore, SeededRand, ServingMme, Store,
-    StoreConfig, StoreError, SubscriberStore, Update, UpdateFn, UpdateManyFn,
+    Backend, BackendError, Durability, Entries, Imsi, MemStore, NodeKind, SeededRand, ServingNode,
+    Store, StoreConfig, StoreError, Update, UpdateFn, UpdateManyFn, WriteBatch,
 };
 
-fn one_sqn<B: SubscriberStore>(s: &Store<B>, who: Imsi, rand: &mut SeededRand) -> u64 {
+fn one_sqn(s: &Store, who: Imsi, rand: &mut SeededRand) -> u64 {
     let mut out = Vec::new();
-    s.eutran_vectors(who, 1, &plmn(), rand, &mut out).expect("vector");
+    s.eutran_vectors(who.key(), 1, &plmn(), rand, &mut out).expect("vector");
     check_eutran(&milenage(), &AMF, &out[0])
 }
 
@@ -98,16 +98,31 @@ fn sigkill_mid_block_never_reuses() {
 #[derive(Debug, Default)]
 struct Recording {
     inner: MemStore,
+    records: Arc<Records>,
+}
+
+/// What a [`Recording`] saw, shared with the test (the store owns the backend).
+#[derive(Debug, Default)]
+struct Records {
     log: Mutex<Vec<(Kind, Durability, Vec<u8>)>>,
     batches: Mutex<Vec<(Kind, Durability, usize)>>,
 }
 
-impl SubscriberStore for Recording {
+impl Recording {
+    /// A store over a recording backend, and what it records.
+    fn store(config: StoreConfig) -> (Store, Arc<Records>) {
+        let recording = Self::default();
+        let records = recording.records.clone();
+        (Store::new(recording, config), records)
+    }
+}
+
+impl Backend for Recording {
     fn get(&self, kind: Kind, key: &[u8]) -> Result<Option<Vec<u8>>, BackendError> {
         self.inner.get(kind, key)
     }
 
-    fn write(&self, batch: &Batch, durability: Durability) -> Result<(), BackendError> {
+    fn write(&self, batch: &WriteBatch, durability: Durability) -> Result<(), BackendError> {
         self.inner.write(batch, durability)
     }
 
@@ -127,7 +142,7 @@ impl SubscriberStore for Recording {
             Ok(decision)
         })?;
         if let Some(v) = written {
-            self.log.lock().expect("log").push((kind, durability, v));
+            self.records.log.lock().expect("log").push((kind, durability, v));
         }
         Ok(())
     }
@@ -148,8 +163,8 @@ impl SubscriberStore for Recording {
             Ok(decision)
         })?;
         if !written.is_empty() {
-            self.batches.lock().expect("batches").push((kind, durability, written.len()));
-            let mut log = self.log.lock().expect("log");
+            self.records.batches.lock().expect("batches").push((kind, durability, written.len()));
+            let mut log = self.records.log.lock().expect("log");
             log.extend(written.into_iter().map(|v| (kind, durability, v)));
         }
         Ok(())
@@ -175,33 +190,33 @@ fn logged_mark(v: &[u8]) -> u64 {
 #[test]
 fn a_prepared_batch_is_one_synced_write() {
     const SUBSCRIBERS: u64 = 50;
-    let s = Store::new(Recording::default(), StoreConfig { sqn_block: 8, ..Default::default() });
+    let (s, records) = Recording::store(StoreConfig { sqn_block: 8, ..Default::default() });
     let who: Vec<Imsi> = (1..=SUBSCRIBERS).map(|n| provision(&s, n, 0)).collect();
     s.invalidate_all(); // cold, as after a restart
-    let wants: Vec<(Imsi, usize)> = who.iter().map(|&w| (w, 1)).collect();
+    let wants: Vec<_> = who.iter().map(|&w| (w.key(), 1)).collect();
     assert!(s.prepare_sqn(&wants).iter().all(Result::is_ok));
-    let batches = s.backend().batches.lock().expect("batches").clone();
+    let batches = records.batches.lock().expect("batches").clone();
     assert_eq!(batches, [(Kind::SqnReservation, Durability::Synced, SUBSCRIBERS as usize)]);
-    let logged = s.backend().log.lock().expect("log").len();
+    let logged = records.log.lock().expect("log").len();
 
     let mut rand = SeededRand::new(6);
     for &w in &who {
         let sqn = one_sqn(&s, w, &mut rand);
         assert!(sqn <= s.auth(w).expect("auth").sqn_reserved);
     }
-    let log = s.backend().log.lock().expect("log");
+    let log = records.log.lock().expect("log");
     assert_eq!(log.len(), logged, "the vectors wrote nothing more");
     assert!(log.iter().all(|(_, d, v)| *d == Durability::Synced && logged_mark(v) > 0));
 }
 
 #[test]
 fn reservation_is_synced_before_its_sqns_and_rare() {
-    let s = Store::new(Recording::default(), StoreConfig { sqn_block: 8, ..Default::default() });
+    let (s, records) = Recording::store(StoreConfig { sqn_block: 8, ..Default::default() });
     let who = provision(&s, 1, 0);
     let mut rand = SeededRand::new(4);
     for _ in 0..40 {
         let sqn = one_sqn(&s, who, &mut rand);
-        let log = s.backend().log.lock().expect("log");
+        let log = records.log.lock().expect("log");
         let synced_mark = log
             .iter()
             .filter(|(kind, d, _)| *kind == Kind::SqnReservation && *d == Durability::Synced)
@@ -210,15 +225,16 @@ fn reservation_is_synced_before_its_sqns_and_rare() {
             .expect("a reservation before the first SQN");
         assert!(sqn <= synced_mark, "SQN {sqn:#x} above the synced mark {synced_mark:#x}");
     }
-    let log = s.backend().log.lock().expect("log");
+    let log = records.log.lock().expect("log");
     let reservations = log.iter().filter(|(kind, ..)| *kind == Kind::SqnReservation).count();
     assert_eq!(reservations, 40 / 8, "one synced write per block of 8");
     assert!(log.iter().all(|(_, d, _)| *d == Durability::Synced));
     drop(log);
 
-    let mme = ServingMme { host: "h".into(), realm: "r".into(), updated_at: std::time::UNIX_EPOCH };
-    s.update_serving_mme(who, mme.borrowed()).expect("ulr");
-    let log = s.backend().log.lock().expect("log");
+    let mme =
+        ServingNode { host: "h".into(), realm: "r".into(), updated_at: std::time::UNIX_EPOCH };
+    s.update_serving_node(who.key(), NodeKind::Mme, mme.borrowed()).expect("ulr");
+    let log = records.log.lock().expect("log");
     assert_eq!(
         log.last().map(|(k, d, _)| (*k, *d)),
         Some((Kind::ServingNode, Durability::Buffered))

@@ -7,8 +7,8 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use common::*;
 use store::{
-    AuthUpdate, Entity, ImportItem, Key128, Msisdn, OpcSource, OperatorKey, ServingMme, Store,
-    StoreError, SubscriberStatus, SubscriberStore,
+    AuthUpdate, Entity, ImportItem, Key128, Msisdn, NodeKind, OpcSource, OperatorKey, ServingNode,
+    Store, StoreError, SubscriberStatus,
 };
 
 crate::for_each_backend!(
@@ -28,7 +28,7 @@ fn msisdn(s: &str) -> Msisdn {
     Msisdn::parse(s).expect("valid")
 }
 
-fn subscriber_crud_and_errors<B: SubscriberStore>(s: &Store<B>) {
+fn subscriber_crud_and_errors(s: &Store) {
     s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
     s.create_apn_profile(&apn_profile(2, "ims")).expect("apn 2");
     let mut sub = subscriber(imsi(1), Some("491700000001"), &[1, 2]);
@@ -69,7 +69,7 @@ fn subscriber_crud_and_errors<B: SubscriberStore>(s: &Store<B>) {
     s.create_subscriber(&sub).expect("the IMSI is free again");
 }
 
-fn msisdn_index_follows_every_write<B: SubscriberStore>(s: &Store<B>) {
+fn msisdn_index_follows_every_write(s: &Store) {
     s.create_apn_profile(&apn_profile(1, "internet")).expect("apn");
     let mut sub = subscriber(imsi(1), Some("111"), &[1]);
     s.create_subscriber(&sub).expect("create");
@@ -94,7 +94,7 @@ fn msisdn_index_follows_every_write<B: SubscriberStore>(s: &Store<B>) {
     ));
 }
 
-fn apn_index_and_profiles_in_use<B: SubscriberStore>(s: &Store<B>) {
+fn apn_index_and_profiles_in_use(s: &Store) {
     s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
     s.create_apn_profile(&apn_profile(2, "ims")).expect("apn 2");
     assert!(matches!(
@@ -129,7 +129,7 @@ fn apn_index_and_profiles_in_use<B: SubscriberStore>(s: &Store<B>) {
     ));
 }
 
-fn lists_page_with_totals<B: SubscriberStore>(s: &Store<B>) {
+fn lists_page_with_totals(s: &Store) {
     s.create_apn_profile(&apn_profile(1, "internet")).expect("apn");
     for n in (1..=7).rev() {
         s.create_subscriber(&subscriber(imsi(n), None, &[1])).expect("create");
@@ -157,7 +157,7 @@ fn lists_page_with_totals<B: SubscriberStore>(s: &Store<B>) {
     assert_eq!((apns.total, apns.items[0].apn.as_str()), (1, "internet"));
 }
 
-fn auth_crud_never_shows_keys<B: SubscriberStore>(s: &Store<B>) {
+fn auth_crud_never_shows_keys(s: &Store) {
     let who = imsi(9);
     s.create_auth(who, &auth_data(77)).expect("auth before the profile is fine");
     assert!(matches!(
@@ -190,28 +190,28 @@ fn auth_crud_never_shows_keys<B: SubscriberStore>(s: &Store<B>) {
     assert!(matches!(s.update_auth(who, &op), Err(StoreError::NotFound(Entity::AuthData))));
 }
 
-fn cache_sees_every_write<B: SubscriberStore>(s: &Store<B>) {
+fn cache_sees_every_write(s: &Store) {
     let who = provision(s, 1, 0);
     s.create_apn_profile(&apn_profile(2, "ims")).expect("apn 2");
-    let entry = s.subscriber_entry(who).expect("load");
+    let entry = s.subscriber_entry(who.key()).expect("load");
     assert_eq!(s.cached_count(), 1);
     assert_eq!(entry.apn_profiles()[0].apn, "internet");
 
     let mut sub = subscriber(who, Some("333"), &[1, 2]);
     s.update_subscriber(&sub).expect("update");
-    let entry = s.subscriber_entry(who).expect("reload");
+    let entry = s.subscriber_entry(who.key()).expect("reload");
     assert_eq!(entry.subscriber().msisdn, Some(msisdn("333")));
     assert_eq!(entry.apn_profiles().len(), 2);
 
     let mut ims = apn_profile(2, "ims");
     ims.qci = 5;
     s.update_apn_profile(&ims).expect("apn update");
-    let entry = s.subscriber_entry(who).expect("reload");
+    let entry = s.subscriber_entry(who.key()).expect("reload");
     assert_eq!(entry.apn_profiles()[1].qci, 5);
 
     sub.default_apn = apn_id(2);
     s.update_subscriber(&sub).expect("update");
-    let entry = s.subscriber_entry(who).expect("reload");
+    let entry = s.subscriber_entry(who.key()).expect("reload");
     assert_eq!(entry.default_apn_profile().map(|p| p.apn.as_str()), Some("ims"));
 
     // New keys: the next vectors must be computed with them.
@@ -223,61 +223,88 @@ fn cache_sees_every_write<B: SubscriberStore>(s: &Store<B>) {
     };
     s.update_auth(who, &update).expect("rekey");
     let mut out = Vec::new();
-    s.eutran_vectors(who, 1, &plmn(), &mut store::SeededRand::new(1), &mut out).expect("vector");
+    s.eutran_vectors(who.key(), 1, &plmn(), &mut store::SeededRand::new(1), &mut out)
+        .expect("vector");
     let rekeyed = store::auc::Milenage::new(&[0x22; 16], &[0x11; 16]);
     check_eutran(&rekeyed, &AMF, &out[0]);
 
     s.delete_auth(who).expect("delete auth");
-    assert!(!s.subscriber_entry(who).expect("reload").has_auth_data());
+    assert!(!s.subscriber_entry(who.key()).expect("reload").has_auth_data());
     assert!(matches!(
-        s.eutran_vectors(who, 1, &plmn(), &mut store::SeededRand::new(1), &mut out),
+        s.eutran_vectors(who.key(), 1, &plmn(), &mut store::SeededRand::new(1), &mut out),
         Err(StoreError::NoAuthData)
     ));
     s.create_auth(who, &auth_data(0)).expect("auth again");
-    assert!(s.subscriber_entry(who).expect("reload").has_auth_data());
+    assert!(s.subscriber_entry(who.key()).expect("reload").has_auth_data());
 
     s.delete_subscriber(who).expect("delete");
-    assert!(matches!(s.subscriber_entry(who), Err(StoreError::UnknownSubscriber)));
+    assert!(matches!(s.subscriber_entry(who.key()), Err(StoreError::UnknownSubscriber)));
     assert_eq!(s.cached_count(), 0);
 }
 
-fn serving_mme_swap_and_clear<B: SubscriberStore>(s: &Store<B>) {
+fn serving_mme_swap_and_clear(s: &Store) {
     let who = provision(s, 1, 0);
-    let mme = |host: &str| ServingMme {
+    let mme = |host: &str| ServingNode {
         host: host.into(),
         realm: "epc.mnc001.mcc001.3gppnetwork.org".into(),
         updated_at: UNIX_EPOCH + Duration::from_millis(1_750_000_000_000),
     };
-    s.subscriber_entry(who).expect("cached");
-    assert_eq!(s.update_serving_mme(who, mme("mme1").borrowed()).expect("ulr"), None);
-    assert_eq!(s.update_serving_mme(who, mme("mme2").borrowed()).expect("ulr"), Some(mme("mme1")));
+    s.subscriber_entry(who.key()).expect("cached");
+    assert_eq!(
+        s.update_serving_node(who.key(), NodeKind::Mme, mme("mme1").borrowed()).expect("ulr"),
+        None
+    );
+    assert_eq!(
+        s.update_serving_node(who.key(), NodeKind::Mme, mme("mme2").borrowed()).expect("ulr"),
+        Some(mme("mme1"))
+    );
     // The same MME again, in other letter case: no previous one to cancel.
-    assert_eq!(s.update_serving_mme(who, mme("MME2").borrowed()).expect("ulr"), None);
-    assert_eq!(s.serving_mme(who).expect("read"), Some(mme("MME2")), "the record is replaced");
-    assert_eq!(s.update_serving_mme(who, mme("mme2").borrowed()).expect("ulr"), None);
+    assert_eq!(
+        s.update_serving_node(who.key(), NodeKind::Mme, mme("MME2").borrowed()).expect("ulr"),
+        None
+    );
+    assert_eq!(
+        s.serving_node(who.key(), NodeKind::Mme).expect("read"),
+        Some(mme("MME2")),
+        "the record is replaced"
+    );
+    assert_eq!(
+        s.update_serving_node(who.key(), NodeKind::Mme, mme("mme2").borrowed()).expect("ulr"),
+        None
+    );
     assert_eq!(s.cached_count(), 1, "a ULR leaves the cached profile alone");
     assert_eq!(s.subscriber(who).expect("read").serving_mme, Some(mme("mme2")));
-    assert_eq!(s.clear_serving_mme(who, Some("mme1")).expect("stale pur"), None);
-    assert_eq!(s.serving_mme(who).expect("read"), Some(mme("mme2")));
+    assert_eq!(
+        s.clear_serving_node(who.key(), NodeKind::Mme, Some("mme1")).expect("stale pur"),
+        None
+    );
+    assert_eq!(s.serving_node(who.key(), NodeKind::Mme).expect("read"), Some(mme("mme2")));
     // DiameterIdentities compare without regard to ASCII case (RFC 6733 §4.3.1).
-    assert_eq!(s.clear_serving_mme(who, Some("MME2")).expect("pur"), Some(mme("mme2")));
-    assert_eq!(s.serving_mme(who).expect("read"), None);
-    assert_eq!(s.clear_serving_mme(who, None).expect("nothing"), None);
+    assert_eq!(
+        s.clear_serving_node(who.key(), NodeKind::Mme, Some("MME2")).expect("pur"),
+        Some(mme("mme2"))
+    );
+    assert_eq!(s.serving_node(who.key(), NodeKind::Mme).expect("read"), None);
+    assert_eq!(s.clear_serving_node(who.key(), NodeKind::Mme, None).expect("nothing"), None);
 
     assert!(matches!(
-        s.update_serving_mme(imsi(99), mme("x").borrowed()),
+        s.update_serving_node(imsi(99).key(), NodeKind::Mme, mme("x").borrowed()),
         Err(StoreError::UnknownSubscriber)
     ));
     assert!(
-        matches!(s.update_serving_mme(who, mme("").borrowed()), Err(StoreError::Invalid(f)) if f.field == "host")
+        matches!(s.update_serving_node(who.key(), NodeKind::Mme, mme("").borrowed()), Err(StoreError::Invalid(f)) if f.field == "host")
     );
-    s.update_serving_mme(who, mme("mme3").borrowed()).expect("ulr");
+    s.update_serving_node(who.key(), NodeKind::Mme, mme("mme3").borrowed()).expect("ulr");
     s.delete_subscriber(who).expect("delete");
     s.create_subscriber(&subscriber(who, None, &[1])).expect("recreate");
-    assert_eq!(s.serving_mme(who).expect("read"), None, "gone with the subscriber");
+    assert_eq!(
+        s.serving_node(who.key(), NodeKind::Mme).expect("read"),
+        None,
+        "gone with the subscriber"
+    );
 }
 
-fn modify_is_read_modify_write_under_the_lock<B: SubscriberStore>(s: &Store<B>) {
+fn modify_is_read_modify_write_under_the_lock(s: &Store) {
     s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
     s.create_apn_profile(&apn_profile(3, "ims")).expect("apn 3");
     assert_eq!(s.free_apn_id().expect("free id").get(), 2, "the lowest gap");
@@ -346,7 +373,7 @@ fn modify_is_read_modify_write_under_the_lock<B: SubscriberStore>(s: &Store<B>) 
     assert_eq!(after.status, SubscriberStatus::OperatorDeterminedBarring);
 }
 
-fn apn_references_are_checked_by_name<B: SubscriberStore>(s: &Store<B>) {
+fn apn_references_are_checked_by_name(s: &Store) {
     s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
     s.create_apn_profile(&apn_profile(2, "Internet")).expect("apn 2: same APN, other QoS");
     s.create_apn_profile(&apn_profile(3, "*")).expect("apn 3: wildcard");
@@ -365,7 +392,7 @@ fn apn_references_are_checked_by_name<B: SubscriberStore>(s: &Store<B>) {
     s.create_subscriber(&wildcard).expect("the wildcard as a non-default APN");
 }
 
-fn import_checks_each_item_and_writes_the_rest<B: SubscriberStore>(s: &Store<B>) {
+fn import_checks_each_item_and_writes_the_rest(s: &Store) {
     s.create_apn_profile(&apn_profile(1, "internet")).expect("apn 1");
     s.create_subscriber(&subscriber(imsi(1), Some("111"), &[1])).expect("existing");
     let item = |n: u64, msisdn: Option<&str>, apns: &[u32], auth: bool| ImportItem {

@@ -7,8 +7,8 @@ use common::*;
 use store::auc::{self, sqn};
 use store::keys::{self, Kind};
 use store::{
-    Batch, Durability, MAX_VECTORS_PER_REQUEST, SeededRand, ServingMme, Store, StoreError,
-    SubscriberStore,
+    Durability, Imsi, MAX_VECTORS_PER_REQUEST, NodeKind, SeededRand, ServingNode, Store,
+    StoreError, WriteBatch,
 };
 
 crate::for_each_backend!(
@@ -27,17 +27,17 @@ fn cfg() -> auc::SqnConfig {
 }
 
 /// One E-UTRAN vector's SQN.
-fn next_sqn<B: SubscriberStore>(s: &Store<B>, who: store::Imsi, rand: &mut SeededRand) -> u64 {
+fn next_sqn(s: &Store, who: store::Imsi, rand: &mut SeededRand) -> u64 {
     let mut out = Vec::new();
-    s.eutran_vectors(who, 1, &plmn(), rand, &mut out).expect("vector");
+    s.eutran_vectors(who.key(), 1, &plmn(), rand, &mut out).expect("vector");
     check_eutran(&milenage(), &AMF, &out[0])
 }
 
-fn eutran_vectors_recompute<B: SubscriberStore>(s: &Store<B>) {
+fn eutran_vectors_recompute(s: &Store) {
     let who = provision(s, 1, 0);
     let mut rand = SeededRand::new(42);
     let mut out = Vec::new();
-    s.eutran_vectors(who, 3, &plmn(), &mut rand, &mut out).expect("vectors");
+    s.eutran_vectors(who.key(), 3, &plmn(), &mut rand, &mut out).expect("vectors");
     let sqns: Vec<u64> = out.iter().map(|v| check_eutran(&milenage(), &AMF, v)).collect();
     let expected: Vec<u64> =
         (1..=3).map(|i| sqn::reserve_block(0, i, cfg()).expect("room")).collect();
@@ -45,20 +45,20 @@ fn eutran_vectors_recompute<B: SubscriberStore>(s: &Store<B>) {
     assert!(out.iter().all(|v| v.autn[6] & 0x80 != 0), "separation bit");
     assert_ne!(out[0].rand, out[1].rand);
 
-    s.eutran_vectors(who, 0, &plmn(), &mut rand, &mut out).expect("none");
+    s.eutran_vectors(who.key(), 0, &plmn(), &mut rand, &mut out).expect("none");
     assert_eq!(out.len(), 3);
-    s.eutran_vectors(who, 1000, &plmn(), &mut rand, &mut out).expect("capped");
+    s.eutran_vectors(who.key(), 1000, &plmn(), &mut rand, &mut out).expect("capped");
     assert_eq!(out.len(), 3 + MAX_VECTORS_PER_REQUEST);
 }
 
-fn other_vector_kinds_recompute<B: SubscriberStore>(s: &Store<B>) {
+fn other_vector_kinds_recompute(s: &Store) {
     let who = provision(s, 1, 0);
     let m = milenage();
     let mut rand = SeededRand::new(7);
     let mut issued = Vec::new();
 
     let mut utran = Vec::new();
-    s.utran_vectors(who, 2, &mut rand, &mut utran).expect("utran");
+    s.utran_vectors(who.key(), 2, &mut rand, &mut utran).expect("utran");
     for v in &utran {
         let sqn = sqn_in(&m, &v.rand, &v.autn);
         let bytes = sqn::to_bytes(sqn).expect("48 bits");
@@ -67,7 +67,7 @@ fn other_vector_kinds_recompute<B: SubscriberStore>(s: &Store<B>) {
     }
 
     let mut ims = Vec::new();
-    s.ims_aka_vectors(who, 1, &mut rand, &mut ims).expect("ims");
+    s.ims_aka_vectors(who.key(), 1, &mut rand, &mut ims).expect("ims");
     let sqn = sqn_in(&m, &ims[0].rand(), &ims[0].autn());
     let bytes = sqn::to_bytes(sqn).expect("48 bits");
     assert_eq!(ims[0], auc::ims_aka_vector(&m, &ims[0].rand(), &bytes, &AMF));
@@ -75,10 +75,10 @@ fn other_vector_kinds_recompute<B: SubscriberStore>(s: &Store<B>) {
 
     let mut eap = Vec::new();
     assert!(matches!(
-        s.eap_aka_prime_vectors(who, 1, b"", &mut rand, &mut eap),
+        s.eap_aka_prime_vectors(who.key(), 1, b"", &mut rand, &mut eap),
         Err(StoreError::Invalid(f)) if f.field == "access_network_name"
     ));
-    s.eap_aka_prime_vectors(who, 1, b"WLAN", &mut rand, &mut eap).expect("eap-aka'");
+    s.eap_aka_prime_vectors(who.key(), 1, b"WLAN", &mut rand, &mut eap).expect("eap-aka'");
     let sqn = sqn_in(&m, &eap[0].rand, &eap[0].autn);
     let bytes = sqn::to_bytes(sqn).expect("48 bits");
     let expected = auc::eap_aka_prime_vector(&m, &eap[0].rand, &bytes, &AMF, b"WLAN");
@@ -86,7 +86,7 @@ fn other_vector_kinds_recompute<B: SubscriberStore>(s: &Store<B>) {
     issued.push(sqn);
 
     let mut geran = Vec::new();
-    s.geran_triplets(who, 2, &mut rand, &mut geran).expect("geran");
+    s.geran_triplets(who.key(), 2, &mut rand, &mut geran).expect("geran");
     for t in &geran {
         assert_eq!(*t, auc::geran_triplet(&m, &t.rand));
     }
@@ -97,14 +97,14 @@ fn other_vector_kinds_recompute<B: SubscriberStore>(s: &Store<B>) {
     assert_eq!(issued, expected, "every SQN-using kind shares one sequence; triplets use none");
 }
 
-fn sqn_increases_across_calls_and_blocks<B: SubscriberStore>(s: &Store<B>) {
+fn sqn_increases_across_calls_and_blocks(s: &Store) {
     // Blocks of 4 (see for_each_backend): requests of 3 cross block boundaries.
     let who = provision(s, 1, 0);
     let mut rand = SeededRand::new(1);
     let mut last = 0;
     for _ in 0..10 {
         let mut out = Vec::new();
-        s.eutran_vectors(who, 3, &plmn(), &mut rand, &mut out).expect("vectors");
+        s.eutran_vectors(who.key(), 3, &plmn(), &mut rand, &mut out).expect("vectors");
         for v in &out {
             let sqn = check_eutran(&milenage(), &AMF, v);
             assert!(sqn > last, "{sqn:#x} after {last:#x}");
@@ -114,7 +114,7 @@ fn sqn_increases_across_calls_and_blocks<B: SubscriberStore>(s: &Store<B>) {
     }
 }
 
-fn threads_get_disjoint_sqns<B: SubscriberStore>(s: &Store<B>) {
+fn threads_get_disjoint_sqns(s: &Store) {
     const THREADS: u64 = 4;
     const CALLS: usize = 40;
     let who = provision(s, 1, 0);
@@ -126,7 +126,7 @@ fn threads_get_disjoint_sqns<B: SubscriberStore>(s: &Store<B>) {
                     let mut sqns = Vec::new();
                     for i in 0..CALLS {
                         let mut out = Vec::new();
-                        s.eutran_vectors(who, 1 + i % 3, &plmn(), &mut rand, &mut out)
+                        s.eutran_vectors(who.key(), 1 + i % 3, &plmn(), &mut rand, &mut out)
                             .expect("vectors");
                         sqns.extend(out.iter().map(|v| check_eutran(&milenage(), &AMF, v)));
                     }
@@ -147,7 +147,7 @@ fn threads_get_disjoint_sqns<B: SubscriberStore>(s: &Store<B>) {
     assert!(s.auth(who).expect("auth").sqn_reserved >= *all.last().expect("some"));
 }
 
-fn resync_round_trip<B: SubscriberStore>(s: &Store<B>) {
+fn resync_round_trip(s: &Store) {
     let who = provision(s, 1, 0);
     let m = milenage();
     let mut rand = SeededRand::new(3);
@@ -158,7 +158,7 @@ fn resync_round_trip<B: SubscriberStore>(s: &Store<B>) {
     let challenge = [0x5a; 16];
     let auts = auc::make_auts(&m, &challenge, &sqn::to_bytes(sqn_ms).expect("48 bits"));
     let mark = s.auth(who).expect("auth").sqn_reserved;
-    s.resync(who, &challenge, &auts).expect("resync");
+    s.resync(who.key(), &challenge, &auts).expect("resync");
     let after = next_sqn(s, who, &mut rand);
     assert_eq!(after, sqn::after_resync(sqn_ms, mark, cfg()).expect("room"));
     assert_eq!(sqn::split(after, cfg()).expect("valid").seq, 1001);
@@ -168,7 +168,7 @@ fn resync_round_trip<B: SubscriberStore>(s: &Store<B>) {
     let mut forged = auts;
     forged[13] ^= 1;
     assert!(matches!(
-        s.resync(who, &challenge, &forged),
+        s.resync(who.key(), &challenge, &forged),
         Err(StoreError::Resync(auc::ResyncError::MacMismatch))
     ));
     assert_eq!(next_sqn(s, who, &mut rand), sqn::next(after, cfg()).expect("room"));
@@ -176,53 +176,53 @@ fn resync_round_trip<B: SubscriberStore>(s: &Store<B>) {
     // The USIM is behind (the HSS ran far ahead): the reset goes down, as TS 33.102 asks.
     let low = sqn::join(sqn::SeqInd { seq: 10, ind: 0 }, cfg()).expect("valid");
     let auts = auc::make_auts(&m, &challenge, &sqn::to_bytes(low).expect("48 bits"));
-    s.resync(who, &challenge, &auts).expect("resync down");
+    s.resync(who.key(), &challenge, &auts).expect("resync down");
     assert_eq!(sqn::split(next_sqn(s, who, &mut rand), cfg()).expect("valid").seq, 11);
 }
 
-fn exhaustion_is_an_error<B: SubscriberStore>(s: &Store<B>) {
+fn exhaustion_is_an_error(s: &Store) {
     let top = sqn::join(sqn::SeqInd { seq: cfg().seq_max() - 2, ind: 0 }, cfg()).expect("valid");
     let who = provision(s, 1, top);
     let mut rand = SeededRand::new(5);
     assert!(next_sqn(s, who, &mut rand) > top);
     let mut out = Vec::new();
     assert!(matches!(
-        s.eutran_vectors(who, 2, &plmn(), &mut rand, &mut out),
+        s.eutran_vectors(who.key(), 2, &plmn(), &mut rand, &mut out),
         Err(StoreError::SqnExhausted)
     ));
     let last = next_sqn(s, who, &mut rand);
     assert_eq!(sqn::split(last, cfg()).expect("valid").seq, cfg().seq_max());
     assert!(matches!(
-        s.eutran_vectors(who, 1, &plmn(), &mut rand, &mut out),
+        s.eutran_vectors(who.key(), 1, &plmn(), &mut rand, &mut out),
         Err(StoreError::SqnExhausted)
     ));
     assert!(out.is_empty());
 }
 
-fn unknown_subscriber_and_missing_auth<B: SubscriberStore>(s: &Store<B>) {
+fn unknown_subscriber_and_missing_auth(s: &Store) {
     let mut rand = SeededRand::new(0);
     let mut out = Vec::new();
     assert!(matches!(
-        s.eutran_vectors(imsi(5), 1, &plmn(), &mut rand, &mut out),
+        s.eutran_vectors(imsi(5).key(), 1, &plmn(), &mut rand, &mut out),
         Err(StoreError::UnknownSubscriber)
     ));
     s.create_apn_profile(&apn_profile(1, "internet")).expect("apn");
     s.create_subscriber(&subscriber(imsi(5), None, &[1])).expect("subscriber");
     assert!(matches!(
-        s.eutran_vectors(imsi(5), 1, &plmn(), &mut rand, &mut out),
+        s.eutran_vectors(imsi(5).key(), 1, &plmn(), &mut rand, &mut out),
         Err(StoreError::NoAuthData)
     ));
-    assert!(matches!(s.resync(imsi(5), &[0; 16], &[0; 14]), Err(StoreError::NoAuthData)));
+    assert!(matches!(s.resync(imsi(5).key(), &[0; 16], &[0; 14]), Err(StoreError::NoAuthData)));
     let mut triplets = Vec::new();
     assert!(matches!(
-        s.geran_triplets(imsi(6), 1, &mut rand, &mut triplets),
+        s.geran_triplets(imsi(6).key(), 1, &mut rand, &mut triplets),
         Err(StoreError::UnknownSubscriber)
     ));
 }
 
-fn corrupt_values_are_errors<B: SubscriberStore>(s: &Store<B>) {
+fn corrupt_values_are_errors(s: &Store) {
     let raw = |kind: Kind, key: &[u8], value: &[u8]| {
-        let mut batch = Batch::new();
+        let mut batch = WriteBatch::new();
         batch.put(kind, key, value.to_vec());
         s.backend().write(&batch, Durability::Synced).expect("raw write");
     };
@@ -232,35 +232,42 @@ fn corrupt_values_are_errors<B: SubscriberStore>(s: &Store<B>) {
     };
     let mut rand = SeededRand::new(0);
     let mut out = Vec::new();
-    let mut vector = |who| s.eutran_vectors(who, 1, &plmn(), &mut rand, &mut out);
+    let mut vector = |who: Imsi| s.eutran_vectors(who.key(), 1, &plmn(), &mut rand, &mut out);
 
     let a = provision(s, 1, 0);
-    raw(Kind::Subscriber, &keys::imsi_key(a.packed()), &[99, 1, 2, 3]); // unknown version
+    raw(Kind::Subscriber, &keys::subscriber_key(a.packed()), &[99, 1, 2, 3]); // unknown version
     is_corrupt(vector(a), Kind::Subscriber);
     is_corrupt(s.subscriber(a).map(drop), Kind::Subscriber);
     is_corrupt(s.list_subscribers(0, 10).map(drop), Kind::Subscriber);
 
     let b = provision(s, 2, 0);
-    raw(Kind::Auth, &keys::imsi_key(b.packed()), &[1, 0x46]); // truncated
+    raw(Kind::Auth, &keys::subscriber_key(b.packed()), &[1, 0x46]); // truncated
     is_corrupt(vector(b), Kind::Auth);
     is_corrupt(s.auth(b).map(drop), Kind::Auth);
 
     let c = provision(s, 3, 0);
-    raw(Kind::SqnReservation, &keys::imsi_key(c.packed()), &[1, 2]);
+    raw(Kind::SqnReservation, &keys::subscriber_key(c.packed()), &[1, 2]);
     is_corrupt(vector(c), Kind::SqnReservation);
 
     let d = provision(s, 4, 0);
-    let mme =
-        ServingMme { host: "mme".into(), realm: "realm".into(), updated_at: std::time::UNIX_EPOCH };
-    raw(Kind::ServingNode, &keys::imsi_key(d.packed()), &[]);
-    is_corrupt(s.serving_mme(d).map(drop), Kind::ServingNode);
-    assert_eq!(s.update_serving_mme(d, mme.borrowed()).expect("a ULR overwrites garbage"), None);
-    assert_eq!(s.serving_mme(d).expect("readable again"), Some(mme));
+    let mme = ServingNode {
+        host: "mme".into(),
+        realm: "realm".into(),
+        updated_at: std::time::UNIX_EPOCH,
+    };
+    raw(Kind::ServingNode, &keys::serving_node_key(d.packed(), 1), &[]);
+    is_corrupt(s.serving_node(d.key(), NodeKind::Mme).map(drop), Kind::ServingNode);
+    assert_eq!(
+        s.update_serving_node(d.key(), NodeKind::Mme, mme.borrowed())
+            .expect("a ULR overwrites garbage"),
+        None
+    );
+    assert_eq!(s.serving_node(d.key(), NodeKind::Mme).expect("readable again"), Some(mme));
 
     raw(Kind::ApnProfile, &keys::apn_key(1), &[1, 0, 200]);
     is_corrupt(s.apn_profile(apn_id(1)).map(drop), Kind::ApnProfile);
     s.invalidate_all();
-    is_corrupt(s.subscriber_entry(d).map(drop), Kind::ApnProfile);
+    is_corrupt(s.subscriber_entry(d.key()).map(drop), Kind::ApnProfile);
 
     // A sound profile to refer to (profile 1 is corrupt now and would be reported first).
     s.create_apn_profile(&apn_profile(2, "ims")).expect("apn 2");

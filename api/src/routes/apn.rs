@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
-use store::{ApnId, ApnProfile, Entity, StoreError, SubscriberStore};
+use store::{ApnId, ApnProfile, Entity, StoreError};
 
 use super::{PathParam, Shared, blocking};
 use crate::error::ApiError;
@@ -13,10 +13,10 @@ use crate::extract::{JsonBody, Pagination, non_null};
 use crate::schema::{AmbrJson, AmbrPatch, ArpJson, ArpPatch, PageJson, PdnTypeJson};
 
 /// The routes of this resource.
-pub fn routes<B: SubscriberStore + 'static>() -> Router<Shared<B>> {
+pub fn routes() -> Router<Shared> {
     Router::new()
-        .route("/apn-profiles", get(list::<B>).post(create::<B>))
-        .route("/apn-profiles/{id}", get(read::<B>).patch(update::<B>).delete(delete::<B>))
+        .route("/apn-profiles", get(list).post(create))
+        .route("/apn-profiles/{id}", get(read).patch(update).delete(delete))
 }
 
 /// An APN profile as the API shows it.
@@ -76,16 +76,16 @@ fn parse_id(raw: &str) -> Result<ApnId, ApiError> {
         .ok_or_else(|| ApiError::invalid("id", "must be an integer in 1..=4294967295"))
 }
 
-async fn list<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn list(
+    State(api): State<Shared>,
     page: Pagination,
 ) -> Result<Json<PageJson<ApnJson>>, ApiError> {
     let p = blocking(api, move |s| s.list_apn_profiles(page.index(), page.page_size)).await?;
     Ok(Json(PageJson::from_page(page, p)))
 }
 
-async fn create<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn create(
+    State(api): State<Shared>,
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
     let explicit = body.id.map(|id| ApnId::new(id).map_err(ApiError::from)).transpose()?;
@@ -117,16 +117,16 @@ async fn create<B: SubscriberStore + 'static>(
     Ok((StatusCode::CREATED, Json(ApnJson::from(profile))))
 }
 
-async fn read<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn read(
+    State(api): State<Shared>,
     PathParam(id): PathParam,
 ) -> Result<Json<ApnJson>, ApiError> {
     let id = parse_id(&id)?;
     Ok(Json(blocking(api, move |s| s.apn_profile(id)).await?.into()))
 }
 
-async fn update<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn update(
+    State(api): State<Shared>,
     PathParam(id): PathParam,
     JsonBody(patch): JsonBody<Patch>,
 ) -> Result<Json<ApnJson>, ApiError> {
@@ -147,8 +147,8 @@ async fn update<B: SubscriberStore + 'static>(
     Ok(Json(profile.into()))
 }
 
-async fn delete<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn delete(
+    State(api): State<Shared>,
     PathParam(id): PathParam,
 ) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id)?;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
-use store::{AuthData, AuthInfo, AuthUpdate, Key128, OpcSource, OperatorKey, SubscriberStore};
+use store::{AuthData, AuthInfo, AuthUpdate, Key128, OpcSource, OperatorKey};
 
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
@@ -14,10 +14,10 @@ use crate::extract::{JsonBody, Pagination, non_null};
 use crate::schema::{PageJson, hex_array};
 
 /// The routes of this resource.
-pub fn routes<B: SubscriberStore + 'static>() -> Router<Shared<B>> {
+pub fn routes() -> Router<Shared> {
     Router::new()
-        .route("/auth-data", get(list::<B>).post(create::<B>))
-        .route("/auth-data/{imsi}", get(read::<B>).patch(update::<B>).delete(delete::<B>))
+        .route("/auth-data", get(list).post(create))
+        .route("/auth-data/{imsi}", get(read).patch(update).delete(delete))
 }
 
 /// What is provisioned, without the secrets.
@@ -100,8 +100,8 @@ fn operator_key(opc: Option<&str>, op: Option<&str>) -> Result<Option<OperatorKe
     }
 }
 
-async fn list<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn list(
+    State(api): State<Shared>,
     page: Pagination,
 ) -> Result<Json<PageJson<AuthJson>>, ApiError> {
     let p = blocking(api, move |s| s.list_auth(page.index(), page.page_size)).await?;
@@ -168,8 +168,8 @@ fn auth_data(
     Ok(data)
 }
 
-async fn create<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn create(
+    State(api): State<Shared>,
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
     let imsi = parse_imsi(&body.imsi)?;
@@ -189,16 +189,16 @@ async fn create<B: SubscriberStore + 'static>(
     Ok((StatusCode::CREATED, Json(AuthJson::from(info))))
 }
 
-async fn read<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn read(
+    State(api): State<Shared>,
     PathParam(imsi): PathParam,
 ) -> Result<Json<AuthJson>, ApiError> {
     let imsi = parse_imsi(&imsi)?;
     Ok(Json(blocking(api, move |s| s.auth(imsi)).await?.into()))
 }
 
-async fn update<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn update(
+    State(api): State<Shared>,
     PathParam(imsi): PathParam,
     JsonBody(patch): JsonBody<Patch>,
 ) -> Result<Json<AuthJson>, ApiError> {
@@ -221,8 +221,8 @@ async fn update<B: SubscriberStore + 'static>(
     Ok(Json(info.into()))
 }
 
-async fn delete<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn delete(
+    State(api): State<Shared>,
     PathParam(imsi): PathParam,
 ) -> Result<StatusCode, ApiError> {
     let imsi = parse_imsi(&imsi)?;

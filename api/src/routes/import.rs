@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Serialize;
-use store::{ImportItem, StoreError, SubscriberStore};
+use store::{ImportItem, StoreError};
 use tokio::task::JoinHandle;
 
 use super::subscriber::Create;
@@ -25,9 +25,9 @@ const IMPORT_CHUNK: usize = 10_000;
 const MAX_LISTED_ERRORS: usize = 100;
 
 /// The route of the bulk import.
-pub fn routes<B: SubscriberStore + 'static>() -> Router<Shared<B>> {
+pub fn routes() -> Router<Shared> {
     Router::new()
-        .route("/subscribers/import", post(import::<B>))
+        .route("/subscribers/import", post(import))
         .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES))
 }
 
@@ -76,7 +76,7 @@ struct Pending {
 }
 
 impl Pending {
-    fn start<B: SubscriberStore + 'static>(api: &Shared<B>, chunk: Chunk) -> Self {
+    fn start(api: &Shared, chunk: Chunk) -> Self {
         let Chunk { items, lines } = chunk;
         let task = tokio::spawn(blocking(api.clone(), move |s| s.import_subscribers(&items)));
         Self { lines, task }
@@ -108,8 +108,8 @@ fn is_ndjson(headers: &HeaderMap) -> bool {
         })
 }
 
-async fn import<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn import(
+    State(api): State<Shared>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Outcome>, ApiError> {

@@ -4,6 +4,7 @@
 mod apn;
 mod auth;
 mod import;
+mod network;
 mod subscriber;
 
 use std::sync::Arc;
@@ -15,37 +16,53 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::{Json, Router, routing::get};
 use serde_json::{Value, json};
-use store::{Imsi, Store, StoreError, SubscriberStore};
+use store::{Imsi, Store, StoreError};
 use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
+use crate::port::ControlPort;
 
 /// Store calls the API runs at once. Provisioning is serialised inside the store anyway; the
 /// bound keeps list scans and synced writes from crowding the machine's cores, which the
 /// Diameter shards need.
 const STORE_CALLS_IN_FLIGHT: usize = 4;
 
+/// Calls into the data plane the API runs at once.
+const PORT_CALLS_IN_FLIGHT: usize = 16;
+
 /// What every handler shares.
 #[derive(Debug)]
-pub struct ApiState<B: SubscriberStore> {
-    store: Arc<Store<B>>,
+pub struct ApiState {
+    store: Arc<Store>,
+    /// The data plane, when there is one.
+    port: Option<Arc<dyn ControlPort>>,
     in_flight: Semaphore,
+    /// Bounds the calls into the data plane running at once (each blocks a pool thread for
+    /// at most a few seconds).
+    port_calls: Semaphore,
 }
 
 /// The handlers' state.
-pub type Shared<B> = Arc<ApiState<B>>;
+pub type Shared = Arc<ApiState>;
 
 /// The whole API over `store`. With a `token`, every request but `GET` must carry
 /// `Authorization: Bearer <token>`.
-pub fn router<B: SubscriberStore + 'static>(store: Arc<Store<B>>, token: Option<String>) -> Router {
+pub fn router(
+    store: Arc<Store>,
+    port: Option<Arc<dyn ControlPort>>,
+    token: Option<String>,
+) -> Router {
     let token: Arc<Option<String>> = Arc::new(token);
-    let state = Arc::new(ApiState { store, in_flight: Semaphore::new(STORE_CALLS_IN_FLIGHT) });
+    let in_flight = Semaphore::new(STORE_CALLS_IN_FLIGHT);
+    let port_calls = Semaphore::new(PORT_CALLS_IN_FLIGHT);
+    let state = Arc::new(ApiState { store, port, in_flight, port_calls });
     Router::new()
-        .route("/health", get(health::<B>))
-        .merge(apn::routes::<B>())
-        .merge(auth::routes::<B>())
-        .merge(subscriber::routes::<B>())
-        .merge(import::routes::<B>())
+        .route("/health", get(health))
+        .merge(apn::routes())
+        .merge(auth::routes())
+        .merge(subscriber::routes())
+        .merge(import::routes())
+        .merge(network::routes())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -60,12 +77,11 @@ pub fn router<B: SubscriberStore + 'static>(store: Arc<Store<B>>, token: Option<
 
 /// Runs a store operation on tokio's blocking pool: RocksDB calls (synced writes above all)
 /// must not hold up the runtime's workers. At most [`STORE_CALLS_IN_FLIGHT`] at once.
-async fn blocking<B, T>(
-    api: Shared<B>,
-    f: impl FnOnce(&Store<B>) -> Result<T, StoreError> + Send + 'static,
+async fn blocking<T>(
+    api: Shared,
+    f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError>
 where
-    B: SubscriberStore + 'static,
     T: Send + 'static,
 {
     let Ok(_permit) = api.in_flight.acquire().await else {
@@ -103,9 +119,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathParam {
     }
 }
 
-async fn health<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
-) -> Result<Json<Value>, ApiError> {
+async fn health(State(api): State<Shared>) -> Result<Json<Value>, ApiError> {
     match blocking(api, |s| s.list_apn_profiles(0, 1)).await {
         Ok(_) => Ok(Json(json!({"status": "ok"}))),
         Err(e) => Err(ApiError::new(

@@ -8,8 +8,8 @@ use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use store::{
-    ApnAssignment, ApnId, ImportItem, Msisdn, NetworkAccessMode, ServingMme, Subscriber,
-    SubscriberRecord, SubscriberStatus, SubscriberStore,
+    ApnAssignment, ApnId, ImportItem, Msisdn, NetworkAccessMode, ServingNode, Subscriber,
+    SubscriberRecord, SubscriberStatus,
 };
 
 use super::auth::AuthFields;
@@ -19,11 +19,11 @@ use crate::extract::{JsonBody, Pagination, non_null, nullable};
 use crate::schema::{AmbrJson, AmbrPatch, PageJson, rfc3339};
 
 /// The routes of this resource.
-pub fn routes<B: SubscriberStore + 'static>() -> Router<Shared<B>> {
+pub fn routes() -> Router<Shared> {
     Router::new()
-        .route("/subscribers", get(list::<B>).post(create::<B>))
-        .route("/subscribers/{imsi}", get(read::<B>).patch(update::<B>).delete(delete::<B>))
-        .route("/subscribers/by-msisdn/{msisdn}", get(by_msisdn::<B>))
+        .route("/subscribers", get(list).post(create))
+        .route("/subscribers/{imsi}", get(read).patch(update).delete(delete))
+        .route("/subscribers/by-msisdn/{msisdn}", get(by_msisdn))
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -100,7 +100,7 @@ impl From<SubscriberRecord> for SubscriberJson {
                 .collect(),
             default_apn: s.default_apn.get(),
             roaming_allowed: s.roaming_allowed,
-            serving_mme: r.serving_mme.map(|m: ServingMme| ServingMmeJson {
+            serving_mme: r.serving_mme.map(|m: ServingNode| ServingMmeJson {
                 host: m.host,
                 realm: m.realm,
                 updated_at: rfc3339(m.updated_at),
@@ -218,16 +218,16 @@ fn msisdn(raw: &str) -> Result<Msisdn, ApiError> {
     Ok(Msisdn::parse(raw)?)
 }
 
-async fn list<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn list(
+    State(api): State<Shared>,
     page: Pagination,
 ) -> Result<Json<PageJson<SubscriberJson>>, ApiError> {
     let p = blocking(api, move |s| s.list_subscribers(page.index(), page.page_size)).await?;
     Ok(Json(PageJson::from_page(page, p)))
 }
 
-async fn create<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn create(
+    State(api): State<Shared>,
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
     let item = body.into_item()?;
@@ -244,24 +244,24 @@ async fn create<B: SubscriberStore + 'static>(
     Ok((StatusCode::CREATED, Json(SubscriberJson::from(record))))
 }
 
-async fn read<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn read(
+    State(api): State<Shared>,
     PathParam(imsi): PathParam,
 ) -> Result<Json<SubscriberJson>, ApiError> {
     let imsi = parse_imsi(&imsi)?;
     Ok(Json(blocking(api, move |s| s.subscriber(imsi)).await?.into()))
 }
 
-async fn by_msisdn<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn by_msisdn(
+    State(api): State<Shared>,
     PathParam(raw): PathParam,
 ) -> Result<Json<SubscriberJson>, ApiError> {
     let m = msisdn(&raw)?;
     Ok(Json(blocking(api, move |s| s.subscriber_by_msisdn(m)).await?.into()))
 }
 
-async fn update<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn update(
+    State(api): State<Shared>,
     PathParam(imsi): PathParam,
     JsonBody(patch): JsonBody<Patch>,
 ) -> Result<Json<SubscriberJson>, ApiError> {
@@ -295,8 +295,8 @@ async fn update<B: SubscriberStore + 'static>(
     Ok(Json(record.into()))
 }
 
-async fn delete<B: SubscriberStore + 'static>(
-    State(api): State<Shared<B>>,
+async fn delete(
+    State(api): State<Shared>,
     PathParam(imsi): PathParam,
 ) -> Result<StatusCode, ApiError> {
     let imsi = parse_imsi(&imsi)?;

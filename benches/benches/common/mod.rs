@@ -5,6 +5,7 @@
 #![allow(dead_code)] // Each bench uses part of the fixture.
 
 use std::sync::Arc;
+use std::time::UNIX_EPOCH;
 
 use bytes::BytesMut;
 use codec::build::s6a::{AirBody, PurBody, UlrBody, air, pur, ulr};
@@ -12,7 +13,8 @@ use codec::build::{Destination, Origin, RequestIds};
 use codec::view::s6a::{PurFlags, RequestedAuthInfo};
 use codec::view::{AnswerResult, AnswerView};
 use codec::{Message, ResultCode, dict, validate};
-use engine::apps::{Action, AppContext, handle_request};
+use engine::apps::{APPS, AppSettings, Lane, Node, Serving, Table, s6a};
+use engine::outbound::Outbound;
 use store::auc::PlmnId;
 use store::{
     Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, ImportItem, Imsi, Key128, Msisdn,
@@ -173,40 +175,42 @@ pub fn parse(bytes: &[u8]) -> Message<'_> {
     msg
 }
 
-/// What a shard keeps between requests: the answer buffer, the action list, its RAND source.
+/// What a shard keeps between requests: the answer buffer, the outbound queue, its RAND
+/// source, and the engine's application table and node.
 pub struct Shard {
-    pub ctx: AppContext,
+    pub table: Table,
+    pub node: Node,
     pub rand: SeededRand,
     pub out: BytesMut,
-    pub actions: Vec<Action>,
+    pub outbound: Vec<Outbound>,
 }
 
 impl Shard {
     /// A shard's handler state over `store`, with the engine's defaults (32 vectors at most,
-    /// no canned answers, cold requests handled in place).
+    /// cold requests handled in place, as on the slow lane).
     pub fn new(store: Arc<Store>) -> Self {
         Self {
-            ctx: AppContext {
-                store,
+            table: Table::new(APPS),
+            node: Node {
                 origin_host: HSS.host.into(),
                 origin_realm: HSS.realm.into(),
                 home_plmn: home(),
-                max_vectors: 32,
-                bench_echo: false,
-                defer_cold: false,
+                store,
+                apps: AppSettings { s6a: s6a::Settings { max_vectors: 32 } },
             },
             rand: SeededRand::new(7),
             out: BytesMut::with_capacity(64 * 1024),
-            actions: Vec::with_capacity(4),
+            outbound: Vec::with_capacity(4),
         }
     }
 
     /// Handles `msg` with the buffers cleared (capacity kept), as a connection does.
     pub fn handle(&mut self, msg: &Message<'_>) {
         self.out.clear();
-        self.actions.clear();
+        self.outbound.clear();
         let rand: &mut dyn RandSource = &mut self.rand;
-        handle_request(&self.ctx, msg, rand, &mut self.out, &mut self.actions);
+        let mut with = Serving { now: UNIX_EPOCH, rand, outbound: &mut self.outbound };
+        let _ = self.table.dispatch(&self.node, msg, Lane::Slow, &mut self.out, &mut with);
     }
 
     /// Checks that the last answer is a 2001 (outside the counted part).

@@ -1,73 +1,184 @@
-//! The application handlers: plain functions from a validated request to an encoded answer.
+//! The application table: every Diameter application the engine serves is one value
+//! ([`Application`]) in one table ([`APPS`]), and everything that depends on which
+//! applications exist derives from it: what CEA advertises, which requests pass the peer's
+//! checks (3001 for a command with no route), and where each request is dispatched.
 //!
-//! The peer layer ([`crate::peer`]) hands over only requests that passed dictionary
-//! validation for an application negotiated with the peer. [`handle_request`] dispatches by
-//! (Application-Id, Command-Code), appends exactly one answer to `out`, and records any
-//! HSS-initiated follow-up (Cancel-Location to a previous MME) in `actions` for the engine to
-//! send through the peer registry. No I/O, no waiting on another shard.
+//! ```text
+//!  Application { id, vendor, routes: [Route { command, handler, refuse }], store_error }
+//!  Table::dispatch(request) ─▶ route ─▶ handler(&mut Request) ─┬─ Ok(Answered)   answer in out
+//!                                                              ├─ Ok(Deferred)   nothing written
+//!                                                              └─ Err(Failure)   refuse / error answer
+//! ```
+//!
+//! To add an application: write its module here (its `Application` value, its handlers, its
+//! outbound request bodies) and add one line to [`APPS`]. Nothing in `server/`, `lanes/` or
+//! `io/` changes. A handler is a plain function of a [`Request`]: no I/O besides the store, no
+//! waiting on another shard, `now` and the RAND source passed in.
 
+mod bench_echo;
+mod request;
 pub mod s6a;
+#[cfg(feature = "test-app")]
+pub mod test_app;
 
-use std::sync::Arc;
+use std::fmt;
 
-use bytes::BytesMut;
-use codec::build::{Origin, result_answer};
-use codec::{ApplicationId, Message, ResultCode};
-use store::auc::PlmnId;
-use store::{RandSource, Store};
+use codec::build::{Origin, Outcome, error_answer};
+use codec::dict::CommandDef;
+use codec::{ApplicationId, CommandCode, Message, ResultCode, VendorId};
+use store::StoreError;
 
-/// What every handler needs: the store and this node's identity and policy.
-#[derive(Debug, Clone)]
-pub struct AppContext {
-    pub store: Arc<Store>,
-    pub origin_host: String,
-    pub origin_realm: String,
-    /// The home network: a Visited-PLMN-Id other than this is roaming.
-    pub home_plmn: PlmnId,
-    /// Most vectors one AIR returns, whatever Number-Of-Requested-Vectors says.
-    pub max_vectors: usize,
-    /// Benchmark instrument (`bench_echo`): AIR gets a canned AIA without store or AuC.
-    pub bench_echo: bool,
-    /// An AIR whose subscriber is not cached with SQNs left is not answered but deferred
-    /// ([`Action::Defer`]) for the engine's slow lane, which serves it with `false` here.
-    pub defer_cold: bool,
+pub use request::{Deferral, Failure, Handled, Lane, Node, Request, Serving};
+
+use crate::peer::Served;
+
+/// Every application the engine serves, in the order CEA advertises them.
+pub static APPS: &[&Application] = &[&s6a::S6A];
+
+/// Each application's settings, as the engine's configuration gives them.
+#[derive(Debug, Clone, Default)]
+pub struct AppSettings {
+    pub s6a: s6a::Settings,
 }
 
-impl AppContext {
-    /// This node as Origin-Host/Origin-Realm.
-    pub fn origin(&self) -> Origin<'_> {
-        Origin { host: &self.origin_host, realm: &self.origin_realm }
+/// The dictionary entry of `code` among `commands`, for a [`Route`] in a `static`: evaluated at
+/// compile time, so a command missing from the dictionary does not compile.
+pub const fn command(commands: &'static [CommandDef], code: CommandCode) -> &'static CommandDef {
+    let mut i = 0;
+    while i < commands.len() {
+        if commands[i].code.0 == code.0 {
+            return &commands[i];
+        }
+        i += 1;
+    }
+    panic!("command not in the dictionary")
+}
+
+/// A handler: serves one command of one application.
+pub type Handler = fn(&mut Request<'_>) -> Result<Handled, Failure>;
+
+/// Writes the answer of one command that carries nothing but `outcome` (a failure): the one
+/// place each command's refusals are written.
+pub type Refuse = fn(&mut bytes::BytesMut, &Message<'_>, &Origin<'_>, Outcome);
+
+/// One command an application serves.
+#[derive(Clone, Copy)]
+pub struct Route {
+    /// The command's dictionary entry: its code and the ABNF requests are checked against.
+    pub command: &'static CommandDef,
+    pub handler: Handler,
+    pub refuse: Refuse,
+}
+
+impl fmt::Debug for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Route").field("command", &self.command.request).finish_non_exhaustive()
     }
 }
 
-/// The applications the engine implements, advertised in CEA: nothing else is.
-pub const IMPLEMENTED: &[ApplicationId] = &[ApplicationId::S6A];
-
-/// A request the HSS must send as a consequence of handling one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
-    /// Cancel-Location (Cancellation-Type MME_UPDATE_PROCEDURE) to the MME that served `imsi`
-    /// before a ULR from another MME (TS 29.272 §5.2.1.1.3).
-    CancelLocation { imsi: String, host: String, realm: String },
-    /// Nothing was written: the request needs the store's cold path (a RocksDB read or an
-    /// SQN reservation, a synced write). Serve it again off the shard with `defer_cold` off.
-    Defer,
+/// A Diameter application as the engine serves it.
+#[derive(Debug, Clone, Copy)]
+pub struct Application {
+    pub id: ApplicationId,
+    /// How CEA advertises it: [`VendorId::TGPP`] as a Vendor-Specific-Application-Id, the
+    /// IETF vendor as a plain Auth-Application-Id.
+    pub vendor: VendorId,
+    pub name: &'static str,
+    /// The requests it answers; any other command of the application gets 3001.
+    pub routes: &'static [Route],
+    /// The Result-Code or Experimental-Result a store error is answered with.
+    pub store_error: fn(&StoreError) -> Outcome,
 }
 
-/// Handles one validated application request; appends exactly one answer to `out`, unless it
-/// pushes [`Action::Defer`] (only with [`AppContext::defer_cold`]).
-pub fn handle_request(
-    ctx: &AppContext,
-    msg: &Message<'_>,
-    rand: &mut dyn RandSource,
-    out: &mut BytesMut,
-    actions: &mut Vec<Action>,
-) {
-    match msg.header.application {
-        ApplicationId::S6A => s6a::handle(ctx, msg, rand, out, actions),
-        // The peer layer refuses applications not negotiated, and only IMPLEMENTED ones are.
-        _ => {
-            result_answer(out, msg, &ctx.origin(), ResultCode::APPLICATION_UNSUPPORTED);
+/// The applications one engine serves: [`APPS`] (or a test's own list, see
+/// `EngineSettings::applications`), with the routes a start-up option substitutes (the
+/// benchmark instrument, [`bench_echo`]).
+#[derive(Debug, Clone)]
+pub struct Table {
+    apps: Vec<Application>,
+    /// Each application's routes, copied so that a route can be substituted.
+    routes: Vec<Vec<Route>>,
+}
+
+impl Table {
+    /// A table of `apps`.
+    pub fn new(apps: &[&Application]) -> Self {
+        Self {
+            apps: apps.iter().map(|a| **a).collect(),
+            routes: apps.iter().map(|a| a.routes.to_vec()).collect(),
+        }
+    }
+
+    /// The table with AIR answered by the benchmark instrument's canned AIA.
+    pub fn with_bench_echo(mut self) -> Self {
+        bench_echo::install(&mut self);
+        self
+    }
+
+    /// Replaces the handler of `command` of application `app`; false when there is no such
+    /// route.
+    fn substitute(&mut self, app: ApplicationId, command: CommandCode, handler: Handler) -> bool {
+        let route = self
+            .apps
+            .iter()
+            .position(|a| a.id == app)
+            .and_then(|i| self.routes[i].iter_mut().find(|r| r.command.code == command));
+        route.map(|r| r.handler = handler).is_some()
+    }
+
+    /// What the peer layer needs: each application with how it is advertised and the
+    /// requests it accepts.
+    pub fn served(&self) -> Vec<Served> {
+        (self.apps.iter().zip(&self.routes))
+            .map(|(app, routes)| Served {
+                id: app.id,
+                vendor: app.vendor,
+                requests: routes.iter().map(|r| r.command).collect(),
+            })
+            .collect()
+    }
+
+    /// The name of application `id`, when the table has it.
+    pub fn name(&self, id: ApplicationId) -> Option<&'static str> {
+        self.apps.iter().find(|a| a.id == id).map(|a| a.name)
+    }
+
+    /// The application and route of a request.
+    fn route(&self, app: ApplicationId, code: CommandCode) -> Option<(&Application, &Route)> {
+        let i = self.apps.iter().position(|a| a.id == app)?;
+        let route = self.routes[i].iter().find(|r| r.command.code == code)?;
+        Some((&self.apps[i], route))
+    }
+
+    /// Serves one request the peer layer has checked (its application negotiated, its
+    /// command routed here, its AVPs valid): runs the handler and writes its refusal if it
+    /// refused. [`Handled::Deferred`] means nothing was written.
+    pub fn dispatch(
+        &self,
+        node: &Node,
+        msg: &Message<'_>,
+        lane: Lane,
+        out: &mut bytes::BytesMut,
+        with: &mut Serving<'_>,
+    ) -> Handled {
+        let origin = node.origin();
+        let (now, rand, outbound) = (with.now, &mut *with.rand, &mut *with.outbound);
+        let Some((app, route)) = self.route(msg.header.application, msg.header.code) else {
+            // The peer layer refuses what has no route; this is the same refusal.
+            codec::build::result_answer(out, msg, &origin, ResultCode::COMMAND_UNSUPPORTED);
+            return Handled::Answered;
+        };
+        let mut req = Request { msg, node, app, now, rand, out, outbound, lane };
+        match (route.handler)(&mut req) {
+            Ok(handled) => handled,
+            Err(Failure::Outcome(outcome)) => {
+                (route.refuse)(out, msg, &origin, outcome);
+                Handled::Answered
+            }
+            Err(Failure::Invalid(err)) => {
+                error_answer(out, msg, &origin, &err);
+                Handled::Answered
+            }
         }
     }
 }

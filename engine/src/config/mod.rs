@@ -56,7 +56,12 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use store::auc::PlmnId;
+
+use crate::apps::{APPS, AppSettings, s6a};
+use crate::io::IoConfig;
 use crate::peer::Timers;
+use crate::settings::EngineSettings;
 
 /// The configuration of `hssd`, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,7 +223,7 @@ const DEFAULT_STORE_PATH: &str = "./data";
 const DEFAULT_MCC: &str = "001";
 const DEFAULT_MNC: &str = "01";
 const DEFAULT_MAX_VECTORS: u32 = 5;
-const DEFAULT_HANDOFF_MIN_BATCH: u64 = crate::server::DEFAULT_HANDOFF_MIN_BATCH as u64;
+const DEFAULT_HANDOFF_MIN_BATCH: u64 = crate::lanes::handoff::DEFAULT_MIN_BATCH as u64;
 const DEFAULT_BLOCK_CACHE_MB: u64 = 256;
 /// RFC 3539 §3.4.1: "The default value of TWINIT is 30 seconds".
 const DEFAULT_WATCHDOG_SECS: u64 = 30;
@@ -466,6 +471,28 @@ impl Config {
     /// The peer state machine's timers: the configured Tw, the other timers at their defaults.
     pub fn timers(&self) -> Timers {
         Timers { watchdog: self.watchdog, ..Timers::default() }
+    }
+
+    /// The data plane's settings.
+    pub fn engine(&self) -> Result<EngineSettings, ConfigError> {
+        let home_plmn =
+            PlmnId::from_mcc_mnc(&self.mcc, &self.mnc).map_err(|e| ConfigError::Invalid {
+                key: MNC.name,
+                message: e.to_string(),
+                origin: Origin::Flag("--mnc"),
+            })?;
+        Ok(EngineSettings {
+            origin_host: self.origin_host.clone(),
+            origin_realm: self.origin_realm.clone(),
+            home_plmn,
+            allowed_peers: self.allowed_peers.clone(),
+            timers: self.timers(),
+            applications: APPS,
+            apps: AppSettings { s6a: s6a::Settings { max_vectors: self.max_vectors as usize } },
+            handoff_min_batch: if self.handoff { self.handoff_min_batch as usize } else { 0 },
+            bench_echo: self.bench_echo,
+            io: IoConfig { shards: self.shards, ..IoConfig::new(self.listen) },
+        })
     }
 }
 

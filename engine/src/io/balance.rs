@@ -12,9 +12,7 @@
 //!  shard 0 accepts ─ open: [1, 0] ─ shard 1 has fewer ─▶ Control::Adopt ─▶ shard 1 serves it
 //! ```
 
-use std::fmt;
 use std::io;
-use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, BorrowedFd};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,18 +21,6 @@ use tokio_uring::net::TcpStream;
 
 use super::ShardId;
 use super::control::ShardHandle;
-
-/// A socket accepted by one shard for another to serve, sent as [`super::Control::Adopt`].
-pub struct Adoption {
-    pub(crate) stream: std::net::TcpStream,
-    pub(crate) peer: SocketAddr,
-}
-
-impl fmt::Debug for Adoption {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Adoption").field("peer", &self.peer).finish_non_exhaustive()
-    }
-}
 
 /// Open connections per shard, and the shards' handles to send sockets with.
 pub(crate) struct Balance<C> {

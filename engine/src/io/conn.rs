@@ -25,10 +25,10 @@ use codec::{FrameError, Frames};
 use tokio_uring::net::TcpStream;
 
 use super::buffer::{ReadBuffer, WriteBuffers};
-use super::registry::{ConnSlot, Registry};
+use super::slots::{ConnSlot, ShardConns};
 use super::stats::{ShardStats, add};
 use super::timer::Sleep;
-use super::{CloseReason, ConnInfo, ConnectionHandler, Verdict};
+use super::{ConnInfo, ConnectionEnd, ConnectionHandler, Flow};
 
 /// Buffer sizes and the framing limit, from [`super::IoConfig`].
 #[derive(Debug, Clone, Copy)]
@@ -46,12 +46,12 @@ impl Limits {
     }
 }
 
-/// The socket and its place in the shard's registry. Dropping it, at the end of the task or by a
-/// panic in the handler, shuts the socket down and leaves the registry, so neither the peer nor
+/// The socket and its place among the shard's connections. Dropping it, at the end of the task or by a
+/// panic in the handler, shuts the socket down and leaves the shard's connections, so neither the peer nor
 /// a shutdown waiting for the shard to drain is left hanging.
 struct Conn<C> {
     stream: TcpStream,
-    registry: Rc<Registry<C>>,
+    conns: Rc<ShardConns<C>>,
     seq: u64,
 }
 
@@ -60,7 +60,7 @@ impl<C> Drop for Conn<C> {
         // A read or write abandoned by `drive` is still held by the kernel, and with it the
         // descriptor; shutting the socket down completes it now instead of when the peer sends.
         let _ = self.stream.shutdown(Shutdown::Both);
-        self.registry.remove(self.seq);
+        self.conns.remove(self.seq);
     }
 }
 
@@ -70,14 +70,14 @@ pub(crate) async fn serve<H, F>(
     info: ConnInfo,
     factory: Arc<F>,
     slot: Rc<ConnSlot<H::Command>>,
-    registry: Rc<Registry<H::Command>>,
+    conns: Rc<ShardConns<H::Command>>,
     limits: Limits,
     stats: Arc<ShardStats>,
 ) where
     H: ConnectionHandler,
     F: Fn(&ConnInfo) -> H,
 {
-    let conn = Conn { stream, registry, seq: info.id.seq };
+    let conn = Conn { stream, conns, seq: info.id.seq };
     // Without TCP_NODELAY only latency suffers, so a failure here does not close the connection.
     let _ = conn.stream.set_nodelay(true);
     let mut handler = factory(&info);
@@ -105,7 +105,7 @@ async fn drive<H: ConnectionHandler>(
     slot: &ConnSlot<H::Command>,
     limits: &Limits,
     stats: &ShardStats,
-) -> CloseReason {
+) -> ConnectionEnd {
     let mut input = ReadBuffer::new(limits.read_buffer, limits.max_message);
     let mut output = WriteBuffers::new(limits.write_buffer);
     let mut timer = Sleep::default();
@@ -113,7 +113,7 @@ async fn drive<H: ConnectionHandler>(
     let mut write = pin!(idle(|buf: BytesMut| stream.write_all(buf)));
     // Set once the connection is to close: no more reads or handler calls, only the writes of
     // what is already queued.
-    let mut closing: Option<CloseReason> = None;
+    let mut closing: Option<ConnectionEnd> = None;
     loop {
         timer.set(if closing.is_none() { handler.next_timer() } else { None });
         let event = poll_fn(|cx| {
@@ -143,18 +143,18 @@ async fn drive<H: ConnectionHandler>(
                 write.set(None);
                 output.give_back(buf);
                 if let Err(e) = result {
-                    return closing.unwrap_or(CloseReason::Io(e));
+                    return closing.unwrap_or(ConnectionEnd::Io(e));
                 }
-                Verdict::Continue
+                Flow::Continue
             }
             Event::Read((result, buf)) => {
                 read.set(None);
                 input.restore(buf.into_inner());
                 match result {
-                    _ if closing.is_some() => Verdict::Continue,
+                    _ if closing.is_some() => Flow::Continue,
                     Ok(0) => {
-                        closing = Some(CloseReason::PeerClosed);
-                        Verdict::Continue
+                        closing = Some(ConnectionEnd::PeerClosed);
+                        Flow::Continue
                     }
                     Ok(n) => {
                         add(&stats.reads, 1);
@@ -162,22 +162,22 @@ async fn drive<H: ConnectionHandler>(
                         match handle_input(&mut input, handler, now, out, limits, stats) {
                             Ok(verdict) => verdict,
                             Err(e) => {
-                                closing = Some(CloseReason::Frame(e));
-                                Verdict::Continue
+                                closing = Some(ConnectionEnd::Frame(e));
+                                Flow::Continue
                             }
                         }
                     }
-                    Err(e) => return CloseReason::Io(e),
+                    Err(e) => return ConnectionEnd::Io(e),
                 }
             }
             Event::Slot => {
                 if slot.closing() {
-                    return CloseReason::Shutdown;
+                    return ConnectionEnd::Shutdown;
                 }
-                let mut verdict = Verdict::Continue;
+                let mut verdict = Flow::Continue;
                 while let Some(command) = slot.pop_command() {
                     // Once closing, commands are dropped, which tells their senders.
-                    if closing.is_none() && verdict == Verdict::Continue {
+                    if closing.is_none() && verdict == Flow::Continue {
                         verdict = handler.on_command(command, now, out);
                     }
                 }
@@ -185,15 +185,15 @@ async fn drive<H: ConnectionHandler>(
             }
             Event::Timer => match handler.next_timer() {
                 Some(at) if closing.is_none() && at <= now => handler.on_timer(now, out),
-                _ => Verdict::Continue,
+                _ => Flow::Continue,
             },
         };
         match verdict {
-            Verdict::Continue => {}
-            Verdict::CloseAfterWrite => {
-                closing.get_or_insert(CloseReason::Handler);
+            Flow::Continue => {}
+            Flow::CloseAfterWrite => {
+                closing.get_or_insert(ConnectionEnd::Handler);
             }
-            Verdict::CloseNow => return CloseReason::Handler,
+            Flow::CloseNow => return ConnectionEnd::Handler,
         }
         if write.is_none() && !output.pending.is_empty() {
             let buf = output.take_pending();
@@ -221,7 +221,7 @@ fn handle_input<H: ConnectionHandler>(
     out: &mut BytesMut,
     limits: &Limits,
     stats: &ShardStats,
-) -> Result<Verdict, FrameError> {
+) -> Result<Flow, FrameError> {
     // Counting the complete frames first reads only their headers.
     let complete =
         Frames::with_limit(input.filled(), limits.max_message).take_while(Result::is_ok).count();
@@ -229,7 +229,7 @@ fn handle_input<H: ConnectionHandler>(
         handler.on_batch_start(complete);
     }
     let mut frames = Frames::with_limit(input.filled(), limits.max_message);
-    let mut verdict = Verdict::Continue;
+    let mut verdict = Flow::Continue;
     let mut count = 0;
     let mut error = None;
     for frame in frames.by_ref() {
@@ -237,7 +237,7 @@ fn handle_input<H: ConnectionHandler>(
             Ok(frame) => {
                 count += 1;
                 verdict = handler.on_frame(frame, now, out);
-                if verdict != Verdict::Continue {
+                if verdict != Flow::Continue {
                     break;
                 }
             }
@@ -252,7 +252,7 @@ fn handle_input<H: ConnectionHandler>(
     add(&stats.frames, count);
     if complete > 0 {
         let end = handler.on_batch_end(now, out);
-        if verdict == Verdict::Continue {
+        if verdict == Flow::Continue {
             verdict = end;
         }
     }

@@ -4,14 +4,14 @@
 //! wakes the shard's accept task, which handles the message between two I/O events.
 
 use std::fmt;
+use std::net::SocketAddr;
 
-use super::balance::Adoption;
 use super::mailbox::MailSender;
 use super::{ConnId, ShardId};
 
 /// A message for one shard, sent with [`ShardHandle::send`].
 pub enum Control<C> {
-    /// Stop accepting, close every connection (their handlers see [`CloseReason::Shutdown`](super::CloseReason::Shutdown))
+    /// Stop accepting, close every connection (their handlers see [`ConnectionEnd::Shutdown`](super::ConnectionEnd::Shutdown))
     /// and end the shard's thread.
     Shutdown,
     /// Hand `command` to [`on_command`](super::ConnectionHandler::on_command) of connection `conn`; dropped if that
@@ -64,5 +64,17 @@ impl<C> ShardHandle<C> {
     /// Queues `msg` for the shard; gives it back if the shard has stopped.
     pub fn send(&self, msg: Control<C>) -> Result<(), Control<C>> {
         self.tx.send(msg)
+    }
+}
+
+/// A socket accepted by one shard for another to serve, sent as [`super::Control::Adopt`].
+pub struct Adoption {
+    pub(crate) stream: std::net::TcpStream,
+    pub(crate) peer: SocketAddr,
+}
+
+impl fmt::Debug for Adoption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Adoption").field("peer", &self.peer).finish_non_exhaustive()
     }
 }

@@ -65,6 +65,12 @@ pub(crate) struct Mailbox<T> {
 }
 
 impl<T> Mailbox<T> {
+    /// The next message, if one is waiting (tests that drain a mailbox by hand).
+    #[cfg(test)]
+    pub(crate) fn try_recv(&self) -> Option<T> {
+        self.rx.try_recv().ok()
+    }
+
     /// The next message, or `None` once every sender has been dropped.
     pub(crate) fn poll_recv(&self, cx: &Context<'_>) -> Poll<Option<T>> {
         match self.rx.try_recv() {

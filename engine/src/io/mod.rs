@@ -32,8 +32,8 @@ mod conn;
 mod control;
 mod listener;
 mod mailbox;
-mod registry;
 mod shard;
+mod slots;
 mod stats;
 mod timer;
 
@@ -45,15 +45,24 @@ use std::time::Instant;
 use bytes::BytesMut;
 use codec::FrameError;
 
-pub use balance::Adoption;
-pub use control::{Control, ShardHandle};
+pub use control::{Adoption, Control, ShardHandle};
 pub use shard::{IoConfig, ShardId, ShardSet, ShutdownError, start_shards, start_shards_with};
 pub use stats::IoStats;
+
+/// A shard handle with no shard behind it, for tests that drive handlers by hand: what is
+/// sent to it is taken with the returned function, in order.
+#[cfg(test)]
+pub(crate) fn detached_shard<C>(
+    id: ShardId,
+) -> (ShardHandle<C>, impl FnMut() -> Option<Control<C>>) {
+    let (tx, rx) = mailbox::mailbox();
+    (ShardHandle { id, tx }, move || rx.try_recv())
+}
 
 /// What the driver does after a handler call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[must_use]
-pub enum Verdict {
+pub enum Flow {
     /// Keep reading.
     Continue,
     /// Stop reading, write what is in `out` (and anything queued before it), then close.
@@ -65,7 +74,7 @@ pub enum Verdict {
 /// Why a connection closed, passed to [`ConnectionHandler::on_close`] for the caller to log.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum CloseReason {
+pub enum ConnectionEnd {
     /// The peer closed its side: a read returned 0 bytes.
     PeerClosed,
     /// A read or a write failed.
@@ -73,13 +82,13 @@ pub enum CloseReason {
     /// A header could not be trusted (RFC 6733 §3): the stream is out of step. Answers to the
     /// messages before it were still written.
     Frame(FrameError),
-    /// The handler returned [`Verdict::CloseAfterWrite`] or [`Verdict::CloseNow`].
+    /// The handler returned [`Flow::CloseAfterWrite`] or [`Flow::CloseNow`].
     Handler,
     /// The shard set is shutting down.
     Shutdown,
 }
 
-impl fmt::Display for CloseReason {
+impl fmt::Display for ConnectionEnd {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::PeerClosed => f.write_str("closed by the peer"),
@@ -100,6 +109,12 @@ pub struct ConnId {
 }
 
 impl ConnId {
+    /// A connection id for tests that drive a handler without the I/O layer.
+    #[cfg(test)]
+    pub(crate) fn new(shard: ShardId, seq: u64) -> Self {
+        Self { shard, seq }
+    }
+
     /// The shard that owns the connection.
     pub fn shard(self) -> ShardId {
         self.shard
@@ -142,28 +157,28 @@ pub trait ConnectionHandler: 'static {
     }
 
     /// One complete Diameter message, exactly as long as its header says.
-    fn on_frame(&mut self, frame: &[u8], now: Instant, out: &mut BytesMut) -> Verdict;
+    fn on_frame(&mut self, frame: &[u8], now: Instant, out: &mut BytesMut) -> Flow;
 
     /// The batch announced by [`on_batch_start`](Self::on_batch_start) is done (also when a
-    /// call returned something other than [`Verdict::Continue`] or framing failed part-way).
-    fn on_batch_end(&mut self, now: Instant, out: &mut BytesMut) -> Verdict {
+    /// call returned something other than [`Flow::Continue`] or framing failed part-way).
+    fn on_batch_end(&mut self, now: Instant, out: &mut BytesMut) -> Flow {
         let _ = (now, out);
-        Verdict::Continue
+        Flow::Continue
     }
 
     /// Called once `now` has reached [`next_timer`](Self::next_timer).
-    fn on_timer(&mut self, now: Instant, out: &mut BytesMut) -> Verdict;
+    fn on_timer(&mut self, now: Instant, out: &mut BytesMut) -> Flow;
 
     /// When [`on_timer`](Self::on_timer) should next be called; asked after every call.
     /// `on_timer` must move it past `now` (or to `None`), or it is called again at once.
     fn next_timer(&self) -> Option<Instant>;
 
     /// A command from another thread (see [`Command`](Self::Command)).
-    fn on_command(&mut self, command: Self::Command, now: Instant, out: &mut BytesMut) -> Verdict {
+    fn on_command(&mut self, command: Self::Command, now: Instant, out: &mut BytesMut) -> Flow {
         let _ = (command, now, out);
-        Verdict::Continue
+        Flow::Continue
     }
 
     /// The connection is closing; no more calls follow.
-    fn on_close(&mut self, reason: CloseReason);
+    fn on_close(&mut self, reason: ConnectionEnd);
 }

@@ -20,12 +20,12 @@ use std::time::{Duration, Instant};
 use crossbeam::channel;
 use tokio_uring::net::{TcpListener, TcpStream};
 
-use super::balance::{self, Adoption, Balance};
+use super::balance::{self, Balance};
 use super::conn::{self, Limits};
-use super::control::{Control, ShardHandle};
+use super::control::{Adoption, Control, ShardHandle};
 use super::listener;
 use super::mailbox::{Mailbox, mailbox};
-use super::registry::Registry;
+use super::slots::ShardConns;
 use super::stats::{IoStats, ShardStats, add};
 use super::timer::Sleep;
 use super::{ConnId, ConnInfo, ConnectionHandler};
@@ -286,7 +286,7 @@ async fn run_shard<F, H>(
     H: ConnectionHandler,
 {
     let listener = TcpListener::from_std(listener);
-    let registry = Rc::new(Registry::new());
+    let conns = Rc::new(ShardConns::new());
     let _ = ready.send(Ok(()));
     drop(ready);
     let mut accept = pin!(Some(listener.accept()));
@@ -313,13 +313,13 @@ async fn run_shard<F, H>(
                 // A command for a connection that has gone, or that another shard owns (sent
                 // through the wrong handle), is dropped (see `Control`).
                 if conn.shard == shard.id {
-                    let _ = registry.deliver(conn.seq, command);
+                    let _ = conns.deliver(conn.seq, command);
                 }
             }
             ShardEvent::Control(Some(Control::Call(f))) => f(shard.id),
             ShardEvent::Control(Some(Control::Adopt(Adoption { stream, peer }))) => {
                 // Counted here by the shard that placed it.
-                serve(&shard, &registry, TcpStream::from_std(stream), peer);
+                serve(&shard, &conns, TcpStream::from_std(stream), peer);
             }
             ShardEvent::Accepted(result) => {
                 accept.set(None);
@@ -329,7 +329,7 @@ async fn run_shard<F, H>(
                             add(&shard.stats.moved_out, 1);
                         } else {
                             shard.balance.opened(shard.id);
-                            serve(&shard, &registry, stream, peer);
+                            serve(&shard, &conns, stream, peer);
                         }
                         accept.set(Some(listener.accept()));
                     }
@@ -348,8 +348,8 @@ async fn run_shard<F, H>(
     // The abandoned accept is cancelled when the runtime is dropped, which closes the listener.
     // Sockets still queued for adoption are closed with the mailbox.
     accept.set(None);
-    registry.close_all();
-    poll_fn(|cx| registry.poll_drained(cx)).await;
+    conns.close_all();
+    poll_fn(|cx| conns.poll_drained(cx)).await;
 }
 
 /// Hands a connection just accepted by `shard` to a shard with fewer open connections, if
@@ -369,7 +369,7 @@ fn hand_over<F, C>(shard: &Shard<F, C>, stream: &TcpStream, peer: SocketAddr) ->
 /// Serves `stream` as a task of `shard`, counted in its open connections until it ends.
 fn serve<F, H>(
     shard: &Shard<F, H::Command>,
-    registry: &Rc<Registry<H::Command>>,
+    conns: &Rc<ShardConns<H::Command>>,
     stream: TcpStream,
     peer: SocketAddr,
 ) where
@@ -377,14 +377,14 @@ fn serve<F, H>(
     H: ConnectionHandler,
 {
     add(&shard.stats.accepted, 1);
-    let (seq, slot) = registry.open();
+    let (seq, slot) = conns.open();
     let info = ConnInfo { id: ConnId { shard: shard.id, seq }, peer, local: shard.local_addr };
     let driver = conn::serve(
         stream,
         info,
         shard.factory.clone(),
         slot,
-        registry.clone(),
+        conns.clone(),
         shard.limits,
         shard.stats.clone(),
     );

@@ -8,7 +8,7 @@ use codec::view::base::CerView;
 use codec::{ApplicationId, CommandCode, Message, MessageError, ResultCode};
 
 use super::PeerConfig;
-use super::conn::PeerInfo;
+use super::info::PeerInfo;
 
 /// The outcome of a CER: the CEA is written either way.
 pub(crate) enum CerOutcome {
@@ -68,7 +68,7 @@ fn check(config: &PeerConfig, msg: &Message<'_>) -> Result<PeerInfo, Refusal> {
     // Vendor-Specific-Application-Id MUST NOT be used during computation." A relay "MUST be
     // interpreted as having common applications"; `advertises` counts the relay id as any.
     let applications: Vec<ApplicationId> =
-        config.local().applications.iter().copied().filter(|&a| view.advertises(a)).collect();
+        config.application_ids().filter(|&a| view.advertises(a)).collect();
     // "... MUST return a Capabilities-Exchange-Answer (CEA) with the Result-Code AVP set to
     // DIAMETER_NO_COMMON_APPLICATION and SHOULD disconnect the transport layer connection."
     if applications.is_empty() {

@@ -1,6 +1,5 @@
 //! [`PeerConn`]: the responder's peer state machine for one connection.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -14,23 +13,9 @@ use codec::{ApplicationId, CommandCode, Message, MessageError, ResultCode};
 
 use super::Watchdog;
 use super::cer::{self, CerOutcome};
+use super::info::PeerInfo;
 use super::watchdog::{Expiry, Jitter, WatchdogTimer};
 use super::{CloseCause, CloseReason, DisconnectCause, Dispatch, Initiator, PeerConfig, PeerState};
-
-/// What the peer said about itself in its CER, and what the exchange settled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PeerInfo {
-    pub origin_host: Box<str>,
-    pub origin_realm: Box<str>,
-    pub host_ip_addresses: Vec<IpAddr>,
-    pub vendor_id: u32,
-    pub product_name: Box<str>,
-    pub origin_state_id: Option<u32>,
-    pub firmware_revision: Option<u32>,
-    /// The applications both sides support, in the order of this node's configuration: the
-    /// peer may send requests of these, and this node may send it requests of these.
-    pub applications: Vec<ApplicationId>,
-}
 
 /// The peer state machine of one accepted connection (RFC 6733 §5.6 responder, RFC 3539
 /// watchdog). See the module documentation for what it handles and what it hands on.
@@ -469,8 +454,8 @@ impl PeerConn {
 }
 
 /// The checks of an application request (`msg` must be a request): header bits (3008), not the
-/// common application (3001), an application negotiated with the peer (3007), a command its
-/// dictionary defines (3001), the message against the command's ABNF (5xxx with Failed-AVP).
+/// common application (3001), an application negotiated with the peer (3007), a command this
+/// node serves (3001), the message against the command's ABNF (5xxx with Failed-AVP).
 /// True when it passed; otherwise its error answer is in `out`.
 ///
 /// Pure: the peer's state is not needed beyond `negotiated`, so another shard can run it on a
@@ -502,12 +487,11 @@ pub fn check_application_request(
     if !negotiated.contains(&header.application) {
         return refuse(out, ResultCode::APPLICATION_UNSUPPORTED);
     }
-    // A command the application's dictionary does not define is 3001
-    // DIAMETER_COMMAND_UNSUPPORTED (§7.1.3). `dict::command` falls back to the base protocol's
-    // session commands, which the HSS's stateless applications do not use.
-    let def = match dict::command(header.application, header.code) {
-        Some(def) if def.application == header.application => def,
-        _ => return refuse(out, ResultCode::COMMAND_UNSUPPORTED),
+    // A command this node does not serve is 3001 DIAMETER_COMMAND_UNSUPPORTED (§7.1.3): one the
+    // application's dictionary does not define, a base session command (RAR, STR, ASR) sent
+    // with the application's id, or one the HSS itself sends (a CLR sent to the HSS).
+    let Some(def) = config.request(header.application, header.code) else {
+        return refuse(out, ResultCode::COMMAND_UNSUPPORTED);
     };
     match validate(msg, def) {
         Ok(()) => true,

@@ -5,10 +5,32 @@ use std::time::Duration;
 
 use codec::build::Origin;
 use codec::build::base::Capabilities;
-use codec::{ApplicationId, VendorId, dict};
+use codec::dict::CommandDef;
+use codec::{ApplicationId, CommandCode, VendorId};
+
+/// An application this node serves: how CEA advertises it, and the requests it answers (a
+/// request of another command gets 3001). The engine's application table makes these.
+#[derive(Debug, Clone)]
+pub struct Served {
+    pub id: ApplicationId,
+    /// [`VendorId::TGPP`]: advertised as Vendor-Specific-Application-Id; otherwise as
+    /// Auth-Application-Id.
+    pub vendor: VendorId,
+    /// The dictionary entries of the requests it answers, which requests are checked against.
+    pub requests: Vec<&'static CommandDef>,
+}
+
+impl Served {
+    /// Every command the dictionary defines for application `id` (for tests and tools that
+    /// have no application table).
+    pub fn dictionary(id: ApplicationId) -> Option<Self> {
+        let app = codec::dict::application(id)?;
+        Some(Self { id, vendor: app.vendor, requests: app.commands.iter().collect() })
+    }
+}
 
 /// This node's identity and the applications it implements, as advertised in CEA.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LocalPeer {
     /// Origin-Host (a DiameterIdentity, e.g. `hss.epc.mnc001.mcc001.3gppnetwork.org`).
     pub origin_host: String,
@@ -24,10 +46,9 @@ pub struct LocalPeer {
     pub origin_state_id: u32,
     /// Firmware-Revision, when given.
     pub firmware_revision: Option<u32>,
-    /// The applications this node implements (S6a, S13, Cx, Sh, SWx ...). 3GPP ones are
-    /// advertised as Vendor-Specific-Application-Id with vendor 10415, others as
-    /// Auth-Application-Id.
-    pub applications: Vec<ApplicationId>,
+    /// The applications this node serves (S6a, S13, Cx, Sh, SWx ...), in the order CEA lists
+    /// them.
+    pub applications: Vec<Served>,
 }
 
 /// The shape of a [`LocalPeer`] that cannot be advertised, found by [`PeerConfig::new`].
@@ -42,8 +63,8 @@ pub enum PeerConfigError {
     NoHostIpAddress,
     #[error("no application configured")]
     NoApplication,
-    #[error("application {0:?} is not in the dictionary")]
-    UnknownApplication(ApplicationId),
+    #[error("application {0:?} serves no request")]
+    NoRequest(ApplicationId),
     #[error("application {0:?} is the common or relay application, not one to advertise")]
     ReservedApplication(ApplicationId),
     #[error("watchdog interval {0:?} is below the 6 s RFC 3539 §3.4.1 allows")]
@@ -137,12 +158,15 @@ impl PeerConfig {
         }
         let mut tgpp_applications = Vec::new();
         let mut auth_applications = Vec::new();
-        for &app in &local.applications {
+        for served in &local.applications {
+            let app = served.id;
             if app == ApplicationId::COMMON || app == ApplicationId::RELAY {
                 return Err(PeerConfigError::ReservedApplication(app));
             }
-            let def = dict::application(app).ok_or(PeerConfigError::UnknownApplication(app))?;
-            let list = if def.vendor == VendorId::TGPP {
+            if served.requests.is_empty() {
+                return Err(PeerConfigError::NoRequest(app));
+            }
+            let list = if served.vendor == VendorId::TGPP {
                 &mut tgpp_applications
             } else {
                 &mut auth_applications
@@ -187,6 +211,21 @@ impl PeerConfig {
             tgpp_applications: &self.tgpp_applications,
             auth_applications: &self.auth_applications,
         }
+    }
+
+    /// The applications this node serves, by id, in the order CEA lists them.
+    pub fn application_ids(&self) -> impl Iterator<Item = ApplicationId> + '_ {
+        self.local.applications.iter().map(|s| s.id)
+    }
+
+    /// The dictionary entry of request `code` of `application`, when this node serves it.
+    pub fn request(
+        &self,
+        application: ApplicationId,
+        code: CommandCode,
+    ) -> Option<&'static CommandDef> {
+        let served = self.local.applications.iter().find(|s| s.id == application)?;
+        served.requests.iter().copied().find(|c| c.code == code)
     }
 
     /// True when `host` may connect.

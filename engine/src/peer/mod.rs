@@ -28,12 +28,11 @@
 //! Who does what with a received message ([`Dispatch`]):
 //! - CER, DWR, DPR and their answers are handled here.
 //! - A request is checked here, once, so that handlers can build their views directly: header
-//!   bits (3008), application negotiated in the CER (3007), command defined by that
-//!   application's dictionary (3001), then the whole message against the command's ABNF
-//!   (`codec::validate`: 5001, 5004, 5005, 5008, 5009, 5014 ... with Failed-AVP). Any failure is
-//!   answered here and the connection stays up; what passes is [`Dispatch::Application`].
-//!   A command the dictionary defines but the HSS does not serve (a CLR sent *to* the HSS, say)
-//!   is the application layer's to refuse with 3001.
+//!   bits (3008), application negotiated in the CER (3007), a command this node serves
+//!   ([`Served`], from the engine's application table: 3001 otherwise, a CLR sent *to* the
+//!   HSS included), then the whole message against the command's ABNF (`codec::validate`:
+//!   5001, 5004, 5005, 5008, 5009, 5014 ... with Failed-AVP). Any failure is answered here and
+//!   the connection stays up; what passes is [`Dispatch::Application`].
 //! - Answers to requests this node sent (CLA, IDA, RTA ...) are [`Dispatch::Answer`], for the
 //!   engine to match by hop-by-hop identifier; the peer uses the identifiers from
 //!   [`PeerConn::next_request_ids`] so that its own DWR and DPR never collide with them.
@@ -43,16 +42,18 @@
 
 mod cer;
 mod conn;
+mod info;
 mod local;
 mod watchdog;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::fmt;
 
-pub use conn::{PeerConn, PeerInfo, check_application_request};
-pub use local::{LocalPeer, PeerConfig, PeerConfigError, Timers};
+pub use conn::{PeerConn, check_application_request};
+pub use info::PeerInfo;
+pub use local::{LocalPeer, PeerConfig, PeerConfigError, Served, Timers};
 pub use watchdog::Watchdog;
 
 use codec::{CommandCode, ResultCode};

@@ -1,138 +1,93 @@
-//! [`HssConnection`]: one accepted Diameter connection, gluing the I/O driver, the peer state
-//! machine, the application handlers and the peer registry together.
+//! [`HssConnection`]: one accepted Diameter connection, between the I/O driver, the peer state
+//! machine, the application table, the lanes and the peer table.
 //!
 //! ```text
-//!  frame ─▶ Message::parse ─▶ PeerConn::handle_message ─┬─ Handled      (answer in out)
-//!                                                       ├─ Opened       ─▶ registry.register
-//!                                                       ├─ Application  ─▶ apps::handle_request
-//!                                                       │                   └─ actions ─▶ CLR command
-//!                                                       │                      to the old MME's shard
-//!                                                       ├─ Answer       ─▶ match our CLR's hop-by-hop
-//!                                                       └─ Close        ─▶ CloseAfterWrite
+//!  read of n frames ─▶ on_batch_start: plan the hand-off
+//!  frame ─┬─ application request, another shard's turn ─▶ copied into that shard's batch
+//!         └─ Message::parse ─▶ PeerConn::handle_message ─┬─ Handled     (answer in out)
+//!                                                        ├─ Opened      ─▶ peer table
+//!                                                        ├─ Application ─▶ Table::dispatch ─┬─ answered
+//!                                                        │                                  └─ deferred ─▶ cold batch
+//!                                                        ├─ Answer      ─▶ PendingAnswers by hop-by-hop id
+//!                                                        └─ Close       ─▶ CloseAfterWrite
+//!  on_batch_end: batches to their shards, the cold batch to the slow lane
+//!  on_command: Send (an outbound request: written here), Answers (from another thread), Disconnect
 //! ```
 //!
 //! Hot path (`on_frame` with an AIR): one parse, the peer's checks, the handler; no lock, no
-//! allocation beyond the handler's. The registry (a shared map) is touched only when a
-//! connection opens or closes and when a ULR moves a subscriber away from another MME.
+//! allocation beyond the handler's. The peer table (a shared map) is touched only when a
+//! connection opens or closes, and by outbound requests.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::BytesMut;
-use codec::build::Destination;
-use codec::build::s6a::{ClrBody, clr};
 use codec::view::AnswerResult;
-use codec::view::s6a::{CancellationType, ClrFlags};
 use codec::{ApplicationId, Message};
 use store::OsRand;
 
-use super::handoff::{Batch, Planner};
-use super::{CancelOutcome, Counters, Shared, bump};
-use crate::apps::{self, Action};
-use crate::io::{CloseReason, ConnId, ConnInfo, ConnectionHandler, Verdict};
-use crate::peer::{DisconnectCause, Dispatch, Initiator, PeerConn, PeerState};
-
-/// What another thread can ask of one connection, delivered through its shard's control
-/// mailbox to [`HssConnection::on_command`].
-///
-/// A command that never reaches its connection (the connection closed first, or its shard
-/// stopped) is counted as lost in [`super::EngineStats::commands_lost`] when it is dropped.
-#[derive(Debug)]
-pub struct Command {
-    kind: Option<CommandKind>,
-    /// Counts the command as lost if it is dropped unhandled.
-    counters: Arc<Counters>,
-}
-
-#[derive(Debug)]
-enum CommandKind {
-    /// Send Cancel-Location-Request (Cancellation-Type MME_UPDATE_PROCEDURE) for `imsi` to
-    /// the peer of this connection, addressed to `host`/`realm` (the serving-MME record).
-    CancelLocation { imsi: String, host: String, realm: String },
-    /// Start an orderly disconnect: DPR with this cause.
-    Disconnect(DisconnectCause),
-    /// Answers another shard encoded for requests this connection handed to it: write them.
-    Answers(Batch),
-}
-
-impl Command {
-    pub(super) fn cancel_location(
-        counters: Arc<Counters>,
-        imsi: String,
-        host: String,
-        realm: String,
-    ) -> Self {
-        Self { kind: Some(CommandKind::CancelLocation { imsi, host, realm }), counters }
-    }
-
-    pub(super) fn disconnect(counters: Arc<Counters>, cause: DisconnectCause) -> Self {
-        Self { kind: Some(CommandKind::Disconnect(cause)), counters }
-    }
-
-    pub(super) fn answers(counters: Arc<Counters>, batch: Batch) -> Self {
-        Self { kind: Some(CommandKind::Answers(batch)), counters }
-    }
-
-    /// The command, which is no longer counted as lost.
-    fn take(mut self) -> Option<CommandKind> {
-        self.kind.take()
-    }
-}
-
-impl Drop for Command {
-    fn drop(&mut self) {
-        if self.kind.is_some() {
-            bump(&self.counters.commands_lost);
-        }
-    }
-}
-
-/// A request this connection sent and whose answer it awaits.
-#[derive(Debug, Clone, Copy)]
-struct Pending {
-    hop_by_hop: u32,
-    deadline: Instant,
-}
+use super::command::{Command, CommandKind};
+use super::services::Services;
+use super::stats::bump;
+use crate::apps::{Handled, Lane, Serving};
+use crate::io::{ConnId, ConnInfo, ConnectionEnd, ConnectionHandler, Flow};
+use crate::lanes::batch::Outgoing;
+use crate::lanes::handoff::Planner;
+use crate::outbound::stats::Event;
+use crate::outbound::{ANSWER_TIMEOUT, Delivery, Link, NotSent, Outbound, Pending, PendingAnswers};
+use crate::peer::{Dispatch, Initiator, PeerConn, PeerState, Watchdog};
 
 /// The handler of one accepted connection (see the module documentation).
 #[derive(Debug)]
 pub struct HssConnection {
-    shared: Arc<Shared>,
+    services: Arc<Services>,
     id: ConnId,
+    /// The peer's address.
+    address: SocketAddr,
     peer: PeerConn,
     /// RAND source for the vectors of this connection's requests (not shared: no lock).
     rand: OsRand,
-    /// Follow-up requests the handlers asked for; reused across requests.
-    actions: Vec<Action>,
-    /// The Origin-Host this connection is registered under, while it is.
-    registered: Option<Box<str>>,
+    /// The wall clock of the current read, for the handlers.
+    wall: SystemTime,
+    /// Requests the handlers asked to originate; reused across requests.
+    outbound: Vec<Outbound>,
+    /// This connection in the peer table, while it is registered there.
+    registered: Option<Arc<Link>>,
+    /// The watchdog status last written to the link.
+    watchdog: Watchdog,
     /// The capabilities exchange succeeded (counted in the `peers_open` gauge until close).
     opened: bool,
-    /// Requests sent on this connection (CLR) awaiting their answer, oldest first; all share
-    /// one timeout, so the first is the next to expire.
-    pending: Vec<Pending>,
-    /// The hand-off of this connection's requests to other shards.
-    handoff: Planner,
-    /// The applications negotiated with the peer, for the shards requests are handed to.
+    /// Requests sent on this connection awaiting their answer.
+    pending: PendingAnswers,
+    /// The hand-off plan of the current read.
+    planner: Planner,
+    /// The batches of the current read, and buffers for the next ones.
+    outgoing: Outgoing,
+    /// The applications negotiated with the peer, for the threads requests are handed to.
     applications: Arc<[ApplicationId]>,
 }
 
 impl HssConnection {
-    pub(super) fn new(shared: Arc<Shared>, info: &ConnInfo, now: Instant) -> Self {
-        let seed = connection_seed(shared.seed_base, info.id);
-        let peer = PeerConn::new(shared.peer.clone(), now, seed);
-        let min_batch = shared.handoff_min_batch;
+    pub(crate) fn new(services: Arc<Services>, info: &ConnInfo, now: Instant) -> Self {
+        let seed = connection_seed(services.seed_base, info.id);
+        let peer = PeerConn::new(services.peer.clone(), now, seed);
+        let planner = Planner::new(info.id.shard(), services.handoff_min_batch);
         Self {
-            shared,
+            services,
             id: info.id,
+            address: info.peer,
             peer,
             rand: OsRand::new(),
-            actions: Vec::new(),
+            wall: SystemTime::now(),
+            outbound: Vec::new(),
             registered: None,
+            watchdog: Watchdog::Initial,
             opened: false,
-            pending: Vec::new(),
-            handoff: Planner::new(info.id.shard(), min_batch),
+            pending: PendingAnswers::default(),
+            planner,
+            outgoing: Outgoing::default(),
             applications: Arc::from([]),
         }
     }
@@ -140,93 +95,108 @@ impl HssConnection {
     /// The capabilities exchange succeeded: this connection now reaches the peer's host.
     fn register(&mut self) {
         let Some(peer) = self.peer.peer() else { return };
-        let host = peer.origin_host.clone();
         self.applications = peer.applications.as_slice().into();
-        self.shared.registry.register(&host, self.id);
-        let counters = &self.shared.counters;
+        let link = Arc::new(Link::new(
+            &peer.origin_host,
+            &peer.origin_realm,
+            self.address,
+            peer.applications.clone(),
+            SystemTime::now(),
+        ));
+        self.services.peers.register(self.id, link.clone());
+        self.watchdog = link.watchdog();
+        let counters = &self.services.counters;
         bump(&counters.peers_opened);
         if !self.opened {
             self.opened = true;
             bump(&counters.peers_open);
         }
-        self.registered = Some(host);
+        self.registered = Some(link);
     }
 
     /// No more requests go to this connection (closing or closed).
     fn unregister(&mut self) {
-        if let Some(host) = self.registered.take() {
-            self.shared.registry.unregister(&host, self.id);
+        if let Some(link) = self.registered.take() {
+            self.services.peers.unregister(&link.host, self.id);
         }
     }
 
-    /// Unregisters once the peer has left R-Open (DPR exchanged, watchdog down, closed).
+    /// Keeps the peer table current: the link's watchdog status, and the registration, which
+    /// ends once the peer has left R-Open (DPR exchanged, watchdog down, closed).
     fn check_state(&mut self) {
-        if self.registered.is_some() && self.peer.state() != PeerState::ROpen {
+        let Some(link) = &self.registered else { return };
+        let watchdog = self.peer.watchdog();
+        if watchdog != self.watchdog {
+            self.watchdog = watchdog;
+            link.set_watchdog(watchdog);
+        }
+        if self.peer.state() != PeerState::ROpen {
             self.unregister();
         }
     }
 
-    /// Sends what the handlers asked for; a deferred request (`frame`) goes to the slow lane.
-    fn run_actions(&mut self, frame: &[u8]) {
-        for action in self.actions.drain(..) {
-            match action {
-                Action::CancelLocation { imsi, host, realm } => {
-                    // Counted inside: not connected, or the target's shard has stopped.
-                    let _: CancelOutcome =
-                        super::send_cancel_location(&self.shared, imsi, host, realm);
-                }
-                Action::Defer => self.handoff.push_slow(self.id, &self.applications, frame),
-            }
+    /// Serves a request the peer has checked, on this shard.
+    fn serve(&mut self, msg: &Message<'_>, frame: &[u8], out: &mut BytesMut) {
+        let services = &*self.services;
+        let mut with =
+            Serving { now: self.wall, rand: &mut self.rand, outbound: &mut self.outbound };
+        let handled = services.table.dispatch(&services.node, msg, Lane::Shard, out, &mut with);
+        if let Handled::Deferred(deferral) = handled {
+            self.outgoing.defer(self.id, &self.applications, frame, deferral);
         }
+        if !self.outbound.is_empty() {
+            services.send_all(&mut self.outbound);
+        }
+    }
+
+    /// Writes an outbound request to this connection's peer and keeps it pending.
+    fn send(&mut self, mut outbound: Outbound, now: Instant, out: &mut BytesMut) {
+        let counters = &self.services.counters.outbound;
+        let kind = outbound.kind();
+        let refused = if !self.peer.ready_for_requests() {
+            // Closing, or watchdog SUSPECT: RFC 3539 says not to use this connection now.
+            Some(NotSent::PeerNotReady)
+        } else if !self.pending.has_room() {
+            Some(NotSent::TooManyPending)
+        } else {
+            None
+        };
+        if let Some(why) = refused {
+            counters.count(kind, Event::NotSent, 1);
+            outbound.tell(Delivery::NotSent(why));
+            return;
+        }
+        let ids = self.peer.next_request_ids();
+        let session = self.services.session_id(kind.tag());
+        outbound.encode(ids, &session, self.services.peer.origin(), out);
+        counters.count(kind, Event::Sent, 1);
+        outbound.tell(Delivery::Sent);
+        let pending =
+            Pending { kind, deadline: now + ANSWER_TIMEOUT, reply: outbound.take_reply() };
+        // Room was checked above, and the peer's ids do not repeat.
+        let _ = self.pending.insert(ids.hop_by_hop, pending);
     }
 
     /// An answer to a request this node sent: matched by hop-by-hop identifier.
     fn match_answer(&mut self, msg: &Message<'_>) {
-        let counters = &self.shared.counters;
-        let hbh = msg.header.hop_by_hop;
-        match self.pending.iter().position(|p| p.hop_by_hop == hbh) {
-            Some(i) => {
-                self.pending.remove(i);
-                bump(&counters.answers_matched);
-                let ok = AnswerResult::from_answer(msg).is_ok_and(AnswerResult::is_success);
-                if !ok {
-                    bump(&counters.answers_failed);
-                }
-            }
-            None => bump(&counters.answers_unmatched),
-        }
-    }
-
-    /// Writes a CLR for `imsi` to this connection's peer.
-    fn send_clr(&mut self, imsi: &str, host: &str, realm: &str, now: Instant, out: &mut BytesMut) {
-        let counters = &self.shared.counters;
-        if !self.peer.ready_for_requests() {
-            // Closing, or watchdog SUSPECT: RFC 3539 says not to use this connection now.
-            bump(&counters.clr_not_sent);
+        let counters = &self.services.counters.outbound;
+        let Some(pending) = self.pending.take(msg.header.hop_by_hop) else {
+            counters.unmatched();
             return;
-        }
-        let ids = self.peer.next_request_ids();
-        let session = self.shared.session_id("clr");
-        let origin = self.peer.config().origin();
-        let body = ClrBody {
-            imsi,
-            cancellation_type: CancellationType::MME_UPDATE_PROCEDURE,
-            clr_flags: Some(ClrFlags::S6A_S6D_INDICATOR),
-            supported_features: &[],
         };
-        clr(out, ids, &session, &origin, &Destination { host, realm }, &body);
-        self.pending
-            .push(Pending { hop_by_hop: ids.hop_by_hop, deadline: now + super::ANSWER_TIMEOUT });
-        bump(&counters.clr_sent);
+        let result = AnswerResult::from_answer(msg).ok();
+        let success = result.is_some_and(AnswerResult::is_success);
+        counters.count(pending.kind, Event::Answered { success }, 1);
+        if let Some(reply) = pending.reply {
+            reply.tell(Delivery::Answered(result));
+        }
     }
 
-    /// Forgets requests whose answer is overdue.
-    fn expire_pending(&mut self, now: Instant) {
-        let before = self.pending.len();
-        self.pending.retain(|p| p.deadline > now);
-        let expired = (before - self.pending.len()) as u64;
-        if expired > 0 {
-            self.shared.counters.answers_missing.fetch_add(expired, Ordering::Relaxed);
+    /// Settles requests whose answer will not come (overdue, or the connection closed).
+    fn missing(services: &Services, pending: Pending) {
+        services.counters.outbound.count(pending.kind, Event::Missing, 1);
+        if let Some(reply) = pending.reply {
+            reply.tell(Delivery::NoAnswer);
         }
     }
 }
@@ -235,110 +205,114 @@ impl ConnectionHandler for HssConnection {
     type Command = Command;
 
     fn on_batch_start(&mut self, frames: usize) {
-        self.handoff.batch_start(&self.shared, frames);
+        self.wall = SystemTime::now();
+        if let Some(loads) = self.services.loads() {
+            self.planner.batch_start(loads, frames);
+        }
     }
 
-    fn on_frame(&mut self, frame: &[u8], now: Instant, out: &mut BytesMut) -> Verdict {
+    fn on_frame(&mut self, frame: &[u8], now: Instant, out: &mut BytesMut) -> Flow {
         // Another shard's turn: an application request on an open connection is copied there
-        // unparsed (see `handoff`).
-        if let Some(target) = self.handoff.target(frame)
+        // unparsed (see `lanes::handoff`).
+        if let Some(target) = self.planner.target(frame)
             && self.peer.receive_for_handoff(now)
         {
-            self.handoff.push(target, self.id, &self.applications, frame);
-            return Verdict::Continue;
+            self.outgoing.hand(target, self.id, &self.applications, frame);
+            return Flow::Continue;
         }
         // The driver framed it by its header, so this fails only on a header it would have
         // refused already; a stream out of step is closed either way.
         let Ok(msg) = Message::parse(frame) else {
             self.unregister();
-            return Verdict::CloseAfterWrite;
+            return Flow::CloseAfterWrite;
         };
         match self.peer.handle_message(now, &msg, out) {
-            Dispatch::Handled => {
-                self.check_state();
-                Verdict::Continue
-            }
-            Dispatch::Opened => {
-                self.register();
-                Verdict::Continue
-            }
-            Dispatch::Application => {
-                apps::handle_request(
-                    &self.shared.apps,
-                    &msg,
-                    &mut self.rand,
-                    out,
-                    &mut self.actions,
-                );
-                if !self.actions.is_empty() {
-                    self.run_actions(frame);
-                }
-                Verdict::Continue
-            }
+            Dispatch::Handled => self.check_state(),
+            Dispatch::Opened => self.register(),
+            Dispatch::Application => self.serve(&msg, frame, out),
             Dispatch::Answer => {
                 self.match_answer(&msg);
-                Verdict::Continue
+                self.check_state();
             }
             Dispatch::Close(_) => {
                 self.unregister();
-                Verdict::CloseAfterWrite
+                return Flow::CloseAfterWrite;
             }
         }
+        Flow::Continue
     }
 
-    fn on_batch_end(&mut self, _now: Instant, out: &mut BytesMut) -> Verdict {
-        self.handoff.batch_end(&self.shared, &mut self.rand, out);
-        Verdict::Continue
+    fn on_batch_end(&mut self, _now: Instant, out: &mut BytesMut) -> Flow {
+        self.planner.batch_end();
+        while let Some((target, batch)) = self.outgoing.pop_handed() {
+            // A shard not known yet (the shards are starting): served here.
+            if let Err(mut batch) = self.services.hand_off(target, batch) {
+                let mut with =
+                    Serving { now: self.wall, rand: &mut self.rand, outbound: &mut self.outbound };
+                batch.serve(self.services.server(), Lane::Slow, &mut with, &mut None);
+                out.extend_from_slice(batch.answers());
+                self.outgoing.recycle(batch);
+            }
+        }
+        if let Some(cold) = self.outgoing.take_cold()
+            && let Err(mut cold) = self.services.to_slow_lane(cold)
+        {
+            // The slow lane has stopped (shutting down): served here, waiting for the disk.
+            let mut with =
+                Serving { now: self.wall, rand: &mut self.rand, outbound: &mut self.outbound };
+            cold.serve(self.services.server(), Lane::Slow, &mut with, &mut None);
+            out.extend_from_slice(cold.answers());
+        }
+        if !self.outbound.is_empty() {
+            self.services.send_all(&mut self.outbound);
+        }
+        Flow::Continue
     }
 
-    fn on_timer(&mut self, now: Instant, out: &mut BytesMut) -> Verdict {
-        self.expire_pending(now);
+    fn on_timer(&mut self, now: Instant, out: &mut BytesMut) -> Flow {
+        let services = &*self.services;
+        self.pending.expire(now, |p| Self::missing(services, p));
         let due = self.peer.poll_timeout().is_some_and(|at| at <= now);
         if due && self.peer.handle_timeout(now, out).is_some() {
             self.unregister();
-            return Verdict::CloseAfterWrite;
+            return Flow::CloseAfterWrite;
         }
         self.check_state();
-        Verdict::Continue
+        Flow::Continue
     }
 
     fn next_timer(&self) -> Option<Instant> {
-        let answers = self.pending.first().map(|p| p.deadline);
-        match (self.peer.poll_timeout(), answers) {
+        match (self.peer.poll_timeout(), self.pending.next_deadline()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
 
-    fn on_command(&mut self, command: Command, now: Instant, out: &mut BytesMut) -> Verdict {
+    fn on_command(&mut self, command: Command, now: Instant, out: &mut BytesMut) -> Flow {
         match command.take() {
-            Some(CommandKind::CancelLocation { imsi, host, realm }) => {
-                self.send_clr(&imsi, &host, &realm, now, out);
-                Verdict::Continue
-            }
+            Some(CommandKind::Send(outbound)) => self.send(outbound, now, out),
             Some(CommandKind::Disconnect(cause)) => {
                 let done = self.peer.start_disconnect(now, cause, Initiator::Local, out);
                 self.unregister();
-                if done.is_some() { Verdict::CloseAfterWrite } else { Verdict::Continue }
+                if done.is_some() {
+                    return Flow::CloseAfterWrite;
+                }
             }
             Some(CommandKind::Answers(batch)) => {
                 out.extend_from_slice(batch.answers());
-                self.handoff.recycle(batch);
-                Verdict::Continue
+                self.outgoing.recycle(batch);
             }
-            None => Verdict::Continue,
+            None => {}
         }
+        Flow::Continue
     }
 
-    fn on_close(&mut self, _reason: CloseReason) {
+    fn on_close(&mut self, _reason: ConnectionEnd) {
         let _ = self.peer.handle_transport_closed();
         self.unregister();
-        let unanswered = self.pending.len() as u64;
-        if unanswered > 0 {
-            self.shared.counters.answers_missing.fetch_add(unanswered, Ordering::Relaxed);
-            self.pending.clear();
-        }
-        let counters = &self.shared.counters;
+        let services = &*self.services;
+        self.pending.drain(|p| Self::missing(services, p));
+        let counters = &services.counters;
         if self.opened {
             counters.peers_open.fetch_sub(1, Ordering::Relaxed);
         }
@@ -358,7 +332,7 @@ fn connection_seed(base: u64, id: ConnId) -> u64 {
 }
 
 /// Nanoseconds since the Unix epoch (0 if the clock is before it), for seeds.
-pub(super) fn clock_seed() -> u64 {
+pub(crate) fn clock_seed() -> u64 {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     // Truncation keeps the fast-moving low bits, which is what a seed needs.
     nanos as u64

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use engine::io::{CloseReason, ConnInfo, ConnectionHandler, IoConfig, ShardSet, Verdict};
+use engine::io::{ConnInfo, ConnectionEnd, ConnectionHandler, Flow, IoConfig, ShardSet};
 
 /// Command code of a Disconnect-Peer-Request: the test handler answers it, then closes.
 pub const DPR: u32 = 282;
@@ -133,17 +133,17 @@ impl ConnectionHandler for TestHandler {
     /// Bytes to write to the peer as they are.
     type Command = Vec<u8>;
 
-    fn on_frame(&mut self, frame: &[u8], _now: Instant, out: &mut BytesMut) -> Verdict {
+    fn on_frame(&mut self, frame: &[u8], _now: Instant, out: &mut BytesMut) -> Flow {
         self.log.frames.fetch_add(1, Ordering::SeqCst);
         let start = out.len();
         out.extend_from_slice(frame);
         out[start + 4] &= !0x80;
         let code = u32::from_be_bytes([0, frame[5], frame[6], frame[7]]);
         assert_ne!(code, PANIC, "the test handler panics on request");
-        if code == DPR { Verdict::CloseAfterWrite } else { Verdict::Continue }
+        if code == DPR { Flow::CloseAfterWrite } else { Flow::Continue }
     }
 
-    fn on_timer(&mut self, now: Instant, out: &mut BytesMut) -> Verdict {
+    fn on_timer(&mut self, now: Instant, out: &mut BytesMut) -> Flow {
         self.log.ticks.fetch_add(1, Ordering::SeqCst);
         match self.timer {
             Timer::Announce(_) => {
@@ -153,19 +153,19 @@ impl ConnectionHandler for TestHandler {
             Timer::Tick(d) => self.next = Some(now + d),
             Timer::None => self.next = None,
         }
-        Verdict::Continue
+        Flow::Continue
     }
 
     fn next_timer(&self) -> Option<Instant> {
         self.next
     }
 
-    fn on_command(&mut self, command: Vec<u8>, _now: Instant, out: &mut BytesMut) -> Verdict {
+    fn on_command(&mut self, command: Vec<u8>, _now: Instant, out: &mut BytesMut) -> Flow {
         out.extend_from_slice(&command);
-        Verdict::Continue
+        Flow::Continue
     }
 
-    fn on_close(&mut self, reason: CloseReason) {
+    fn on_close(&mut self, reason: ConnectionEnd) {
         self.log.closes.lock().unwrap().push(reason.to_string());
     }
 }

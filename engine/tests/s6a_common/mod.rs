@@ -7,7 +7,6 @@
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,10 +20,12 @@ use codec::view::s6a::{RequestedAuthInfo, UlrFlags};
 use codec::{ApplicationId, Message, RawAvp, ResultCode, VendorId};
 use engine::config::Config;
 use engine::server::{Engine, RunningEngine};
+use engine::settings::EngineSettings;
 use store::auc::{self, Milenage, PlmnId};
 use store::{
     Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, Imsi, Key128, Msisdn, NetworkAccessMode,
-    OperatorKey, PdnType, Store, StoreError, Subscriber, SubscriberStatus,
+    OperatorKey, PdnType, RocksConfig, Store, StoreConfig, StoreError, Subscriber,
+    SubscriberStatus,
 };
 use tempfile::TempDir;
 
@@ -64,29 +65,32 @@ pub fn visited_plmn() -> PlmnId {
 /// An engine on 127.0.0.1 (ephemeral port) over a store in a temporary directory.
 pub struct Hss {
     pub engine: RunningEngine,
-    pub config: Config,
+    pub settings: EngineSettings,
     pub dir: TempDir,
 }
 
-/// The test configuration: loopback, port 0, `shards` shards, the store in `dir`.
-pub fn config(dir: &Path, shards: usize) -> Config {
-    Config {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        shards,
-        store_path: dir.to_path_buf(),
-        mcc: HOME_MCC.into(),
-        mnc: HOME_MNC.into(),
-        ..Config::default()
-    }
+/// The test settings: hssd's defaults, on loopback, port 0, with `shards` shards.
+pub fn settings(shards: usize) -> EngineSettings {
+    let mut settings = Config::default().engine().expect("default settings");
+    settings.io.listen = "127.0.0.1:0".parse().expect("address");
+    settings.io.shards = shards;
+    settings.home_plmn = home_plmn();
+    settings
 }
 
 impl Hss {
     /// Starts an engine with `shards` shards.
     pub fn start(shards: usize) -> Self {
+        Self::start_with(settings(shards))
+    }
+
+    /// Starts an engine with `settings` over a store in a new temporary directory.
+    pub fn start_with(settings: EngineSettings) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let config = config(dir.path(), shards);
-        let engine = Engine::start(&config).expect("engine starts");
-        Self { engine, config, dir }
+        let store = Store::open(dir.path(), &RocksConfig::default(), StoreConfig::default())
+            .expect("store opens");
+        let engine = Engine::start(settings.clone(), Arc::new(store)).expect("engine starts");
+        Self { engine, settings, dir }
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -98,11 +102,11 @@ impl Hss {
     }
 
     pub fn origin_host(&self) -> &str {
-        &self.config.origin_host
+        &self.settings.origin_host
     }
 
     pub fn origin_realm(&self) -> &str {
-        &self.config.origin_realm
+        &self.settings.origin_realm
     }
 
     /// Connects an MME and completes its capabilities exchange.

@@ -1,5 +1,5 @@
 //! The data model: what operators provision (subscribers, authentication data, APN profiles)
-//! and what the HSS records (the serving MME), with validation and the stored encodings.
+//! and what the HSS records (the serving nodes), with validation and the stored encodings.
 
 mod apn;
 mod auth;
@@ -9,8 +9,8 @@ mod subscriber;
 pub use apn::{APN_MAX_LEN, Ambr, ApnProfile, Arp, PdnType};
 pub(crate) use auth::StoredAuth;
 pub use auth::{AuthData, AuthInfo, AuthUpdate, OpcSource, OperatorKey};
-pub use ids::{ApnId, IMSI_MIN_DIGITS, Imsi, Key128, Msisdn};
+pub use ids::{ApnId, IMSI_MIN_DIGITS, Imsi, Key128, Msisdn, SubscriberKey};
 pub use subscriber::{
-    ApnAssignment, MAX_APNS, MAX_IDENTITY_LEN, NetworkAccessMode, ServingMme, ServingMmeRef,
-    Subscriber, SubscriberRecord, SubscriberStatus,
+    ApnAssignment, MAX_APNS, MAX_IDENTITY_LEN, NetworkAccessMode, NodeKind, ServingNode,
+    ServingNodeRef, Subscriber, SubscriberRecord, SubscriberStatus,
 };

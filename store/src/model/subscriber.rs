@@ -69,26 +69,52 @@ pub struct Subscriber {
     pub roaming_allowed: bool,
 }
 
-/// The MME serving a subscriber, recorded on ULR and read-only through the provisioning API.
+/// Which kind of node serves a subscriber: the store keeps one record per kind per
+/// subscriber, written by the application that registers that kind of node (S6a ULR for the
+/// MME; with IMS and non-3GPP access, Cx SAR for the S-CSCF and SWx SAR for the 3GPP AAA
+/// server). Registering a node returns the previous one of the same kind when it is another
+/// node, which is what the application must then cancel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeKind {
+    /// The MME (or SGSN over S6d) of the last Update-Location.
+    Mme,
+}
+
+impl NodeKind {
+    /// Every kind, for what concerns them all (deleting a subscriber).
+    pub const ALL: [NodeKind; 1] = [NodeKind::Mme];
+
+    /// The kind's byte in the record's key (`keys::serving_node_key`); part of the on-disk
+    /// format, never reused.
+    pub(crate) const fn code(self) -> u8 {
+        match self {
+            NodeKind::Mme => 1,
+        }
+    }
+}
+
+/// A node serving a subscriber (an MME), recorded by the Diameter path and read-only through
+/// the provisioning API.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServingMme {
-    /// Origin-Host of the ULR.
+pub struct ServingNode {
+    /// The node's DiameterIdentity: the Origin-Host of the request that registered it.
     pub host: String,
-    /// Origin-Realm of the ULR.
+    /// Its realm: the Origin-Realm of that request.
     pub realm: String,
-    /// When the ULR was accepted (millisecond precision).
+    /// When the registration was accepted (millisecond precision).
     pub updated_at: SystemTime,
 }
 
-/// A [`ServingMme`] borrowing its identities (from a request being handled, or from a stored
+/// A [`ServingNode`] borrowing its identities (from a request being handled, or from a stored
 /// value), so that recording and comparing one allocates nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ServingMmeRef<'a> {
-    /// Origin-Host of the ULR.
+pub struct ServingNodeRef<'a> {
+    /// The node's DiameterIdentity.
     pub host: &'a str,
-    /// Origin-Realm of the ULR.
+    /// Its realm.
     pub realm: &'a str,
-    /// When the ULR was accepted (millisecond precision).
+    /// When the registration was accepted (millisecond precision).
     pub updated_at: SystemTime,
 }
 
@@ -98,11 +124,11 @@ pub struct SubscriberRecord {
     /// The provisioned profile.
     pub subscriber: Subscriber,
     /// The MME the subscriber is registered with, if any.
-    pub serving_mme: Option<ServingMme>,
+    pub serving_mme: Option<ServingNode>,
 }
 
 const SUBSCRIBER_V1: u8 = 1;
-const SERVING_MME_V1: u8 = 1;
+const SERVING_NODE_V1: u8 = 1;
 const NO_MSISDN: u64 = 0;
 
 impl Subscriber {
@@ -200,10 +226,10 @@ impl Subscriber {
     }
 }
 
-impl ServingMme {
-    /// The record as a [`ServingMmeRef`].
-    pub fn borrowed(&self) -> ServingMmeRef<'_> {
-        ServingMmeRef { host: &self.host, realm: &self.realm, updated_at: self.updated_at }
+impl ServingNode {
+    /// The record as a [`ServingNodeRef`].
+    pub fn borrowed(&self) -> ServingNodeRef<'_> {
+        ServingNodeRef { host: &self.host, realm: &self.realm, updated_at: self.updated_at }
     }
 
     /// Host and realm must be non-empty DiameterIdentities of at most 255 octets.
@@ -212,11 +238,11 @@ impl ServingMme {
     }
 
     pub(crate) fn decode(value: &[u8]) -> Result<Self, Corrupt> {
-        ServingMmeRef::decode(value).map(ServingMmeRef::to_owned)
+        ServingNodeRef::decode(value).map(ServingNodeRef::to_owned)
     }
 }
 
-impl<'a> ServingMmeRef<'a> {
+impl<'a> ServingNodeRef<'a> {
     /// Host and realm must be non-empty DiameterIdentities of at most 255 octets.
     pub fn validate(&self) -> Result<(), InvalidField> {
         let ok = |s: &str| !s.is_empty() && s.len() <= MAX_IDENTITY_LEN && s.is_ascii();
@@ -230,21 +256,25 @@ impl<'a> ServingMmeRef<'a> {
     }
 
     /// An owned copy.
-    pub fn to_owned(self) -> ServingMme {
-        ServingMme { host: self.host.into(), realm: self.realm.into(), updated_at: self.updated_at }
+    pub fn to_owned(self) -> ServingNode {
+        ServingNode {
+            host: self.host.into(),
+            realm: self.realm.into(),
+            updated_at: self.updated_at,
+        }
     }
 
     /// `v1: host str | realm str | updated_at u64 (ms since the Unix epoch)`
     pub(crate) fn encode(&self) -> Vec<u8> {
         let millis = self.updated_at.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
-        let mut w = Writer::new(SERVING_MME_V1);
+        let mut w = Writer::new(SERVING_NODE_V1);
         w.str(self.host).str(self.realm).u64(u64::try_from(millis).unwrap_or(u64::MAX));
         w.finish()
     }
 
     /// The record stored in `value`, borrowing its identities.
     pub(crate) fn decode(value: &'a [u8]) -> Result<Self, Corrupt> {
-        let mut r = Reader::new(Kind::ServingNode, value, SERVING_MME_V1)?;
+        let mut r = Reader::new(Kind::ServingNode, value, SERVING_NODE_V1)?;
         let host = r.str_ref()?;
         let realm = r.str_ref()?;
         let millis = r.u64()?;
@@ -290,12 +320,12 @@ mod tests {
         assert_eq!(Subscriber::decode(s.imsi, &s.encode()), Ok(s.clone()));
         let bare = Subscriber { msisdn: None, ..s };
         assert_eq!(Subscriber::decode(bare.imsi, &bare.encode()), Ok(bare));
-        let mme = ServingMme {
+        let mme = ServingNode {
             host: "mme1.epc".into(),
             realm: "epc.example".into(),
             updated_at: UNIX_EPOCH + Duration::from_millis(1_700_000_000_123),
         };
-        assert_eq!(ServingMme::decode(&mme.borrowed().encode()), Ok(mme));
+        assert_eq!(ServingNode::decode(&mme.borrowed().encode()), Ok(mme));
     }
 
     #[test]

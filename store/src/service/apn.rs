@@ -2,12 +2,12 @@
 //! (their entries are dropped); a profile in use cannot be deleted.
 
 use super::{Page, Store};
-use crate::backend::{Batch, Durability, SubscriberStore};
+use crate::backend::{Durability, WriteBatch};
 use crate::error::{Corrupt, Entity, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::{ApnId, ApnProfile};
 
-impl<B: SubscriberStore> Store<B> {
+impl Store {
     /// Creates an APN profile under its id.
     ///
     /// Errors: [`StoreError::Invalid`], [`StoreError::Duplicate`] if the id exists.
@@ -18,7 +18,7 @@ impl<B: SubscriberStore> Store<B> {
         if self.exists(Kind::ApnProfile, &key)? {
             return Err(StoreError::Duplicate { entity: Entity::ApnProfile, field: "id" });
         }
-        let mut batch = Batch::new();
+        let mut batch = WriteBatch::new();
         batch.put(Kind::ApnProfile, &key, profile.encode());
         self.add_count(&mut batch, Kind::ApnProfile, 1)?;
         self.backend.write(&batch, Durability::Synced)?;
@@ -102,7 +102,7 @@ impl<B: SubscriberStore> Store<B> {
     /// holds the lock and checked that it exists.
     fn write_apn_profile(&self, profile: &ApnProfile) -> Result<(), StoreError> {
         let key = keys::apn_key(profile.id.get());
-        let mut batch = Batch::new();
+        let mut batch = WriteBatch::new();
         batch.put(Kind::ApnProfile, &key, profile.encode());
         self.backend.write(&batch, Durability::Synced)?;
         self.cache.invalidate_apn(profile.id);
@@ -121,7 +121,7 @@ impl<B: SubscriberStore> Store<B> {
         if !self.apn_profile_users(id, 0, 1)?.is_empty() {
             return Err(StoreError::InUse(Entity::ApnProfile));
         }
-        let mut batch = Batch::new();
+        let mut batch = WriteBatch::new();
         batch.delete(Kind::ApnProfile, &key);
         self.add_count(&mut batch, Kind::ApnProfile, -1)?;
         self.backend.write(&batch, Durability::Synced)?;

@@ -2,13 +2,13 @@
 //! only that keys are set.
 
 use super::{Page, Store, imsi_from_key};
-use crate::backend::{Batch, Durability, SubscriberStore, Update};
+use crate::backend::{Durability, Update, WriteBatch};
 use crate::error::{Entity, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::{AuthData, AuthInfo, AuthUpdate, Imsi, StoredAuth};
 use crate::value;
 
-impl<B: SubscriberStore> Store<B> {
+impl Store {
     /// Stores authentication data for `imsi` (the subscriber profile may be created before or
     /// after). The SQN reservation mark starts at `data.sqn`.
     ///
@@ -17,11 +17,11 @@ impl<B: SubscriberStore> Store<B> {
         data.validate()?;
         let stored = StoredAuth::new(&data.ki, &data.operator_key, data.amf);
         let _guard = self.lock_provisioning();
-        let key = keys::imsi_key(imsi.packed());
+        let key = keys::subscriber_key(imsi.packed());
         if self.exists(Kind::Auth, &key)? {
             return Err(StoreError::Duplicate { entity: Entity::AuthData, field: "imsi" });
         }
-        let mut batch = Batch::new();
+        let mut batch = WriteBatch::new();
         batch.put(Kind::Auth, &key, stored.encode()).put(
             Kind::SqnReservation,
             &key,
@@ -37,7 +37,7 @@ impl<B: SubscriberStore> Store<B> {
     ///
     /// Errors: [`StoreError::NotFound`].
     pub fn auth(&self, imsi: Imsi) -> Result<AuthInfo, StoreError> {
-        let key = keys::imsi_key(imsi.packed());
+        let key = keys::subscriber_key(imsi.packed());
         let stored = self.read_auth(&key)?.ok_or(StoreError::NotFound(Entity::AuthData))?;
         Ok(stored.info(imsi, self.sqn_mark(&key)?))
     }
@@ -59,9 +59,9 @@ impl<B: SubscriberStore> Store<B> {
     pub fn update_auth(&self, imsi: Imsi, update: &AuthUpdate) -> Result<(), StoreError> {
         update.validate()?;
         let _guard = self.lock_provisioning();
-        let key = keys::imsi_key(imsi.packed());
+        let key = keys::subscriber_key(imsi.packed());
         let old = self.read_auth(&key)?.ok_or(StoreError::NotFound(Entity::AuthData))?;
-        let mut batch = Batch::new();
+        let mut batch = WriteBatch::new();
         batch.put(Kind::Auth, &key, old.updated(update).encode());
         self.backend.write(&batch, Durability::Synced)?;
         if let Some(sqn) = update.sqn {
@@ -79,11 +79,11 @@ impl<B: SubscriberStore> Store<B> {
     /// Errors: [`StoreError::NotFound`].
     pub fn delete_auth(&self, imsi: Imsi) -> Result<(), StoreError> {
         let _guard = self.lock_provisioning();
-        let key = keys::imsi_key(imsi.packed());
+        let key = keys::subscriber_key(imsi.packed());
         if !self.exists(Kind::Auth, &key)? {
             return Err(StoreError::NotFound(Entity::AuthData));
         }
-        let mut batch = Batch::new();
+        let mut batch = WriteBatch::new();
         batch.delete(Kind::Auth, &key).delete(Kind::SqnReservation, &key);
         self.add_count(&mut batch, Kind::Auth, -1)?;
         self.backend.write(&batch, Durability::Synced)?;

@@ -3,9 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::Store;
 use super::subscriber::{check_apns, duplicate, index_changes};
-use crate::backend::{Batch, Durability, SubscriberStore};
+use super::{Store, delete_serving_nodes};
+use crate::backend::{Durability, WriteBatch};
 use crate::error::{Entity, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::{ApnId, AuthData, StoredAuth, Subscriber};
@@ -28,7 +28,7 @@ struct Seen {
     apn_names: HashMap<ApnId, Option<String>>,
 }
 
-impl<B: SubscriberStore> Store<B> {
+impl Store {
     /// Imports `items`: each is checked as [`Self::create_subscriber`] and
     /// [`Self::create_auth`] would (and against the items before it); those that fail are
     /// skipped and the rest written in one synced batch. Returns one outcome per item.
@@ -41,7 +41,7 @@ impl<B: SubscriberStore> Store<B> {
         let _guard = self.lock_provisioning();
         let mut seen = Seen::default();
         // Profile, serving-node delete, MSISDN and APN index, keys and SQN mark: about 6 each.
-        let mut batch = Batch::with_capacity(items.len() * 6 + 2);
+        let mut batch = WriteBatch::with_capacity(items.len() * 6 + 2);
         let (mut subscribers, mut auths) = (0i64, 0i64);
         let mut outcomes = Vec::with_capacity(items.len());
         for item in items {
@@ -70,7 +70,7 @@ impl<B: SubscriberStore> Store<B> {
         &self,
         item: &ImportItem,
         seen: &mut Seen,
-        batch: &mut Batch,
+        batch: &mut WriteBatch,
     ) -> Result<(), StoreError> {
         let sub = &item.subscriber;
         sub.validate()?;
@@ -78,7 +78,7 @@ impl<B: SubscriberStore> Store<B> {
             auth.validate()?;
         }
         let imsi = sub.imsi.packed();
-        let key = keys::imsi_key(imsi);
+        let key = keys::subscriber_key(imsi);
         if seen.imsis.contains(&imsi) || self.exists(Kind::Subscriber, &key)? {
             return Err(duplicate("imsi"));
         }
@@ -101,7 +101,7 @@ impl<B: SubscriberStore> Store<B> {
         }
         seen.imsis.insert(imsi);
         batch.put(Kind::Subscriber, &key, sub.encode());
-        batch.delete(Kind::ServingNode, &key);
+        delete_serving_nodes(batch, imsi);
         index_changes(batch, None, Some(sub));
         if let Some(auth) = &item.auth {
             let stored = StoredAuth::new(&auth.ki, &auth.operator_key, auth.amf);

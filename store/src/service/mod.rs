@@ -1,9 +1,9 @@
 //! [`Store`]: the subscriber store the handlers and the REST layer use, over any
-//! [`SubscriberStore`] backend, with the object cache in front of it.
+//! [`Backend`], with the object cache in front of it.
 //!
 //! - `vectors.rs`: the hot path (authentication vectors, resync), SQN reservation;
 //!   `sqn_batch.rs`: the batched reservation for cold subscribers (one synced write for many).
-//! - `serving.rs`: the serving MME (ULR, PUR).
+//! - `serving.rs`: the serving nodes (the MME: ULR, PUR).
 //! - `subscriber.rs`, `auth.rs`, `apn.rs`: provisioning; `import.rs`: bulk import.
 
 mod apn;
@@ -21,11 +21,11 @@ pub use import::ImportItem;
 pub use vectors::MAX_VECTORS_PER_REQUEST;
 
 use crate::auc::SqnConfig;
-use crate::backend::{Batch, Entries, SubscriberStore};
+use crate::backend::{Backend, Entries, WriteBatch};
 use crate::cache::{Cache, CachedAuth, CachedSubscriber, Ticket};
 use crate::error::{Corrupt, InvalidField, StoreError};
 use crate::keys::{self, Kind};
-use crate::model::{ApnId, ApnProfile, Imsi, StoredAuth, Subscriber};
+use crate::model::{ApnId, ApnProfile, Imsi, NodeKind, StoredAuth, Subscriber, SubscriberKey};
 use crate::rocks::{RocksConfig, RocksStore};
 use crate::sqn_block::{MAX_SQN_BLOCK, SqnState};
 use crate::value;
@@ -60,11 +60,15 @@ pub struct Page<T> {
     pub total: u64,
 }
 
-/// The subscriber store: provisioning, the serving MME, and authentication vectors, with the
-/// decoded-object cache in front of `B`.
+/// The subscriber store: provisioning, the serving nodes, and authentication vectors, with the
+/// decoded-object cache in front of a [`Backend`].
+///
+/// The backend is type-erased: a store over RocksDB and one over memory are the same type, so
+/// neither the handlers nor the REST layer are generic over it. Its methods are called on cache
+/// misses, SQN block reservations and writes, never on a warm request.
 #[derive(Debug)]
-pub struct Store<B: SubscriberStore = RocksStore> {
-    backend: B,
+pub struct Store {
+    backend: Box<dyn Backend>,
     cache: Cache,
     config: StoreConfig,
     /// Serialises provisioning writes, so that existence and uniqueness checks, index
@@ -72,7 +76,7 @@ pub struct Store<B: SubscriberStore = RocksStore> {
     provisioning: Mutex<()>,
 }
 
-impl Store<RocksStore> {
+impl Store {
     /// Opens (or creates) a RocksDB store at `path`.
     pub fn open(
         path: impl AsRef<Path>,
@@ -81,14 +85,12 @@ impl Store<RocksStore> {
     ) -> Result<Self, StoreError> {
         Ok(Self::new(RocksStore::open(path, rocks)?, config))
     }
-}
 
-impl<B: SubscriberStore> Store<B> {
     /// A store over `backend`, with an empty cache.
-    pub fn new(backend: B, config: StoreConfig) -> Self {
+    pub fn new(backend: impl Backend + 'static, config: StoreConfig) -> Self {
         let sqn_block = config.sqn_block.clamp(1, MAX_SQN_BLOCK);
         Self {
-            backend,
+            backend: Box::new(backend),
             cache: Cache::default(),
             config: StoreConfig { sqn_block, ..config },
             provisioning: Mutex::new(()),
@@ -98,15 +100,18 @@ impl<B: SubscriberStore> Store<B> {
     /// The backend, for tools and tests that need raw access. Raw values are the stored
     /// encodings, key material included (`Kind::Auth`): handlers and the REST layer use the
     /// methods of `Store` instead, which never return keys.
-    pub fn backend(&self) -> &B {
-        &self.backend
+    pub fn backend(&self) -> &dyn Backend {
+        &*self.backend
     }
 
     /// The subscriber as the handlers use it, from the cache or loaded into it.
     ///
     /// Errors: [`StoreError::UnknownSubscriber`], or a backend/corruption error.
-    pub fn subscriber_entry(&self, imsi: Imsi) -> Result<Arc<CachedSubscriber>, StoreError> {
-        let key = imsi.packed();
+    pub fn subscriber_entry(
+        &self,
+        subscriber: SubscriberKey,
+    ) -> Result<Arc<CachedSubscriber>, StoreError> {
+        let key = subscriber.get();
         if let Some(entry) = self.cache.get(key) {
             return Ok(entry);
         }
@@ -114,7 +119,7 @@ impl<B: SubscriberStore> Store<B> {
             return Err(StoreError::UnknownSubscriber);
         }
         let ticket = self.cache.ticket(key);
-        match self.load(imsi) {
+        match self.load(subscriber) {
             Ok(entry) => Ok(self.cache.fill(key, ticket, Arc::new(entry))),
             Err(StoreError::UnknownSubscriber) => {
                 self.cache.fill_absent(key, ticket);
@@ -124,16 +129,16 @@ impl<B: SubscriberStore> Store<B> {
         }
     }
 
-    /// Whether `imsi` is known to be unprovisioned: it was looked up, the backend did not
-    /// have it, and nothing wrote it since. A cache lookup only (no I/O); false when it was
-    /// never looked up.
-    pub fn known_absent(&self, imsi: Imsi) -> bool {
-        self.cache.is_absent(imsi.packed())
+    /// Whether `subscriber` is known to be unprovisioned: it was looked up, the backend did
+    /// not have it, and nothing wrote it since. A cache lookup only (no I/O); false when it
+    /// was never looked up.
+    pub fn known_absent(&self, subscriber: SubscriberKey) -> bool {
+        self.cache.is_absent(subscriber.get())
     }
 
-    /// Drops `imsi` from the cache (for data changed outside this process).
-    pub fn invalidate(&self, imsi: Imsi) {
-        self.cache.invalidate(imsi.packed());
+    /// Drops `subscriber` from the cache (for data changed outside this process).
+    pub fn invalidate(&self, subscriber: SubscriberKey) {
+        self.cache.invalidate(subscriber.get());
     }
 
     /// Drops every cache entry.
@@ -147,26 +152,28 @@ impl<B: SubscriberStore> Store<B> {
     }
 
     /// Reads and decodes everything a cache entry holds.
-    fn load(&self, imsi: Imsi) -> Result<CachedSubscriber, StoreError> {
-        let subscriber = self.read_subscriber(imsi)?.ok_or(StoreError::UnknownSubscriber)?;
-        let auth = self.backend.get(Kind::Auth, &keys::imsi_key(imsi.packed()))?;
-        self.assemble(subscriber, auth.as_deref(), |id| self.read_apn(id))
+    fn load(&self, subscriber: SubscriberKey) -> Result<CachedSubscriber, StoreError> {
+        // Every subscriber has an IMSI until IMS-only subscriptions exist.
+        let imsi = subscriber.imsi().ok_or(StoreError::UnknownSubscriber)?;
+        let profile = self.read_subscriber(imsi)?.ok_or(StoreError::UnknownSubscriber)?;
+        let auth = self.backend.get(Kind::Auth, &keys::subscriber_key(subscriber.get()))?;
+        self.assemble(profile, auth.as_deref(), |id| self.read_apn(id))
     }
 
-    /// Fills the cache entries of the IMSIs of `imsis` that are not cached, reading each
-    /// column family once for all of them (a multi-get of the subscribers, one of their keys,
-    /// one of the APN profiles they use): the cold path's batched fill, also usable to warm
-    /// the cache. An IMSI that cannot be filled (unknown, corrupt, a read error) is skipped;
-    /// [`Self::subscriber_entry`] meets and reports the same problem. Entries are filled with
-    /// tickets taken before the reads, so a concurrent write is never undone.
-    pub fn fill_many(&self, imsis: &[Imsi]) {
-        let mut missing: Vec<(Imsi, Ticket)> = imsis
+    /// Fills the cache entries of the subscribers of `subscribers` that are not cached,
+    /// reading each column family once for all of them (a multi-get of the profiles, one of
+    /// their keys, one of the APN profiles they use): the cold path's batched fill, also
+    /// usable to warm the cache. A subscriber that cannot be filled (unknown, corrupt, a read
+    /// error) is skipped; [`Self::subscriber_entry`] meets and reports the same problem.
+    /// Entries are filled with tickets taken before the reads, so a concurrent write is never
+    /// undone.
+    pub fn fill_many(&self, subscribers: &[SubscriberKey]) {
+        let mut missing: Vec<(Imsi, Ticket)> = subscribers
             .iter()
-            .filter(|imsi| {
-                self.cache.peek(imsi.packed(), |_| ()).is_none()
-                    && !self.cache.is_absent(imsi.packed())
+            .filter(|s| {
+                self.cache.peek(s.get(), |_| ()).is_none() && !self.cache.is_absent(s.get())
             })
-            .map(|&imsi| (imsi, self.cache.ticket(imsi.packed())))
+            .filter_map(|s| Some((s.imsi()?, self.cache.ticket(s.get()))))
             .collect();
         missing.sort_unstable_by_key(|(imsi, _)| *imsi);
         missing.dedup_by_key(|(imsi, _)| *imsi);
@@ -174,17 +181,17 @@ impl<B: SubscriberStore> Store<B> {
             return;
         }
         let keys: Vec<[u8; 8]> =
-            missing.iter().map(|(imsi, _)| keys::imsi_key(imsi.packed())).collect();
+            missing.iter().map(|(imsi, _)| keys::subscriber_key(imsi.packed())).collect();
         let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
-        let (Ok(subscribers), Ok(auths)) = (
+        let (Ok(profiles), Ok(auths)) = (
             self.backend.multi_get(Kind::Subscriber, &key_refs),
             self.backend.multi_get(Kind::Auth, &key_refs),
         ) else {
             return;
         };
-        let subscribers: Vec<Option<Subscriber>> = missing
+        let profiles: Vec<Option<Subscriber>> = missing
             .iter()
-            .zip(subscribers)
+            .zip(profiles)
             .map(|((imsi, ticket), raw)| match raw {
                 None => {
                     self.cache.fill_absent(imsi.packed(), *ticket);
@@ -195,7 +202,7 @@ impl<B: SubscriberStore> Store<B> {
             .collect();
         // The APN profiles the batch uses, each read once.
         let mut apn_ids: Vec<ApnId> =
-            subscribers.iter().flatten().flat_map(|s| s.apns.iter().map(|a| a.profile)).collect();
+            profiles.iter().flatten().flat_map(|s| s.apns.iter().map(|a| a.profile)).collect();
         apn_ids.sort_unstable();
         apn_ids.dedup();
         let apn_keys: Vec<[u8; 4]> = apn_ids.iter().map(|id| keys::apn_key(id.get())).collect();
@@ -207,9 +214,9 @@ impl<B: SubscriberStore> Store<B> {
             let Ok(i) = apn_ids.binary_search(&id) else { return Ok(None) };
             apn_raw[i].as_deref().map(|v| ApnProfile::decode(id, v).map_err(corrupt)).transpose()
         };
-        for (((imsi, ticket), subscriber), auth) in missing.iter().zip(subscribers).zip(&auths) {
-            let Some(subscriber) = subscriber else { continue };
-            if let Ok(entry) = self.assemble(subscriber, auth.as_deref(), apn) {
+        for (((imsi, ticket), profile), auth) in missing.iter().zip(profiles).zip(&auths) {
+            let Some(profile) = profile else { continue };
+            if let Ok(entry) = self.assemble(profile, auth.as_deref(), apn) {
                 self.cache.fill(imsi.packed(), *ticket, Arc::new(entry));
             }
         }
@@ -248,7 +255,7 @@ impl<B: SubscriberStore> Store<B> {
     }
 
     fn read_subscriber(&self, imsi: Imsi) -> Result<Option<Subscriber>, StoreError> {
-        let key = keys::imsi_key(imsi.packed());
+        let key = keys::subscriber_key(imsi.packed());
         self.backend
             .get(Kind::Subscriber, &key)?
             .map(|v| Subscriber::decode(imsi, &v).map_err(corrupt))
@@ -279,7 +286,7 @@ impl<B: SubscriberStore> Store<B> {
     }
 
     /// Adds a change of `kind`'s count to `batch` (under the provisioning lock).
-    fn add_count(&self, batch: &mut Batch, kind: Kind, delta: i64) -> Result<(), StoreError> {
+    fn add_count(&self, batch: &mut WriteBatch, kind: Kind, delta: i64) -> Result<(), StoreError> {
         let count = self.count(kind)?.saturating_add_signed(delta);
         batch.put(Kind::Meta, keys::count_key(kind), value::encode_u64(count));
         Ok(())
@@ -301,6 +308,13 @@ impl<B: SubscriberStore> Store<B> {
         self.backend.scan(kind, &[], skip, page_size, &mut entries)?;
         let items = entries.iter().map(|(k, v)| decode(k, v)).collect::<Result<_, _>>()?;
         Ok(Page { items, total: self.count(kind)? })
+    }
+}
+
+/// Adds to `batch` the deletion of every serving-node record of subscriber `key`.
+fn delete_serving_nodes(batch: &mut WriteBatch, key: u64) {
+    for kind in NodeKind::ALL {
+        batch.delete(Kind::ServingNode, &keys::serving_node_key(key, kind.code()));
     }
 }
 

@@ -7,13 +7,13 @@
 //! hands the requests that are not ready to a slow-lane thread, which calls
 //! [`Store::prepare_sqn`] for many of them at once: their cache entries are filled, every
 //! block that is too short is reserved in ONE synced write
-//! ([`SubscriberStore::update_many`]), and the blocks are installed. The requests then run
+//! ([`Backend::update_many`]), and the blocks are installed. The requests then run
 //! through [`Store::eutran_vectors`] and the like without I/O.
 //!
 //! Never-reuse (TS 33.102 Annex C; architecture "SQN: never reuse, rarely write") holds as on
 //! the single path: each block is reserved from the persisted mark read while its state's
 //! refill lock is held, synced before any of its SQNs can be taken, and installed before the
-//! lock is released. The batch takes the refill locks of all its subscribers in IMSI order (a
+//! lock is released. The batch takes the refill locks of all its subscribers in key order (a
 //! shard holds at most one, and every holder takes backend locks after its refill locks), so
 //! neither two batches nor a batch and a shard deadlock. A block left partly unused when a new
 //! one is installed is skipped, never reused, which the USIM accepts.
@@ -21,19 +21,19 @@
 use std::sync::Arc;
 
 use super::{MAX_VECTORS_PER_REQUEST, Store};
-use crate::backend::{Durability, SubscriberStore, Update};
+use crate::backend::{Durability, Update};
 use crate::cache::CachedSubscriber;
 use crate::error::{BackendError, StoreError};
 use crate::keys::{self, Kind};
-use crate::model::Imsi;
+use crate::model::SubscriberKey;
 use crate::sqn_block::{self, Block, MAX_SQN_BLOCK, Refill};
 use crate::value;
 
-/// A distinct IMSI of a batch whose block is too short.
+/// A distinct subscriber of a batch whose block is too short.
 struct Short<'w> {
-    imsi: Imsi,
+    subscriber: SubscriberKey,
     entry: Arc<CachedSubscriber>,
-    /// Where the IMSI appears in the caller's list.
+    /// Where the subscriber appears in the caller's list.
     positions: &'w [usize],
     /// SQNs for all its requests together.
     need: u64,
@@ -41,8 +41,8 @@ struct Short<'w> {
     largest: u64,
 }
 
-impl<B: SubscriberStore> Store<B> {
-    /// Whether a request for `count` SQN-using vectors of `imsi` (E-UTRAN, UTRAN, EAP-AKA',
+impl Store {
+    /// Whether a request for `count` SQN-using vectors of `subscriber` (E-UTRAN, UTRAN, EAP-AKA',
     /// IMS AKA) would be served without I/O: the subscriber is cached, has authentication
     /// data, and its SQN block holds at least `min(count, MAX_VECTORS_PER_REQUEST)` SQNs.
     /// False on a cache miss, without authentication data, or with a block too short; for
@@ -52,21 +52,21 @@ impl<B: SubscriberStore> Store<B> {
     /// load), so it can run on every request. The answer can go stale at once (another
     /// request takes the SQNs, the entry is invalidated); the vectors call is then still
     /// correct, it just reserves with its own synced write.
-    pub fn sqn_ready(&self, imsi: Imsi, count: usize) -> bool {
+    pub fn sqn_ready(&self, subscriber: SubscriberKey, count: usize) -> bool {
         // count <= 32 after the min, so the cast is exact.
         let count = count.min(MAX_VECTORS_PER_REQUEST) as u64;
         self.cache
-            .peek(imsi.packed(), |e| e.auth().is_some_and(|a| a.sqn.left() >= count))
+            .peek(subscriber.get(), |e| e.auth().is_some_and(|a| a.sqn.left() >= count))
             .unwrap_or(false)
     }
 
-    /// Makes each `(imsi, count)` of `wants` ready ([`Self::sqn_ready`]) with at most one
+    /// Makes each `(subscriber, count)` of `wants` ready ([`Self::sqn_ready`]) with at most one
     /// synced write for the whole list: fills missing cache entries (backend reads), then
     /// reserves a new block for every subscriber whose block holds fewer SQNs than asked for,
     /// all marks in one atomic synced write. A block holds `max(sqn_block, need)` SQNs, as on
     /// the single path, fewer only at the top of the SEQ space.
     ///
-    /// An IMSI listed more than once is reserved for once, for the sum of its counts (each
+    /// A subscriber listed more than once is reserved for once, for the sum of its counts (each
     /// capped at [`MAX_VECTORS_PER_REQUEST`]), so that every one of its requests can then be
     /// served; its results are all the same.
     ///
@@ -77,23 +77,23 @@ impl<B: SubscriberStore> Store<B> {
     /// After an error, the vectors call for that item still does the right thing: it reports
     /// the same error or reserves on its own. After `Ok`, it does no I/O unless something else
     /// took the prepared SQNs (or dropped the cache entry) in between.
-    pub fn prepare_sqn(&self, wants: &[(Imsi, usize)]) -> Vec<Result<(), StoreError>> {
+    pub fn prepare_sqn(&self, wants: &[(SubscriberKey, usize)]) -> Vec<Result<(), StoreError>> {
         let mut results: Vec<Result<(), StoreError>> = wants.iter().map(|_| Ok(())).collect();
-        // IMSI order: duplicates become neighbours, and it is the refill lock order.
+        // Key order: duplicates become neighbours, and it is the refill lock order.
         let mut order: Vec<usize> = (0..wants.len()).collect();
         order.sort_unstable_by_key(|&i| (wants[i].0, i));
         // Cold entries are read together first; what fails there fails again below and is
         // reported per item.
-        let imsis: Vec<Imsi> = order.iter().map(|&i| wants[i].0).collect();
-        self.fill_many(&imsis);
+        let subscribers: Vec<SubscriberKey> = order.iter().map(|&i| wants[i].0).collect();
+        self.fill_many(&subscribers);
         let mut short = Vec::new();
         for positions in order.chunk_by(|&a, &b| wants[a].0 == wants[b].0) {
-            let imsi = wants[positions[0]].0;
+            let subscriber = wants[positions[0]].0;
             // count <= 32 after the min, so the casts are exact.
             let counts = positions.iter().map(|&i| wants[i].1.min(MAX_VECTORS_PER_REQUEST) as u64);
             let need = counts.clone().sum::<u64>().min(u64::from(MAX_SQN_BLOCK));
             let largest = counts.max().unwrap_or(0);
-            let entry = match self.subscriber_entry(imsi) {
+            let entry = match self.subscriber_entry(subscriber) {
                 Ok(entry) if entry.has_auth_data() => Ok(entry),
                 Ok(_) => Err(StoreError::NoAuthData),
                 Err(e) => Err(e),
@@ -102,7 +102,7 @@ impl<B: SubscriberStore> Store<B> {
                 Err(e) => fail(&mut results, positions, &e),
                 Ok(entry) => {
                     if entry.auth().is_some_and(|a| a.sqn.left() < need) {
-                        short.push(Short { imsi, entry, positions, need, largest });
+                        short.push(Short { subscriber, entry, positions, need, largest });
                     }
                 }
             }
@@ -113,10 +113,10 @@ impl<B: SubscriberStore> Store<B> {
         results
     }
 
-    /// Reserves and installs a block for every subscriber of `short` (sorted by IMSI) whose
+    /// Reserves and installs a block for every subscriber of `short` (sorted by key) whose
     /// block is still too short once its refill lock is held, in one synced write.
     fn reserve_blocks(&self, short: &[Short<'_>], results: &mut [Result<(), StoreError>]) {
-        // In IMSI order. A subscriber refilled by someone else meanwhile drops out here.
+        // In key order. A subscriber refilled by someone else meanwhile drops out here.
         let locked: Vec<(&Short<'_>, Refill<'_>)> = short
             .iter()
             .filter_map(|s| {
@@ -128,7 +128,7 @@ impl<B: SubscriberStore> Store<B> {
             return;
         }
         let keys: Vec<[u8; 8]> =
-            locked.iter().map(|(s, _)| keys::imsi_key(s.imsi.packed())).collect();
+            locked.iter().map(|(s, _)| keys::subscriber_key(s.subscriber.get())).collect();
         let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
         let cfg = self.config.sqn;
         let block_size = u64::from(self.config.sqn_block);
@@ -179,7 +179,7 @@ impl<B: SubscriberStore> Store<B> {
     }
 }
 
-/// Records `err` for every position of one IMSI.
+/// Records `err` for every position of one subscriber.
 fn fail(results: &mut [Result<(), StoreError>], positions: &[usize], err: &StoreError) {
     for &i in positions {
         results[i] = Err(err.copy());

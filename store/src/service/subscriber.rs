@@ -4,14 +4,14 @@
 //! entity count), so the indexes never disagree with the profiles; then the cache entry is
 //! dropped. Provisioning runs on control-plane threads, never on a shard.
 
-use super::{Page, Store, imsi_from_key};
-use crate::backend::{Batch, Durability, SubscriberStore};
+use super::{Page, Store, delete_serving_nodes, imsi_from_key};
+use crate::backend::{Durability, WriteBatch};
 use crate::error::{Corrupt, Entity, StoreError};
 use crate::keys::{self, Kind};
-use crate::model::{ApnId, Imsi, Msisdn, Subscriber, SubscriberRecord};
+use crate::model::{ApnId, Imsi, Msisdn, NodeKind, Subscriber, SubscriberRecord};
 use crate::value;
 
-impl<B: SubscriberStore> Store<B> {
+impl Store {
     /// Creates a subscriber.
     ///
     /// Errors: [`StoreError::Invalid`] (a field, or `apns` naming an APN profile that does not
@@ -20,16 +20,16 @@ impl<B: SubscriberStore> Store<B> {
         subscriber.validate()?;
         let _guard = self.lock_provisioning();
         let imsi = subscriber.imsi;
-        let key = keys::imsi_key(imsi.packed());
+        let key = keys::subscriber_key(imsi.packed());
         if self.exists(Kind::Subscriber, &key)? {
             return Err(duplicate("imsi"));
         }
         self.check_references(subscriber, None)?;
-        let mut batch = Batch::new();
+        let mut batch = WriteBatch::new();
         batch.put(Kind::Subscriber, &key, subscriber.encode());
-        // A serving MME left by a ULR that raced with an earlier delete is not this
+        // A serving node left by a ULR that raced with an earlier delete is not this
         // subscriber's.
-        batch.delete(Kind::ServingNode, &key);
+        delete_serving_nodes(&mut batch, imsi.packed());
         index_changes(&mut batch, None, Some(subscriber));
         self.add_count(&mut batch, Kind::Subscriber, 1)?;
         self.backend.write(&batch, Durability::Synced)?;
@@ -43,7 +43,10 @@ impl<B: SubscriberStore> Store<B> {
     pub fn subscriber(&self, imsi: Imsi) -> Result<SubscriberRecord, StoreError> {
         let subscriber =
             self.read_subscriber(imsi)?.ok_or(StoreError::NotFound(Entity::Subscriber))?;
-        Ok(SubscriberRecord { subscriber, serving_mme: self.serving_mme(imsi)? })
+        Ok(SubscriberRecord {
+            subscriber,
+            serving_mme: self.serving_node(imsi.key(), NodeKind::Mme)?,
+        })
     }
 
     /// The subscriber with this MSISDN.
@@ -73,7 +76,10 @@ impl<B: SubscriberStore> Store<B> {
         self.page(Kind::Subscriber, page, page_size, |key, value| {
             let imsi = imsi_from_key(Kind::Subscriber, key)?;
             let subscriber = Subscriber::decode(imsi, value).map_err(super::corrupt)?;
-            Ok(SubscriberRecord { subscriber, serving_mme: self.serving_mme(imsi)? })
+            Ok(SubscriberRecord {
+                subscriber,
+                serving_mme: self.serving_node(imsi.key(), NodeKind::Mme)?,
+            })
         })
     }
 
@@ -129,26 +135,26 @@ impl<B: SubscriberStore> Store<B> {
     /// Writes `new` over `old` with its index changes. The caller holds the lock.
     fn replace_subscriber(&self, old: &Subscriber, new: &Subscriber) -> Result<(), StoreError> {
         self.check_references(new, Some(old))?;
-        let mut batch = Batch::new();
-        batch.put(Kind::Subscriber, &keys::imsi_key(new.imsi.packed()), new.encode());
+        let mut batch = WriteBatch::new();
+        batch.put(Kind::Subscriber, &keys::subscriber_key(new.imsi.packed()), new.encode());
         index_changes(&mut batch, Some(old), Some(new));
         self.backend.write(&batch, Durability::Synced)?;
         self.cache.invalidate(new.imsi.packed());
         Ok(())
     }
 
-    /// Deletes a subscriber with everything kept under its IMSI: indexes, serving MME,
+    /// Deletes a subscriber with everything kept under its IMSI: indexes, serving nodes,
     /// authentication data and SQN state.
     ///
     /// Errors: [`StoreError::NotFound`].
     pub fn delete_subscriber(&self, imsi: Imsi) -> Result<(), StoreError> {
         let _guard = self.lock_provisioning();
-        let key = keys::imsi_key(imsi.packed());
+        let key = keys::subscriber_key(imsi.packed());
         let old = self.read_subscriber(imsi)?.ok_or(StoreError::NotFound(Entity::Subscriber))?;
-        let mut batch = Batch::new();
+        let mut batch = WriteBatch::new();
         batch.delete(Kind::Subscriber, &key);
         index_changes(&mut batch, Some(&old), None);
-        batch.delete(Kind::ServingNode, &key);
+        delete_serving_nodes(&mut batch, imsi.packed());
         if self.exists(Kind::Auth, &key)? {
             batch.delete(Kind::Auth, &key).delete(Kind::SqnReservation, &key);
             self.add_count(&mut batch, Kind::Auth, -1)?;
@@ -209,7 +215,11 @@ pub(super) fn duplicate(field: &'static str) -> StoreError {
 
 /// The index entries to delete (those of `old`) and to put (those of `new`). Deletes come
 /// first, so an entry both had is deleted and then put back.
-pub(super) fn index_changes(batch: &mut Batch, old: Option<&Subscriber>, new: Option<&Subscriber>) {
+pub(super) fn index_changes(
+    batch: &mut WriteBatch,
+    old: Option<&Subscriber>,
+    new: Option<&Subscriber>,
+) {
     if let Some(old) = old {
         if let Some(m) = old.msisdn {
             batch.delete(Kind::MsisdnIndex, &keys::msisdn_key(m.packed()));

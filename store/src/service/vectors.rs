@@ -17,11 +17,11 @@
 
 use super::Store;
 use crate::auc::{self, AUTS_LEN, Milenage, PlmnId, sqn};
-use crate::backend::{Durability, SubscriberStore, Update};
+use crate::backend::{Durability, Update};
 use crate::cache::CachedAuth;
 use crate::error::StoreError;
 use crate::keys::{self, Kind};
-use crate::model::Imsi;
+use crate::model::SubscriberKey;
 use crate::rand::RandSource;
 use crate::sqn_block::{self, Block};
 use crate::value;
@@ -30,20 +30,20 @@ use crate::value;
 /// §5.2.3.1.3 lets the HSS return fewer than requested).
 pub const MAX_VECTORS_PER_REQUEST: usize = 32;
 
-impl<B: SubscriberStore> Store<B> {
+impl Store {
     /// Appends up to `count` E-UTRAN vectors (S6a AIR) for the serving network to `out`.
     ///
     /// Errors: [`StoreError::UnknownSubscriber`], [`StoreError::NoAuthData`],
     /// [`StoreError::SqnExhausted`], a backend error if the SQN reservation cannot be written.
     pub fn eutran_vectors(
         &self,
-        imsi: Imsi,
+        subscriber: SubscriberKey,
         count: usize,
         serving_network: &PlmnId,
         rand: &mut (impl RandSource + ?Sized),
         out: &mut Vec<auc::EutranVector>,
     ) -> Result<(), StoreError> {
-        self.sqn_vectors(imsi, count, rand, out, |m, r, s, amf| {
+        self.sqn_vectors(subscriber, count, rand, out, |m, r, s, amf| {
             Ok(auc::eutran_vector(m, r, s, amf, serving_network))
         })
     }
@@ -51,19 +51,21 @@ impl<B: SubscriberStore> Store<B> {
     /// Appends up to `count` UTRAN quintuplets (S6a/S6d AIR) to `out`.
     pub fn utran_vectors(
         &self,
-        imsi: Imsi,
+        subscriber: SubscriberKey,
         count: usize,
         rand: &mut (impl RandSource + ?Sized),
         out: &mut Vec<auc::UtranVector>,
     ) -> Result<(), StoreError> {
-        self.sqn_vectors(imsi, count, rand, out, |m, r, s, amf| Ok(auc::utran_vector(m, r, s, amf)))
+        self.sqn_vectors(subscriber, count, rand, out, |m, r, s, amf| {
+            Ok(auc::utran_vector(m, r, s, amf))
+        })
     }
 
     /// Appends up to `count` EAP-AKA' vectors (SWx MAR) bound to `access_network_name` (the
     /// ANID, 1..=65535 octets, e.g. `WLAN`) to `out`.
     pub fn eap_aka_prime_vectors(
         &self,
-        imsi: Imsi,
+        subscriber: SubscriberKey,
         count: usize,
         access_network_name: &[u8],
         rand: &mut (impl RandSource + ?Sized),
@@ -73,7 +75,7 @@ impl<B: SubscriberStore> Store<B> {
         if access_network_name.is_empty() || access_network_name.len() > usize::from(u16::MAX) {
             return Err(StoreError::invalid("access_network_name", "must be 1..=65535 octets"));
         }
-        self.sqn_vectors(imsi, count, rand, out, |m, r, s, amf| {
+        self.sqn_vectors(subscriber, count, rand, out, |m, r, s, amf| {
             auc::eap_aka_prime_vector(m, r, s, amf, access_network_name)
                 .map_err(|_| StoreError::invalid("access_network_name", "rejected by the KDF"))
         })
@@ -82,12 +84,12 @@ impl<B: SubscriberStore> Store<B> {
     /// Appends up to `count` IMS AKA vectors (Cx MAR, Digest-AKAv1-MD5) to `out`.
     pub fn ims_aka_vectors(
         &self,
-        imsi: Imsi,
+        subscriber: SubscriberKey,
         count: usize,
         rand: &mut (impl RandSource + ?Sized),
         out: &mut Vec<auc::ImsAkaVector>,
     ) -> Result<(), StoreError> {
-        self.sqn_vectors(imsi, count, rand, out, |m, r, s, amf| {
+        self.sqn_vectors(subscriber, count, rand, out, |m, r, s, amf| {
             Ok(auc::ims_aka_vector(m, r, s, amf))
         })
     }
@@ -96,12 +98,12 @@ impl<B: SubscriberStore> Store<B> {
     /// which take RAND only), so nothing is reserved.
     pub fn geran_triplets(
         &self,
-        imsi: Imsi,
+        subscriber: SubscriberKey,
         count: usize,
         rand: &mut (impl RandSource + ?Sized),
         out: &mut Vec<auc::GeranTriplet>,
     ) -> Result<(), StoreError> {
-        let entry = self.subscriber_entry(imsi)?;
+        let entry = self.subscriber_entry(subscriber)?;
         let auth = entry.auth().ok_or(StoreError::NoAuthData)?;
         out.reserve(count.min(MAX_VECTORS_PER_REQUEST));
         for _ in 0..count.min(MAX_VECTORS_PER_REQUEST) {
@@ -118,17 +120,17 @@ impl<B: SubscriberStore> Store<B> {
     /// [`Self::eutran_vectors`].
     pub fn resync(
         &self,
-        imsi: Imsi,
+        subscriber: SubscriberKey,
         rand: &[u8; 16],
         auts: &[u8; AUTS_LEN],
     ) -> Result<(), StoreError> {
-        let entry = self.subscriber_entry(imsi)?;
+        let entry = self.subscriber_entry(subscriber)?;
         let auth = entry.auth().ok_or(StoreError::NoAuthData)?;
         let sqn_ms = auc::recover_sqn_ms(&auth.milenage, rand, auts)?;
         let cfg = self.config.sqn;
         let want = u64::from(self.config.sqn_block);
         auth.sqn.reset(|| {
-            self.advance_mark(imsi, |mark| sqn_block::resync_block(sqn_ms, mark, want, cfg))
+            self.advance_mark(subscriber, |mark| sqn_block::resync_block(sqn_ms, mark, want, cfg))
         })
     }
 
@@ -136,13 +138,13 @@ impl<B: SubscriberStore> Store<B> {
     /// each to `out`.
     fn sqn_vectors<V>(
         &self,
-        imsi: Imsi,
+        subscriber: SubscriberKey,
         count: usize,
         rand: &mut (impl RandSource + ?Sized),
         out: &mut Vec<V>,
         make: impl Fn(&Milenage, &[u8; 16], &[u8; 6], &[u8; 2]) -> Result<V, StoreError>,
     ) -> Result<(), StoreError> {
-        let entry = self.subscriber_entry(imsi)?;
+        let entry = self.subscriber_entry(subscriber)?;
         let auth: &CachedAuth = entry.auth().ok_or(StoreError::NoAuthData)?;
         let count = count.min(MAX_VECTORS_PER_REQUEST);
         if count == 0 {
@@ -152,7 +154,7 @@ impl<B: SubscriberStore> Store<B> {
         // count <= 32, so the casts are exact.
         let want = u64::from(self.config.sqn_block).max(count as u64);
         let first = auth.sqn.take(count as u64, |min| {
-            self.advance_mark(imsi, |mark| sqn_block::next_block(mark, min, want, cfg))
+            self.advance_mark(subscriber, |mark| sqn_block::next_block(mark, min, want, cfg))
         })?;
         out.reserve(count);
         for i in 0..count as u64 {
@@ -164,16 +166,16 @@ impl<B: SubscriberStore> Store<B> {
         Ok(())
     }
 
-    /// Durably moves `imsi`'s reservation mark with `next(mark)`, which returns the block to
+    /// Durably moves `subscriber`'s reservation mark with `next(mark)`, which returns the block to
     /// hand out and the new mark. The new mark is synced before this returns, so no SQN of the
     /// block is handed out before it is safe across a crash.
     fn advance_mark(
         &self,
-        imsi: Imsi,
+        subscriber: SubscriberKey,
         next: impl Fn(u64) -> Result<(Block, u64), StoreError>,
     ) -> Result<Block, StoreError> {
         let mut block = None;
-        let key = keys::imsi_key(imsi.packed());
+        let key = keys::subscriber_key(subscriber.get());
         self.backend.update(Kind::SqnReservation, &key, Durability::Synced, &mut |current| {
             // Authentication data without a mark is deleted or half-written: refuse.
             let current = current.ok_or(StoreError::NoAuthData)?;

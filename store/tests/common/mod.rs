@@ -9,8 +9,8 @@ use std::path::Path;
 use store::auc::{self, Milenage, PlmnId};
 use store::{
     Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, Imsi, Key128, MemStore,
-    NetworkAccessMode, OperatorKey, PdnType, RocksConfig, RocksStore, Store, StoreConfig,
-    Subscriber, SubscriberStatus,
+    NetworkAccessMode, OperatorKey, PdnType, RocksConfig, Store, StoreConfig, Subscriber,
+    SubscriberStatus,
 };
 
 /// TS 35.208 test set 1 K and OPc: any key works, these are recognisable.
@@ -79,7 +79,7 @@ pub fn auth_data(sqn: u64) -> AuthData {
 }
 
 /// APN profile 1, then the subscriber `n` with it and auth data at `sqn`.
-pub fn provision<B: store::SubscriberStore>(s: &Store<B>, n: u64, sqn: u64) -> Imsi {
+pub fn provision(s: &Store, n: u64, sqn: u64) -> Imsi {
     let imsi = imsi(n);
     match s.create_apn_profile(&apn_profile(1, "internet")) {
         Ok(()) | Err(store::StoreError::Duplicate { .. }) => {}
@@ -111,11 +111,11 @@ pub fn check_eutran(m: &Milenage, amf: &[u8; 2], v: &auc::EutranVector) -> u64 {
     sqn
 }
 
-pub fn rocks(dir: &Path, config: StoreConfig) -> Store<RocksStore> {
+pub fn rocks(dir: &Path, config: StoreConfig) -> Store {
     Store::open(dir, &RocksConfig::default(), config).expect("open RocksDB")
 }
 
-pub fn mem(config: StoreConfig) -> Store<MemStore> {
+pub fn mem(config: StoreConfig) -> Store {
     Store::new(MemStore::new(), config)
 }
 

@@ -7,7 +7,8 @@ use codec::{ApplicationId, AvpCode, CommandCode, ResultCode, VendorId};
 
 use super::support::*;
 use crate::peer::{
-    CloseCause, CloseReason, Dispatch, Initiator, PeerConfigError, PeerState, Timers, Watchdog,
+    CloseCause, CloseReason, Dispatch, Initiator, PeerConfigError, PeerState, Served, Timers,
+    Watchdog,
 };
 
 const S6A: (ApplicationId, VendorId) = (ApplicationId::S6A, VendorId::TGPP);
@@ -252,12 +253,15 @@ fn peer_config_refuses_what_cannot_be_advertised() {
     assert_eq!(bad(|l| l.origin_realm.clear(), ok), PeerConfigError::EmptyOriginRealm);
     assert_eq!(bad(|l| l.host_ip_addresses.clear(), ok), PeerConfigError::NoHostIpAddress);
     assert_eq!(bad(|l| l.applications.clear(), ok), PeerConfigError::NoApplication);
+    fn none(id: ApplicationId) -> Served {
+        Served { id, vendor: VendorId::IETF, requests: Vec::new() }
+    }
     assert_eq!(
-        bad(|l| l.applications.push(ApplicationId(4242)), ok),
-        PeerConfigError::UnknownApplication(ApplicationId(4242))
+        bad(|l| l.applications.push(none(ApplicationId(4242))), ok),
+        PeerConfigError::NoRequest(ApplicationId(4242))
     );
     assert_eq!(
-        bad(|l| l.applications.push(ApplicationId::RELAY), ok),
+        bad(|l| l.applications.push(none(ApplicationId::RELAY)), ok),
         PeerConfigError::ReservedApplication(ApplicationId::RELAY)
     );
     let short = Timers { watchdog: Duration::from_secs(5), ..ok };

@@ -4,5 +4,5 @@ mod capabilities;
 mod disconnect;
 mod props;
 mod requests;
-mod support;
+pub(crate) mod support;
 mod watchdog;

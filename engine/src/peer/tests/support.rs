@@ -15,7 +15,7 @@ use codec::{
     ApplicationId, AvpCode, CommandCode, Frames, Message, MessageWriter, ResultCode, VendorId,
 };
 
-use crate::peer::{CloseReason, Dispatch, LocalPeer, PeerConfig, PeerConn, Timers};
+use crate::peer::{CloseReason, Dispatch, LocalPeer, PeerConfig, PeerConn, Served, Timers};
 
 pub const HSS_HOST: &str = "hss.epc.mnc001.mcc001.3gppnetwork.org";
 pub const HSS_REALM: &str = "epc.mnc001.mcc001.3gppnetwork.org";
@@ -32,7 +32,10 @@ pub fn local_peer() -> LocalPeer {
         product_name: "hssd".into(),
         origin_state_id: HSS_STATE_ID,
         firmware_revision: Some(1),
-        applications: vec![ApplicationId::S6A, ApplicationId::S13],
+        applications: [ApplicationId::S6A, ApplicationId::S13]
+            .into_iter()
+            .map(|id| Served::dictionary(id).expect("in the dictionary"))
+            .collect(),
     }
 }
 

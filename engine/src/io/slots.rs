@@ -66,14 +66,14 @@ impl<C> ConnSlot<C> {
 }
 
 /// The live connections of one shard, by sequence number.
-pub(crate) struct Registry<C> {
+pub(crate) struct ShardConns<C> {
     conns: RefCell<HashMap<u64, Rc<ConnSlot<C>>>>,
     next_seq: Cell<u64>,
     /// Woken when the last connection leaves.
     drained: Cell<Option<Waker>>,
 }
 
-impl<C> Registry<C> {
+impl<C> ShardConns<C> {
     pub(crate) fn new() -> Self {
         Self {
             conns: RefCell::new(HashMap::new()),

@@ -12,13 +12,13 @@ use codec::view::s6a::RequestedAuthInfo;
 use codec::{Message, RawAvp};
 use store::auc::{self, Milenage, PlmnId};
 use store::{
-    Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, Imsi, Key128, Msisdn, NetworkAccessMode,
-    OperatorKey, PdnType, RocksConfig, SeededRand, Store, StoreConfig, Subscriber,
+    Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, Imsi, Key128, MemStore, Msisdn,
+    NetworkAccessMode, OperatorKey, PdnType, SeededRand, Store, StoreConfig, Subscriber,
     SubscriberStatus,
 };
 
-use super::msisdn_tbcd;
-use crate::apps::{AppContext, handle_request};
+use super::location::msisdn_tbcd;
+use crate::apps::{APPS, AppSettings, Handled, Lane, Node, Serving, Table};
 
 const IMSI: &str = "001010000000001";
 /// TS 35.208 test set 1.
@@ -35,11 +35,9 @@ fn home() -> PlmnId {
     PlmnId::from_mcc_mnc("001", "01").expect("valid PLMN")
 }
 
-/// A context over a temporary store with one subscriber, answering up to `max_vectors`.
-fn context(max_vectors: usize) -> (AppContext, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let store =
-        Store::open(dir.path(), &RocksConfig::default(), StoreConfig::default()).expect("store");
+/// This node over an in-memory store with one subscriber, answering up to `max_vectors`.
+fn context(max_vectors: usize) -> Node {
+    let store = Store::new(MemStore::new(), StoreConfig::default());
     let apn = ApnId::new(1).expect("non-zero");
     store
         .create_apn_profile(&ApnProfile {
@@ -75,20 +73,17 @@ fn context(max_vectors: usize) -> (AppContext, tempfile::TempDir) {
         sqn: 0,
     };
     store.create_auth(imsi, &auth).expect("auth data");
-    let ctx = AppContext {
-        store: Arc::new(store),
+    Node {
         origin_host: "hss.test".into(),
         origin_realm: "test".into(),
         home_plmn: home(),
-        max_vectors,
-        bench_echo: false,
-        defer_cold: false,
-    };
-    (ctx, dir)
+        store: Arc::new(store),
+        apps: AppSettings { s6a: super::Settings { max_vectors } },
+    }
 }
 
 /// The AIA to an AIR for `eutran` E-UTRAN and `utran` UTRAN vectors.
-fn aia(ctx: &AppContext, eutran: u32, utran: u32) -> Vec<u8> {
+fn aia(node: &Node, eutran: u32, utran: u32) -> Vec<u8> {
     let wanted = |n| {
         (n > 0).then_some(RequestedAuthInfo {
             number_of_requested_vectors: Some(n),
@@ -108,9 +103,12 @@ fn aia(ctx: &AppContext, eutran: u32, utran: u32) -> Vec<u8> {
     let dest = Destination { host: "hss.test", realm: "test" };
     air(&mut req, ids, "mme1.test;1;1", &MME, &dest, &body);
     let req = Message::parse(&req).expect("AIR");
-    let (mut out, mut actions) = (BytesMut::new(), Vec::new());
-    handle_request(ctx, &req, &mut SeededRand::new(1), &mut out, &mut actions);
-    assert!(actions.is_empty());
+    let (mut out, mut outbound) = (BytesMut::new(), Vec::new());
+    let mut rand = SeededRand::new(1);
+    let mut with = Serving { now: std::time::UNIX_EPOCH, rand: &mut rand, outbound: &mut outbound };
+    let handled = Table::new(APPS).dispatch(node, &req, Lane::Slow, &mut out, &mut with);
+    assert_eq!(handled, Handled::Answered);
+    assert!(outbound.is_empty());
     out.to_vec()
 }
 
@@ -142,8 +140,8 @@ fn sqn(m: &Milenage, rand: &[u8; 16], autn: &[u8]) -> [u8; 6] {
 
 #[test]
 fn eutran_and_utran_vectors_in_one_aia_verify_against_the_auc() {
-    let (ctx, _dir) = context(5);
-    let aia = aia(&ctx, 2, 3);
+    let node = context(5);
+    let aia = aia(&node, 2, 3);
     let m = Milenage::new(&K, &OPC);
     let eutran = vectors(&aia, &s6a::E_UTRAN_VECTOR);
     assert_eq!(eutran.len(), 2);
@@ -170,12 +168,12 @@ fn eutran_and_utran_vectors_in_one_aia_verify_against_the_auc() {
 
 #[test]
 fn at_most_32_vectors_of_each_kind_and_none_left_from_the_previous_aia() {
-    let (ctx, _dir) = context(100);
-    let big = aia(&ctx, 40, 33);
+    let node = context(100);
+    let big = aia(&node, 40, 33);
     assert_eq!(vectors(&big, &s6a::E_UTRAN_VECTOR).len(), 32);
     assert_eq!(vectors(&big, &s6a::UTRAN_VECTOR).len(), 32);
     // The same thread's buffers, now for fewer vectors.
-    let small = aia(&ctx, 1, 0);
+    let small = aia(&node, 1, 0);
     assert_eq!(vectors(&small, &s6a::E_UTRAN_VECTOR).len(), 1);
     assert!(vectors(&small, &s6a::UTRAN_VECTOR).is_empty());
 }

@@ -1,0 +1,197 @@
+//! What the control plane asks of the data plane through its port ([`crate::ControlPort`]):
+//! `GET /peers`, the connected Diameter peers, and `POST /subscribers/{imsi}/detach`, the
+//! administrative detach (a Cancel-Location with Cancellation-Type SUBSCRIPTION_WITHDRAWAL to
+//! the MME holding the registration; the subscriber stays provisioned).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use store::NodeKind;
+
+use super::{PathParam, Shared, blocking, parse_imsi};
+use crate::error::ApiError;
+use crate::extract::Pagination;
+use crate::port::{AnswerResult, ControlPort, Delivery, OutboundRequest, PeerStatus};
+use crate::schema::{PageJson, rfc3339};
+
+/// How long a detach waits for the MME's Cancel-Location-Answer before it reports the request
+/// sent without an answer.
+pub const DETACH_ANSWER_WAIT: Duration = Duration::from_secs(3);
+
+/// Cancellation-Type SUBSCRIPTION_WITHDRAWAL (TS 29.272 §7.3.24).
+const SUBSCRIPTION_WITHDRAWAL: u32 = 2;
+
+/// The routes of this resource.
+pub fn routes() -> Router<Shared> {
+    Router::new().route("/peers", get(peers)).route("/subscribers/{imsi}/detach", post(detach))
+}
+
+/// The data plane's port, or 503 when the API runs without one.
+fn port(api: &Shared) -> Result<Arc<dyn ControlPort>, ApiError> {
+    api.port.clone().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "data_plane.unavailable",
+            "no Diameter data plane is running in this process",
+        )
+    })
+}
+
+/// Runs a port call on the blocking pool, at most a few at once.
+async fn on_port<T: Send + 'static>(
+    api: &Shared,
+    f: impl FnOnce(&dyn ControlPort) -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let port = port(api)?;
+    let Ok(_permit) = api.port_calls.acquire().await else {
+        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "shutting down"));
+    };
+    tokio::task::spawn_blocking(move || f(&*port)).await.map_err(|e| {
+        tracing::error!(error = %e, "data plane call failed");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "data plane call failed")
+    })
+}
+
+/// One connected peer (one open connection).
+#[derive(Debug, Serialize)]
+struct PeerJson {
+    origin_host: String,
+    origin_realm: String,
+    address: String,
+    applications: Vec<ApplicationJson>,
+    watchdog: &'static str,
+    connected_since: String,
+    route: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct ApplicationJson {
+    id: u32,
+    name: String,
+}
+
+impl From<PeerStatus> for PeerJson {
+    fn from(p: PeerStatus) -> Self {
+        Self {
+            origin_host: p.origin_host,
+            origin_realm: p.origin_realm,
+            address: p.address.to_string(),
+            applications: (p.applications.into_iter())
+                .map(|(id, name)| ApplicationJson { id, name })
+                .collect(),
+            watchdog: p.watchdog,
+            connected_since: rfc3339(p.connected_since),
+            route: p.route,
+        }
+    }
+}
+
+async fn peers(
+    State(api): State<Shared>,
+    page: Pagination,
+) -> Result<Json<PageJson<PeerJson>>, ApiError> {
+    let all = on_port(&api, |port| port.peers()).await?;
+    let total = all.len() as u64;
+    let items = all.into_iter().skip(page.index() * page.page_size).take(page.page_size);
+    Ok(Json(PageJson {
+        items: items.map(PeerJson::from).collect(),
+        page: page.page,
+        page_size: page.page_size,
+        total,
+    }))
+}
+
+#[derive(Debug, Serialize)]
+struct DetachJson {
+    imsi: String,
+    mme: MmeJson,
+    cancellation_type: &'static str,
+    sent: bool,
+    /// The MME's answer, when it came within the wait.
+    answer: Option<AnswerJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct MmeJson {
+    host: String,
+    realm: String,
+}
+
+#[derive(Debug, Serialize)]
+struct AnswerJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result_code: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    experimental_result_code: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vendor_id: Option<u32>,
+}
+
+impl From<AnswerResult> for AnswerJson {
+    fn from(r: AnswerResult) -> Self {
+        let none = Self { result_code: None, experimental_result_code: None, vendor_id: None };
+        match r {
+            AnswerResult::ResultCode(code) => Self { result_code: Some(code), ..none },
+            AnswerResult::Experimental { vendor, code } => {
+                Self { experimental_result_code: Some(code), vendor_id: Some(vendor), ..none }
+            }
+            AnswerResult::Unreadable => none,
+        }
+    }
+}
+
+/// Administrative detach: CLR (SUBSCRIPTION_WITHDRAWAL) to the subscriber's serving MME, then
+/// the registration is cleared (unless a newer one replaced it meanwhile).
+async fn detach(
+    State(api): State<Shared>,
+    PathParam(raw): PathParam,
+) -> Result<Json<DetachJson>, ApiError> {
+    let imsi = parse_imsi(&raw)?;
+    port(&api)?;
+    let record = blocking(api.clone(), move |s| s.subscriber(imsi)).await?;
+    let Some(mme) = record.serving_mme else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "subscriber.not_registered",
+            "no MME is registered for this subscriber",
+        ));
+    };
+    let request = OutboundRequest::CancelLocation {
+        imsi: imsi.to_string(),
+        host: mme.host.clone(),
+        realm: mme.realm.clone(),
+        cancellation_type: SUBSCRIPTION_WITHDRAWAL,
+    };
+    let delivery = on_port(&api, move |port| port.send(request, DETACH_ANSWER_WAIT)).await?;
+    let answer = match delivery {
+        Delivery::Sent { answer } => answer,
+        Delivery::NotConnected => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "peer.not_connected",
+                format!("the serving MME {} has no open connection; nothing was sent", mme.host),
+            ));
+        }
+        Delivery::NotSent => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "peer.not_ready",
+                format!("the connection to the serving MME {} did not take the request", mme.host),
+            ));
+        }
+    };
+    let host = mme.host.clone();
+    blocking(api, move |s| s.clear_serving_node(imsi.key(), NodeKind::Mme, Some(&host))).await?;
+    Ok(Json(DetachJson {
+        imsi: imsi.to_string(),
+        mme: MmeJson { host: mme.host, realm: mme.realm },
+        cancellation_type: "subscription_withdrawal",
+        sent: true,
+        answer: answer.map(AnswerJson::from),
+    }))
+}

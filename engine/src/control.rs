@@ -1,0 +1,92 @@
+//! [`EnginePort`]: the engine's side of the control plane's port ([`api::ControlPort`]):
+//! outbound requests on the operator's behalf, and the list of connected peers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use api::port::{self, ControlPort, OutboundRequest, PeerStatus};
+use codec::view::s6a::CancellationType;
+
+use crate::apps::s6a::CancelLocation;
+use crate::outbound::{Delivery, Outbound, Reply};
+use crate::peer::Watchdog;
+use crate::server::services::Services;
+
+/// How long the port waits for the owning shard to write (or refuse) a request: a shard
+/// handles its mailbox between two I/O events, so this is reached only when it is stuck.
+const WRITE_WAIT: Duration = Duration::from_secs(2);
+
+/// The port of one running engine.
+#[derive(Debug)]
+pub(crate) struct EnginePort {
+    services: Arc<Services>,
+}
+
+impl EnginePort {
+    pub(crate) fn new(services: Arc<Services>) -> Self {
+        Self { services }
+    }
+}
+
+impl ControlPort for EnginePort {
+    fn send(&self, request: OutboundRequest, wait: Duration) -> port::Delivery {
+        let outbound = match request {
+            OutboundRequest::CancelLocation { imsi, host, realm, cancellation_type } => {
+                let body = CancelLocation::new(&imsi, CancellationType(cancellation_type));
+                Outbound::new(host, realm, body)
+            }
+        };
+        let (reply, events) = Reply::channel();
+        // Not routed: the reply has been told why.
+        let _ = self.services.send(outbound.with_reply(reply));
+        match events.recv_timeout(WRITE_WAIT) {
+            Ok(Delivery::Sent) => {}
+            Ok(Delivery::NotConnected) => return port::Delivery::NotConnected,
+            // Refused, or no word from the shard (the request is then counted where it ends).
+            Ok(_) | Err(_) => return port::Delivery::NotSent,
+        }
+        let answer = match events.recv_timeout(wait) {
+            Ok(Delivery::Answered(Some(result))) => Some(answer_result(result)),
+            Ok(Delivery::Answered(None)) => Some(port::AnswerResult::Unreadable),
+            Ok(_) | Err(_) => None,
+        };
+        port::Delivery::Sent { answer }
+    }
+
+    fn peers(&self) -> Vec<PeerStatus> {
+        let table = &self.services.table;
+        self.services
+            .peers
+            .routes()
+            .into_iter()
+            .map(|route| {
+                let link = &route.link;
+                PeerStatus {
+                    origin_host: link.host.to_string(),
+                    origin_realm: link.realm.to_string(),
+                    address: link.address,
+                    applications: (link.applications.iter())
+                        .map(|&id| (id.0, table.name(id).unwrap_or("unknown").to_owned()))
+                        .collect(),
+                    watchdog: match link.watchdog() {
+                        Watchdog::Initial => "initial",
+                        Watchdog::Okay => "okay",
+                        Watchdog::Suspect => "suspect",
+                        Watchdog::Down => "down",
+                    },
+                    connected_since: link.since,
+                    route: route.route,
+                }
+            })
+            .collect()
+    }
+}
+
+fn answer_result(result: codec::view::AnswerResult) -> port::AnswerResult {
+    match result {
+        codec::view::AnswerResult::Result(code) => port::AnswerResult::ResultCode(code.0),
+        codec::view::AnswerResult::Experimental { vendor, code } => {
+            port::AnswerResult::Experimental { vendor, code: code.0 }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! [`Batch`]: requests of one connection served on another thread (another shard, or the slow
+//! lane), whose answers travel back to the connection in the same value.
+//!
+//! A frame enters a batch in one of two ways:
+//! - handed off as read ([`Batch::push_unchecked`]): the serving thread runs the peer's checks
+//!   (`peer::check_application_request`) and the handler, exactly as the reading shard would;
+//! - deferred by its handler ([`Batch::push_deferred`]): it passed the checks already, and the
+//!   [`Deferral`] says what the slow lane must make ready (a cache entry, SQNs); the slow lane
+//!   reads that, never the request.
+//!
+//! [`Batch::serve`] appends one answer per frame to the batch's answer buffer, except for
+//! requests whose handler defers them again (a shard serving a hand-off), which move to a
+//! batch for the slow lane. The buffers travel back with the answers and are reused
+//! ([`Outgoing`]), so a steady stream of batches allocates little.
+
+use std::sync::Arc;
+
+use bytes::BytesMut;
+use codec::{ApplicationId, Message, ResultCode};
+
+use crate::apps::{Deferral, Handled, Lane, Node, Serving, Table};
+use crate::io::{ConnId, ShardId};
+use crate::peer::{PeerConfig, check_application_request};
+
+/// Batch buffers one connection keeps for reuse.
+const SPARES: usize = 8;
+
+/// How one frame of a batch is served.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    /// Handed off as read: checked where it is served.
+    Unchecked { len: usize },
+    /// Checked on its shard and deferred by its handler: served again, never deferred.
+    Deferred { len: usize, deferral: Deferral },
+}
+
+impl Entry {
+    fn len(self) -> usize {
+        match self {
+            Entry::Unchecked { len } | Entry::Deferred { len, .. } => len,
+        }
+    }
+}
+
+/// Requests of one connection, copied for another thread, and the buffer their answers come
+/// back in.
+#[derive(Debug)]
+pub struct Batch {
+    home: ConnId,
+    /// The applications negotiated with the connection's peer, for the checks.
+    applications: Arc<[ApplicationId]>,
+    /// The frames, back to back, as the peer sent them.
+    frames: Vec<u8>,
+    /// One per frame, in order.
+    entries: Vec<Entry>,
+    answers: BytesMut,
+}
+
+/// What serving a request needs besides the request: the application table, this node, and
+/// the peer configuration the checks use.
+#[derive(Debug, Clone, Copy)]
+pub struct Server<'a> {
+    pub table: &'a Table,
+    pub node: &'a Node,
+    pub peer: &'a PeerConfig,
+}
+
+impl Batch {
+    /// An empty batch for connection `home`, whose peer negotiated `applications`.
+    pub fn new(home: ConnId, applications: Arc<[ApplicationId]>) -> Self {
+        Self::with_buffers(home, applications, Vec::new(), BytesMut::new())
+    }
+
+    fn with_buffers(
+        home: ConnId,
+        applications: Arc<[ApplicationId]>,
+        frames: Vec<u8>,
+        answers: BytesMut,
+    ) -> Self {
+        Self { home, applications, frames, entries: Vec::new(), answers }
+    }
+
+    /// The connection the answers go to.
+    pub fn home(&self) -> ConnId {
+        self.home
+    }
+
+    /// Requests in the batch.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Adds a request as read, to be checked where it is served.
+    pub fn push_unchecked(&mut self, frame: &[u8]) {
+        self.frames.extend_from_slice(frame);
+        self.entries.push(Entry::Unchecked { len: frame.len() });
+    }
+
+    /// Adds a checked request its handler deferred.
+    pub fn push_deferred(&mut self, frame: &[u8], deferral: Deferral) {
+        self.frames.extend_from_slice(frame);
+        self.entries.push(Entry::Deferred { len: frame.len(), deferral });
+    }
+
+    /// What the deferred requests need made ready.
+    pub fn deferrals(&self) -> impl Iterator<Item = Deferral> + '_ {
+        self.entries.iter().filter_map(|e| match *e {
+            Entry::Deferred { deferral, .. } => Some(deferral),
+            Entry::Unchecked { .. } => None,
+        })
+    }
+
+    /// The encoded answers, once served.
+    pub fn answers(&self) -> &[u8] {
+        &self.answers
+    }
+
+    /// Serves every request on `lane`, appending one answer per request to the batch's
+    /// answers; on [`Lane::Shard`], a request its handler defers is copied into `cold` (a
+    /// batch for the slow lane, made when first needed) instead.
+    pub fn serve(
+        &mut self,
+        server: Server<'_>,
+        lane: Lane,
+        with: &mut Serving<'_>,
+        cold: &mut Option<Batch>,
+    ) {
+        let mut answers = std::mem::take(&mut self.answers);
+        let mut start = 0;
+        for &entry in &self.entries {
+            let frame = &self.frames[start..start + entry.len()];
+            start += entry.len();
+            // Framed by the reading shard already: a frame always parses.
+            let Ok(msg) = Message::parse(frame) else { continue };
+            if let Entry::Unchecked { .. } = entry
+                && !check_application_request(server.peer, &self.applications, &msg, &mut answers)
+            {
+                continue;
+            }
+            match server.table.dispatch(server.node, &msg, lane, &mut answers, with) {
+                Handled::Answered => {}
+                Handled::Deferred(deferral) if lane == Lane::Shard => {
+                    let applications = &self.applications;
+                    cold.get_or_insert_with(|| Batch::new(self.home, applications.clone()))
+                        .push_deferred(frame, deferral);
+                }
+                // A handler defers only on a shard; should one not hold to that, the request
+                // still gets an answer.
+                Handled::Deferred(_) => {
+                    let origin = server.node.origin();
+                    codec::build::result_answer(
+                        &mut answers,
+                        &msg,
+                        &origin,
+                        ResultCode::UNABLE_TO_COMPLY,
+                    );
+                }
+            }
+        }
+        self.answers = answers;
+    }
+}
+
+/// The batches one connection fills during one read: one per shard its requests are handed
+/// to, one for the slow lane; and the buffers of batches that came back, for the next ones.
+#[derive(Debug, Default)]
+pub struct Outgoing {
+    /// By target shard.
+    handed: Vec<Option<Batch>>,
+    cold: Option<Batch>,
+    spares: Vec<(Vec<u8>, BytesMut)>,
+}
+
+impl Outgoing {
+    /// Copies `frame` into the batch for shard `target`.
+    pub fn hand(
+        &mut self,
+        target: ShardId,
+        home: ConnId,
+        apps: &Arc<[ApplicationId]>,
+        frame: &[u8],
+    ) {
+        if self.handed.len() <= target {
+            self.handed.resize_with(target + 1, || None);
+        }
+        let spares = &mut self.spares;
+        self.handed[target]
+            .get_or_insert_with(|| {
+                let (frames, answers) = spares.pop().unwrap_or_default();
+                Batch::with_buffers(home, apps.clone(), frames, answers)
+            })
+            .push_unchecked(frame);
+    }
+
+    /// Copies `frame`, checked and deferred by its handler, into the slow lane's batch.
+    pub fn defer(&mut self, home: ConnId, apps: &Arc<[ApplicationId]>, frame: &[u8], d: Deferral) {
+        self.cold.get_or_insert_with(|| Batch::new(home, apps.clone())).push_deferred(frame, d);
+    }
+
+    /// One of the batches filled during the read, with its target shard; `None` once all are
+    /// taken.
+    pub fn pop_handed(&mut self) -> Option<(ShardId, Batch)> {
+        self.handed.iter_mut().enumerate().find_map(|(id, b)| Some((id, b.take()?)))
+    }
+
+    /// The slow lane's batch of the read, if any request was deferred.
+    pub fn take_cold(&mut self) -> Option<Batch> {
+        self.cold.take()
+    }
+
+    /// Keeps a served batch's buffers for the next ones.
+    pub fn recycle(&mut self, batch: Batch) {
+        if self.spares.len() < SPARES {
+            let Batch { mut frames, mut answers, .. } = batch;
+            frames.clear();
+            answers.clear();
+            self.spares.push((frames, answers));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The hand-off and the slow lane, through the connection that reads the requests.
+
+use codec::ResultCode;
+use codec::view::AnswerResult;
+
+use super::support::*;
+use crate::peer::tests::support::FakeMme;
+
+fn success(answer: &[u8]) -> bool {
+    AnswerResult::from_answer(&parse(answer)) == Ok(AnswerResult::Result(ResultCode::SUCCESS))
+}
+
+fn hop_by_hops(messages: &[Vec<u8>]) -> Vec<u32> {
+    let mut hops: Vec<u32> = messages.iter().map(|m| parse(m).header.hop_by_hop).collect();
+    hops.sort_unstable();
+    hops
+}
+
+/// Warms every subscriber's cache entry and SQN block (the first AIR of each is cold).
+fn warm(h: &mut Harness, conn: crate::io::ConnId, mme: &mut FakeMme, n: u64) {
+    let airs: Vec<Vec<u8>> = (1..=n).map(|i| air_request(mme, &imsi(i))).collect();
+    for air in airs {
+        h.read(conn, &[air]);
+        h.run_slow_lane();
+        h.pump();
+    }
+    assert_eq!(h.take(conn).len(), n as usize);
+}
+
+#[test]
+fn a_large_read_is_shared_with_an_idle_shard_and_every_answer_comes_home() {
+    let mut h = Harness::new(2, 8, 4);
+    let mut mme = FakeMme::new("mme1.test");
+    let conn = h.open(0, &mut mme);
+    warm(&mut h, conn, &mut mme, 4);
+
+    let airs: Vec<Vec<u8>> = (0..16).map(|i| air_request(&mut mme, &imsi(i % 4 + 1))).collect();
+    h.read(conn, &airs);
+    let here = h.take(conn);
+    assert_eq!(here.len(), 8, "the reading shard served every other request");
+    assert_eq!(h.services.counters.snapshot().handoff_requests, 8);
+    assert_eq!(h.pump(), 2, "one batch there, its answers back");
+    let back = h.take(conn);
+    assert_eq!(back.len(), 8);
+    let all: Vec<Vec<u8>> = here.into_iter().chain(back).collect();
+    assert_eq!(hop_by_hops(&all), hop_by_hops(&airs), "one answer per request");
+    assert!(all.iter().all(|a| success(a)));
+}
+
+#[test]
+fn small_reads_stay_on_their_shard() {
+    let mut h = Harness::new(2, 8, 1);
+    let mut mme = FakeMme::new("mme1.test");
+    let conn = h.open(0, &mut mme);
+    warm(&mut h, conn, &mut mme, 1);
+    let airs: Vec<Vec<u8>> = (0..7).map(|_| air_request(&mut mme, &imsi(1))).collect();
+    h.read(conn, &airs);
+    assert_eq!(h.take(conn).len(), 7);
+    assert_eq!(h.pump(), 0);
+    assert_eq!(h.services.counters.snapshot().handoff_requests, 0);
+}
+
+#[test]
+fn a_cold_request_waits_for_the_slow_lane_which_reads_only_its_deferral() {
+    let mut h = Harness::new(1, 0, 2);
+    let mut mme = FakeMme::new("mme1.test");
+    let conn = h.open(0, &mut mme);
+    let store = h.services.node.store.clone();
+    let key = store::Imsi::parse(&imsi(1)).unwrap().key();
+    assert_eq!(store.cached_count(), 0);
+
+    let air = air_request(&mut mme, &imsi(1));
+    h.read(conn, std::slice::from_ref(&air));
+    assert!(h.take(conn).is_empty(), "deferred: nothing written on the shard");
+    assert_eq!(h.slow_lane_waiting(), 1);
+    assert_eq!(h.run_slow_lane(), 1);
+    assert!(store.sqn_ready(key, 1), "filled and reserved by the round");
+    h.pump();
+    let answers = h.take(conn);
+    assert_eq!(answers.len(), 1);
+    assert_eq!(parse(&answers[0]).header.hop_by_hop, parse(&air).header.hop_by_hop);
+    assert!(success(&answers[0]));
+
+    // Warm now: answered on the shard. An unknown IMSI goes the cold way once, then is known.
+    h.read(conn, &[air_request(&mut mme, &imsi(1))]);
+    assert_eq!(h.take(conn).len(), 1);
+    let unknown = imsi(99);
+    h.read(conn, &[air_request(&mut mme, &unknown)]);
+    assert_eq!(h.run_slow_lane(), 1);
+    h.pump();
+    h.read(conn, &[air_request(&mut mme, &unknown)]);
+    assert_eq!(h.slow_lane_waiting(), 0, "a known unknown is answered on the shard");
+    let answers = h.take(conn);
+    assert_eq!(answers.len(), 2);
+    let counters = h.services.counters.snapshot();
+    assert_eq!((counters.slow_rounds, counters.slow_requests), (2, 2));
+}
+
+#[test]
+fn a_handed_off_cold_request_reaches_the_slow_lane_from_the_other_shard() {
+    let mut h = Harness::new(2, 2, 2);
+    let mut mme = FakeMme::new("mme1.test");
+    let conn = h.open(0, &mut mme);
+    // Two cold AIRs in one read: one stays, one is handed to shard 1; both defer.
+    let airs = vec![air_request(&mut mme, &imsi(1)), air_request(&mut mme, &imsi(2))];
+    h.read(conn, &airs);
+    h.pump();
+    assert!(h.take(conn).is_empty());
+    assert_eq!(h.run_slow_lane(), 2);
+    h.pump();
+    let answers = h.take(conn);
+    assert_eq!(hop_by_hops(&answers), hop_by_hops(&airs));
+    assert!(answers.iter().all(|a| success(a)));
+}

@@ -1,0 +1,122 @@
+//! A new application is one module and one line in a table: the test-only application of
+//! `engine::apps::test_app` (a made-up command in a made-up application) served beside S6a by
+//! an engine whose table lists both. Over TCP: CEA advertises it, its command is checked and
+//! answered like any other (store errors mapped by the application), a command it does not
+//! route gets 3001, and S6a is untouched.
+
+mod s6a_common;
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use bytes::BytesMut;
+use codec::build::base::{Capabilities, cer};
+use codec::build::{Destination, start_request};
+use codec::dict::base as b;
+use codec::view::AnswerResult;
+use codec::{ApplicationId, CommandCode, ResultCode};
+use engine::apps::test_app::{TEST_APP, TEST_APPLICATION, TEST_ECHO, TEST_ECHO_COMMAND};
+use engine::apps::{Application, s6a};
+use engine::settings::EngineSettings;
+use s6a_common::*;
+
+/// S6a and the test application: the table of this engine.
+static TABLE: &[&Application] = &[&s6a::S6A, &TEST_APP];
+
+const IMSI: &str = "001010000000001";
+
+/// An MME-like client that also advertises the test application.
+fn client(hss: &Hss) -> Mme {
+    let mut mme = Mme::connect(hss.addr(), "client.test", hss.origin_host(), hss.origin_realm());
+    let ids = mme.ids();
+    let ips = [IpAddr::V4(Ipv4Addr::LOCALHOST)];
+    let mut buf = BytesMut::new();
+    let capabilities = Capabilities {
+        origin: mme.origin(),
+        host_ip_addresses: &ips,
+        vendor_id: 0,
+        product_name: "test-client",
+        origin_state_id: Some(1),
+        firmware_revision: None,
+        tgpp_applications: &[ApplicationId::S6A],
+        auth_applications: &[TEST_APPLICATION],
+    };
+    cer(&mut buf, ids, &capabilities);
+    let cea = mme.call(&buf);
+    assert_eq!(result(&cea), AnswerResult::Result(ResultCode::SUCCESS));
+    let m = msg(&cea);
+    let plain: Vec<u32> = (m.avps().flatten())
+        .filter(|a| a.is(b::AUTH_APPLICATION_ID.code, b::AUTH_APPLICATION_ID.vendor))
+        .map(|a| a.u32().expect("Unsigned32"))
+        .collect();
+    assert_eq!(plain, [TEST_APPLICATION.0], "CEA advertises the application as the table says");
+    mme
+}
+
+/// A request of the test application with `code`, naming `user`.
+fn request(mme: &mut Mme, code: CommandCode, user: &str) -> Vec<u8> {
+    let ids = mme.ids();
+    let session = mme.session_id();
+    let (host, realm) = (mme.hss_host.clone(), mme.hss_realm.clone());
+    let def = codec::dict::CommandDef { code, ..TEST_ECHO_COMMAND };
+    let mut buf = BytesMut::new();
+    let origin = mme.origin();
+    let mut w = start_request(
+        &mut buf,
+        &def,
+        ids,
+        &session,
+        &origin,
+        &Destination { host: &host, realm: &realm },
+    );
+    w.utf8(&b::USER_NAME, user);
+    w.finish();
+    buf.to_vec()
+}
+
+#[test]
+fn a_test_application_in_the_table_is_advertised_checked_and_served() {
+    let hss = Hss::start_with(EngineSettings { applications: TABLE, ..settings(1) });
+    provision(hss.store(), &SubSpec::new(IMSI));
+    let mut client = client(&hss);
+
+    // Its command, answered by its handler: User-Name echoed.
+    let req = request(&mut client, TEST_ECHO, IMSI);
+    let answer = client.call(&req);
+    assert_eq!(command_code(&answer), TEST_ECHO.0);
+    assert_eq!(result(&answer), AnswerResult::Result(ResultCode::SUCCESS));
+    assert_eq!(text(top(&msg(&answer), &b::USER_NAME)), IMSI);
+
+    // Its store-error mapping: an unknown subscriber is DIAMETER_USER_UNKNOWN (5030).
+    let req = request(&mut client, TEST_ECHO, "001019999999999");
+    assert_eq!(result(&client.call(&req)), AnswerResult::Result(ResultCode(5030)));
+    // Its handler's refusal of a value it cannot use: 5004 naming User-Name.
+    let req = request(&mut client, TEST_ECHO, "not-an-imsi");
+    let answer = client.call(&req);
+    assert_eq!(result(&answer), AnswerResult::Result(ResultCode::INVALID_AVP_VALUE));
+    assert_eq!(failed_avp_codes(&answer), [(b::USER_NAME.code.0, 0)]);
+    // The peer's checks, from the command's ABNF: no User-Name is 5005.
+    let req = without_avp(&request(&mut client, TEST_ECHO, IMSI), &b::USER_NAME);
+    assert_eq!(result(&client.call(&req)), AnswerResult::Result(ResultCode::MISSING_AVP));
+    // A command the table does not route: 3001.
+    let req = request(&mut client, CommandCode(16_777_215), IMSI);
+    assert_eq!(result(&client.call(&req)), AnswerResult::Result(ResultCode::COMMAND_UNSUPPORTED));
+
+    // S6a on the same connection, as ever.
+    let aia = client.air(IMSI, 1);
+    assert_eq!(result(&aia), AnswerResult::Result(ResultCode::SUCCESS));
+    assert_eq!(eutran_vectors(&aia).len(), 1);
+    hss.stop();
+}
+
+#[test]
+fn the_default_table_does_not_serve_the_test_application() {
+    let hss = Hss::start(1);
+    let mut mme = hss.mme("mme1.test");
+    let req = request(&mut mme, TEST_ECHO, IMSI);
+    assert_eq!(
+        result(&mme.call(&req)),
+        AnswerResult::Result(ResultCode::APPLICATION_UNSUPPORTED),
+        "not negotiated: 3007"
+    );
+    hss.stop();
+}
