@@ -5,19 +5,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use api::{ApiConfig, ApiServer, ApiStartError};
+use api::{ApiServer, ApiStartError};
 use store::{Store, StoreConfig};
 
-use crate::config::{Config, ConfigError};
+use crate::config::Config;
 use crate::io::ShutdownError;
 use crate::server::{Engine, RunningEngine, StartError};
 
 /// Why `hssd` could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum DaemonError {
-    /// The configuration does not make engine settings.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
     /// The store could not be opened.
     #[error("store {}: {source}", path.display())]
     Store { path: std::path::PathBuf, source: store::StoreError },
@@ -40,17 +37,11 @@ impl Daemon {
     /// Opens the store at `config.store_path`, starts the shards on `config.listen`, then the
     /// REST API on `config.rest`. If the API cannot start, the shards are stopped again.
     pub fn start(config: &Config) -> Result<Self, DaemonError> {
-        let settings = config.engine()?;
-        let store = Store::open(&config.store_path, &config.rocks(), StoreConfig::default())
+        let store = Store::open(&config.store_path, &config.rocks, StoreConfig::default())
             .map_err(|source| DaemonError::Store { path: config.store_path.clone(), source })?;
         let store = Arc::new(store);
-        let engine = Engine::start(settings, store.clone())?;
-        let api_config = ApiConfig {
-            addr: Some(config.rest),
-            token: config.rest_token.as_ref().map(|t| t.expose().to_owned()),
-            workers: 1,
-        };
-        match ApiServer::start(store, Some(engine.control_port()), &api_config) {
+        let engine = Engine::start(config.engine.clone(), store.clone())?;
+        match ApiServer::start(store, Some(engine.control_port()), &config.api) {
             Ok(api) => Ok(Self { engine, api }),
             Err(e) => {
                 let _ = engine.shutdown_with_grace(Duration::ZERO);

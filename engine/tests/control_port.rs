@@ -29,18 +29,15 @@ fn imsi() -> Imsi {
 }
 
 fn daemon(dir: &std::path::Path) -> Daemon {
-    let config = Config {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        rest: "127.0.0.1:0".parse().expect("address"),
-        shards: 2,
-        store_path: dir.to_path_buf(),
-        ..Config::default()
-    };
+    let mut config = Config { store_path: dir.to_path_buf(), ..Config::default() };
+    config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
+    config.engine.io.shards = 2;
+    config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
     Daemon::start(&config).expect("hssd starts")
 }
 
 fn mme(daemon: &Daemon, host: &str) -> Mme {
-    let settings = Config::default().engine().expect("settings");
+    let settings = Config::default().engine;
     let addr = daemon.engine().local_addr();
     let mut mme = Mme::connect(addr, host, &settings.origin_host, &settings.origin_realm);
     mme.exchange_capabilities();

@@ -13,13 +13,10 @@ use store::{Imsi, NodeKind};
 #[test]
 fn loadtest_provisions_over_rest_and_attaches_every_subscriber() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let config = Config {
-        listen: "127.0.0.1:0".parse().expect("address"),
-        rest: "127.0.0.1:0".parse().expect("address"),
-        shards: 2,
-        store_path: dir.path().to_path_buf(),
-        ..Config::default()
-    };
+    let mut config = Config { store_path: dir.path().to_path_buf(), ..Config::default() };
+    config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
+    config.engine.io.shards = 2;
+    config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
     let daemon = Daemon::start(&config).expect("hssd starts");
     let load = loadtest::Config {
         target: daemon.engine().local_addr().to_string(),
@@ -30,7 +27,7 @@ fn loadtest_provisions_over_rest_and_attaches_every_subscriber() {
         vectors: 2,
         imsis: 40,
         requests: Some(400),
-        destination_realm: config.origin_realm.clone(),
+        destination_realm: config.engine.origin_realm.clone(),
         ..loadtest::Config::default()
     };
     let summary = provision(&load).expect("provisioning over REST");

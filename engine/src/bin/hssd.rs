@@ -52,7 +52,7 @@ fn main() -> ExitCode {
             engine.local_addr(),
             engine.shards(),
             daemon.rest_addr(),
-            config.origin_host,
+            config.engine.origin_host,
             config.store_path.display(),
         );
         let _ = out.flush();

@@ -51,28 +51,27 @@ fn error(list: &[&str], vars: &[(&str, &str)]) -> String {
 #[test]
 fn runs_with_nothing() {
     let c = load(&[], &[]).unwrap();
-    assert_eq!(c, Config::default());
-    assert_eq!(c.origin_realm, "epc.mnc001.mcc001.3gppnetwork.org");
-    assert_eq!(c.origin_host, "hss.epc.mnc001.mcc001.3gppnetwork.org");
-    assert_eq!(c.listen, "0.0.0.0:3868".parse().unwrap());
-    assert_eq!(c.rest, "127.0.0.1:8080".parse().unwrap());
-    assert_eq!(c.shards, 0);
+    assert_eq!(format!("{c:?}"), format!("{:?}", Config::default()));
+    assert_eq!(c.engine.origin_realm, "epc.mnc001.mcc001.3gppnetwork.org");
+    assert_eq!(c.engine.origin_host, "hss.epc.mnc001.mcc001.3gppnetwork.org");
+    assert_eq!(c.engine.io.listen, "0.0.0.0:3868".parse().unwrap());
+    assert_eq!(c.api.addr, Some("127.0.0.1:8080".parse().unwrap()));
+    assert_eq!(c.engine.io.shards, 0);
     assert_eq!(c.store_path, PathBuf::from("./data"));
-    assert_eq!((c.mcc.as_str(), c.mnc.as_str()), ("001", "01"));
-    assert_eq!(c.allowed_peers, None);
-    assert_eq!(c.max_vectors, 5);
-    assert_eq!(c.watchdog, Duration::from_secs(30));
-    assert_eq!(c.rest_token, None);
-    assert_eq!(c.timers().watchdog, Duration::from_secs(30));
+    assert_eq!((c.engine.home_plmn.mcc(), c.engine.home_plmn.mnc()), ("001".into(), "01".into()));
+    assert_eq!(c.engine.allowed_peers, None);
+    assert_eq!(c.engine.apps.s6a.max_vectors, 5);
+    assert_eq!(c.engine.timers.watchdog, Duration::from_secs(30));
+    assert_eq!(c.api.token, None);
 }
 
 #[test]
 fn realm_and_host_default_from_mcc_and_mnc() {
     let c = load(&["--mcc", "208", "--mnc", "93"], &[]).unwrap();
-    assert_eq!(c.origin_realm, "epc.mnc093.mcc208.3gppnetwork.org");
-    assert_eq!(c.origin_host, "hss.epc.mnc093.mcc208.3gppnetwork.org");
+    assert_eq!(c.engine.origin_realm, "epc.mnc093.mcc208.3gppnetwork.org");
+    assert_eq!(c.engine.origin_host, "hss.epc.mnc093.mcc208.3gppnetwork.org");
     let c = load(&["--mnc", "310", "--origin-realm", "example.org"], &[]).unwrap();
-    assert_eq!(c.origin_host, "hss.example.org");
+    assert_eq!(c.engine.origin_host, "hss.example.org");
 }
 
 #[test]
@@ -95,19 +94,21 @@ fn file_sets_every_key() {
         "#,
     );
     let c = load(&["--config", &f.arg()], &[]).unwrap();
-    assert_eq!(c.origin_host, "hss1.example.org");
-    assert_eq!(c.origin_realm, "example.org");
-    assert_eq!(c.listen, "192.0.2.1:3869".parse().unwrap());
-    assert_eq!(c.shards, 4);
+    assert_eq!(c.engine.origin_host, "hss1.example.org");
+    assert_eq!(c.engine.origin_realm, "example.org");
+    assert_eq!(c.engine.io.listen, "192.0.2.1:3869".parse().unwrap());
+    assert_eq!(c.engine.io.shards, 4);
     assert_eq!(c.store_path, PathBuf::from("/var/lib/hss"));
-    assert_eq!(c.rest, "[::1]:9090".parse().unwrap());
-    assert_eq!(c.rest_token.as_ref().map(Secret::expose), Some("s3cret"));
-    assert_eq!((c.mcc.as_str(), c.mnc.as_str()), ("208", "093"));
-    assert_eq!(c.allowed_peers, Some(vec!["mme1.example.org".into(), "mme2.example.org".into()]));
-    assert_eq!(c.max_vectors, 3);
-    assert_eq!(c.watchdog, Duration::from_secs(12));
-    assert_eq!(c.block_cache_mb, 1024);
-    assert_eq!(c.rocks().block_cache_bytes, 1 << 30);
+    assert_eq!(c.api.addr, Some("[::1]:9090".parse().unwrap()));
+    assert_eq!(c.api.token.as_deref(), Some("s3cret"));
+    assert_eq!((c.engine.home_plmn.mcc(), c.engine.home_plmn.mnc()), ("208".into(), "093".into()));
+    assert_eq!(
+        c.engine.allowed_peers,
+        Some(vec!["mme1.example.org".into(), "mme2.example.org".into()])
+    );
+    assert_eq!(c.engine.apps.s6a.max_vectors, 3);
+    assert_eq!(c.engine.timers.watchdog, Duration::from_secs(12));
+    assert_eq!(c.rocks.block_cache_bytes, 1 << 30);
     // The token stays out of logs.
     assert!(!format!("{c:?}").contains("s3cret"));
 }
@@ -116,20 +117,23 @@ fn file_sets_every_key() {
 fn environment_overrides_the_file_and_flags_override_both() {
     let f = TempFile::new("listen = \"192.0.2.1:1\"\nshards = 2\nmcc = 208\n");
     let file_only = load(&[], &[("HSS_CONFIG", &f.arg())]).unwrap();
-    assert_eq!(file_only.listen, "192.0.2.1:1".parse().unwrap());
-    assert_eq!(file_only.shards, 2);
-    assert_eq!(file_only.mcc, "208");
+    assert_eq!(file_only.engine.io.listen, "192.0.2.1:1".parse().unwrap());
+    assert_eq!(file_only.engine.io.shards, 2);
+    assert_eq!(file_only.engine.home_plmn.mcc(), "208");
 
     let vars = [("HSS_CONFIG", f.arg()), ("HSS_LISTEN", "192.0.2.2:2".into())];
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let with_env = load(&[], &vars).unwrap();
-    assert_eq!(with_env.listen, "192.0.2.2:2".parse().unwrap());
-    assert_eq!(with_env.shards, 2, "keys the environment leaves alone come from the file");
+    assert_eq!(with_env.engine.io.listen, "192.0.2.2:2".parse().unwrap());
+    assert_eq!(
+        with_env.engine.io.shards, 2,
+        "keys the environment leaves alone come from the file"
+    );
 
     let with_flag = load(&["--listen", "192.0.2.3:3"], &vars).unwrap();
-    assert_eq!(with_flag.listen, "192.0.2.3:3".parse().unwrap());
-    assert_eq!(with_flag.shards, 2);
-    assert_eq!(with_flag.mcc, "208");
+    assert_eq!(with_flag.engine.io.listen, "192.0.2.3:3".parse().unwrap());
+    assert_eq!(with_flag.engine.io.shards, 2);
+    assert_eq!(with_flag.engine.home_plmn.mcc(), "208");
 }
 
 #[test]
@@ -137,41 +141,47 @@ fn every_key_has_its_flag_and_variable() {
     /// Flag, variable, value, and how to read it back.
     type Case = (&'static str, &'static str, &'static str, fn(&Config) -> String);
     let cases: [Case; 12] = [
-        ("--origin-host", "HSS_ORIGIN_HOST", "h.example.org", |c| c.origin_host.clone()),
-        ("--origin-realm", "HSS_ORIGIN_REALM", "example.net", |c| c.origin_realm.clone()),
-        ("--listen", "HSS_LISTEN", "10.0.0.1:3868", |c| c.listen.to_string()),
-        ("--shards", "HSS_SHARDS", "7", |c| c.shards.to_string()),
+        ("--origin-host", "HSS_ORIGIN_HOST", "h.example.org", |c| c.engine.origin_host.clone()),
+        ("--origin-realm", "HSS_ORIGIN_REALM", "example.net", |c| c.engine.origin_realm.clone()),
+        ("--listen", "HSS_LISTEN", "10.0.0.1:3868", |c| c.engine.io.listen.to_string()),
+        ("--shards", "HSS_SHARDS", "7", |c| c.engine.io.shards.to_string()),
         ("--store-path", "HSS_STORE_PATH", "/srv/hss", |c| c.store_path.display().to_string()),
-        ("--rest", "HSS_REST", "10.0.0.1:80", |c| c.rest.to_string()),
-        ("--mcc", "HSS_MCC", "310", |c| c.mcc.clone()),
-        ("--mnc", "HSS_MNC", "410", |c| c.mnc.clone()),
-        ("--allowed-peers", "HSS_ALLOWED_PEERS", "a.example.org", |c| {
-            c.allowed_peers.clone().unwrap_or_default().join(",")
+        ("--rest", "HSS_REST", "10.0.0.1:80", |c| {
+            c.api.addr.map(|a| a.to_string()).unwrap_or_default()
         }),
-        ("--max-vectors", "HSS_MAX_VECTORS", "2", |c| c.max_vectors.to_string()),
-        ("--watchdog-secs", "HSS_WATCHDOG_SECS", "6", |c| c.watchdog.as_secs().to_string()),
-        ("--block-cache-mb", "HSS_BLOCK_CACHE_MB", "64", |c| c.block_cache_mb.to_string()),
+        ("--mcc", "HSS_MCC", "310", |c| c.engine.home_plmn.mcc()),
+        ("--mnc", "HSS_MNC", "410", |c| c.engine.home_plmn.mnc()),
+        ("--allowed-peers", "HSS_ALLOWED_PEERS", "a.example.org", |c| {
+            c.engine.allowed_peers.clone().unwrap_or_default().join(",")
+        }),
+        ("--max-vectors", "HSS_MAX_VECTORS", "2", |c| c.engine.apps.s6a.max_vectors.to_string()),
+        ("--watchdog-secs", "HSS_WATCHDOG_SECS", "6", |c| {
+            c.engine.timers.watchdog.as_secs().to_string()
+        }),
+        ("--block-cache-mb", "HSS_BLOCK_CACHE_MB", "64", |c| {
+            (c.rocks.block_cache_bytes >> 20).to_string()
+        }),
     ];
     for (flag, var, value, read) in cases {
         assert_eq!(read(&load(&[flag, value], &[]).unwrap()), value, "{flag}");
         assert_eq!(read(&load(&[], &[(var, value)]).unwrap()), value, "{var}");
     }
     let c = load(&[], &[("HSS_REST_TOKEN", "t")]).unwrap();
-    assert_eq!(c.rest_token.map(|t| t.expose().to_owned()), Some("t".into()));
+    assert_eq!(c.api.token.as_deref(), Some("t"));
 }
 
 #[test]
 fn lists_are_comma_separated_on_the_command_line() {
     let c = load(&["--allowed-peers", "a.example.org, b.example.org"], &[]).unwrap();
-    assert_eq!(c.allowed_peers, Some(vec!["a.example.org".into(), "b.example.org".into()]));
+    assert_eq!(c.engine.allowed_peers, Some(vec!["a.example.org".into(), "b.example.org".into()]));
     let c = load(&[], &[("HSS_ALLOWED_PEERS", "a.example.org,b.example.org")]).unwrap();
-    assert_eq!(c.allowed_peers.map(|p| p.len()), Some(2));
+    assert_eq!(c.engine.allowed_peers.map(|p| p.len()), Some(2));
 }
 
 #[test]
 fn empty_environment_variables_are_unset() {
     let c = load(&[], &[("HSS_LISTEN", ""), ("HSS_CONFIG", "")]).unwrap();
-    assert_eq!(c.listen, default_listen());
+    assert_eq!(c.engine.io.listen, "0.0.0.0:3868".parse().unwrap());
 }
 
 #[test]
@@ -305,14 +315,49 @@ fn bad_flags_and_help_are_clap_errors() {
 
 #[test]
 fn bench_echo_is_off_unless_asked_for() {
-    assert!(!load(&[], &[]).unwrap().bench_echo);
-    assert!(load(&["--bench-echo"], &[]).unwrap().bench_echo);
-    assert!(load(&[], &[("HSS_BENCH_ECHO", "yes")]).unwrap().bench_echo);
-    assert!(!load(&[], &[("HSS_BENCH_ECHO", "0")]).unwrap().bench_echo);
+    assert!(!load(&[], &[]).unwrap().engine.bench_echo);
+    assert!(load(&["--bench-echo"], &[]).unwrap().engine.bench_echo);
+    assert!(load(&[], &[("HSS_BENCH_ECHO", "yes")]).unwrap().engine.bench_echo);
+    assert!(!load(&[], &[("HSS_BENCH_ECHO", "0")]).unwrap().engine.bench_echo);
     let f = TempFile::new("bench_echo = true");
-    assert!(load(&["--config", &f.arg()], &[]).unwrap().bench_echo);
+    assert!(load(&["--config", &f.arg()], &[]).unwrap().engine.bench_echo);
     assert_eq!(
         error(&[], &[("HSS_BENCH_ECHO", "on?")]),
         "bench_echo: must be true or false, not \"on?\" (from HSS_BENCH_ECHO)"
+    );
+}
+
+#[test]
+fn defaults_are_valid_and_switches_set_their_key() {
+    // Every default passes its own check (Config::default() relies on it).
+    let c = load(&[], &[]).unwrap();
+    assert_eq!(c.engine.handoff_min_batch, 8);
+    assert_eq!(c.rocks.block_cache_bytes, 256 << 20);
+    assert_eq!(load(&["--no-handoff"], &[]).unwrap().engine.handoff_min_batch, 0);
+    assert_eq!(load(&[], &[("HSS_HANDOFF", "false")]).unwrap().engine.handoff_min_batch, 0);
+    let c = load(&["--handoff-min-batch", "3"], &[]).unwrap();
+    assert_eq!(c.engine.handoff_min_batch, 3);
+}
+
+#[test]
+fn help_lists_every_key_with_its_variable_and_default() {
+    let help = keys::command().render_long_help().to_string();
+    for key in KEYS {
+        assert!(help.contains(key.env) || matches!(key.flag, Flag::Secret), "{}", key.name);
+        if let Flag::Value(flag) | Flag::Switch(flag, _) = key.flag {
+            assert!(help.contains(flag), "{flag}");
+        }
+    }
+    assert!(help.contains("[default: 0.0.0.0:3868]"));
+    assert!(!help.contains("--rest-token"), "no flag for a secret");
+}
+
+#[test]
+fn the_readme_lists_every_setting_as_the_table_declares_it() {
+    let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"));
+    let table = reference();
+    assert!(
+        readme.contains(&table),
+        "README.md's settings table is out of date; paste this in its place:\n{table}"
     );
 }

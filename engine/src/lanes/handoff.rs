@@ -18,9 +18,6 @@ use codec::{ApplicationId, Header};
 
 use crate::io::ShardId;
 
-/// Default of `handoff_min_batch`: reads of fewer messages are never shared.
-pub const DEFAULT_MIN_BATCH: usize = 8;
-
 /// One shard's load as the other shards see it when they plan a hand-off.
 #[derive(Debug, Default)]
 pub(crate) struct ShardLoad {

@@ -71,7 +71,7 @@ pub struct Hss {
 
 /// The test settings: hssd's defaults, on loopback, port 0, with `shards` shards.
 pub fn settings(shards: usize) -> EngineSettings {
-    let mut settings = Config::default().engine().expect("default settings");
+    let mut settings = Config::default().engine;
     settings.io.listen = "127.0.0.1:0".parse().expect("address");
     settings.io.shards = shards;
     settings.home_plmn = home_plmn();

@@ -1,0 +1,162 @@
+//! Every configuration key, declared once ([`KEYS`]): its file key, environment variable, flag,
+//! help line and default. The command line and `--help` ([`command`]), the keys a file may
+//! hold, the defaults (parsed and checked like any other source) and the README's settings
+//! table ([`reference`]) all come from this table.
+
+use clap::{Arg, ArgAction, Command};
+
+/// How a key appears on the command line.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Flag {
+    /// `--flag VALUE`.
+    Value(&'static str),
+    /// `--flag` alone sets the key to this value.
+    Switch(&'static str, &'static str),
+    /// No flag: the value is a secret, and argv is public.
+    Secret,
+}
+
+/// A key's default.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum DefaultValue {
+    /// This text, read and checked like any other source's.
+    Value(&'static str),
+    /// Computed from other keys, as this text says.
+    Derived(&'static str),
+    /// No value, which means what this text says.
+    Unset(&'static str),
+}
+
+/// One configuration key and its names in each source.
+#[derive(Debug)]
+pub(super) struct Key {
+    /// In the file, and in error messages.
+    pub name: &'static str,
+    pub env: &'static str,
+    pub flag: Flag,
+    /// The placeholder of the flag's value in `--help`.
+    pub value_name: &'static str,
+    /// What it sets, one line.
+    pub help: &'static str,
+    pub default: DefaultValue,
+}
+
+impl Key {
+    /// The default as the documentation shows it.
+    fn default_text(&self) -> &'static str {
+        match self.default {
+            DefaultValue::Value(text) | DefaultValue::Derived(text) | DefaultValue::Unset(text) => {
+                text
+            }
+        }
+    }
+
+    /// The clap id of the key's flag.
+    pub(super) fn id(&self) -> &'static str {
+        self.name
+    }
+}
+
+macro_rules! keys {
+    ($($konst:ident: $name:literal, $env:literal, $flag:expr, $value:literal, $default:expr,
+        $help:literal;)+) => {
+        $(pub(super) const $konst: Key = Key {
+            name: $name,
+            env: $env,
+            flag: $flag,
+            value_name: $value,
+            help: $help,
+            default: $default,
+        };)+
+        /// Every key, in the order `--help` and the README list them.
+        pub(super) const KEYS: &[&Key] = &[$(&$konst),+];
+    };
+}
+
+use DefaultValue::{Derived, Unset, Value as Is};
+use Flag::{Secret, Switch, Value};
+
+keys! {
+    ORIGIN_HOST: "origin_host", "HSS_ORIGIN_HOST", Value("--origin-host"), "FQDN",
+        Derived("hss.ORIGIN_REALM"), "Origin-Host of this HSS";
+    ORIGIN_REALM: "origin_realm", "HSS_ORIGIN_REALM", Value("--origin-realm"), "REALM",
+        Derived("epc.mncMNC.mccMCC.3gppnetwork.org"), "Origin-Realm of this HSS";
+    LISTEN: "listen", "HSS_LISTEN", Value("--listen"), "ADDR", Is("0.0.0.0:3868"),
+        "Diameter listening address";
+    SHARDS: "shards", "HSS_SHARDS", Value("--shards"), "N", Is("0"),
+        "Data-plane shards, 0 for one per core";
+    STORE_PATH: "store_path", "HSS_STORE_PATH", Value("--store-path"), "DIR", Is("./data"),
+        "Subscriber database (RocksDB) directory";
+    BLOCK_CACHE_MB: "block_cache_mb", "HSS_BLOCK_CACHE_MB", Value("--block-cache-mb"), "MIB",
+        Is("256"), "RocksDB block cache in MiB, 8 to 1048576";
+    REST: "rest", "HSS_REST", Value("--rest"), "ADDR", Is("127.0.0.1:8080"),
+        "Control-plane (REST) listening address";
+    REST_TOKEN: "rest_token", "HSS_REST_TOKEN", Secret, "TOKEN", Unset("none: no token"),
+        "Bearer token the REST API requires for writes (environment or file only)";
+    MCC: "mcc", "HSS_MCC", Value("--mcc"), "MCC", Is("001"),
+        "Mobile country code of the home network, 3 digits";
+    MNC: "mnc", "HSS_MNC", Value("--mnc"), "MNC", Is("01"),
+        "Mobile network code of the home network, 2 or 3 digits";
+    ALLOWED_PEERS: "allowed_peers", "HSS_ALLOWED_PEERS", Value("--allowed-peers"), "HOSTS",
+        Unset("any peer"), "Origin-Host values accepted in CER, comma-separated";
+    MAX_VECTORS: "max_vectors", "HSS_MAX_VECTORS", Value("--max-vectors"), "N", Is("5"),
+        "Most authentication vectors per request, 1 to 32";
+    WATCHDOG_SECS: "watchdog_secs", "HSS_WATCHDOG_SECS", Value("--watchdog-secs"), "SECS",
+        Is("30"), "Watchdog interval Tw in seconds, at least 6 (RFC 3539)";
+    HANDOFF: "handoff", "HSS_HANDOFF", Switch("--no-handoff", "false"), "BOOL", Is("true"),
+        "Hand requests of a busy connection to other shards (--no-handoff: never)";
+    HANDOFF_MIN_BATCH: "handoff_min_batch", "HSS_HANDOFF_MIN_BATCH",
+        Value("--handoff-min-batch"), "N", Is("8"),
+        "Reads of fewer messages than this stay on their shard";
+    BENCH_ECHO: "bench_echo", "HSS_BENCH_ECHO", Switch("--bench-echo", "true"), "BOOL",
+        Is("false"), "Benchmark instrument only: AIR gets a canned AIA, without store or AuC";
+}
+
+/// The environment variable naming the configuration file.
+pub(super) const CONFIG_ENV: &str = "HSS_CONFIG";
+
+/// The command line: `--config` and one flag per key that has one, each value taken as text
+/// and checked like the other sources.
+pub(super) fn command() -> Command {
+    let config = Arg::new("config")
+        .long("config")
+        .value_name("PATH")
+        .help(format!("TOML configuration file, one line per key [env: {CONFIG_ENV}]"));
+    let flags = KEYS.iter().filter_map(|key| {
+        let env = key.env;
+        let arg = match key.flag {
+            Value(flag) => Arg::new(key.id()).long(&flag[2..]).value_name(key.value_name),
+            Switch(flag, _) => Arg::new(key.id()).long(&flag[2..]).action(ArgAction::SetTrue),
+            Secret => return None,
+        };
+        Some(arg.help(format!("{} [env: {env}] [default: {}]", key.help, key.default_text())))
+    });
+    Command::new("hssd")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Diameter HSS (serves S6a/S6d today)")
+        .after_help("Secrets (rest_token) come from the environment or the file, never a flag.")
+        .arg(config)
+        .args(flags)
+}
+
+/// The settings table of the README: every key with its flag, variable and default.
+pub fn reference() -> String {
+    let mut out =
+        String::from("| key | flag | environment | default | meaning |\n|---|---|---|---|---|\n");
+    for key in KEYS {
+        let flag = match key.flag {
+            Value(flag) => format!("`{flag} {}`", key.value_name),
+            Switch(flag, value) => format!("`{flag}` (sets {value})"),
+            Secret => "none (secret)".to_owned(),
+        };
+        let default = match key.default {
+            Is(text) => format!("`{text}`"),
+            Derived(text) | Unset(text) => text.to_owned(),
+        };
+        out.push_str(&format!(
+            "| `{}` | {flag} | `{}` | {default} | {} |\n",
+            key.name, key.env, key.help
+        ));
+    }
+    out
+}
