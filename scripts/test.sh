@@ -21,6 +21,14 @@ forbidden store 'tokio|tokio-uring'
 forbidden api 'engine|tokio-uring'
 forbidden loadtest 'store|engine|api|rocksdb|librocksdb-sys|tokio-uring'
 
+# The engine's middle layer names no application: applications live in engine/src/apps/ only
+# (docs/ARCHITECTURE.md, "Architecture invariants").
+if grep -rnE --exclude-dir=tests 'apps::(s6a|s13|cx|sh|swx)|(build|view|dict)::(s6a|s13|cx|sh|swx)' \
+    engine/src/server engine/src/lanes engine/src/outbound engine/src/io; then
+    echo "layering: engine/src/{server,lanes,outbound,io} name an application (above)" >&2
+    exit 1
+fi
+
 # The benchmark scripts parse (they run only by hand: scripts/bench-matrix.sh takes minutes).
 for script in scripts/*.sh; do bash -n "$script"; done
 

@@ -23,29 +23,11 @@
 //!
 //! # Writes and the shard threads
 //!
-//! RocksDB calls block the calling thread, and an fsync can take milliseconds. The choice, by
-//! write:
-//!
-//! | write                         | from                 | durability                    |
-//! |-------------------------------|----------------------|-------------------------------|
-//! | SQN reservation               | shard (AIR, MAR)     | synced, once per block        |
-//! | SQN reservation, batched      | slow lane (cold AIRs)| synced, once per batch        |
-//! | resync                        | shard (AIR with AUTS)| synced (rare)                 |
-//! | serving MME (ULR, PUR)        | shard                | WAL, not fsynced              |
-//! | provisioning                  | control plane thread | synced                        |
-//!
-//! So a shard fsyncs only when a subscriber's SQN block is used up
-//! ([`StoreConfig::sqn_block`] vectors, 1000 by default) or on the first AIR after the entry is
-//! (re)loaded into the cache; concurrent reservations from several threads share one fsync
-//! through RocksDB's write group. Cold requests can instead be batched: [`Store::sqn_ready`]
-//! says, without I/O, whether a request would reserve, and [`Store::prepare_sqn`] fills the
-//! cache entries and reserves the blocks of a whole batch of subscribers in one synced write
-//! (group commit), off the shards. The serving MME survives a process crash (WAL) and may be
-//! lost on power failure, which the next ULR repairs. Provisioning never runs on a shard.
-//! Alternatives considered: a group-commit writer thread the shards wait on (the shard would
-//! still wait for the fsync, it would only share it; `prepare_sqn` is meant for a thread the
-//! shards do not wait on); time-based SQNs (TS 33.102 Annex C.3) that need no
-//! reservation at all (a later option if the post-restart reservation storm matters).
+//! RocksDB calls block their thread. SQN reservations and provisioning are synced, the serving
+//! nodes go to the WAL unsynced, and a shard fsyncs only when a cached subscriber's SQN block
+//! is used up; cold requests are reserved in batches off the shards ([`Store::sqn_ready`],
+//! [`Store::prepare_sqn`]). The table of writes and the alternatives considered:
+//! `docs/design/durability.md`.
 
 pub mod auc;
 mod backend;

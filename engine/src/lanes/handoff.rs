@@ -1,16 +1,8 @@
-//! Few connections, many cores: which shard serves each request of a large read (architecture
-//! page, "Few connections, many cores"). The policy only: the connection copies the frames
-//! into batches ([`super::batch`]) and the engine sends them.
-//!
-//! - Requests stay on the reading shard when it is not behind: a read of fewer than
-//!   `min_batch` messages (config `handoff_min_batch`) is all handled locally. A shard busy
-//!   with its own connections (it has read since the last plan) gets a share only while its
-//!   last read plus its queue is under half of this read; a shard that only serves hand-offs,
-//!   while its queue is shorter than this read ([`Planner`]). Many busy connections spread
-//!   over the shards by `SO_REUSEPORT` therefore hand off little to one another.
-//! - Only application requests move, in turn over the sharing shards (the reading shard
-//!   first). CER, DWR, DPR and answers to this node's requests stay with the reading shard,
-//!   whose peer state machine they change.
+//! Few connections, many cores: which shard serves each application request of a large read.
+//! The policy only ([`Planner`]); the connection copies the frames into batches
+//! ([`super::batch`]) and the engine sends them. The policy is stated once, in
+//! `docs/ARCHITECTURE.md` ("Policies: hand-off"); why it moves raw frames and not decoded
+//! requests: `docs/design/handoff.md`.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -47,13 +39,8 @@ impl Planner {
         Self { own, min_batch, sharing: Vec::new(), turn: 0, seen: Vec::new() }
     }
 
-    /// Decides how a read of `frames` messages is shared, from every shard's load.
-    ///
-    /// A shard that has read its own connections since this connection last planned is busy
-    /// with them: it shares only while its last read plus its queue is under half of this
-    /// read. A shard that has not read since serves only what it was handed: it shares while
-    /// its queue is shorter than this read. So two busy connections on two shards keep their
-    /// requests, and one busy connection spreads over idle shards.
+    /// Decides how a read of `frames` messages is shared, from every shard's load (the rule:
+    /// `docs/ARCHITECTURE.md`, "Policies: hand-off").
     fn plan(&mut self, frames: usize, loads: &[ShardLoad]) {
         self.sharing.clear();
         self.turn = 0;
