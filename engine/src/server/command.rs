@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::stats::{Counters, bump};
+use super::stats::{EngineCounters, bump};
 use crate::lanes::batch::Batch;
 use crate::outbound::{Delivery, NotSent, Outbound, stats::Event};
 use crate::peer::DisconnectCause;
@@ -15,7 +15,7 @@ use crate::peer::DisconnectCause;
 pub struct Command {
     kind: Option<CommandKind>,
     /// Counts the command as lost if it is dropped unhandled.
-    counters: Arc<Counters>,
+    counters: Arc<EngineCounters>,
 }
 
 #[derive(Debug)]
@@ -29,7 +29,7 @@ pub(crate) enum CommandKind {
 }
 
 impl Command {
-    pub(crate) fn new(counters: Arc<Counters>, kind: CommandKind) -> Self {
+    pub(crate) fn new(counters: Arc<EngineCounters>, kind: CommandKind) -> Self {
         Self { kind: Some(kind), counters }
     }
 

@@ -12,7 +12,7 @@ use crossbeam::channel::Sender;
 use store::OsRand;
 
 use super::command::{Command, CommandKind};
-use super::stats::{Counters, bump};
+use super::stats::{EngineCounters, bump};
 use crate::apps::{Lane, Node, Serving, Table};
 use crate::io::{ConnId, Control, ShardHandle, ShardId};
 use crate::lanes::batch::{Batch, Server};
@@ -37,7 +37,7 @@ pub(crate) struct Services {
     pub(crate) handoff_min_batch: usize,
     /// Where deferred requests go; `None` once the slow lane has stopped.
     slow: Option<Sender<Batch>>,
-    pub(crate) counters: Arc<Counters>,
+    pub(crate) counters: Arc<EngineCounters>,
     /// Mixed with each connection's id into its seed.
     pub(crate) seed_base: u64,
     /// The last number used in a Session-Id this node created.

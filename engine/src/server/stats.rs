@@ -11,7 +11,7 @@ macro_rules! counters {
     ($($(#[doc = $doc:literal])+ $name:ident,)+) => {
         /// The counters, shared by every thread of the engine.
         #[derive(Debug, Default)]
-        pub(crate) struct Counters {
+        pub(crate) struct EngineCounters {
             $(pub(crate) $name: AtomicU64,)+
             /// Per kind of request the HSS originates.
             pub(crate) outbound: OutboundCounters,
@@ -25,7 +25,7 @@ macro_rules! counters {
             pub outbound: OutboundStats,
         }
 
-        impl Counters {
+        impl EngineCounters {
             pub(crate) fn snapshot(&self) -> EngineStats {
                 EngineStats {
                     $($name: self.$name.load(Ordering::Relaxed),)+
