@@ -14,9 +14,9 @@ use super::services::Services;
 use super::stats::EngineStats;
 use crate::apps::{Node, Table};
 use crate::control::EnginePort;
-use crate::io::{self, ConnId, ConnInfo, IoStats, ShardSet};
+use crate::io::{self, ConnInfo, IoStats, ShardSet};
 use crate::lanes::slow_lane::{self, SlowLane};
-use crate::outbound::{Outbound, PeerTable};
+use crate::outbound::PeerTable;
 use crate::peer::{DisconnectCause, LocalPeer, PeerConfig, PeerConfigError};
 use crate::settings::EngineSettings;
 
@@ -169,13 +169,6 @@ impl RunningEngine {
     /// The I/O counters of every shard, indexed by shard.
     pub fn io_stats(&self) -> Vec<IoStats> {
         self.shard_set().stats()
-    }
-
-    /// Routes a request the HSS originates to the connection of its Destination-Host; the
-    /// connection it was handed to, or `None` when no open connection reaches the host. What
-    /// becomes of it is told to its reply, if it has one, and counted.
-    pub fn send(&self, outbound: Outbound) -> Option<ConnId> {
-        self.services.send(outbound)
     }
 
     /// The control plane's port into this engine.
