@@ -58,13 +58,6 @@ impl ApiError {
     pub fn no_route() -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
     }
-
-    /// The same error about `field` (prefixing a nested path).
-    #[must_use]
-    pub fn with_field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
-        self
-    }
 }
 
 impl From<InvalidField> for ApiError {

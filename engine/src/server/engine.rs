@@ -151,11 +151,6 @@ impl RunningEngine {
         &self.services.peers
     }
 
-    /// The peer configuration every connection shares (identity, allow-list, timers).
-    pub fn peer_config(&self) -> &PeerConfig {
-        &self.services.peer
-    }
-
     /// When the engine started (its Origin-State-Id is this in Unix seconds).
     pub fn started(&self) -> SystemTime {
         self.started
