@@ -9,7 +9,8 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 # Layering: the codec has no async runtime and no database; the store has no async runtime; the
 # control plane never touches the data plane's I/O; the load generator speaks Diameter through
-# the codec only (no store, no engine).
+# the codec only (no store, no engine); the test kit stays below the engine, whose own unit
+# tests use it (an engine dependency would build a second engine).
 forbidden() { # crate, regex of crate names it must not depend on
     if cargo tree -p "$1" -e normal --prefix none | grep -Eq "^($2) "; then
         echo "layering: $1 depends on one of: $2" >&2
@@ -20,6 +21,7 @@ forbidden codec 'tokio|tokio-uring|rocksdb|librocksdb-sys'
 forbidden store 'tokio|tokio-uring'
 forbidden api 'engine|tokio-uring'
 forbidden loadtest 'store|engine|api|rocksdb|librocksdb-sys|tokio-uring'
+forbidden testkit 'engine|api|tokio|tokio-uring'
 
 # The engine's middle layer names no application: applications live in engine/src/apps/ only
 # (docs/ARCHITECTURE.md, "Architecture invariants").

@@ -8,33 +8,13 @@ use std::hint::black_box;
 use aes::Aes128;
 use aes::cipher::{BlockCipherEncrypt, KeyInit};
 use criterion::{Criterion, criterion_group, criterion_main};
-use store::auc::{Milenage, PlmnId, eutran_vector, kasme, make_auts, recover_sqn_ms};
-
-const K: [u8; 16] = hex_literal(b"465b5ce8b199b49faa5f0a2ee238a6bc");
-const OPC: [u8; 16] = hex_literal(b"cd63cb71954a9f4e48a5994e37a02baf");
-const RAND: [u8; 16] = hex_literal(b"23553cbe9637a89d218ae64dae47bf35");
-
-const fn hex_literal(s: &[u8; 32]) -> [u8; 16] {
-    const fn nibble(c: u8) -> u8 {
-        match c {
-            b'0'..=b'9' => c - b'0',
-            _ => c - b'a' + 10,
-        }
-    }
-    let mut out = [0u8; 16];
-    let mut i = 0;
-    while i < 16 {
-        out[i] = (nibble(s[2 * i]) << 4) | nibble(s[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
+use store::auc::{Milenage, eutran_vector, kasme, make_auts, recover_sqn_ms};
+use testkit::keys::{K, OPC, SET1_AMF, SET1_RAND as RAND, SET1_SQN};
+use testkit::plmn::home_plmn;
 
 fn bench(c: &mut Criterion) {
     let m = Milenage::new(&K, &OPC);
-    let sqn = [0xff, 0x9b, 0xb4, 0xd0, 0xb6, 0x07];
-    let amf = [0xb9, 0xb9];
-    let plmn = PlmnId::from_mcc_mnc("001", "01").expect("valid PLMN");
+    let (sqn, amf, plmn) = (SET1_SQN, SET1_AMF, home_plmn());
 
     let cipher = Aes128::new(&K.into());
     c.bench_function("aes_block", |b| {

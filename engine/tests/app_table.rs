@@ -4,20 +4,15 @@
 //! answered like any other (store errors mapped by the application), a command it does not
 //! route gets 3001, and S6a is untouched.
 
-mod s6a_common;
+mod support;
 
-use std::net::{IpAddr, Ipv4Addr};
-
-use bytes::BytesMut;
-use codec::build::base::{Capabilities, cer};
-use codec::build::{Destination, start_request};
 use codec::dict::base as b;
 use codec::view::AnswerResult;
-use codec::{ApplicationId, CommandCode, ResultCode};
+use codec::{CommandCode, ResultCode};
 use engine::apps::test_app::{TEST_APP, TEST_APPLICATION, TEST_ECHO, TEST_ECHO_COMMAND};
 use engine::apps::{Application, s6a};
 use engine::settings::EngineSettings;
-use s6a_common::*;
+use support::*;
 
 /// S6a and the test application: the table of this engine.
 static TABLE: &[&Application] = &[&s6a::S6A, &TEST_APP];
@@ -27,21 +22,11 @@ const IMSI: &str = "001010000000001";
 /// An MME-like client that also advertises the test application.
 fn client(hss: &Hss) -> Mme {
     let mut mme = Mme::connect(hss.addr(), "client.test", hss.origin_host(), hss.origin_realm());
-    let ids = mme.ids();
-    let ips = [IpAddr::V4(Ipv4Addr::LOCALHOST)];
-    let mut buf = BytesMut::new();
-    let capabilities = Capabilities {
-        origin: mme.origin(),
-        host_ip_addresses: &ips,
-        vendor_id: 0,
-        product_name: "test-client",
-        origin_state_id: Some(1),
-        firmware_revision: None,
-        tgpp_applications: &[ApplicationId::S6A],
-        auth_applications: &[TEST_APPLICATION],
-    };
-    cer(&mut buf, ids, &capabilities);
-    let cea = mme.call(&buf);
+    mme.vendor_id = 0;
+    mme.product_name = "test-client".into();
+    mme.auth_apps = vec![TEST_APPLICATION];
+    let cer = mme.cer_bytes();
+    let cea = mme.call(&cer);
     assert_eq!(result(&cea), AnswerResult::Result(ResultCode::SUCCESS));
     let m = msg(&cea);
     let plain: Vec<u32> = (m.avps().flatten())
@@ -54,23 +39,10 @@ fn client(hss: &Hss) -> Mme {
 
 /// A request of the test application with `code`, naming `user`.
 fn request(mme: &mut Mme, code: CommandCode, user: &str) -> Vec<u8> {
-    let ids = mme.ids();
-    let session = mme.session_id();
-    let (host, realm) = (mme.hss_host.clone(), mme.hss_realm.clone());
     let def = codec::dict::CommandDef { code, ..TEST_ECHO_COMMAND };
-    let mut buf = BytesMut::new();
-    let origin = mme.origin();
-    let mut w = start_request(
-        &mut buf,
-        &def,
-        ids,
-        &session,
-        &origin,
-        &Destination { host: &host, realm: &realm },
-    );
-    w.utf8(&b::USER_NAME, user);
-    w.finish();
-    buf.to_vec()
+    mme.request_bytes(&def, |w| {
+        w.utf8(&b::USER_NAME, user);
+    })
 }
 
 #[test]

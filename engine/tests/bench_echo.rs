@@ -2,13 +2,13 @@
 //! the store (an IMSI nobody provisioned still gets it), while every other request is served
 //! normally. Off by default.
 
-mod s6a_common;
+mod support;
 
 use codec::ResultCode;
 use codec::code::experimental as exp;
 use codec::view::AnswerResult;
 use engine::settings::EngineSettings;
-use s6a_common::*;
+use support::*;
 
 const UNKNOWN: &str = "001010000000077";
 

@@ -4,23 +4,20 @@
 //! SUBSCRIPTION_WITHDRAWAL, reports it sent with the MME's answer, and clears the registration;
 //! `GET /peers` lists the connected peers.
 
-mod s6a_common;
+mod support;
 
 use std::time::Duration;
 
 use api::client::Client;
-use bytes::BytesMut;
-use codec::build::Outcome;
-use codec::build::s6a::cla;
 use codec::dict::{base as b, s6a};
 use codec::view::AnswerResult;
 use codec::{ApplicationId, ResultCode};
 use engine::config::Config;
 use engine::daemon::Daemon;
 use engine::outbound::OutboundKind::CancelLocation;
-use s6a_common::*;
 use serde_json::json;
 use store::{Imsi, NodeKind};
+use support::*;
 
 const IMSI: &str = "001010000000001";
 
@@ -67,9 +64,8 @@ fn detach_sends_clr_subscription_withdrawal_to_the_serving_mme_and_reports_it() 
     // The MME answers the CLR the detach sends while the REST call waits for it.
     let answering = std::thread::spawn(move || {
         let clr = mme.next_request();
-        let mut cla_bytes = BytesMut::new();
-        cla(&mut cla_bytes, &msg(&clr), &mme.origin(), Outcome::Success);
-        mme.send(&cla_bytes);
+        let cla = mme.cla_bytes(&clr);
+        mme.send(&cla);
         (clr, mme)
     });
     let reply = rest.post(&format!("/subscribers/{IMSI}/detach"), &json!({})).expect("REST");

@@ -1,6 +1,6 @@
 //! The connection driver over loopback: framing across reads, batching, framing errors, shards.
 
-mod io_common;
+mod support;
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use engine::io::IoConfig;
-use io_common::*;
+use support::*;
 
 #[test]
 fn answers_one_message() {

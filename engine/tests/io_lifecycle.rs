@@ -1,6 +1,6 @@
 //! Timers, control messages and shutdown of the shards, over loopback.
 
-mod io_common;
+mod support;
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use engine::io::{ConnInfo, Control};
-use io_common::*;
+use support::*;
 
 #[test]
 fn a_timer_writes_an_unsolicited_message() {

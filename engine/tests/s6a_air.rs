@@ -1,13 +1,13 @@
 //! AIR end to end: vectors recomputed with the AuC from the subscriber's K/OPc, SQNs that only
 //! go up (across requests, connections and shards), resynchronisation, and the error results.
 
-mod s6a_common;
+mod support;
 
 use std::collections::HashSet;
 
 use codec::code::experimental;
-use s6a_common::*;
 use store::auc::{self, sqn::SqnConfig};
+use support::*;
 
 const IMSI: &str = "001010000000001";
 

@@ -3,7 +3,7 @@
 //! is above every SQN before), SIGTERM shuts down cleanly with DPR, and a bad configuration
 //! exits with status 2.
 
-mod s6a_common;
+mod support;
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
@@ -17,9 +17,9 @@ use codec::build::s6a::Tbcd;
 use codec::dict::{s6a, sh, tgpp};
 use codec::view::AnswerResult;
 use codec::{ResultCode, code::experimental as exp};
-use s6a_common::*;
 use serde_json::json;
 use store::{RocksConfig, Store, StoreConfig};
+use support::*;
 
 const IMSI: &str = "001010000000001";
 const HOST: &str = "hss.test";
@@ -223,8 +223,7 @@ fn sqns_after_kill_9_are_above_every_sqn_before() {
     let peer = std::thread::spawn(move || {
         let dpr = mme.next_request();
         assert_eq!(command_code(&dpr), 282, "DPR on SIGTERM");
-        let mut dpa = bytes::BytesMut::new();
-        codec::build::base::dpa(&mut dpa, &msg(&dpr), &mme.origin());
+        let dpa = mme.answer_bytes(&dpr);
         mme.send(&dpa);
         assert!(mme.closed_by_server());
     });

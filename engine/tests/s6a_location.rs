@@ -1,22 +1,20 @@
 //! ULR, PUR and NOR end to end, and the Cancel-Location a ULR from a new MME sends to the old
 //! one over the peer registry.
 
-mod s6a_common;
+mod support;
 
 use std::net::Ipv4Addr;
 use std::time::Duration;
 
-use bytes::BytesMut;
-use codec::build::s6a::{NorBody, Tbcd, cla, nor};
-use codec::build::{Destination, Outcome};
+use codec::build::s6a::Tbcd;
 use codec::code::experimental;
 use codec::dict::{base as b, ietf, s6a, sh, tgpp};
 use codec::view::AnswerResult;
 use codec::view::s6a::UlrFlags;
 use codec::{ApplicationId, ResultCode};
 use engine::outbound::OutboundKind::CancelLocation;
-use s6a_common::*;
 use store::{Imsi, NodeKind};
+use support::*;
 
 const IMSI: &str = "001010000000001";
 const MSISDN: &str = "491701234567";
@@ -134,8 +132,7 @@ fn ulr_from_a_new_mme_sends_clr_to_the_old_one_and_matches_its_cla() {
     let stats = hss.engine.stats().outbound[CancelLocation];
     assert_eq!((stats.requested, stats.sent, stats.not_connected), (1, 1, 0));
 
-    let mut answer = BytesMut::new();
-    cla(&mut answer, &m, &mme_a.origin(), Outcome::Success);
+    let answer = mme_a.cla_bytes(&clr);
     mme_a.send(&answer);
     assert!(wait_until(Duration::from_secs(5), || hss.engine.stats().outbound[CancelLocation]
         .answered
@@ -205,12 +202,7 @@ fn nor_is_acknowledged() {
     let hss = Hss::start(1);
     provision(hss.store(), &SubSpec::new(IMSI));
     let mut mme = hss.mme("mme1.test");
-    let ids = mme.ids();
-    let session = mme.session_id();
-    let (host, realm) = (hss.origin_host().to_string(), hss.origin_realm().to_string());
-    let mut req = BytesMut::new();
-    let body = NorBody { imsi: IMSI, ..NorBody::default() };
-    nor(&mut req, ids, &session, &mme.origin(), &Destination { host: &host, realm: &realm }, &body);
+    let req = mme.nor_bytes(IMSI);
     let noa = mme.call(&req);
     assert_eq!(command_code(&noa), 323);
     assert_eq!(result(&noa), AnswerResult::Result(ResultCode::SUCCESS));

@@ -2,7 +2,7 @@
 //! DPR/DPA, requests before CER, unknown commands, missing AVPs, pipelining and split writes,
 //! and the DPR a shutdown sends.
 
-mod s6a_common;
+mod support;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use codec::dict::{base as b, s6a};
 use codec::view::AnswerResult;
 use codec::{ApplicationId, ResultCode, VendorId};
-use s6a_common::*;
+use support::*;
 
 #[test]
 fn cea_advertises_s6a_as_vendor_specific_with_2001() {
@@ -190,8 +190,7 @@ fn shutdown_sends_dpr_and_returns_once_the_peer_answers() {
         assert_eq!(command_code(&dpr), 282, "DPR");
         let m = msg(&dpr);
         assert_eq!(u32_of(top(&m, &b::DISCONNECT_CAUSE)), 0, "REBOOTING");
-        let mut dpa = bytes::BytesMut::new();
-        codec::build::base::dpa(&mut dpa, &m, &mme.origin());
+        let dpa = mme.answer_bytes(&dpr);
         mme.send(&dpa);
         // The HSS closes once it has the DPA.
         assert!(mme.closed_by_server());

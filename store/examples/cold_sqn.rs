@@ -12,13 +12,10 @@
 
 #![allow(clippy::print_stdout)] // a report: printing is its job
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
 use store::{ImportItem, Imsi, SeededRand, Store, StoreConfig, SubscriberKey};
+use testkit::prelude::*;
 
 fn main() {
     let n: u64 = std::env::args().nth(1).map_or(10_000, |a| a.parse().expect("N: a number"));
@@ -31,7 +28,7 @@ fn main() {
             .iter()
             .map(|&w| ImportItem {
                 subscriber: subscriber(w, None, &[1]),
-                auth: Some(auth_data(0)),
+                auth: Some(auth_data(SET1_AMF, 0)),
             })
             .collect();
         let outcomes = s.import_subscribers(&items).expect("import");
@@ -80,7 +77,7 @@ fn vectors(s: &Store, imsis: &[Imsi], rand: &mut SeededRand) -> Duration {
     let mut out = Vec::with_capacity(1);
     for &w in imsis {
         out.clear();
-        s.eutran_vectors(w.key(), 1, &plmn(), rand, &mut out).expect("vector");
+        s.eutran_vectors(w.key(), 1, &home_plmn(), rand, &mut out).expect("vector");
     }
     start.elapsed()
 }

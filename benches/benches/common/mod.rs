@@ -1,6 +1,7 @@
-//! The fixture the benchmarks share: one provisioned subscriber (TS 35.208 set 1 keys, one
-//! APN with a static IPv4) or many, the S6a requests of an MME, and the per-shard state a
-//! handler call needs. `mod common;` in each bench file; each uses what it needs.
+//! The fixture the benchmarks share, over `testkit`: one provisioned subscriber (TS 35.208
+//! set 1 keys, one APN with a static IPv4) or many, the S6a requests of an MME, and the
+//! per-shard state a handler call needs. `mod common;` in each bench file; each uses what it
+//! needs.
 
 #![allow(dead_code)] // Each bench uses part of the fixture.
 
@@ -8,19 +9,17 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use bytes::BytesMut;
-use codec::build::s6a::{AirBody, PurBody, UlrBody, air, pur, ulr};
-use codec::build::{Destination, Origin, RequestIds};
-use codec::view::s6a::{PurFlags, RequestedAuthInfo};
+use codec::build::Origin;
+use codec::build::s6a::{PurBody, pur};
+use codec::view::s6a::{PurFlags, UlrFlags};
 use codec::view::{AnswerResult, AnswerView};
 use codec::{Message, ResultCode, dict, validate};
 use engine::apps::{APPS, AppSettings, Lane, Node, Serving, Table, s6a};
 use engine::outbound::Outbound;
-use store::auc::PlmnId;
-use store::{
-    Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, ImportItem, Imsi, Key128, Msisdn,
-    NetworkAccessMode, OperatorKey, PdnType, RandSource, SeededRand, Store, Subscriber,
-    SubscriberStatus,
-};
+use store::{ImportItem, Imsi, Msisdn, RandSource, SeededRand, Store};
+use testkit::mme::MmeBuilder;
+use testkit::plmn::home_plmn;
+use testkit::provision::{APN_ID, APN_NAME, SubSpec, apn_profile};
 
 pub const IMSI: &str = "001010123456789";
 pub const MSISDN: &str = "33612345678";
@@ -36,68 +35,21 @@ pub const MME_B: Origin<'static> = Origin {
     host: "mme02.epc.mnc001.mcc001.3gppnetwork.org",
     realm: "epc.mnc001.mcc001.3gppnetwork.org",
 };
-/// TS 35.208 test set 1.
-pub const K: [u8; 16] = [
-    0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99, 0xb4, 0x9f, 0xaa, 0x5f, 0x0a, 0x2e, 0xe2, 0x38, 0xa6, 0xbc,
-];
-pub const OPC: [u8; 16] = [
-    0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a, 0x9f, 0x4e, 0x48, 0xa5, 0x99, 0x4e, 0x37, 0xa0, 0x2b, 0xaf,
-];
 
-pub fn home() -> PlmnId {
-    PlmnId::from_mcc_mnc("001", "01").expect("valid PLMN")
-}
-
-/// The APN profile every fixture subscriber uses.
-pub fn apn_profile() -> ApnProfile {
-    ApnProfile {
-        id: apn(),
-        apn: "internet".into(),
-        qci: 9,
-        arp: Arp {
-            priority_level: 8,
-            pre_emption_capability: false,
-            pre_emption_vulnerability: true,
-        },
-        ambr: Ambr { uplink: 50_000_000, downlink: 100_000_000 },
-        pdn_type: PdnType::Ipv4v6,
-    }
-}
-
-fn apn() -> ApnId {
-    ApnId::new(1).expect("non-zero")
-}
-
-/// A subscriber with an MSISDN (when given), the fixture APN with a static IPv4, and
-/// MILENAGE keys.
+/// A subscriber with an MSISDN (when given), the test APN profile with a static IPv4, and
+/// test set 1's keys (`testkit::provision::SubSpec`).
 pub fn item(imsi: Imsi, msisdn: Option<Msisdn>) -> ImportItem {
-    ImportItem {
-        subscriber: Subscriber {
-            imsi,
-            msisdn,
-            status: SubscriberStatus::ServiceGranted,
-            network_access_mode: NetworkAccessMode::OnlyPacket,
-            ue_ambr: Ambr { uplink: 20_000_000, downlink: 40_000_000 },
-            apns: vec![ApnAssignment {
-                profile: apn(),
-                static_ipv4: Some([10, 0, 0, 1].into()),
-                static_ipv6: None,
-            }],
-            default_apn: apn(),
-            roaming_allowed: true,
-        },
-        auth: Some(AuthData {
-            ki: Key128::new(K),
-            operator_key: OperatorKey::Opc(Key128::new(OPC)),
-            amf: [0x80, 0x00],
-            sqn: 0,
-        }),
+    SubSpec {
+        msisdn: msisdn.map(|m| m.to_string()),
+        static_ipv4: Some([10, 0, 0, 1].into()),
+        ..SubSpec::of(imsi)
     }
+    .import_item()
 }
 
 /// The one subscriber [`IMSI`] with MSISDN [`MSISDN`].
 pub fn provision(store: &Store) {
-    store.create_apn_profile(&apn_profile()).expect("APN profile");
+    store.create_apn_profile(&apn_profile(APN_ID, APN_NAME)).expect("APN profile");
     let imsi = Imsi::parse(IMSI).expect("IMSI");
     let one = item(imsi, Some(Msisdn::parse(MSISDN).expect("MSISDN")));
     let outcome = store.import_subscribers(&[one]).expect("import");
@@ -106,13 +58,13 @@ pub fn provision(store: &Store) {
 
 /// The `n`-th of many subscribers: IMSI 00101 followed by `n` in ten digits.
 pub fn many_imsi(n: u64) -> Imsi {
-    Imsi::parse(&format!("00101{n:010}")).expect("IMSI")
+    testkit::provision::imsi(n)
 }
 
 /// Subscribers `many_imsi(0..n)` without MSISDN, imported in chunks of 10,000 (the bulk
 /// import path: one synced write per chunk).
 pub fn provision_many(store: &Store, n: u64) {
-    store.create_apn_profile(&apn_profile()).expect("APN profile");
+    store.create_apn_profile(&apn_profile(APN_ID, APN_NAME)).expect("APN profile");
     let mut chunk = Vec::with_capacity(10_000);
     for i in 0..n {
         chunk.push(item(many_imsi(i), None));
@@ -124,47 +76,30 @@ pub fn provision_many(store: &Store, n: u64) {
     }
 }
 
-pub fn ids() -> RequestIds {
-    RequestIds { hop_by_hop: 0x1234, end_to_end: 0x5678 }
+/// The MME `mme` sending to [`HSS`].
+fn mme(mme: &Origin<'_>) -> MmeBuilder {
+    let mut builder = MmeBuilder::new(mme.host, HSS.host, HSS.realm);
+    builder.realm = mme.realm.into();
+    builder
 }
 
-pub fn destination() -> Destination<'static> {
-    Destination { host: HSS.host, realm: HSS.realm }
+/// An AIR from [`MME_A`] for `vectors` E-UTRAN vectors of [`IMSI`].
+pub fn air_request(vectors: u32) -> Vec<u8> {
+    mme(&MME_A).air_bytes(IMSI, vectors, &home_plmn(), None)
 }
 
-pub fn session(mme: &Origin<'_>) -> String {
-    format!("{};1700000000;1", mme.host)
+/// A ULR from `mme` for [`IMSI`].
+pub fn ulr_request(mme_origin: &Origin<'_>) -> Vec<u8> {
+    mme(mme_origin).ulr_bytes(IMSI, UlrFlags::S6A_S6D_INDICATOR)
 }
 
-pub fn air_request(vectors: u32) -> BytesMut {
-    let mut buf = BytesMut::new();
-    let body = AirBody {
-        imsi: IMSI,
-        visited_plmn_id: *home().as_bytes(),
-        eutran: Some(RequestedAuthInfo {
-            number_of_requested_vectors: Some(vectors),
-            immediate_response_preferred: true,
-            resync: None,
-        }),
-        ..AirBody::default()
-    };
-    air(&mut buf, ids(), &session(&MME_A), &MME_A, &destination(), &body);
-    buf
-}
-
-pub fn ulr_request(mme: &Origin<'_>) -> BytesMut {
-    let mut buf = BytesMut::new();
-    let body = UlrBody::eutran(IMSI, *home().as_bytes());
-    ulr(&mut buf, ids(), &session(mme), mme, &destination(), &body);
-    buf
-}
-
-pub fn pur_request(mme: &Origin<'_>) -> BytesMut {
-    let mut buf = BytesMut::new();
+/// A PUR from `mme` for [`IMSI`], UE purged in the MME.
+pub fn pur_request(mme_origin: &Origin<'_>) -> Vec<u8> {
     let body =
         PurBody { imsi: IMSI, pur_flags: Some(PurFlags::UE_PURGED_IN_MME), ..PurBody::default() };
-    pur(&mut buf, ids(), &session(mme), mme, &destination(), &body);
-    buf
+    mme(mme_origin).request_with(|buf, ids, session, origin, dest| {
+        pur(buf, ids, session, origin, dest, &body);
+    })
 }
 
 /// The request as the peer layer hands it over: parsed and validated.
@@ -194,7 +129,7 @@ impl Shard {
             node: Node {
                 origin_host: HSS.host.into(),
                 origin_realm: HSS.realm.into(),
-                home_plmn: home(),
+                home_plmn: home_plmn(),
                 store,
                 apps: AppSettings { s6a: s6a::Settings { max_vectors: 32 } },
             },

@@ -6,77 +6,25 @@ use std::sync::Arc;
 
 use bytes::BytesMut;
 use codec::build::s6a::{AirBody, Tbcd, air};
-use codec::build::{Destination, Origin, RequestIds};
 use codec::dict::{AvpDef, s6a};
 use codec::view::s6a::RequestedAuthInfo;
 use codec::{Message, RawAvp};
-use store::auc::{self, Milenage, PlmnId};
-use store::{
-    Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, Imsi, Key128, MemStore, Msisdn,
-    NetworkAccessMode, OperatorKey, PdnType, SeededRand, Store, StoreConfig, Subscriber,
-    SubscriberStatus,
-};
+use store::{Msisdn, SeededRand, StoreConfig, auc};
+use testkit::prelude::*;
 
 use super::location::msisdn_tbcd;
 use crate::apps::{APPS, AppSettings, Handled, Lane, Node, Serving, Table};
 
 const IMSI: &str = "001010000000001";
-/// TS 35.208 test set 1.
-const K: [u8; 16] = [
-    0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99, 0xb4, 0x9f, 0xaa, 0x5f, 0x0a, 0x2e, 0xe2, 0x38, 0xa6, 0xbc,
-];
-const OPC: [u8; 16] = [
-    0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a, 0x9f, 0x4e, 0x48, 0xa5, 0x99, 0x4e, 0x37, 0xa0, 0x2b, 0xaf,
-];
-const AMF: [u8; 2] = [0x80, 0x00];
-const MME: Origin<'static> = Origin { host: "mme1.test", realm: "test" };
-
-fn home() -> PlmnId {
-    PlmnId::from_mcc_mnc("001", "01").expect("valid PLMN")
-}
 
 /// This node over an in-memory store with one subscriber, answering up to `max_vectors`.
 fn context(max_vectors: usize) -> Node {
-    let store = Store::new(MemStore::new(), StoreConfig::default());
-    let apn = ApnId::new(1).expect("non-zero");
-    store
-        .create_apn_profile(&ApnProfile {
-            id: apn,
-            apn: "internet".into(),
-            qci: 9,
-            arp: Arp {
-                priority_level: 8,
-                pre_emption_capability: false,
-                pre_emption_vulnerability: true,
-            },
-            ambr: Ambr { uplink: 1_000, downlink: 2_000 },
-            pdn_type: PdnType::Ipv4,
-        })
-        .expect("APN profile");
-    let imsi = Imsi::parse(IMSI).expect("IMSI");
-    store
-        .create_subscriber(&Subscriber {
-            imsi,
-            msisdn: None,
-            status: SubscriberStatus::ServiceGranted,
-            network_access_mode: NetworkAccessMode::OnlyPacket,
-            ue_ambr: Ambr { uplink: 1_000, downlink: 2_000 },
-            apns: vec![ApnAssignment { profile: apn, static_ipv4: None, static_ipv6: None }],
-            default_apn: apn,
-            roaming_allowed: true,
-        })
-        .expect("subscriber");
-    let auth = AuthData {
-        ki: Key128::new(K),
-        operator_key: OperatorKey::Opc(Key128::new(OPC)),
-        amf: AMF,
-        sqn: 0,
-    };
-    store.create_auth(imsi, &auth).expect("auth data");
+    let store = mem(StoreConfig::default());
+    provision(&store, &SubSpec::new(IMSI));
     Node {
         origin_host: "hss.test".into(),
         origin_realm: "test".into(),
-        home_plmn: home(),
+        home_plmn: home_plmn(),
         store: Arc::new(store),
         apps: AppSettings { s6a: super::Settings { max_vectors } },
     }
@@ -93,15 +41,16 @@ fn aia(node: &Node, eutran: u32, utran: u32) -> Vec<u8> {
     };
     let body = AirBody {
         imsi: IMSI,
-        visited_plmn_id: *home().as_bytes(),
+        visited_plmn_id: *home_plmn().as_bytes(),
         eutran: wanted(eutran),
         utran_geran: wanted(utran),
         ..AirBody::default()
     };
-    let mut req = BytesMut::new();
-    let ids = RequestIds { hop_by_hop: 1, end_to_end: 1 };
-    let dest = Destination { host: "hss.test", realm: "test" };
-    air(&mut req, ids, "mme1.test;1;1", &MME, &dest, &body);
+    let mut mme = MmeBuilder::new("mme1.test", "hss.test", "test");
+    mme.realm = "test".into();
+    let req = mme.request_with(|buf, ids, session, origin, dest| {
+        air(buf, ids, session, origin, dest, &body);
+    });
     let req = Message::parse(&req).expect("AIR");
     let (mut out, mut outbound) = (BytesMut::new(), Vec::new());
     let mut rand = SeededRand::new(1);
@@ -112,19 +61,13 @@ fn aia(node: &Node, eutran: u32, utran: u32) -> Vec<u8> {
     out.to_vec()
 }
 
-fn children<'a>(avp: &RawAvp<'a>, def: &AvpDef) -> Vec<RawAvp<'a>> {
-    avp.group().map(|c| c.expect("child AVP")).filter(|c| c.is(def.code, def.vendor)).collect()
-}
-
 fn octets<'a>(vector: &RawAvp<'a>, def: &AvpDef) -> &'a [u8] {
-    children(vector, def).first().expect("vector field").data
+    child(vector, def).expect("vector field").data
 }
 
 /// The vectors of `kind` in the AIA's Authentication-Info, Item-Numbers checked to be 1, 2, ...
 fn vectors<'a>(aia: &'a [u8], kind: &AvpDef) -> Vec<RawAvp<'a>> {
-    let msg = Message::parse(aia).expect("AIA");
-    let info = msg.find(s6a::AUTHENTICATION_INFO.code, s6a::AUTHENTICATION_INFO.vendor);
-    let Some(info) = info.expect("well-formed") else { return Vec::new() };
+    let Some(info) = top(&msg(aia), &s6a::AUTHENTICATION_INFO) else { return Vec::new() };
     let found = children(&info, kind);
     for (n, v) in (1u32..).zip(&found) {
         assert_eq!(octets(v, &s6a::ITEM_NUMBER), n.to_be_bytes(), "Item-Number");
@@ -132,23 +75,17 @@ fn vectors<'a>(aia: &'a [u8], kind: &AvpDef) -> Vec<RawAvp<'a>> {
     found
 }
 
-/// The SQN an AUTN conceals under AK.
-fn sqn(m: &Milenage, rand: &[u8; 16], autn: &[u8]) -> [u8; 6] {
-    let ak = m.f5(rand);
-    std::array::from_fn(|i| autn[i] ^ ak[i])
-}
-
 #[test]
 fn eutran_and_utran_vectors_in_one_aia_verify_against_the_auc() {
     let node = context(5);
     let aia = aia(&node, 2, 3);
-    let m = Milenage::new(&K, &OPC);
+    let m = milenage();
     let eutran = vectors(&aia, &s6a::E_UTRAN_VECTOR);
     assert_eq!(eutran.len(), 2);
     for v in &eutran {
         let rand: [u8; 16] = octets(v, &s6a::RAND).try_into().expect("RAND");
-        let sqn = sqn(&m, &rand, octets(v, &s6a::AUTN));
-        let expected = auc::eutran_vector(&m, &rand, &sqn, &AMF, &home());
+        let sqn = concealed_sqn(&m, &rand, octets(v, &s6a::AUTN));
+        let expected = auc::eutran_vector(&m, &rand, &sqn, &EUTRAN_AMF, &home_plmn());
         assert_eq!(octets(v, &s6a::XRES), expected.xres);
         assert_eq!(octets(v, &s6a::AUTN), expected.autn);
         assert_eq!(octets(v, &s6a::KASME), expected.kasme);
@@ -157,8 +94,8 @@ fn eutran_and_utran_vectors_in_one_aia_verify_against_the_auc() {
     assert_eq!(utran.len(), 3);
     for v in &utran {
         let rand: [u8; 16] = octets(v, &s6a::RAND).try_into().expect("RAND");
-        let sqn = sqn(&m, &rand, octets(v, &s6a::AUTN));
-        let expected = auc::utran_vector(&m, &rand, &sqn, &AMF);
+        let sqn = concealed_sqn(&m, &rand, octets(v, &s6a::AUTN));
+        let expected = auc::utran_vector(&m, &rand, &sqn, &EUTRAN_AMF);
         assert_eq!(octets(v, &s6a::XRES), expected.xres);
         assert_eq!(octets(v, &s6a::AUTN), expected.autn);
         assert_eq!(octets(v, &codec::dict::cx::CONFIDENTIALITY_KEY), expected.ck);

@@ -2,18 +2,18 @@
 //! moved by hand: no sockets, no sleeps.
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use codec::build::base::{Capabilities, cer, dpa, dpr, dwa, dwr};
-use codec::build::s6a::{AirBody, air, cla};
-use codec::build::{Destination, Origin, Outcome, RequestIds, start_request};
+use codec::build::s6a::{AirBody, air};
 use codec::dict::{self, base as b};
 use codec::view::base::CerView;
 use codec::{
     ApplicationId, AvpCode, CommandCode, Frames, Message, MessageWriter, ResultCode, VendorId,
 };
+use testkit::mme::MmeBuilder;
 
 use crate::peer::{CloseReason, Dispatch, LocalPeer, PeerConfig, PeerConn, Served, Timers};
 
@@ -44,83 +44,53 @@ pub fn config(allowed: Option<&[&str]>, timers: Timers) -> PeerConfig {
     PeerConfig::new(local_peer(), allowed, timers).expect("valid test configuration")
 }
 
-/// An MME (or any Diameter client) that builds its messages with the codec.
+/// An MME (or any Diameter client): `testkit`'s [`MmeBuilder`], which it dereferences to
+/// (`mme.ids()`, `mme.host`, `mme.tgpp_apps`), as the peer tests know it: 192.0.2.10,
+/// "fake-mme", Origin-State-Id 7, advertising S6a, sending to [`HSS_HOST`].
 #[derive(Debug)]
-pub struct FakeMme {
-    pub host: String,
-    pub realm: String,
-    /// Advertised as Vendor-Specific-Application-Id.
-    pub tgpp_apps: Vec<ApplicationId>,
-    /// Advertised as Auth-Application-Id.
-    pub auth_apps: Vec<ApplicationId>,
-    next_id: u32,
+pub struct FakeMme(MmeBuilder);
+
+impl Deref for FakeMme {
+    type Target = MmeBuilder;
+
+    fn deref(&self) -> &MmeBuilder {
+        &self.0
+    }
+}
+
+impl DerefMut for FakeMme {
+    fn deref_mut(&mut self) -> &mut MmeBuilder {
+        &mut self.0
+    }
 }
 
 impl FakeMme {
     pub fn new(host: &str) -> Self {
-        Self {
-            host: host.into(),
-            realm: HSS_REALM.into(),
-            tgpp_apps: vec![ApplicationId::S6A],
-            auth_apps: vec![],
-            next_id: 0x1000,
-        }
-    }
-
-    pub fn ids(&mut self) -> RequestIds {
-        self.next_id += 1;
-        RequestIds { hop_by_hop: self.next_id, end_to_end: self.next_id ^ 0xabcd_0000 }
-    }
-
-    fn origin(&self) -> Origin<'_> {
-        Origin { host: &self.host, realm: &self.realm }
-    }
-
-    fn build(f: impl FnOnce(&mut BytesMut)) -> Vec<u8> {
-        let mut buf = BytesMut::new();
-        f(&mut buf);
-        buf.to_vec()
+        let mut mme = MmeBuilder::new(host, HSS_HOST, HSS_REALM);
+        mme.realm = HSS_REALM.into();
+        mme.host_ip_address = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10));
+        mme.product_name = "fake-mme".into();
+        mme.origin_state_id = 7;
+        Self(mme)
     }
 
     pub fn cer(&mut self) -> Vec<u8> {
-        let ids = self.ids();
-        let ips = [IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10))];
-        let caps = Capabilities {
-            origin: self.origin(),
-            host_ip_addresses: &ips,
-            vendor_id: 10_415,
-            product_name: "fake-mme",
-            origin_state_id: Some(7),
-            firmware_revision: None,
-            tgpp_applications: &self.tgpp_apps,
-            auth_applications: &self.auth_apps,
-        };
-        Self::build(|buf| {
-            cer(buf, ids, &caps);
-        })
+        self.cer_bytes()
     }
 
     pub fn dwr(&mut self) -> Vec<u8> {
-        let ids = self.ids();
-        Self::build(|buf| {
-            dwr(buf, ids, &self.origin(), Some(7));
-        })
+        self.dwr_bytes()
     }
 
     pub fn dpr(&mut self, cause: u32) -> Vec<u8> {
-        let ids = self.ids();
-        Self::build(|buf| {
-            dpr(buf, ids, &self.origin(), cause);
-        })
+        self.dpr_bytes(cause)
     }
 
+    /// An AIR from the home network asking for nothing in particular.
     pub fn air(&mut self, imsi: &str) -> Vec<u8> {
-        let ids = self.ids();
-        let session = format!("{};{};air", self.host, ids.hop_by_hop);
-        let dest = Destination { host: HSS_HOST, realm: HSS_REALM };
         let body = AirBody { imsi, visited_plmn_id: [0x00, 0xf1, 0x10], ..AirBody::default() };
-        Self::build(|buf| {
-            air(buf, ids, &session, &self.origin(), &dest, &body);
+        self.request_with(|buf, ids, session, origin, dest| {
+            air(buf, ids, session, origin, dest, &body);
         })
     }
 
@@ -131,9 +101,6 @@ impl FakeMme {
         code: CommandCode,
         fill: impl FnOnce(&mut MessageWriter<'_>),
     ) -> Vec<u8> {
-        let ids = self.ids();
-        let session = format!("{};{};x", self.host, ids.hop_by_hop);
-        let dest = Destination { host: HSS_HOST, realm: HSS_REALM };
         // Commands missing from the dictionary get a stand-in definition with empty ABNFs.
         let stand_in = dict::CommandDef {
             code,
@@ -147,11 +114,7 @@ impl FakeMme {
         };
         let def = dict::command(app, code).copied().unwrap_or(stand_in);
         let def = dict::CommandDef { application: app, ..def };
-        Self::build(|buf| {
-            let mut w = start_request(buf, &def, ids, &session, &self.origin(), &dest);
-            fill(&mut w);
-            w.finish();
-        })
+        self.request_bytes(&def, fill)
     }
 
     /// An AIR with the common AVPs and whatever `fill` adds (User-Name, PLMN ... or not).
@@ -161,16 +124,7 @@ impl FakeMme {
 
     /// The answer the MME gives to a request from the HSS: DWA, DPA, or a CLA-shaped 2001.
     pub fn answer_to(&self, request: &[u8]) -> Vec<u8> {
-        let req = parse(request);
-        assert!(req.is_request(), "answering an answer");
-        let origin = self.origin();
-        Self::build(|buf| {
-            match req.header.code {
-                CommandCode::DEVICE_WATCHDOG => dwa(buf, &req, &origin, Some(7)),
-                CommandCode::DISCONNECT_PEER => dpa(buf, &req, &origin),
-                _ => cla(buf, &req, &origin, Outcome::Success),
-            };
-        })
+        self.answer_bytes(request)
     }
 }
 

@@ -9,16 +9,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
-use codec::build::s6a::{AirBody, UlrBody, air, ulr};
-use codec::build::{Destination, Origin, RequestIds};
-use codec::view::s6a::RequestedAuthInfo;
+use codec::build::s6a::{AirBody, air};
+use codec::view::s6a::{RequestedAuthInfo, UlrFlags};
 use codec::{Frames, Message};
 use crossbeam::channel::Receiver;
-use store::{
-    Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, Imsi, Key128, MemStore,
-    NetworkAccessMode, OperatorKey, PdnType, SeededRand, Store, StoreConfig, Subscriber,
-    SubscriberStatus,
-};
+use store::{SeededRand, StoreConfig};
+use testkit::plmn::home_plmn;
+use testkit::provision::{SubSpec, mem, provision};
 
 use crate::apps::{APPS, AppSettings, Node, Table};
 use crate::io::{ConnId, ConnInfo, ConnectionHandler, Control, Flow, detached_shard};
@@ -29,17 +26,6 @@ use crate::peer::{LocalPeer, PeerConfig, Timers};
 use crate::server::command::Command;
 use crate::server::connection::HssConnection;
 use crate::server::services::Services;
-
-/// The home network of the harness: MCC 001, MNC 01.
-pub const HOME: [u8; 3] = [0x00, 0xf1, 0x10];
-
-/// TS 35.208 test set 1.
-const K: [u8; 16] = [
-    0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99, 0xb4, 0x9f, 0xaa, 0x5f, 0x0a, 0x2e, 0xe2, 0x38, 0xa6, 0xbc,
-];
-const OPC: [u8; 16] = [
-    0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a, 0x9f, 0x4e, 0x48, 0xa5, 0x99, 0x4e, 0x37, 0xa0, 0x2b, 0xaf,
-];
 
 type Drain = Box<dyn FnMut() -> Option<Control<Command>>>;
 
@@ -65,15 +51,17 @@ impl Harness {
     /// `shards` shards, hand-off for reads of `min_batch` messages or more (0: none), over an
     /// in-memory store holding subscribers `001010000000001..=n`.
     pub fn new(shards: usize, min_batch: usize, subscribers: u64) -> Self {
-        let store = Store::new(MemStore::new(), StoreConfig::default());
-        provision(&store, subscribers);
+        let store = mem(StoreConfig::default());
+        for i in 1..=subscribers {
+            provision(&store, &SubSpec::of(testkit::provision::imsi(i)));
+        }
         let table = Table::new(APPS);
         let local = LocalPeer { applications: table.served(), ..local_peer() };
         let peer = Arc::new(PeerConfig::new(local, None, Timers::default()).expect("peer config"));
         let node = Node {
             origin_host: HSS_HOST.into(),
             origin_realm: HSS_REALM.into(),
-            home_plmn: store::auc::PlmnId::from_bytes(HOME).expect("PLMN"),
+            home_plmn: home_plmn(),
             store: Arc::new(store),
             apps: AppSettings::default(),
         };
@@ -214,86 +202,32 @@ impl Harness {
     }
 }
 
-/// Subscribers `001010000000001..=n` with keys (SQN 0) and one APN.
-fn provision(store: &Store, n: u64) {
-    let apn = ApnId::new(1).expect("non-zero");
-    store
-        .create_apn_profile(&ApnProfile {
-            id: apn,
-            apn: "internet".into(),
-            qci: 9,
-            arp: Arp {
-                priority_level: 8,
-                pre_emption_capability: false,
-                pre_emption_vulnerability: true,
-            },
-            ambr: Ambr { uplink: 1_000, downlink: 2_000 },
-            pdn_type: PdnType::Ipv4,
-        })
-        .expect("APN profile");
-    for i in 1..=n {
-        let imsi = Imsi::parse(&imsi(i)).expect("IMSI");
-        store
-            .create_subscriber(&Subscriber {
-                imsi,
-                msisdn: None,
-                status: SubscriberStatus::ServiceGranted,
-                network_access_mode: NetworkAccessMode::OnlyPacket,
-                ue_ambr: Ambr { uplink: 1_000, downlink: 2_000 },
-                apns: vec![ApnAssignment { profile: apn, static_ipv4: None, static_ipv6: None }],
-                default_apn: apn,
-                roaming_allowed: true,
-            })
-            .expect("subscriber");
-        let keys = AuthData {
-            ki: Key128::new(K),
-            operator_key: OperatorKey::Opc(Key128::new(OPC)),
-            amf: [0x80, 0x00],
-            sqn: 0,
-        };
-        store.create_auth(imsi, &keys).expect("keys");
-    }
-}
-
 /// The `i`-th subscriber's IMSI.
 pub fn imsi(i: u64) -> String {
-    format!("00101{i:010}")
+    testkit::provision::imsi(i).to_string()
 }
 
 /// An AIR from `mme` for one E-UTRAN vector.
 pub fn air_request(mme: &mut FakeMme, imsi: &str) -> Vec<u8> {
-    let ids = mme.ids();
-    request(mme, ids, |buf, origin, session, dest| {
-        let wanted = RequestedAuthInfo {
-            number_of_requested_vectors: Some(1),
-            immediate_response_preferred: false,
-            resync: None,
-        };
-        let body =
-            AirBody { imsi, visited_plmn_id: HOME, eutran: Some(wanted), ..AirBody::default() };
+    let wanted = RequestedAuthInfo {
+        number_of_requested_vectors: Some(1),
+        immediate_response_preferred: false,
+        resync: None,
+    };
+    let body = AirBody {
+        imsi,
+        visited_plmn_id: *home_plmn().as_bytes(),
+        eutran: Some(wanted),
+        ..AirBody::default()
+    };
+    mme.request_with(|buf, ids, session, origin, dest| {
         air(buf, ids, session, origin, dest, &body);
     })
 }
 
 /// A ULR from `mme` over E-UTRAN.
 pub fn ulr_request(mme: &mut FakeMme, imsi: &str) -> Vec<u8> {
-    let ids = mme.ids();
-    request(mme, ids, |buf, origin, session, dest| {
-        ulr(buf, ids, session, origin, dest, &UlrBody::eutran(imsi, HOME));
-    })
-}
-
-fn request(
-    mme: &FakeMme,
-    ids: RequestIds,
-    build: impl FnOnce(&mut BytesMut, &Origin<'_>, &str, &Destination<'_>),
-) -> Vec<u8> {
-    let origin = Origin { host: &mme.host, realm: &mme.realm };
-    let session = format!("{};{};x", mme.host, ids.hop_by_hop);
-    let dest = Destination { host: HSS_HOST, realm: HSS_REALM };
-    let mut buf = BytesMut::new();
-    build(&mut buf, &origin, &session, &dest);
-    buf.to_vec()
+    mme.ulr_bytes(imsi, UlrFlags::S6A_S6D_INDICATOR)
 }
 
 /// A parsed message.

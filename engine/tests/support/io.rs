@@ -1,16 +1,15 @@
-//! Shared pieces of the I/O tests: a message builder, a blocking client and a test handler that
-//! answers each request with a copy whose R bit is cleared.
+//! The I/O layer's tests: a test handler that answers each request with a copy whose R bit is
+//! cleared, shards started with it, and raw requests of any size.
 
-#![allow(dead_code)] // each test file uses a different part
-
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::Write;
+use std::net::TcpStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use engine::io::{ConnInfo, ConnectionEnd, ConnectionHandler, Flow, IoConfig, ShardSet};
+use testkit::prelude::{hop_by_hop, is_request, read_message};
 
 /// Command code of a Disconnect-Peer-Request: the test handler answers it, then closes.
 pub const DPR: u32 = 282;
@@ -34,41 +33,6 @@ pub fn request(code: u32, hop_by_hop: u32, body: usize) -> Vec<u8> {
     m
 }
 
-pub fn hop_by_hop(m: &[u8]) -> u32 {
-    u32::from_be_bytes([m[12], m[13], m[14], m[15]])
-}
-
-pub fn is_request(m: &[u8]) -> bool {
-    m[4] & 0x80 != 0
-}
-
-pub fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    s.set_nodelay(true).unwrap();
-    s
-}
-
-/// Reads one whole message.
-pub fn read_message(s: &mut TcpStream) -> io::Result<Vec<u8>> {
-    let mut m = vec![0; 20];
-    s.read_exact(&mut m)?;
-    let len = u32::from_be_bytes([0, m[1], m[2], m[3]]) as usize;
-    m.resize(len, 0);
-    s.read_exact(&mut m[20..])?;
-    Ok(m)
-}
-
-/// True when the server closed the connection (EOF or reset) within the read timeout.
-pub fn closed_by_server(s: &mut TcpStream) -> bool {
-    let mut b = [0; 64];
-    match s.read(&mut b) {
-        Ok(0) => true,
-        Ok(_) => false,
-        Err(e) => e.kind() == io::ErrorKind::ConnectionReset,
-    }
-}
-
 /// Sends one request and checks the answer.
 pub fn round_trip(s: &mut TcpStream, hbh: u32) {
     s.write_all(&request(280, hbh, 8)).unwrap();
@@ -76,7 +40,6 @@ pub fn round_trip(s: &mut TcpStream, hbh: u32) {
     assert!(!is_request(&answer));
     assert_eq!(hop_by_hop(&answer), hbh);
 }
-
 /// What the handlers of one test saw.
 #[derive(Debug, Default)]
 pub struct Log {

@@ -1,0 +1,35 @@
+//! Test support in one place: what the tests of `store`, `engine` and `benches` used to copy.
+//!
+//! - [`keys`]: the subscriber keys of TS 35.208 test set 1 and the AuC prepared with them.
+//! - [`plmn`]: the home and visited networks of the tests.
+//! - [`vectors`]: the SQN an AUTN conceals, E-UTRAN vectors recomputed with the AuC, SQN order.
+//! - [`provision`]: subscribers, APN profiles and keys as the tests create them; temporary
+//!   stores (RocksDB or memory).
+//! - [`header`]: the header fields of raw message bytes.
+//! - [`mme`]: the peer side: the messages an MME sends ([`mme::MmeBuilder`]), a blocking TCP
+//!   client ([`mme::Mme`]), whole-message reads from any `TcpStream`.
+//! - [`answers`]: readers of what the HSS answers (results, AVPs, Failed-AVP, AIA vectors).
+//!
+//! `use testkit::prelude::*;` brings every item in. The crate depends on `codec` and `store`
+//! only, never on `engine` or `api`, so the engine's unit tests can use it too.
+
+#![warn(missing_docs)]
+
+pub mod answers;
+pub mod header;
+pub mod keys;
+pub mod mme;
+pub mod plmn;
+pub mod provision;
+pub mod vectors;
+
+/// Every item of every module, for a glob import.
+pub mod prelude {
+    pub use crate::answers::*;
+    pub use crate::header::*;
+    pub use crate::keys::*;
+    pub use crate::mme::*;
+    pub use crate::plmn::*;
+    pub use crate::provision::*;
+    pub use crate::vectors::*;
+}
