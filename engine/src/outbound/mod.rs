@@ -12,6 +12,9 @@
 //! An application defines what it sends as a [`RequestBody`] (its builder call) in its own
 //! module; nothing here or in `server/` names an application's builders. The kinds the HSS can
 //! originate are listed in [`OutboundKind`] so that their counters exist from the start.
+//! Routing is by Destination-Host among the connected peers; a request also carries its
+//! Destination-Realm, so routing by realm through a relay (a DRA) can be added to the router
+//! (`Services::send`) without changing the type.
 
 mod peers;
 mod pending;
