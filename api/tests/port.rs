@@ -9,10 +9,8 @@ use api::client::Client;
 use api::port::{AnswerResult, ControlPort, Delivery, OutboundRequest, PeerStatus};
 use api::{ApiConfig, ApiServer};
 use serde_json::json;
-use store::{
-    Ambr, ApnAssignment, ApnId, ApnProfile, Arp, Imsi, MemStore, NetworkAccessMode, NodeKind,
-    PdnType, ServingNodeRef, Store, StoreConfig, Subscriber, SubscriberStatus,
-};
+use store::{Imsi, NodeKind, ServingNodeRef, Store, StoreConfig};
+use testkit::provision::{SubSpec, mem, provision};
 
 const IMSI: &str = "001010000000001";
 
@@ -53,34 +51,8 @@ struct Api {
 }
 
 fn start(port: Option<Arc<FakePort>>) -> Api {
-    let store = Arc::new(Store::new(MemStore::new(), StoreConfig::default()));
-    let apn = ApnId::new(1).unwrap();
-    store
-        .create_apn_profile(&ApnProfile {
-            id: apn,
-            apn: "internet".into(),
-            qci: 9,
-            arp: Arp {
-                priority_level: 8,
-                pre_emption_capability: false,
-                pre_emption_vulnerability: true,
-            },
-            ambr: Ambr { uplink: 1, downlink: 1 },
-            pdn_type: PdnType::Ipv4,
-        })
-        .unwrap();
-    store
-        .create_subscriber(&Subscriber {
-            imsi: Imsi::parse(IMSI).unwrap(),
-            msisdn: None,
-            status: SubscriberStatus::ServiceGranted,
-            network_access_mode: NetworkAccessMode::OnlyPacket,
-            ue_ambr: Ambr { uplink: 1, downlink: 1 },
-            apns: vec![ApnAssignment { profile: apn, static_ipv4: None, static_ipv6: None }],
-            default_apn: apn,
-            roaming_allowed: true,
-        })
-        .unwrap();
+    let store = Arc::new(mem(StoreConfig::default()));
+    provision(&store, &SubSpec::new(IMSI));
     let config = ApiConfig { addr: Some("127.0.0.1:0".parse().unwrap()), token: None, workers: 1 };
     let port = port.map(|p| p as Arc<dyn ControlPort>);
     let server = ApiServer::start(store.clone(), port, &config).expect("API starts");
