@@ -148,8 +148,8 @@ impl Outbound {
         self.body.encode(&Head { ids, session_id, origin, destination }, out);
     }
 
-    /// Tells the sender, if it asked, and gives back the reply for what comes next.
-    pub(crate) fn tell(&mut self, delivery: Delivery) {
+    /// Tells the sender what became of the request, if it asked.
+    pub(crate) fn tell(&self, delivery: Delivery) {
         if let Some(reply) = &self.reply {
             reply.tell(delivery);
         }

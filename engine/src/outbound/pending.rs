@@ -14,6 +14,15 @@ pub struct Pending {
     pub reply: Option<Reply>,
 }
 
+impl Pending {
+    /// Tells the sender how the request ended (answered, or no answer), if it asked.
+    pub fn settle(self, delivery: super::Delivery) {
+        if let Some(reply) = self.reply {
+            reply.tell(delivery);
+        }
+    }
+}
+
 /// The requests one connection sent and awaits answers to.
 ///
 /// Every request gets the same timeout, so deadlines come in the order requests were sent: a

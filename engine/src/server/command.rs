@@ -43,7 +43,7 @@ impl Drop for Command {
     fn drop(&mut self) {
         let Some(kind) = self.kind.take() else { return };
         bump(&self.counters.commands_lost);
-        if let CommandKind::Send(mut outbound) = kind {
+        if let CommandKind::Send(outbound) = kind {
             self.counters.outbound.count(outbound.kind(), Event::NotSent, 1);
             outbound.tell(Delivery::NotSent(NotSent::ConnectionGone));
         }

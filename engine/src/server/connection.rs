@@ -33,7 +33,7 @@ use super::services::Services;
 use super::stats::bump;
 use crate::apps::{Handled, Lane, Serving};
 use crate::io::{ConnId, ConnInfo, ConnectionEnd, ConnectionHandler, Flow};
-use crate::lanes::batch::Outgoing;
+use crate::lanes::batch::{Batch, Outgoing};
 use crate::lanes::handoff::Planner;
 use crate::outbound::stats::Event;
 use crate::outbound::{ANSWER_TIMEOUT, Delivery, Link, NotSent, Outbound, Pending, PendingAnswers};
@@ -149,6 +149,15 @@ impl HssConnection {
         }
     }
 
+    /// Serves a batch that could not leave this shard, nothing deferred, into `out`.
+    fn serve_here(&mut self, mut batch: Batch, out: &mut BytesMut) {
+        let mut with =
+            Serving { now: self.wall, rand: &mut self.rand, outbound: &mut self.outbound };
+        batch.serve(self.services.server(), Lane::Slow, &mut with, &mut None);
+        out.extend_from_slice(batch.answers());
+        self.outgoing.recycle(batch);
+    }
+
     /// Writes an outbound request to this connection's peer and keeps it pending.
     fn send(&mut self, mut outbound: Outbound, now: Instant, out: &mut BytesMut) {
         let counters = &self.services.counters.outbound;
@@ -187,17 +196,13 @@ impl HssConnection {
         let result = AnswerResult::from_answer(msg).ok();
         let success = result.is_some_and(AnswerResult::is_success);
         counters.count(pending.kind, Event::Answered { success }, 1);
-        if let Some(reply) = pending.reply {
-            reply.tell(Delivery::Answered(result));
-        }
+        pending.settle(Delivery::Answered(result));
     }
 
     /// Settles requests whose answer will not come (overdue, or the connection closed).
     fn missing(services: &Services, pending: Pending) {
         services.counters.outbound.count(pending.kind, Event::Missing, 1);
-        if let Some(reply) = pending.reply {
-            reply.tell(Delivery::NoAnswer);
-        }
+        pending.settle(Delivery::NoAnswer);
     }
 }
 
@@ -246,22 +251,15 @@ impl ConnectionHandler for HssConnection {
         self.planner.batch_end();
         while let Some((target, batch)) = self.outgoing.pop_handed() {
             // A shard not known yet (the shards are starting): served here.
-            if let Err(mut batch) = self.services.hand_off(target, batch) {
-                let mut with =
-                    Serving { now: self.wall, rand: &mut self.rand, outbound: &mut self.outbound };
-                batch.serve(self.services.server(), Lane::Slow, &mut with, &mut None);
-                out.extend_from_slice(batch.answers());
-                self.outgoing.recycle(batch);
+            if let Err(batch) = self.services.hand_off(target, batch) {
+                self.serve_here(batch, out);
             }
         }
         if let Some(cold) = self.outgoing.take_cold()
-            && let Err(mut cold) = self.services.to_slow_lane(cold)
+            && let Err(cold) = self.services.to_slow_lane(cold)
         {
             // The slow lane has stopped (shutting down): served here, waiting for the disk.
-            let mut with =
-                Serving { now: self.wall, rand: &mut self.rand, outbound: &mut self.outbound };
-            cold.serve(self.services.server(), Lane::Slow, &mut with, &mut None);
-            out.extend_from_slice(cold.answers());
+            self.serve_here(cold, out);
         }
         if !self.outbound.is_empty() {
             self.services.send_all(&mut self.outbound);

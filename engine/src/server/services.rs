@@ -119,7 +119,7 @@ impl Services {
     /// Routes `outbound` to the connection of its Destination-Host, which writes it; returns
     /// that connection, or `None` (told to the sender and counted) when no open connection
     /// reaches the host or its shard has stopped.
-    pub(crate) fn send(&self, mut outbound: Outbound) -> Option<ConnId> {
+    pub(crate) fn send(&self, outbound: Outbound) -> Option<ConnId> {
         let outbound_counters = &self.counters.outbound;
         let kind = outbound.kind();
         outbound_counters.count(kind, Event::Requested, 1);
