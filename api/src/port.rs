@@ -28,6 +28,21 @@ pub enum OutboundRequest {
     /// S6a Cancel-Location-Request (TS 29.272 §5.2.1.2) for `imsi` to the MME `host` in
     /// `realm`, with Cancellation-Type `cancellation_type` (2: SUBSCRIPTION_WITHDRAWAL).
     CancelLocation { imsi: String, host: String, realm: String, cancellation_type: u32 },
+    /// Cx Registration-Termination-Request (TS 29.229 §6.1.9) for private identity `impi`
+    /// (and public identities `impus`, or all of the IMPI's when empty) to the S-CSCF `host`
+    /// in `realm`, with Reason-Code `reason_code` and the optional Reason-Info `reason_info`.
+    RegistrationTermination {
+        impi: String,
+        impus: Vec<String>,
+        host: String,
+        realm: String,
+        reason_code: u32,
+        reason_info: Option<String>,
+    },
+    /// Cx Push-Profile-Request (TS 29.229 §6.1.11) to the S-CSCF `host` in `realm` with the
+    /// current User-Data and charging addresses of the IMS subscription of `impi` (the data
+    /// plane renders them).
+    PushProfile { impi: String, host: String, realm: String },
 }
 
 /// What became of an [`OutboundRequest`].

@@ -5,8 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use api::port::{self, ControlPort, OutboundRequest, PeerStatus};
+use codec::view::cx::ReasonCode;
 use codec::view::s6a::CancellationType;
 
+use crate::apps::cx::{PushProfile, RegistrationTermination};
 use crate::apps::s6a::CancelLocation;
 use crate::outbound::{Delivery, Outbound, Reply};
 use crate::peer::Watchdog;
@@ -33,6 +35,31 @@ impl ControlPort for EnginePort {
         let outbound = match request {
             OutboundRequest::CancelLocation { imsi, host, realm, cancellation_type } => {
                 let body = CancelLocation::new(&imsi, CancellationType(cancellation_type));
+                Outbound::new(host, realm, body)
+            }
+            OutboundRequest::RegistrationTermination {
+                impi,
+                impus,
+                host,
+                realm,
+                reason_code,
+                reason_info,
+            } => {
+                let body = RegistrationTermination::new(
+                    &impi,
+                    &impus,
+                    ReasonCode(reason_code),
+                    reason_info.as_deref(),
+                );
+                Outbound::new(host, realm, body)
+            }
+            OutboundRequest::PushProfile { impi, host, realm } => {
+                // The profile as it is now, rendered as the SAA renders it.
+                let store = &self.services.node.store;
+                let entry = store.ims_key_by_impi(&impi).and_then(|k| store.ims_entry(k));
+                let Some(body) = entry.ok().as_deref().and_then(PushProfile::of) else {
+                    return port::Delivery::NotSent;
+                };
                 Outbound::new(host, realm, body)
             }
         };

@@ -15,6 +15,10 @@ pub enum Entity {
     AuthData,
     /// An APN profile (key: its id).
     ApnProfile,
+    /// An IMS subscription (key: any of its private identities).
+    ImsSubscription,
+    /// A shared iFC set (key: its id).
+    IfcSet,
 }
 
 impl Entity {
@@ -24,6 +28,8 @@ impl Entity {
             Self::Subscriber => "subscriber",
             Self::AuthData => "auth_data",
             Self::ApnProfile => "apn_profile",
+            Self::ImsSubscription => "ims_subscription",
+            Self::IfcSet => "ifc_set",
         }
     }
 }

@@ -11,6 +11,12 @@
 //! msisdn_index      MSISDN (u64 BE, packed)               subscriber key
 //! apn_index         APN id (u32 BE) || subscriber key     (empty)
 //! meta              ASCII name                            counters
+//! ims_subscription  subscriber key                        ImsSubscription (JSON document)
+//! impi_index        IMPI (text)                           subscriber key
+//! impu_index        IMPU (text, scheme lowercased)        subscriber key
+//! ifc_set           iFC set id (u32 BE)                   IfcSet (JSON document)
+//! ifc_set_index     iFC set id || subscriber key          (empty)
+//! ims_registration  subscriber key                        ImsRegistration (JSON document)
 //! ```
 //!
 //! Every value starts with a schema version byte (module `value`). Numbers are big-endian so
@@ -64,11 +70,24 @@ pub enum Kind {
     /// Counters (entities per kind) kept in the same batch as the writes they count, so a
     /// list's total needs no scan.
     Meta,
+    /// IMS subscriptions (Cx, Sh), by subscriber key: the linked IMSI's, or a number of the
+    /// store's for a subscription without one.
+    ImsSubscription,
+    /// IMPI → subscriber key (Cx UAR, MAR, SAR by User-Name).
+    ImpiIndex,
+    /// IMPU → subscriber key (Cx, Sh by Public-Identity).
+    ImpuIndex,
+    /// iFC sets shared by service profiles.
+    IfcSet,
+    /// (iFC set id, subscriber key) → (): which subscriptions use a set.
+    IfcSetIndex,
+    /// The S-CSCF registration of an IMS subscription (SAR), written unsynced like the MME's.
+    ImsRegistration,
 }
 
 impl Kind {
     /// Every kind, in a fixed order (the backends create one column family each).
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Subscriber,
         Kind::Auth,
         Kind::SqnReservation,
@@ -77,6 +96,12 @@ impl Kind {
         Kind::MsisdnIndex,
         Kind::ApnIndex,
         Kind::Meta,
+        Kind::ImsSubscription,
+        Kind::ImpiIndex,
+        Kind::ImpuIndex,
+        Kind::IfcSet,
+        Kind::IfcSetIndex,
+        Kind::ImsRegistration,
     ];
 
     /// The column family name; part of the on-disk format, never renamed.
@@ -90,6 +115,12 @@ impl Kind {
             Kind::MsisdnIndex => "msisdn_index",
             Kind::ApnIndex => "apn_index",
             Kind::Meta => "meta",
+            Kind::ImsSubscription => "ims_subscription",
+            Kind::ImpiIndex => "impi_index",
+            Kind::ImpuIndex => "impu_index",
+            Kind::IfcSet => "ifc_set",
+            Kind::IfcSetIndex => "ifc_set_index",
+            Kind::ImsRegistration => "ims_registration",
         }
     }
 
@@ -183,12 +214,25 @@ pub fn u32_from_key(key: &[u8]) -> Option<u32> {
     Some(u32::from_be_bytes(key.try_into().ok()?))
 }
 
+/// The `meta` key of the last number given to a subscriber without an IMSI.
+pub const STANDALONE_KEY_COUNTER: &[u8] = b"next/standalone_subscriber";
+
+/// The `meta` key of the last iFC set id the store chose.
+pub const IFC_SET_ID_COUNTER: &[u8] = b"next/ifc_set";
+
+/// The `ifc_set_index` key: set id then subscriber key.
+pub fn ifc_set_index_key(id: u32, subscriber_key: u64) -> [u8; 12] {
+    apn_index_key(id, subscriber_key)
+}
+
 /// The `meta` key counting the entities of one kind.
 pub const fn count_key(kind: Kind) -> &'static [u8] {
     match kind {
         Kind::Subscriber => b"count/subscriber",
         Kind::Auth => b"count/auth",
         Kind::ApnProfile => b"count/apn_profile",
+        Kind::ImsSubscription => b"count/ims_subscription",
+        Kind::IfcSet => b"count/ifc_set",
         _ => b"count/other",
     }
 }

@@ -33,6 +33,7 @@ pub mod auc;
 mod backend;
 mod cache;
 mod error;
+mod ims_cache;
 pub mod keys;
 mod mem;
 pub mod model;
@@ -45,13 +46,22 @@ mod value;
 pub use backend::{Backend, Durability, Entries, Op, Update, UpdateFn, UpdateManyFn, WriteBatch};
 pub use cache::{CachedSubscriber, Encoded};
 pub use error::{BackendError, Corrupt, Entity, InvalidField, StoreError};
+pub use ims_cache::CachedIms;
 pub use mem::MemStore;
 pub use model::{
     Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, AuthInfo, AuthUpdate, Imsi, Key128,
     Msisdn, NetworkAccessMode, NodeKind, OpcSource, OperatorKey, PdnType, ServingNode,
     ServingNodeRef, Subscriber, SubscriberKey, SubscriberRecord, SubscriberStatus,
 };
+pub use model::{
+    ApplicationServer, AuthScheme, ChargingAddresses, DefaultHandling, Ifc, IfcSet,
+    ImsRegistration, ImsSubscription, PrivateIdentity, ProfilePart, PublicIdentity,
+    RegistrationState, ServerCapabilities, ServiceProfile, SessionCase, Spt, SptCondition,
+    TriggerPoint, same_uri, uri_key,
+};
 pub use rand::{OsRand, RandSource, SeededRand};
 pub use rocks::{RocksConfig, RocksStore};
-pub use service::{ImportItem, MAX_PAGE_SIZE, MAX_VECTORS_PER_REQUEST, Page, Store, StoreConfig};
+pub use service::{
+    ImportItem, ImsRecord, MAX_PAGE_SIZE, MAX_VECTORS_PER_REQUEST, Page, Store, StoreConfig,
+};
 pub use sqn_block::MAX_SQN_BLOCK;

@@ -3,7 +3,10 @@
 
 mod apn;
 mod auth;
+mod cscf;
+mod ifc;
 mod import;
+mod ims;
 mod network;
 mod subscriber;
 
@@ -61,8 +64,11 @@ pub fn router(
         .merge(apn::routes())
         .merge(auth::routes())
         .merge(subscriber::routes())
+        .merge(ims::routes())
+        .merge(ifc::routes())
         .merge(import::routes())
         .merge(network::routes())
+        .merge(cscf::routes())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

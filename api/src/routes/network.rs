@@ -32,7 +32,7 @@ pub fn routes() -> Router<Shared> {
 }
 
 /// The data plane's port, or 503 when the API runs without one.
-fn port(api: &Shared) -> Result<Arc<dyn ControlPort>, ApiError> {
+pub(super) fn port(api: &Shared) -> Result<Arc<dyn ControlPort>, ApiError> {
     api.port.clone().ok_or_else(|| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -43,7 +43,7 @@ fn port(api: &Shared) -> Result<Arc<dyn ControlPort>, ApiError> {
 }
 
 /// Runs a port call on the blocking pool, at most a few at once.
-async fn on_port<T: Send + 'static>(
+pub(super) async fn on_port<T: Send + 'static>(
     api: &Shared,
     f: impl FnOnce(&dyn ControlPort) -> T + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -123,7 +123,7 @@ struct MmeJson {
 }
 
 #[derive(Debug, Serialize)]
-struct AnswerJson {
+pub(super) struct AnswerJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     result_code: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -131,7 +131,10 @@ impl Shard {
                 origin_realm: HSS.realm.into(),
                 home_plmn: home_plmn(),
                 store,
-                apps: AppSettings { s6a: s6a::Settings { max_vectors: 32 } },
+                apps: AppSettings {
+                    s6a: s6a::Settings { max_vectors: 32 },
+                    ..AppSettings::default()
+                },
             },
             rand: SeededRand::new(7),
             out: BytesMut::with_capacity(64 * 1024),

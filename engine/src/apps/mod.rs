@@ -16,6 +16,7 @@
 //! waiting on another shard, `now` and the RAND source passed in.
 
 mod bench_echo;
+pub mod cx;
 mod request;
 pub mod s6a;
 #[cfg(feature = "test-app")]
@@ -33,12 +34,13 @@ pub use request::{Deferral, Failure, Handled, Lane, Node, Request, Serving};
 use crate::peer::Served;
 
 /// Every application the engine serves, in the order CEA advertises them.
-pub static APPS: &[&Application] = &[&s6a::S6A];
+pub static APPS: &[&Application] = &[&s6a::S6A, &cx::CX];
 
 /// Each application's settings, as the engine's configuration gives them.
 #[derive(Debug, Clone, Default)]
 pub struct AppSettings {
     pub s6a: s6a::Settings,
+    pub cx: cx::Settings,
 }
 
 /// The dictionary entry of `code` among `commands`, for a [`Route`] in a `static`: evaluated at

@@ -100,7 +100,7 @@ keys! {
     ALLOWED_PEERS: "allowed_peers", "HSS_ALLOWED_PEERS", Value("--allowed-peers"), "HOSTS",
         Unset("any peer"), "Origin-Host values accepted in CER, comma-separated";
     MAX_VECTORS: "max_vectors", "HSS_MAX_VECTORS", Value("--max-vectors"), "N", Is("5"),
-        "Most authentication vectors per request, 1 to 32";
+        "Most authentication vectors per AIR, and items per Cx MAR, 1 to 32";
     WATCHDOG_SECS: "watchdog_secs", "HSS_WATCHDOG_SECS", Value("--watchdog-secs"), "SECS",
         Is("30"), "Watchdog interval Tw in seconds, at least 6 (RFC 3539)";
     HANDOFF: "handoff", "HSS_HANDOFF", Switch("--no-handoff", "false"), "BOOL", Is("true"),

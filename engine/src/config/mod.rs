@@ -36,7 +36,7 @@ pub use keys::reference;
 
 use self::keys::*;
 use self::values::*;
-use crate::apps::{APPS, AppSettings, s6a};
+use crate::apps::{APPS, AppSettings, cx, s6a};
 use crate::io::IoConfig;
 use crate::peer::Timers;
 use crate::settings::EngineSettings;
@@ -225,7 +225,10 @@ impl Config {
             allowed_peers,
             timers: Timers { watchdog: Duration::from_secs(watchdog_secs), ..Timers::default() },
             applications: APPS,
-            apps: AppSettings { s6a: s6a::Settings { max_vectors: usize_of(max_vectors) } },
+            apps: AppSettings {
+                s6a: s6a::Settings { max_vectors: usize_of(max_vectors) },
+                cx: cx::Settings { max_auth_items: usize_of(max_vectors) },
+            },
             handoff_min_batch: if handoff { usize_of(handoff_min_batch) } else { 0 },
             bench_echo,
             io: IoConfig { shards: usize_of(shards), ..IoConfig::new(listen) },

@@ -59,14 +59,31 @@ impl Imsi {
 pub struct SubscriberKey(u64);
 
 impl SubscriberKey {
+    /// A key no subscriber has: what a request deferred before its identity was resolved
+    /// names (the slow lane has nothing to prepare for it).
+    pub const UNRESOLVED: Self = Self(0);
+
     /// The key as a number: the cache key and, big-endian, the store key.
     pub const fn get(self) -> u64 {
         self.0
     }
 
-    /// The IMSI, when the subscriber has one (every key made today).
+    /// The IMSI, when the subscriber has one.
     pub fn imsi(self) -> Option<Imsi> {
         Imsi::from_packed(self.0)
+    }
+
+    /// The key of the subscriber without an IMSI that the store numbered `n` (1..2^60): a
+    /// digit-count nibble of 0, which no IMSI has.
+    pub(crate) const fn standalone(n: u64) -> Self {
+        Self(n & ((1 << 60) - 1))
+    }
+
+    /// A key read back from an index or a request deferred by key: an IMSI's, or a
+    /// standalone one (digit-count nibble 0, non-zero).
+    pub fn from_raw(raw: u64) -> Option<Self> {
+        let key = Self(raw);
+        (key.imsi().is_some() || (raw >> 60 == 0 && raw != 0)).then_some(key)
     }
 }
 

@@ -4,12 +4,19 @@
 mod apn;
 mod auth;
 mod ids;
+mod ims;
 mod subscriber;
 
 pub use apn::{APN_MAX_LEN, Ambr, ApnProfile, Arp, PdnType};
 pub(crate) use auth::StoredAuth;
 pub use auth::{AuthData, AuthInfo, AuthUpdate, OpcSource, OperatorKey};
 pub use ids::{ApnId, IMSI_MIN_DIGITS, Imsi, Key128, Msisdn, SubscriberKey};
+pub use ims::{
+    ApplicationServer, AuthScheme, ChargingAddresses, DefaultHandling, Ifc, IfcSet,
+    ImsRegistration, ImsSubscription, MAX_IFCS, PrivateIdentity, ProfilePart, PublicIdentity,
+    RegistrationState, ServerCapabilities, ServiceProfile, SessionCase, Spt, SptCondition,
+    TriggerPoint, same_uri, uri_key,
+};
 pub use subscriber::{
     ApnAssignment, MAX_APNS, MAX_IDENTITY_LEN, NetworkAccessMode, NodeKind, ServingNode,
     ServingNodeRef, Subscriber, SubscriberRecord, SubscriberStatus,

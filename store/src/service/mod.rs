@@ -9,6 +9,7 @@
 mod apn;
 mod auth;
 mod import;
+mod ims;
 mod serving;
 mod sqn_batch;
 mod subscriber;
@@ -18,12 +19,14 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use import::ImportItem;
+pub use ims::ImsRecord;
 pub use vectors::MAX_VECTORS_PER_REQUEST;
 
 use crate::auc::SqnConfig;
 use crate::backend::{Backend, Entries, WriteBatch};
 use crate::cache::{Cache, CachedAuth, CachedSubscriber, Ticket};
 use crate::error::{Corrupt, InvalidField, StoreError};
+use crate::ims_cache::ImsCache;
 use crate::keys::{self, Kind};
 use crate::model::{ApnId, ApnProfile, Imsi, NodeKind, StoredAuth, Subscriber, SubscriberKey};
 use crate::rocks::{RocksConfig, RocksStore};
@@ -70,6 +73,8 @@ pub struct Page<T> {
 pub struct Store {
     backend: Box<dyn Backend>,
     cache: Cache,
+    /// IMS identities and subscriptions.
+    ims_cache: ImsCache,
     config: StoreConfig,
     /// Serialises provisioning writes, so that existence and uniqueness checks, index
     /// maintenance and counters see a stable store. Never taken on the Diameter path.
@@ -92,6 +97,7 @@ impl Store {
         Self {
             backend: Box::new(backend),
             cache: Cache::default(),
+            ims_cache: ImsCache::default(),
             config: StoreConfig { sqn_block, ..config },
             provisioning: Mutex::new(()),
         }
@@ -139,11 +145,13 @@ impl Store {
     /// Drops `subscriber` from the cache (for data changed outside this process).
     pub fn invalidate(&self, subscriber: SubscriberKey) {
         self.cache.invalidate(subscriber.get());
+        self.ims_cache.invalidate(subscriber, []);
     }
 
     /// Drops every cache entry.
     pub fn invalidate_all(&self) {
         self.cache.clear();
+        self.ims_cache.clear();
     }
 
     /// Subscribers currently cached.

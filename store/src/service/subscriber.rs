@@ -151,6 +151,10 @@ impl Store {
         let _guard = self.lock_provisioning();
         let key = keys::subscriber_key(imsi.packed());
         let old = self.read_subscriber(imsi)?.ok_or(StoreError::NotFound(Entity::Subscriber))?;
+        // Its IMS subscription authenticates with its USIM: that goes first.
+        if self.exists(Kind::ImsSubscription, &key)? {
+            return Err(StoreError::InUse(Entity::Subscriber));
+        }
         let mut batch = WriteBatch::new();
         batch.delete(Kind::Subscriber, &key);
         index_changes(&mut batch, Some(&old), None);

@@ -26,7 +26,7 @@ fn context(max_vectors: usize) -> Node {
         origin_realm: "test".into(),
         home_plmn: home_plmn(),
         store: Arc::new(store),
-        apps: AppSettings { s6a: super::Settings { max_vectors } },
+        apps: AppSettings { s6a: super::Settings { max_vectors }, ..AppSettings::default() },
     }
 }
 

@@ -1,0 +1,140 @@
+//! `/ifc-sets`: sets of initial filter criteria that many IMS service profiles share by id.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::{Json, Router, routing::get};
+use serde::{Deserialize, Serialize};
+use store::{Entity, Ifc, IfcSet, MAX_PAGE_SIZE, Store, StoreError};
+
+use super::{PathParam, Shared, blocking};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, Pagination};
+use crate::schema::PageJson;
+
+/// The routes of this resource.
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/ifc-sets", get(list).post(create))
+        .route("/ifc-sets/{id}", get(read).put(replace).delete(delete))
+}
+
+/// The body of `POST` and `PUT`: an iFC set, its id optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    #[serde(default)]
+    id: Option<u32>,
+    name: String,
+    ifcs: Vec<Ifc>,
+}
+
+const ID_RANGE: &str = "must be an integer in 1..=4294967295";
+
+fn parse_id(raw: &str) -> Result<u32, ApiError> {
+    raw.parse::<u32>().ok().filter(|id| *id != 0).ok_or_else(|| ApiError::invalid("id", ID_RANGE))
+}
+
+/// The lowest id no set has.
+fn free_id(s: &Store) -> Result<u32, StoreError> {
+    let taken = StoreError::Duplicate { entity: Entity::IfcSet, field: "id" };
+    let mut expected = 1u32;
+    for page in 0.. {
+        let p = s.list_ifc_sets(page, MAX_PAGE_SIZE)?;
+        for set in &p.items {
+            if set.id != expected {
+                return Ok(expected);
+            }
+            let Some(next) = expected.checked_add(1) else { return Err(taken) };
+            expected = next;
+        }
+        if p.items.len() < MAX_PAGE_SIZE {
+            break;
+        }
+    }
+    Ok(expected)
+}
+
+async fn list(
+    State(api): State<Shared>,
+    page: Pagination,
+) -> Result<Json<PageJson<IfcSet>>, ApiError> {
+    let p = blocking(api, move |s| s.list_ifc_sets(page.index(), page.page_size)).await?;
+    Ok(Json(PageJson::from_page(page, p)))
+}
+
+async fn create(
+    State(api): State<Shared>,
+    JsonBody(body): JsonBody<Body>,
+) -> Result<impl IntoResponse, ApiError> {
+    if body.id == Some(0) {
+        return Err(ApiError::invalid("id", ID_RANGE));
+    }
+    let explicit = body.id;
+    // Validated with a placeholder when the id is to be chosen.
+    let mut set = IfcSet { id: explicit.unwrap_or(1), name: body.name, ifcs: body.ifcs };
+    set.validate()?;
+    let set = blocking(api, move |s| {
+        if explicit.is_some() {
+            return s.create_ifc_set(&set).map(|id| IfcSet { id, ..set });
+        }
+        // The lowest free id (as for APN profiles); a concurrent create taking it first makes
+        // us look again. The API always names the id: the store's own numbering (id 0) would
+        // keep offering an id taken by an explicit create.
+        for _ in 0..8 {
+            set.id = free_id(s)?;
+            match s.create_ifc_set(&set) {
+                Err(StoreError::Duplicate { .. }) => continue,
+                other => return other.map(|id| IfcSet { id, ..set }),
+            }
+        }
+        Err(StoreError::Duplicate { entity: Entity::IfcSet, field: "id" })
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(set)))
+}
+
+async fn read(
+    State(api): State<Shared>,
+    PathParam(id): PathParam,
+) -> Result<Json<IfcSet>, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(Json(blocking(api, move |s| s.ifc_set(id)).await?))
+}
+
+/// Replaces the set; every subscription using it gets the new iFCs (the store refuses the
+/// change, 422, when a profile would then repeat a priority).
+async fn replace(
+    State(api): State<Shared>,
+    PathParam(id): PathParam,
+    JsonBody(body): JsonBody<Body>,
+) -> Result<Json<ReplacedJson>, ApiError> {
+    let id = parse_id(&id)?;
+    if body.id.is_some_and(|b| b != id) {
+        return Err(ApiError::invalid("id", "must be the id in the path"));
+    }
+    let set = IfcSet { id, name: body.name, ifcs: body.ifcs };
+    set.validate()?;
+    let stored = set.clone();
+    let users = blocking(api.clone(), move |s| s.replace_ifc_set(id, &stored)).await?;
+    // Every registered user of the set gets its new profile (PPR).
+    let pushed = super::cscf::push_all(&api, users).await;
+    Ok(Json(ReplacedJson { set, push_profiles_sent: pushed }))
+}
+
+/// A replaced set, with how many S-CSCFs were sent the new profiles.
+#[derive(Debug, Serialize)]
+struct ReplacedJson {
+    #[serde(flatten)]
+    set: IfcSet,
+    push_profiles_sent: usize,
+}
+
+async fn delete(
+    State(api): State<Shared>,
+    PathParam(id): PathParam,
+) -> Result<StatusCode, ApiError> {
+    let id = parse_id(&id)?;
+    blocking(api, move |s| s.delete_ifc_set(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
