@@ -86,6 +86,14 @@ impl From<StoreError> for ApiError {
                 Self::new(StatusCode::CONFLICT, format!("{}.in_use", entity.name()), e.to_string())
             }
             StoreError::Invalid(f) => f.into(),
+            StoreError::SequenceOutOfSync => Self {
+                field: Some("sequence_number".into()),
+                ..Self::new(
+                    StatusCode::CONFLICT,
+                    "repository_data.sequence_out_of_sync",
+                    e.to_string(),
+                )
+            },
             StoreError::UnknownSubscriber => {
                 Self::new(StatusCode::NOT_FOUND, "subscriber.not_found", "subscriber not found")
             }

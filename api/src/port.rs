@@ -43,6 +43,17 @@ pub enum OutboundRequest {
     /// current User-Data and charging addresses of the IMS subscription of `impi` (the data
     /// plane renders them).
     PushProfile { impi: String, host: String, realm: String },
+    /// Sh Push-Notification-Request (TS 29.329 §6.1.7) to the AS `host` in `realm`: the
+    /// current value of Data-Reference `data_reference` (for repository data, of
+    /// `service_indication`; absent data is sent as deleted) of public identity `impu` (the
+    /// data plane renders the Sh-Data document).
+    PushNotification {
+        impu: String,
+        data_reference: u32,
+        service_indication: Vec<u8>,
+        host: String,
+        realm: String,
+    },
 }
 
 /// What became of an [`OutboundRequest`].

@@ -246,6 +246,9 @@ pub mod experimental {
     pub const ERROR_IN_ASSIGNMENT_TYPE: ResultCode = ResultCode(5007);
     /// 5008 DIAMETER_ERROR_TOO_MUCH_DATA (TS 29.229).
     pub const ERROR_TOO_MUCH_DATA: ResultCode = ResultCode(5008);
+    /// 4100 DIAMETER_USER_DATA_NOT_AVAILABLE (TS 29.329 §6.2.1.1): transient, the data asked
+    /// for is not available.
+    pub const USER_DATA_NOT_AVAILABLE: ResultCode = ResultCode(4100);
     /// 5009 DIAMETER_ERROR_NOT_SUPPORTED_USER_DATA (TS 29.229).
     pub const ERROR_NOT_SUPPORTED_USER_DATA: ResultCode = ResultCode(5009);
     /// 5011 DIAMETER_ERROR_FEATURE_UNSUPPORTED (TS 29.229).

@@ -1,6 +1,6 @@
 //! One of every message the encoder produces, for referees outside the codec: the Wireshark
-//! check (`tests/tshark.rs` decodes them all with `tshark`) and anything else that wants a
-//! realistic message of each kind. Compiled for tests and with the `samples` feature.
+//! check (`testkit/tests/tshark.rs` decodes them all with `tshark`) and anything else that
+//! wants a realistic message of each kind. Compiled for tests and with the `samples` feature.
 //!
 //! To add a message, write a builder `fn(&mut BytesMut)` that appends it and add one line to
 //! [`BUILDERS`]. Answers are built with `answer_to` from the request builder they answer, so

@@ -10,6 +10,7 @@ use codec::view::s6a::CancellationType;
 
 use crate::apps::cx::{PushProfile, RegistrationTermination};
 use crate::apps::s6a::CancelLocation;
+use crate::apps::sh::push_notification;
 use crate::outbound::{Delivery, Outbound, Reply};
 use crate::peer::Watchdog;
 use crate::server::services::Services;
@@ -51,6 +52,18 @@ impl ControlPort for EnginePort {
                     ReasonCode(reason_code),
                     reason_info.as_deref(),
                 );
+                Outbound::new(host, realm, body)
+            }
+            OutboundRequest::PushNotification {
+                impu,
+                data_reference,
+                service_indication,
+                host,
+                realm,
+            } => {
+                let store = &self.services.node.store;
+                let body = push_notification(store, &impu, data_reference, &service_indication);
+                let Some(body) = body else { return port::Delivery::NotSent };
                 Outbound::new(host, realm, body)
             }
             OutboundRequest::PushProfile { impi, host, realm } => {

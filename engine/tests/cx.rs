@@ -1,7 +1,8 @@
 //! Cx end to end over TCP, the test playing the I-CSCF and the S-CSCF: CEA advertises Cx; a
 //! registration (UAR, MAR, SAR) with AKA vectors recomputed from K/OPc and SQNs that increase
 //! across Cx and S6a; resync; SIP Digest; the User-Data checked as XML against the provisioned
-//! iFCs; LIR by state; deregistration; and the error answers.
+//! iFCs; LIR by state; deregistration; the error answers; and Wireshark's verdict on all that
+//! hssd sends a CSCF.
 
 mod support;
 
@@ -15,6 +16,7 @@ use codec::{ApplicationId, ResultCode, VendorId};
 use store::auc::{self, sqn::SqnConfig};
 use store::{ImsSubscription, Store};
 use support::*;
+use testkit::tshark::Transcript;
 
 const IMSI: &str = "001010000000001";
 const IMPI: &str = "001010000000001@ims.mnc001.mcc001.3gppnetwork.org";
@@ -82,7 +84,17 @@ fn cscf(hss: &Hss, host: &str) -> Mme {
 }
 
 fn uar(peer: &mut Mme, impi: &str, impu: &str, t: Option<UserAuthorizationType>) -> Vec<u8> {
-    let req = peer.request_with(|buf, ids, s, o, d| {
+    let req = uar_request(peer, impi, impu, t);
+    peer.call(&req)
+}
+
+fn uar_request(
+    peer: &mut Mme,
+    impi: &str,
+    impu: &str,
+    t: Option<UserAuthorizationType>,
+) -> Vec<u8> {
+    peer.request_with(|buf, ids, s, o, d| {
         let body = UarBody {
             user_name: impi,
             public_identity: impu,
@@ -91,8 +103,7 @@ fn uar(peer: &mut Mme, impi: &str, impu: &str, t: Option<UserAuthorizationType>)
             uar_flags: None,
         };
         cb::uar(buf, ids, s, o, d, &body);
-    });
-    peer.call(&req)
+    })
 }
 
 fn mar(
@@ -102,22 +113,38 @@ fn mar(
     scheme: AuthScheme<'_>,
     resync: Option<AkaResync>,
 ) -> Vec<u8> {
-    let req = peer.request_with(|buf, ids, s, o, d| {
+    let req = mar_request(peer, impi, IMPU, n, scheme, resync);
+    peer.call(&req)
+}
+
+fn mar_request(
+    peer: &mut Mme,
+    impi: &str,
+    impu: &str,
+    n: u32,
+    scheme: AuthScheme<'_>,
+    resync: Option<AkaResync>,
+) -> Vec<u8> {
+    peer.request_with(|buf, ids, s, o, d| {
         let body = MarBody {
             user_name: impi,
-            public_identity: IMPU,
+            public_identity: impu,
             server_name: SCSCF,
             sip_number_auth_items: n,
             scheme,
             resync,
         };
         cb::mar(buf, ids, s, o, d, &body);
-    });
-    peer.call(&req)
+    })
 }
 
 fn sar(peer: &mut Mme, impus: &[&str], t: Sat) -> Vec<u8> {
-    let req = peer.request_with(|buf, ids, s, o, d| {
+    let req = sar_request(peer, impus, t);
+    peer.call(&req)
+}
+
+fn sar_request(peer: &mut Mme, impus: &[&str], t: Sat) -> Vec<u8> {
+    peer.request_with(|buf, ids, s, o, d| {
         let body = SarBody {
             user_name: Some(IMPI),
             public_identities: impus,
@@ -131,12 +158,16 @@ fn sar(peer: &mut Mme, impus: &[&str], t: Sat) -> Vec<u8> {
             sar_flags: None,
         };
         cb::sar(buf, ids, s, o, d, &body);
-    });
-    peer.call(&req)
+    })
 }
 
 fn lir(peer: &mut Mme, impu: &str) -> Vec<u8> {
-    let req = peer.request_with(|buf, ids, s, o, d| {
+    let req = lir_request(peer, impu);
+    peer.call(&req)
+}
+
+fn lir_request(peer: &mut Mme, impu: &str) -> Vec<u8> {
+    peer.request_with(|buf, ids, s, o, d| {
         let body = LirBody {
             public_identity: impu,
             originating_request: false,
@@ -144,8 +175,7 @@ fn lir(peer: &mut Mme, impu: &str) -> Vec<u8> {
             session_priority: None,
         };
         cb::lir(buf, ids, s, o, d, &body);
-    });
-    peer.call(&req)
+    })
 }
 
 fn server_name(answer: &[u8]) -> String {
@@ -377,5 +407,81 @@ fn unknown_and_mismatched_identities_and_roaming() {
     // A SAR with an assignment type Cx does not have (SWx's PGW_UPDATE): 5007.
     let saa = sar(&mut icscf, &[IMPU], Sat::PGW_UPDATE);
     assert_eq!(result(&saa), experimental(experimental::ERROR_IN_ASSIGNMENT_TYPE));
+    hss.stop();
+}
+
+/// The Wireshark referee (`testkit::tshark`) over everything hssd sends an I-CSCF and an
+/// S-CSCF, each answer after its request on its peer's connection: CEA; UAA for a first
+/// registration (Server-Capabilities), a subsequent one (Server-Name) and errors (5001
+/// Experimental-Result; 5005 with Failed-AVP); MAA with three AKA items and with SIP Digest;
+/// SAA with the profile as User-Data and Charging-Information, and without; LIA.
+#[test]
+fn tshark_decodes_what_hssd_sends_a_cscf() {
+    let hss = Hss::start(1);
+    provision_ims(hss.store());
+    let (bob, bob_impu) = ("bob@ims.example.org", "sip:bob@ims.example.org");
+    let digest: ImsSubscription = serde_json::from_value(serde_json::json!({
+        "private_identities": [{"impi": bob, "schemes": ["SIP Digest"],
+                                "digest_ha1": "0123456789abcdef0123456789abcdef"}],
+        "public_identities": [{"impu": bob_impu}],
+        "service_profiles": [{}]
+    }))
+    .expect("subscription");
+    hss.store().create_ims_subscription(&digest).expect("created");
+    let mut wire = Transcript::new();
+    let ok = AnswerResult::Result(ResultCode::SUCCESS);
+    let connect = |wire: &mut Transcript, host: &str| {
+        let mut peer = Mme::connect(hss.addr(), host, hss.origin_host(), hss.origin_realm());
+        peer.tgpp_apps = vec![ApplicationId::CX];
+        let cer = peer.cer_bytes();
+        assert_eq!(result(&wire.call(&mut peer, &format!("{host} CER"), &cer)), ok);
+        peer
+    };
+    let mut icscf = connect(&mut wire, "icscf.test");
+    let mut scscf = connect(&mut wire, "scscf.test");
+
+    let req = uar_request(&mut icscf, IMPI, IMPU, None);
+    let uaa = wire.call(&mut icscf, "UAR, first registration", &req);
+    assert_eq!(result(&uaa), experimental(experimental::FIRST_REGISTRATION));
+    assert!(top(&msg(&uaa), &cx::SERVER_CAPABILITIES).is_some());
+
+    let req = mar_request(&mut scscf, IMPI, IMPU, 3, AuthScheme::DigestAkaV1Md5, None);
+    let maa = wire.call(&mut scscf, "MAR, 3 AKA items", &req);
+    assert_eq!(verified_ims_sqns(&maa).len(), 3);
+
+    let req = sar_request(&mut scscf, &[IMPU], Sat::REGISTRATION);
+    let saa = wire.call(&mut scscf, "SAR, registration", &req);
+    assert_eq!(result(&saa), ok);
+    assert!(top(&msg(&saa), &cx::USER_DATA).is_some(), "User-Data");
+    assert!(top(&msg(&saa), &cx::CHARGING_INFORMATION).is_some(), "Charging-Information");
+
+    let req = uar_request(&mut icscf, IMPI, TEL, None);
+    let uaa = wire.call(&mut icscf, "UAR, subsequent registration", &req);
+    assert_eq!(result(&uaa), experimental(experimental::SUBSEQUENT_REGISTRATION));
+    assert_eq!(server_name(&uaa), SCSCF);
+
+    let req = lir_request(&mut icscf, TEL);
+    let lia = wire.call(&mut icscf, "LIR", &req);
+    assert_eq!((result(&lia), server_name(&lia)), (ok, SCSCF.to_owned()));
+
+    let req = uar_request(&mut icscf, "nobody@ims.example.org", IMPU, None);
+    let uaa = wire.call(&mut icscf, "UAR, unknown user", &req);
+    assert_eq!(result(&uaa), experimental(experimental::ERROR_USER_UNKNOWN));
+
+    let req = without_avp(&uar_request(&mut icscf, IMPI, IMPU, None), &cx::PUBLIC_IDENTITY);
+    let uaa = wire.call(&mut icscf, "UAR without Public-Identity", &req);
+    assert_eq!(result(&uaa), AnswerResult::Result(ResultCode::MISSING_AVP));
+    assert!(!failed_avp_codes(&uaa).is_empty(), "Failed-AVP");
+
+    let req = mar_request(&mut scscf, bob, bob_impu, 1, AuthScheme::SipDigest, None);
+    let maa = wire.call(&mut scscf, "MAR, SIP Digest", &req);
+    let item = top(&msg(&maa), &cx::SIP_AUTH_DATA_ITEM).expect("item");
+    assert!(child(&item, &cx::SIP_DIGEST_AUTHENTICATE).is_some(), "SIP-Digest-Authenticate");
+
+    let req = sar_request(&mut scscf, &[IMPU], Sat::USER_DEREGISTRATION);
+    let saa = wire.call(&mut scscf, "SAR, user deregistration", &req);
+    assert_eq!(result(&saa), ok);
+
+    wire.referee().assert_clean();
     hss.stop();
 }

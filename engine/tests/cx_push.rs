@@ -2,7 +2,8 @@
 //! one store), an S-CSCF over TCP that registers a user with SAR, then the REST calls: a PUT of
 //! the subscription and of its iFC set send Push-Profile with the new User-Data; `POST
 //! /ims-subscriptions/{impi}/deregister` sends Registration-Termination and clears the
-//! registration; deleting a registered subscription sends Registration-Termination.
+//! registration; deleting a registered subscription sends Registration-Termination. Wireshark
+//! decodes every message of the exchange (PPR, RTR and the answers to the S-CSCF) cleanly.
 
 mod support;
 
@@ -18,6 +19,7 @@ use engine::config::Config;
 use engine::daemon::Daemon;
 use serde_json::{Value, json};
 use support::*;
+use testkit::tshark::{Side, Transcript};
 
 const IMPI: &str = "alice@ims.example.org";
 const IMPU: &str = "sip:alice@ims.example.org";
@@ -40,13 +42,15 @@ fn subscription(ifc_set: u64, as_name: &str) -> Value {
     })
 }
 
-/// An S-CSCF connected and registered for [`IMPU`].
-fn registered_scscf(daemon: &Daemon) -> Mme {
+/// An S-CSCF connected and registered for [`IMPU`], its CER and SAR and their answers recorded.
+fn registered_scscf(daemon: &Daemon, wire: &mut Transcript) -> Mme {
     let settings = Config::default().engine;
     let addr = daemon.engine().local_addr();
     let mut scscf = Mme::connect(addr, "scscf.test", &settings.origin_host, &settings.origin_realm);
     scscf.tgpp_apps = vec![ApplicationId::CX];
-    scscf.exchange_capabilities();
+    let cer = scscf.cer_bytes();
+    let cea = wire.call(&mut scscf, "CER", &cer);
+    assert_eq!(result(&cea), AnswerResult::Result(ResultCode::SUCCESS), "CEA");
     let req = scscf.request_with(|buf, ids, s, o, d| {
         let body = SarBody {
             user_name: Some(IMPI),
@@ -62,14 +66,17 @@ fn registered_scscf(daemon: &Daemon) -> Mme {
         };
         cb::sar(buf, ids, s, o, d, &body);
     });
-    assert_eq!(result(&scscf.call(&req)), AnswerResult::Result(ResultCode::SUCCESS));
+    let saa = wire.call(&mut scscf, "SAR, registration", &req);
+    assert_eq!(result(&saa), AnswerResult::Result(ResultCode::SUCCESS));
     scscf
 }
 
 /// Runs `rest_call` while the S-CSCF answers the one request it then receives with 2001;
-/// returns the request and the REST reply.
+/// returns the request and the REST reply, and records the request (as `name`) and the answer.
 fn answered(
     scscf: Mme,
+    wire: &mut Transcript,
+    name: &str,
     rest_call: impl FnOnce() -> api::client::Reply,
 ) -> (Vec<u8>, api::client::Reply, Mme) {
     let answering = std::thread::spawn(move || {
@@ -83,10 +90,12 @@ fn answered(
             _ => cb::rta(&mut buf, &m, &origin, Outcome::Success),
         };
         scscf.send(&buf);
-        (request, scscf)
+        (request, buf.to_vec(), scscf)
     });
     let reply = rest_call();
-    let (request, scscf) = answering.join().expect("the S-CSCF thread");
+    let (request, answer, scscf) = answering.join().expect("the S-CSCF thread");
+    wire.record(&scscf, Side::Server, name, &request);
+    wire.record(&scscf, Side::Client, &format!("{name} answer"), &answer);
     (request, reply, scscf)
 }
 
@@ -100,6 +109,7 @@ fn changes_push_the_profile_and_deregistration_terminates() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let daemon = daemon(dir.path());
     let rest = Client::new(daemon.rest_addr());
+    let mut wire = Transcript::new();
     let set = json!({"name": "common", "ifcs": [{"priority": 9,
         "application_server": {"server_name": "sip:common.ims.example.org"}}]});
     let reply = rest.post("/ifc-sets", &set).expect("REST");
@@ -113,10 +123,10 @@ fn changes_push_the_profile_and_deregistration_terminates() {
         rest.post(&format!("/ims-subscriptions/{IMPI}/deregister"), &json!({})).expect("REST");
     assert_eq!((reply.status, reply.error_code()), (409, Some("ims_subscription.not_registered")));
 
-    let scscf = registered_scscf(&daemon);
+    let scscf = registered_scscf(&daemon, &mut wire);
     let path = format!("/ims-subscriptions/{IMPI}");
     let new = subscription(set_id, "sip:as2.ims.example.org");
-    let (ppr, reply, scscf) = answered(scscf, || {
+    let (ppr, reply, scscf) = answered(scscf, &mut wire, "PPR, subscription changed", || {
         rest.send("PUT", &path, Some(&new.to_string()), Some("application/json")).expect("REST")
     });
     assert_eq!(reply.status, 200, "{:?}", reply.body);
@@ -132,7 +142,7 @@ fn changes_push_the_profile_and_deregistration_terminates() {
     let set = json!({"name": "common", "ifcs": [{"priority": 9,
         "application_server": {"server_name": "sip:changed.ims.example.org"}}]});
     let set_path = format!("/ifc-sets/{set_id}");
-    let (ppr, reply, scscf) = answered(scscf, || {
+    let (ppr, reply, scscf) = answered(scscf, &mut wire, "PPR, iFC set changed", || {
         rest.send("PUT", &set_path, Some(&set.to_string()), Some("application/json")).expect("REST")
     });
     assert_eq!((reply.status, &reply.body["push_profiles_sent"]), (200, &json!(1)));
@@ -140,7 +150,7 @@ fn changes_push_the_profile_and_deregistration_terminates() {
 
     // Administrative deregistration: RTR with the reason given, then no registration.
     let dereg = format!("/ims-subscriptions/{IMPI}/deregister");
-    let (rtr, reply, scscf) = answered(scscf, || {
+    let (rtr, reply, scscf) = answered(scscf, &mut wire, "RTR, deregistration", || {
         rest.post(&dereg, &json!({"reason_code": 3, "reason_info": "maintenance"})).expect("REST")
     });
     assert_eq!(reply.status, 200, "{:?}", reply.body);
@@ -159,12 +169,16 @@ fn changes_push_the_profile_and_deregistration_terminates() {
 
     // Registered again, then deleted: RTR PERMANENT_TERMINATION.
     drop(scscf);
-    let scscf = registered_scscf(&daemon);
-    let (rtr, reply, _scscf) = answered(scscf, || rest.delete(&path).expect("REST"));
+    let scscf = registered_scscf(&daemon, &mut wire);
+    let (rtr, reply, _scscf) =
+        answered(scscf, &mut wire, "RTR, deletion", || rest.delete(&path).expect("REST"));
     assert_eq!(reply.status, 204);
     assert_eq!(command_code(&rtr), 304);
     let reason = top(&msg(&rtr), &cx::DEREGISTRATION_REASON).expect("Deregistration-Reason");
     assert_eq!(u32_of(child(&reason, &cx::REASON_CODE)), 0, "PERMANENT_TERMINATION");
     assert_eq!(rest.get(&path).expect("REST").status, 404);
+
+    // Wireshark agrees with every message of the exchange, PPR and RTR included.
+    wire.referee().assert_clean();
     daemon.shutdown_with_grace(std::time::Duration::ZERO).expect("clean stop");
 }

@@ -19,6 +19,12 @@ pub enum Entity {
     ImsSubscription,
     /// A shared iFC set (key: its id).
     IfcSet,
+    /// The Sh permissions of an application server (key: its host or realm).
+    AsPermission,
+    /// Sh repository data (key: public identity and Service-Indication).
+    RepositoryData,
+    /// A Cx User-Data template (key: its id).
+    UserDataTemplate,
 }
 
 impl Entity {
@@ -30,6 +36,9 @@ impl Entity {
             Self::ApnProfile => "apn_profile",
             Self::ImsSubscription => "ims_subscription",
             Self::IfcSet => "ifc_set",
+            Self::AsPermission => "as_permission",
+            Self::RepositoryData => "repository_data",
+            Self::UserDataTemplate => "user_data_template",
         }
     }
 }
@@ -101,6 +110,10 @@ pub enum StoreError {
     /// SEQ reached its maximum; no fresh SQN is left for this subscriber.
     #[error("SQN space exhausted")]
     SqnExhausted,
+    /// Sh repository data: the sequence number is not the one the update must carry (Sh:
+    /// DIAMETER_ERROR_TRANSPARENT_DATA_OUT_OF_SYNC 5105; REST: 409).
+    #[error("sequence number out of sync with the stored repository data")]
+    SequenceOutOfSync,
     /// The operating system's random source failed.
     #[error("random source failed")]
     Random,
@@ -142,6 +155,7 @@ impl StoreError {
             Self::NoAuthData => Self::NoAuthData,
             Self::Resync(e) => Self::Resync(*e),
             Self::SqnExhausted => Self::SqnExhausted,
+            Self::SequenceOutOfSync => Self::SequenceOutOfSync,
             Self::Random => Self::Random,
             Self::NotFound(e) => Self::NotFound(*e),
             Self::Duplicate { entity, field } => Self::Duplicate { entity: *entity, field },

@@ -28,6 +28,11 @@ pub struct CachedIms {
     /// The implicit sets, ascending (the User-Data slots are laid out by them).
     sets: Vec<u8>,
     registration: Mutex<ImsRegistration>,
+    /// Whether an application server subscribed (Sh SNR) to any of its data when it was
+    /// loaded; a subscription drops the entry, so this stays true while one may exist.
+    sh_watched: bool,
+    /// The text of its User-Data template, when it names one.
+    template: Option<String>,
     /// User-Data per (private identity, implicit set), rendered on first use.
     user_data: Vec<OnceLock<Box<[u8]>>>,
 }
@@ -38,6 +43,8 @@ impl CachedIms {
         subscription: ImsSubscription,
         ifcs: Vec<Vec<Ifc>>,
         registration: ImsRegistration,
+        sh_watched: bool,
+        template: Option<String>,
     ) -> Self {
         let sets = subscription.implicit_sets();
         let slots = subscription.private_identities.len() * sets.len();
@@ -47,6 +54,8 @@ impl CachedIms {
             ifcs,
             sets,
             registration: Mutex::new(registration),
+            sh_watched,
+            template,
             user_data: (0..slots).map(|_| OnceLock::new()).collect(),
         }
     }
@@ -64,6 +73,17 @@ impl CachedIms {
     /// Every iFC of service profile `profile` (its own and its sets'), by priority.
     pub fn ifcs(&self, profile: usize) -> &[Ifc] {
         self.ifcs.get(profile).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether an application server may be subscribed to some of its data (a change must
+    /// then be notified, which reads the subscriptions from the store).
+    pub fn sh_watched(&self) -> bool {
+        self.sh_watched
+    }
+
+    /// The text of the User-Data template the subscription names, if any.
+    pub fn template(&self) -> Option<&str> {
+        self.template.as_deref()
     }
 
     /// A copy of the registration as last written.
@@ -152,6 +172,12 @@ impl ImsCache {
         for id in identities {
             self.identities.remove(id);
         }
+    }
+
+    /// Drops every subscription entry (a template changed); identities stay valid.
+    pub(crate) fn invalidate_all_entries(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.entries.clear();
     }
 
     /// Drops every subscription entry (an iFC set changed); identities stay valid.

@@ -17,6 +17,14 @@
 //! ifc_set           iFC set id (u32 BE)                   IfcSet (JSON document)
 //! ifc_set_index     iFC set id || subscriber key          (empty)
 //! ims_registration  subscriber key                        ImsRegistration (JSON document)
+//! repository_data   subscriber key || IMPU || SI           sequence number, ServiceData
+//! as_permission     AS host or realm (lowercase)          AsPermissions (JSON document)
+//! sh_subscription   subscriber key || IMPU || data ref     AS realm, expiry
+//!                   || SI || AS host
+//! user_data_template template id (u32 BE)                UserDataTemplate (JSON document)
+//!
+//! In the Sh keys an IMPU (index form) and a Service-Indication are each prefixed by their
+//! length (u16 BE), so that one identity's entries are one prefix scan.
 //! ```
 //!
 //! Every value starts with a schema version byte (module `value`). Numbers are big-endian so
@@ -83,11 +91,19 @@ pub enum Kind {
     IfcSetIndex,
     /// The S-CSCF registration of an IMS subscription (SAR), written unsynced like the MME's.
     ImsRegistration,
+    /// Sh repository data (transparent data) per public identity and Service-Indication.
+    RepositoryData,
+    /// The Sh permissions of application servers.
+    AsPermission,
+    /// Sh subscriptions to notifications (SNR).
+    ShSubscription,
+    /// Cx User-Data templates.
+    UserDataTemplate,
 }
 
 impl Kind {
     /// Every kind, in a fixed order (the backends create one column family each).
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Subscriber,
         Kind::Auth,
         Kind::SqnReservation,
@@ -102,6 +118,10 @@ impl Kind {
         Kind::IfcSet,
         Kind::IfcSetIndex,
         Kind::ImsRegistration,
+        Kind::RepositoryData,
+        Kind::AsPermission,
+        Kind::ShSubscription,
+        Kind::UserDataTemplate,
     ];
 
     /// The column family name; part of the on-disk format, never renamed.
@@ -121,6 +141,10 @@ impl Kind {
             Kind::IfcSet => "ifc_set",
             Kind::IfcSetIndex => "ifc_set_index",
             Kind::ImsRegistration => "ims_registration",
+            Kind::RepositoryData => "repository_data",
+            Kind::AsPermission => "as_permission",
+            Kind::ShSubscription => "sh_subscription",
+            Kind::UserDataTemplate => "user_data_template",
         }
     }
 
@@ -217,12 +241,50 @@ pub fn u32_from_key(key: &[u8]) -> Option<u32> {
 /// The `meta` key of the last number given to a subscriber without an IMSI.
 pub const STANDALONE_KEY_COUNTER: &[u8] = b"next/standalone_subscriber";
 
+/// The `meta` key of the last template id the store chose.
+pub const TEMPLATE_ID_COUNTER: &[u8] = b"next/user_data_template";
+
 /// The `meta` key of the last iFC set id the store chose.
 pub const IFC_SET_ID_COUNTER: &[u8] = b"next/ifc_set";
 
 /// The `ifc_set_index` key: set id then subscriber key.
 pub fn ifc_set_index_key(id: u32, subscriber_key: u64) -> [u8; 12] {
     apn_index_key(id, subscriber_key)
+}
+
+/// Appends `part` prefixed by its length (u16 BE; parts are at most 65535 octets).
+fn push_part(key: &mut Vec<u8>, part: &[u8]) {
+    let len = u16::try_from(part.len()).unwrap_or(u16::MAX);
+    key.extend_from_slice(&len.to_be_bytes());
+    key.extend_from_slice(&part[..usize::from(len)]);
+}
+
+/// The prefix of every Sh key of one public identity (`impu` in index form).
+pub fn sh_identity_prefix(subscriber_key: u64, impu: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(12 + impu.len());
+    key.extend_from_slice(&subscriber_key.to_be_bytes());
+    push_part(&mut key, impu.as_bytes());
+    key
+}
+
+/// The `repository_data` key.
+pub fn repository_key(subscriber_key: u64, impu: &str, service_indication: &[u8]) -> Vec<u8> {
+    let mut key = sh_identity_prefix(subscriber_key, impu);
+    key.extend_from_slice(service_indication);
+    key
+}
+
+/// The prefix of the `sh_subscription` keys of one piece of data.
+pub fn sh_subscription_prefix(
+    subscriber_key: u64,
+    impu: &str,
+    data_reference: u32,
+    service_indication: &[u8],
+) -> Vec<u8> {
+    let mut key = sh_identity_prefix(subscriber_key, impu);
+    key.extend_from_slice(&data_reference.to_be_bytes());
+    push_part(&mut key, service_indication);
+    key
 }
 
 /// The `meta` key counting the entities of one kind.
@@ -233,6 +295,8 @@ pub const fn count_key(kind: Kind) -> &'static [u8] {
         Kind::ApnProfile => b"count/apn_profile",
         Kind::ImsSubscription => b"count/ims_subscription",
         Kind::IfcSet => b"count/ifc_set",
+        Kind::AsPermission => b"count/as_permission",
+        Kind::UserDataTemplate => b"count/user_data_template",
         _ => b"count/other",
     }
 }

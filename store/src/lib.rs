@@ -41,6 +41,7 @@ mod rand;
 mod rocks;
 mod service;
 mod sqn_block;
+pub mod template;
 mod value;
 
 pub use backend::{Backend, Durability, Entries, Op, Update, UpdateFn, UpdateManyFn, WriteBatch};
@@ -59,9 +60,13 @@ pub use model::{
     RegistrationState, ServerCapabilities, ServiceProfile, SessionCase, Spt, SptCondition,
     TriggerPoint, same_uri, uri_key,
 };
+pub use model::{
+    AsPermissions, MAX_SERVICE_DATA, RepositoryData, ShSubscription, validate_repository,
+};
 pub use rand::{OsRand, RandSource, SeededRand};
 pub use rocks::{RocksConfig, RocksStore};
 pub use service::{
-    ImportItem, ImsRecord, MAX_PAGE_SIZE, MAX_VECTORS_PER_REQUEST, Page, Store, StoreConfig,
+    ImportItem, ImsRecord, MAX_PAGE_SIZE, MAX_SUBSCRIPTIONS_PER_DATA, MAX_VECTORS_PER_REQUEST,
+    Page, RepositoryChange, Store, StoreConfig,
 };
 pub use sqn_block::MAX_SQN_BLOCK;

@@ -124,6 +124,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A string borrowed from the value.
+    /// Every byte not read yet (a value's last field, of a length the value's length gives).
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        std::mem::take(&mut self.rest)
+    }
+
     pub(crate) fn str_ref(&mut self) -> Result<&'a str, Corrupt> {
         let len = usize::from(self.u16()?);
         if self.rest.len() < len {

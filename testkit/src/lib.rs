@@ -9,9 +9,13 @@
 //! - [`mme`]: the peer side: the messages an MME sends ([`mme::MmeBuilder`]), a blocking TCP
 //!   client ([`mme::Mme`]), whole-message reads from any `TcpStream`.
 //! - [`answers`]: readers of what the HSS answers (results, AVPs, Failed-AVP, AIA vectors).
+//! - [`tshark`]: the Wireshark referee: whole messages written to a pcap and decoded by
+//!   `tshark`, which must decode each as expected and complain about nothing;
+//!   [`tshark::Transcript`] records what a test's peers exchange with the HSS for it.
 //!
-//! `use testkit::prelude::*;` brings every item in. The crate depends on `codec` and `store`
-//! only, never on `engine` or `api`, so the engine's unit tests can use it too.
+//! `use testkit::prelude::*;` brings every item in but the referee's (use `testkit::tshark`).
+//! The crate depends on `codec` and `store` only, never on `engine` or `api`, so the engine's
+//! unit tests can use it too.
 
 #![warn(missing_docs)]
 
@@ -21,6 +25,7 @@ pub mod keys;
 pub mod mme;
 pub mod plmn;
 pub mod provision;
+pub mod tshark;
 pub mod vectors;
 
 /// Every item of every module, for a glob import.

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
-use store::{Entity, Ifc, IfcSet, MAX_PAGE_SIZE, Store, StoreError};
+use store::{Ifc, IfcSet};
 
 use super::{PathParam, Shared, blocking};
 use crate::error::ApiError;
@@ -35,26 +35,6 @@ fn parse_id(raw: &str) -> Result<u32, ApiError> {
     raw.parse::<u32>().ok().filter(|id| *id != 0).ok_or_else(|| ApiError::invalid("id", ID_RANGE))
 }
 
-/// The lowest id no set has.
-fn free_id(s: &Store) -> Result<u32, StoreError> {
-    let taken = StoreError::Duplicate { entity: Entity::IfcSet, field: "id" };
-    let mut expected = 1u32;
-    for page in 0.. {
-        let p = s.list_ifc_sets(page, MAX_PAGE_SIZE)?;
-        for set in &p.items {
-            if set.id != expected {
-                return Ok(expected);
-            }
-            let Some(next) = expected.checked_add(1) else { return Err(taken) };
-            expected = next;
-        }
-        if p.items.len() < MAX_PAGE_SIZE {
-            break;
-        }
-    }
-    Ok(expected)
-}
-
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
@@ -70,27 +50,10 @@ async fn create(
     if body.id == Some(0) {
         return Err(ApiError::invalid("id", ID_RANGE));
     }
-    let explicit = body.id;
-    // Validated with a placeholder when the id is to be chosen.
-    let mut set = IfcSet { id: explicit.unwrap_or(1), name: body.name, ifcs: body.ifcs };
+    // The store numbers it when the body names no id (the next id no set has).
+    let set = IfcSet { id: body.id.unwrap_or(0), name: body.name, ifcs: body.ifcs };
     set.validate()?;
-    let set = blocking(api, move |s| {
-        if explicit.is_some() {
-            return s.create_ifc_set(&set).map(|id| IfcSet { id, ..set });
-        }
-        // The lowest free id (as for APN profiles); a concurrent create taking it first makes
-        // us look again. The API always names the id: the store's own numbering (id 0) would
-        // keep offering an id taken by an explicit create.
-        for _ in 0..8 {
-            set.id = free_id(s)?;
-            match s.create_ifc_set(&set) {
-                Err(StoreError::Duplicate { .. }) => continue,
-                other => return other.map(|id| IfcSet { id, ..set }),
-            }
-        }
-        Err(StoreError::Duplicate { entity: Entity::IfcSet, field: "id" })
-    })
-    .await?;
+    let set = blocking(api, move |s| s.create_ifc_set(&set).map(|id| IfcSet { id, ..set })).await?;
     Ok((StatusCode::CREATED, Json(set)))
 }
 

@@ -28,6 +28,7 @@ const MAX_LISTED_ERRORS: usize = 100;
 pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/subscribers/import", post(import))
+        .route("/ims-subscriptions/import", post(import_ims))
         .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES))
 }
 
@@ -149,6 +150,51 @@ async fn import(
     }
     if !chunk.items.is_empty() {
         Pending::start(&api, chunk).finish(&mut outcome).await?;
+    }
+    outcome.errors.sort_by_key(|e| e.line);
+    Ok(Json(outcome))
+}
+
+/// `POST /ims-subscriptions/import`: NDJSON, one IMS subscription per line (the body of
+/// `POST /ims-subscriptions`, `digest_password` included), written in synced batches of
+/// 10,000; each line is checked against the store and the lines before it.
+async fn import_ims(
+    State(api): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Outcome>, ApiError> {
+    if !is_ndjson(&headers) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "expected Content-Type: application/x-ndjson",
+        ));
+    }
+    let mut outcome = Outcome { imported: 0, failed: 0, errors: Vec::new() };
+    let mut items = Vec::new();
+    let mut lines = Vec::new();
+    let mut lines_iter = body.split(|&b| b == b'\n').enumerate().peekable();
+    while let Some((i, line)) = lines_iter.next() {
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            match parse::<serde_json::Value>(line).and_then(super::ims::subscription) {
+                Ok(sub) => {
+                    items.push(sub);
+                    lines.push(i + 1);
+                }
+                Err(e) => outcome.fail(i + 1, e),
+            }
+        }
+        if items.len() == IMPORT_CHUNK || (lines_iter.peek().is_none() && !items.is_empty()) {
+            let chunk = std::mem::take(&mut items);
+            let results =
+                blocking(api.clone(), move |s| s.import_ims_subscriptions(&chunk)).await?;
+            for (line, result) in std::mem::take(&mut lines).into_iter().zip(results) {
+                match result {
+                    Ok(_) => outcome.imported += 1,
+                    Err(e) => outcome.fail(line, e.into()),
+                }
+            }
+        }
     }
     outcome.errors.sort_by_key(|e| e.line);
     Ok(Json(outcome))

@@ -48,6 +48,8 @@ pub struct ImsJson {
     server_capabilities: ServerCapabilities,
     charging: ChargingAddresses,
     roaming_allowed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_data_template: Option<u32>,
     registration: RegistrationJson,
     /// What the S-CSCF was told of this change (PPR), when a user is registered.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,6 +122,7 @@ impl From<ImsRecord> for ImsJson {
             server_capabilities,
             charging,
             roaming_allowed,
+            user_data_template,
         } = r.subscription;
         Self {
             imsi,
@@ -141,6 +144,7 @@ impl From<ImsRecord> for ImsJson {
             server_capabilities,
             charging,
             roaming_allowed,
+            user_data_template,
             registration: RegistrationJson {
                 server_name,
                 scscf_host,
@@ -171,7 +175,7 @@ fn digest_ha1(user: &str, realm: &str, password: &str) -> String {
 /// document before it is parsed (so that no error message can quote one), the rest is parsed
 /// as any body is (an error names the field), and each password becomes its identity's H(A1)
 /// over the identity's realm.
-fn subscription(mut body: Value) -> Result<ImsSubscription, ApiError> {
+pub(super) fn subscription(mut body: Value) -> Result<ImsSubscription, ApiError> {
     let passwords = take_passwords(&mut body)?;
     // Re-encoding a parsed document does not fail.
     let bytes = serde_json::to_vec(&body)

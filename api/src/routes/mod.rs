@@ -8,7 +8,9 @@ mod ifc;
 mod import;
 mod ims;
 mod network;
+mod sh;
 mod subscriber;
+mod template;
 
 use std::sync::Arc;
 
@@ -69,6 +71,8 @@ pub fn router(
         .merge(import::routes())
         .merge(network::routes())
         .merge(cscf::routes())
+        .merge(template::routes())
+        .merge(sh::routes())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -312,6 +312,10 @@ pub struct ImsSubscription {
     /// otherwise. Allowed when absent.
     #[serde(default = "allowed")]
     pub roaming_allowed: bool,
+    /// A User-Data template (by id) that renders this subscription's Cx User-Data instead of
+    /// the document built from its service profiles (see `crate::template`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_data_template: Option<u32>,
 }
 
 fn allowed() -> bool {

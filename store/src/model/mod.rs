@@ -5,6 +5,7 @@ mod apn;
 mod auth;
 mod ids;
 mod ims;
+mod sh;
 mod subscriber;
 
 pub use apn::{APN_MAX_LEN, Ambr, ApnProfile, Arp, PdnType};
@@ -16,6 +17,9 @@ pub use ims::{
     ImsRegistration, ImsSubscription, MAX_IFCS, PrivateIdentity, ProfilePart, PublicIdentity,
     RegistrationState, ServerCapabilities, ServiceProfile, SessionCase, Spt, SptCondition,
     TriggerPoint, same_uri, uri_key,
+};
+pub use sh::{
+    AsPermissions, MAX_SERVICE_DATA, RepositoryData, ShSubscription, validate_repository,
 };
 pub use subscriber::{
     ApnAssignment, MAX_APNS, MAX_IDENTITY_LEN, NetworkAccessMode, NodeKind, ServingNode,

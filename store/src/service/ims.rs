@@ -13,6 +13,7 @@ use crate::keys::{self, Kind};
 use crate::model::{
     Ifc, IfcSet, ImsRegistration, ImsSubscription, MAX_IFCS, SubscriberKey, uri_key,
 };
+use crate::template::UserDataTemplate;
 use crate::value;
 
 /// An IMS subscription as the provisioning API reads it.
@@ -58,6 +59,77 @@ impl Store {
         self.backend.write(&batch, Durability::Synced)?;
         self.ims_cache.invalidate(key, identities(subscription).iter().map(String::as_str));
         Ok(key)
+    }
+
+    /// Creates many IMS subscriptions in one synced write (bulk import): each is checked as
+    /// [`Self::create_ims_subscription`] checks it, against the store and the items before
+    /// it; an item that fails is left out and the rest are written. Returns one result per
+    /// item.
+    pub fn import_ims_subscriptions(
+        &self,
+        items: &[ImsSubscription],
+    ) -> Result<Vec<Result<SubscriberKey, StoreError>>, StoreError> {
+        let _guard = self.lock_provisioning();
+        let mut batch = WriteBatch::with_capacity(items.len() * 6 + 2);
+        let mut seen_keys = std::collections::HashSet::new();
+        let mut seen_ids = std::collections::HashSet::new();
+        let mut next_standalone = self.meta_u64(keys::STANDALONE_KEY_COUNTER)?;
+        let mut results = Vec::with_capacity(items.len());
+        let mut created = 0i64;
+        for sub in items {
+            let result = (|| {
+                sub.validate()?;
+                let key = match sub.linked_imsi() {
+                    Some(imsi) => {
+                        let k = keys::subscriber_key(imsi.packed());
+                        if !self.exists(Kind::Subscriber, &k)? {
+                            return Err(StoreError::invalid("imsi", "no subscriber has this IMSI"));
+                        }
+                        if seen_keys.contains(&imsi.key())
+                            || self.exists(Kind::ImsSubscription, &k)?
+                        {
+                            return Err(duplicate("imsi"));
+                        }
+                        imsi.key()
+                    }
+                    None => {
+                        if next_standalone + 1 >= 1 << 60 {
+                            return Err(StoreError::invalid("imsi", "no subscriber key left"));
+                        }
+                        SubscriberKey::standalone(next_standalone + 1)
+                    }
+                };
+                let ids = identities(sub);
+                if ids.iter().any(|id| seen_ids.contains(id)) {
+                    return Err(duplicate("public_identities[].impu"));
+                }
+                self.check_ims_references(key, sub)?;
+                Ok((key, ids))
+            })();
+            results.push(match result {
+                Ok((key, ids)) => {
+                    if key.imsi().is_none() {
+                        next_standalone += 1;
+                    }
+                    seen_keys.insert(key);
+                    seen_ids.extend(ids);
+                    let k = keys::subscriber_key(key.get());
+                    batch.put(Kind::ImsSubscription, &k, sub.encode());
+                    batch.delete(Kind::ImsRegistration, &k);
+                    ims_index_changes(&mut batch, key, None, Some(sub));
+                    created += 1;
+                    Ok(key)
+                }
+                Err(e) => Err(e),
+            });
+        }
+        if created > 0 {
+            batch.put(Kind::Meta, keys::STANDALONE_KEY_COUNTER, value::encode_u64(next_standalone));
+            self.add_count(&mut batch, Kind::ImsSubscription, created)?;
+            self.backend.write(&batch, Durability::Synced)?;
+            self.ims_cache.clear();
+        }
+        Ok(results)
     }
 
     /// The IMS subscription one of whose private identities is `impi`.
@@ -114,6 +186,14 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.delete(Kind::ImsSubscription, &k).delete(Kind::ImsRegistration, &k);
         ims_index_changes(&mut batch, old.key, Some(&old.subscription), None);
+        // Its Sh data and the subscriptions to it go with it.
+        for kind in [Kind::RepositoryData, Kind::ShSubscription] {
+            let mut entries = Entries::new();
+            self.backend.scan(kind, &k, 0, usize::MAX, &mut entries)?;
+            for (key, _) in &entries {
+                batch.delete(kind, key);
+            }
+        }
         self.add_count(&mut batch, Kind::ImsSubscription, -1)?;
         self.backend.write(&batch, Durability::Synced)?;
         self.ims_cache
@@ -209,6 +289,86 @@ impl Store {
         self.page(Kind::IfcSet, page, page_size, |_, v| IfcSet::decode(v).map_err(super::corrupt))
     }
 
+    /// Creates a User-Data template; returns its id (`t.id`, or the next free one when 0).
+    pub fn create_template(&self, t: &UserDataTemplate) -> Result<u32, StoreError> {
+        t.validate()?;
+        let _guard = self.lock_provisioning();
+        let mut batch = WriteBatch::new();
+        let id = if t.id == 0 {
+            let mut next = self.meta_u64(keys::TEMPLATE_ID_COUNTER)?.saturating_add(1);
+            while self
+                .exists(Kind::UserDataTemplate, &keys::apn_key(u32::try_from(next).unwrap_or(0)))?
+            {
+                next += 1;
+            }
+            let next = u32::try_from(next).map_err(|_| StoreError::invalid("id", "no id left"))?;
+            batch.put(Kind::Meta, keys::TEMPLATE_ID_COUNTER, value::encode_u64(next.into()));
+            next
+        } else {
+            t.id
+        };
+        if self.exists(Kind::UserDataTemplate, &keys::apn_key(id))? {
+            return Err(StoreError::Duplicate { entity: Entity::UserDataTemplate, field: "id" });
+        }
+        let stored = UserDataTemplate { id, ..t.clone() };
+        batch.put(Kind::UserDataTemplate, &keys::apn_key(id), stored.encode());
+        self.add_count(&mut batch, Kind::UserDataTemplate, 1)?;
+        self.backend.write(&batch, Durability::Synced)?;
+        Ok(id)
+    }
+
+    /// The User-Data template `id`.
+    pub fn template(&self, id: u32) -> Result<UserDataTemplate, StoreError> {
+        self.read_template(id)?.ok_or(StoreError::NotFound(Entity::UserDataTemplate))
+    }
+
+    /// Replaces template `id`; every cached subscription is rendered again on its next use.
+    pub fn replace_template(&self, id: u32, t: &UserDataTemplate) -> Result<(), StoreError> {
+        t.validate()?;
+        let _guard = self.lock_provisioning();
+        self.template(id)?;
+        let mut batch = WriteBatch::new();
+        batch.put(
+            Kind::UserDataTemplate,
+            &keys::apn_key(id),
+            UserDataTemplate { id, ..t.clone() }.encode(),
+        );
+        self.backend.write(&batch, Durability::Synced)?;
+        self.ims_cache.invalidate_all_entries();
+        Ok(())
+    }
+
+    /// Deletes template `id`. Subscriptions that name it fall back to the document built from
+    /// their service profiles.
+    pub fn delete_template(&self, id: u32) -> Result<(), StoreError> {
+        let _guard = self.lock_provisioning();
+        self.template(id)?;
+        let mut batch = WriteBatch::new();
+        batch.delete(Kind::UserDataTemplate, &keys::apn_key(id));
+        self.add_count(&mut batch, Kind::UserDataTemplate, -1)?;
+        self.backend.write(&batch, Durability::Synced)?;
+        self.ims_cache.invalidate_all_entries();
+        Ok(())
+    }
+
+    /// Page `page` of the templates, by id.
+    pub fn list_templates(
+        &self,
+        page: usize,
+        page_size: usize,
+    ) -> Result<Page<UserDataTemplate>, StoreError> {
+        self.page(Kind::UserDataTemplate, page, page_size, |_, v| {
+            UserDataTemplate::decode(v).map_err(super::corrupt)
+        })
+    }
+
+    fn read_template(&self, id: u32) -> Result<Option<UserDataTemplate>, StoreError> {
+        self.backend
+            .get(Kind::UserDataTemplate, &keys::apn_key(id))?
+            .map(|v| UserDataTemplate::decode(&v).map_err(super::corrupt))
+            .transpose()
+    }
+
     /// The subscriber key of private identity `impi`, from the cache or its index.
     ///
     /// Errors: [`StoreError::UnknownSubscriber`] when no subscription has it.
@@ -219,6 +379,12 @@ impl Store {
     /// The subscriber key of public identity `impu`, from the cache or its index.
     pub fn ims_key_by_impu(&self, impu: &str) -> Result<SubscriberKey, StoreError> {
         self.resolve(Kind::ImpuIndex, &uri_key(impu))
+    }
+
+    /// The subscriber key of the IMS subscription one of whose public identities stands for
+    /// `msisdn` (digits), from the cache or the index.
+    pub fn ims_key_by_msisdn(&self, msisdn: &str) -> Result<SubscriberKey, StoreError> {
+        self.resolve(Kind::ImpuIndex, &msisdn_key(msisdn))
     }
 
     /// The subscriber key of an identity if the cache has resolved it: no I/O. `impu` says
@@ -247,7 +413,12 @@ impl Store {
         let sub = self.read_ims(key)?.ok_or(StoreError::UnknownSubscriber)?;
         let ifcs = self.resolve_ifcs(&sub, |id| self.read_ifc_set(id))?;
         let registration = self.read_registration(key)?;
-        let entry = Arc::new(CachedIms::new(key, sub, ifcs, registration));
+        let watched = self.sh_watched(key)?;
+        let template = match sub.user_data_template {
+            Some(id) => self.read_template(id)?.map(|t| t.template),
+            None => None,
+        };
+        let entry = Arc::new(CachedIms::new(key, sub, ifcs, registration, watched, template));
         Ok(self.ims_cache.fill(entry, generation))
     }
 
@@ -371,6 +542,17 @@ impl Store {
             if self.index_read(Kind::ImpuIndex, &uri_key(&p.impu))?.is_some_and(|k| k != key) {
                 return Err(duplicate("public_identities[].impu"));
             }
+            let msisdn = p.msisdn.as_deref().map(msisdn_key);
+            if let Some(m) = msisdn
+                && self.index_read(Kind::ImpuIndex, &m)?.is_some_and(|k| k != key)
+            {
+                return Err(duplicate("public_identities[].msisdn"));
+            }
+        }
+        if let Some(id) = sub.user_data_template
+            && self.read_template(id)?.is_none()
+        {
+            return Err(StoreError::invalid("user_data_template", "no template has this id"));
         }
         self.resolve_ifcs(sub, |id| self.read_ifc_set(id)).map(drop)
     }
@@ -418,10 +600,17 @@ fn key_from(kind: Kind, k: &[u8]) -> Result<SubscriberKey, StoreError> {
         .ok_or(StoreError::Corrupt(Corrupt { kind, reason: "bad subscriber key" }))
 }
 
-/// The identities of `sub` as the cache keys them (IMPIs as is, IMPUs in index form).
+/// The identities of `sub` as the cache keys them (IMPIs as is, IMPUs in index form, the
+/// MSISDNs of its public identities as `msisdn:` keys).
 fn identities(sub: &ImsSubscription) -> Vec<String> {
     let privs = sub.private_identities.iter().map(|p| p.impi.clone());
-    privs.chain(sub.public_identities.iter().map(|p| uri_key(&p.impu))).collect()
+    let msisdns = sub.public_identities.iter().filter_map(|p| p.msisdn.as_deref().map(msisdn_key));
+    privs.chain(sub.public_identities.iter().map(|p| uri_key(&p.impu))).chain(msisdns).collect()
+}
+
+/// The `impu_index` key of an MSISDN a public identity stands for (Sh by MSISDN).
+fn msisdn_key(digits: &str) -> String {
+    format!("msisdn:{digits}")
 }
 
 /// Adds to `batch` the index changes from `old` to `new` of subscription `key`.
@@ -446,6 +635,9 @@ fn ims_index_changes(
         }
         for p in &old.public_identities {
             batch.delete(Kind::ImpuIndex, uri_key(&p.impu).as_bytes());
+            if let Some(m) = &p.msisdn {
+                batch.delete(Kind::ImpuIndex, msisdn_key(m).as_bytes());
+            }
         }
         for id in sets(Some(old)) {
             batch.delete(Kind::IfcSetIndex, &keys::ifc_set_index_key(id, key.get()));
@@ -458,6 +650,9 @@ fn ims_index_changes(
         }
         for p in &new.public_identities {
             batch.put(Kind::ImpuIndex, uri_key(&p.impu).as_bytes(), v.clone());
+            if let Some(m) = &p.msisdn {
+                batch.put(Kind::ImpuIndex, msisdn_key(m).as_bytes(), v.clone());
+            }
         }
         for id in sets(Some(new)) {
             batch.put(Kind::IfcSetIndex, &keys::ifc_set_index_key(id, key.get()), Vec::new());

@@ -11,6 +11,7 @@ mod auth;
 mod import;
 mod ims;
 mod serving;
+mod sh;
 mod sqn_batch;
 mod subscriber;
 mod vectors;
@@ -20,6 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use import::ImportItem;
 pub use ims::ImsRecord;
+pub use sh::{MAX_SUBSCRIPTIONS_PER_DATA, RepositoryChange};
 pub use vectors::MAX_VECTORS_PER_REQUEST;
 
 use crate::auc::SqnConfig;

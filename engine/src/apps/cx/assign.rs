@@ -14,7 +14,10 @@ use codec::code::experimental;
 use codec::view::cx::{SarView, ServerAssignmentType as Sat, UserDataAlreadyAvailable};
 use store::{CachedIms, ImsRegistration, RegistrationState};
 
+use codec::view::sh::DataReference;
+
 use super::{Identity, Lookup, fail, pair, subscription, user_data};
+use crate::apps::sh::notify_subscribers;
 use crate::apps::{Failure, Handled, Request};
 
 /// What a Server-Assignment-Type does to the registration.
@@ -95,6 +98,12 @@ pub(super) fn sar(req: &mut Request<'_>) -> Result<Handled, Failure> {
     sets.sort_unstable();
     sets.dedup();
 
+    // An AS subscribed to the user's state or S-CSCF (Sh SNR) is told of the change, which
+    // reads the subscriptions from the store: that is done off the shard.
+    let changes_state = !matches!(change, Change::None | Change::AuthFailed);
+    if changes_state && entry.sh_watched() && req.may_defer() {
+        return Ok(Handled::Deferred(crate::apps::Deferral { subscriber: entry.key(), sqns: 0 }));
+    }
     let impi_name = sub.private_identities[impi].impi.as_str();
     let host = view.routing.origin_host;
     let realm = view.routing.origin_realm;
@@ -107,6 +116,13 @@ pub(super) fn sar(req: &mut Request<'_>) -> Result<Handled, Failure> {
         .map_err(|e| req.store_failure(&e))?;
     if let Err(code) = outcome {
         return Err(Failure::Outcome(Outcome::Result(code)));
+    }
+    if changes_state && entry.sh_watched() {
+        let impus: Vec<&str> =
+            sets.iter().flat_map(|s| sub.implicit_set(*s).map(|p| p.impu.as_str())).collect();
+        let drefs = [DataReference::IMS_USER_STATE, DataReference::S_CSCF_NAME];
+        let store = &*req.node.store;
+        notify_subscribers(store, entry.key(), &impus, &drefs, req.now, req.outbound);
     }
 
     let with_profile = match change {

@@ -52,6 +52,13 @@ use store::{ApplicationServer, CachedIms, Ifc, PublicIdentity, Spt, SptCondition
 /// The cache calls it only for an index and a set the subscription has; were the index out of
 /// range, PrivateID would be empty rather than the call panicking.
 pub(crate) fn render(entry: &CachedIms, impi: usize, set: u8) -> Vec<u8> {
+    // The operator's template, when the subscription names one; a render that fails (it was
+    // checked with a sample when provisioned) falls back to the document built here.
+    if let Some(template) = entry.template()
+        && let Ok(xml) = store::template::render(template, &template_vars(entry, impi, set))
+    {
+        return xml.into_bytes();
+    }
     let sub = entry.subscription();
     let mut x = String::with_capacity(1024);
     x.push_str(r#"<?xml version="1.0" encoding="UTF-8"?><IMSSubscription>"#);
@@ -79,6 +86,28 @@ pub(crate) fn render(entry: &CachedIms, impi: usize, set: u8) -> Vec<u8> {
     x.into_bytes()
 }
 
+/// What a template sees of private identity `impi` and implicit set `set`.
+fn template_vars(entry: &CachedIms, impi: usize, set: u8) -> store::template::TemplateVars {
+    let sub = entry.subscription();
+    let identities: Vec<store::template::TemplateIdentity> = sub
+        .implicit_set(set)
+        .map(|p| store::template::TemplateIdentity {
+            impu: p.impu.clone(),
+            barred: p.barred,
+            display_name: p.display_name.clone(),
+            msisdn: p.msisdn.clone(),
+        })
+        .collect();
+    store::template::TemplateVars {
+        impi: sub.private_identities.get(impi).map(|p| p.impi.clone()).unwrap_or_default(),
+        imsi: sub.imsi.clone(),
+        msisdn: identities.iter().find_map(|p| p.msisdn.clone()),
+        impu: identities.first().map(|p| p.impu.clone()).unwrap_or_default(),
+        public_identities: identities,
+        scscf_name: entry.registration().server_name.or_else(|| sub.scscf_name.clone()),
+    }
+}
+
 fn public_identity(x: &mut String, p: &PublicIdentity) {
     x.push_str("<PublicIdentity>");
     if p.barred {
@@ -94,7 +123,7 @@ fn public_identity(x: &mut String, p: &PublicIdentity) {
     x.push_str("</Extension></PublicIdentity>");
 }
 
-fn initial_filter_criteria(x: &mut String, ifc: &Ifc) {
+pub(crate) fn initial_filter_criteria(x: &mut String, ifc: &Ifc) {
     x.push_str("<InitialFilterCriteria>");
     number(x, "Priority", ifc.priority);
     if let Some(tp) = &ifc.trigger_point {
@@ -167,13 +196,13 @@ fn application_server(x: &mut String, a: &ApplicationServer) {
 }
 
 /// `<name>value</name>` for a number.
-fn number(x: &mut String, name: &str, value: impl Display) {
+pub(crate) fn number(x: &mut String, name: &str, value: impl Display) {
     // Writing to a String cannot fail.
     let _ = write!(x, "<{name}>{value}</{name}>");
 }
 
 /// `<name>value</name>` with `value` escaped.
-fn text(x: &mut String, name: &str, value: &str) {
+pub(crate) fn text(x: &mut String, name: &str, value: &str) {
     let _ = write!(x, "<{name}>");
     escape_into(x, value);
     let _ = write!(x, "</{name}>");

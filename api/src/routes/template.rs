@@ -1,0 +1,111 @@
+//! `/user-data-templates`: Jinja2 documents that render the Cx User-Data of the IMS
+//! subscriptions naming them (`user_data_template`), as PyHSS's iFC templates do. A template is
+//! refused (422 naming `template`, with the renderer's reason) unless it compiles and renders
+//! a well-formed IMSSubscription document; the variables are listed in `docs/API.md`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::{Json, Router, routing::get};
+use serde::Deserialize;
+use store::template::UserDataTemplate;
+
+use super::{PathParam, Shared, blocking};
+use crate::error::ApiError;
+use crate::extract::{JsonBody, Pagination};
+use crate::schema::PageJson;
+
+/// The routes of this resource.
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/user-data-templates", get(list).post(create))
+        .route("/user-data-templates/{id}", get(read).put(replace).delete(delete))
+}
+
+/// The body of `POST` and `PUT`; the id is optional (the store numbers it) and must match
+/// the path on `PUT`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Body {
+    #[serde(default)]
+    id: Option<u32>,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    template: String,
+}
+
+fn parse_id(raw: &str) -> Result<u32, ApiError> {
+    raw.parse::<u32>()
+        .ok()
+        .filter(|id| *id != 0)
+        .ok_or_else(|| ApiError::invalid("id", "must be an integer in 1..=4294967295"))
+}
+
+/// The template of `body` with id `id`, checked; the renderer's own words on failure.
+fn checked(id: u32, body: Body) -> Result<UserDataTemplate, ApiError> {
+    let t = UserDataTemplate {
+        id,
+        name: body.name,
+        description: body.description,
+        template: body.template,
+    };
+    t.validate().map_err(|f| match t.check() {
+        Err(e) if f.field == "template" => ApiError::invalid("template", e),
+        _ => f.into(),
+    })?;
+    Ok(t)
+}
+
+async fn list(
+    State(api): State<Shared>,
+    page: Pagination,
+) -> Result<Json<PageJson<UserDataTemplate>>, ApiError> {
+    let p = blocking(api, move |s| s.list_templates(page.index(), page.page_size)).await?;
+    Ok(Json(PageJson::from_page(page, p)))
+}
+
+async fn create(
+    State(api): State<Shared>,
+    JsonBody(body): JsonBody<Body>,
+) -> Result<impl IntoResponse, ApiError> {
+    if body.id == Some(0) {
+        return Err(ApiError::invalid("id", "must be an integer in 1..=4294967295"));
+    }
+    let t = checked(body.id.unwrap_or(0), body)?;
+    let t = blocking(api, move |s| s.create_template(&t).map(|id| UserDataTemplate { id, ..t }))
+        .await?;
+    Ok((StatusCode::CREATED, Json(t)))
+}
+
+async fn read(
+    State(api): State<Shared>,
+    PathParam(id): PathParam,
+) -> Result<Json<UserDataTemplate>, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(Json(blocking(api, move |s| s.template(id)).await?))
+}
+
+/// Replaces the template: every subscription naming it gets the new rendering at its next
+/// SAR.
+async fn replace(
+    State(api): State<Shared>,
+    PathParam(id): PathParam,
+    JsonBody(body): JsonBody<Body>,
+) -> Result<Json<UserDataTemplate>, ApiError> {
+    let id = parse_id(&id)?;
+    if body.id.is_some_and(|b| b != id) {
+        return Err(ApiError::invalid("id", "must be the id in the path"));
+    }
+    let t = checked(id, body)?;
+    Ok(Json(blocking(api, move |s| s.replace_template(id, &t).map(|()| t)).await?))
+}
+
+async fn delete(
+    State(api): State<Shared>,
+    PathParam(id): PathParam,
+) -> Result<StatusCode, ApiError> {
+    let id = parse_id(&id)?;
+    blocking(api, move |s| s.delete_template(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
