@@ -17,6 +17,14 @@
 #   air-1conn            AIR over one connection, every shard serving (hand-off on)
 #   air-1conn-1shard     AIR over one connection to hssd --shards 1
 #   air-1conn-nohandoff  AIR over one connection, hssd --no-handoff (skipped when rejected)
+#   mar, sar,            Cx on the main rows' store, hssd restarted after them, an IMS
+#   ims-register         subscription per subscriber (bulk import), every IMPU
+#                        registered twice first: MAR (Digest-AKAv1-MD5, 1 item), SAR
+#                        (REGISTRATION, with User-Data), registration (UAR, MAR, SAR per IMSI)
+#   udr                  Sh on the same store, after them: UDR RepositoryData (Service-
+#                        Indication MMTEL-Services) per IMPU as an application server, the
+#                        AS permission entry of the generator's realm and one piece of
+#                        repository data per IMPU provisioned first
 #   scale                per count in SCALE: bulk import, restart to serving, a cold pass of
 #                        one AIR per subscriber (VmRSS before and after), then a warm run;
 #                        each pass starts once hssd is idle (RocksDB compactions done)
@@ -35,7 +43,7 @@
 #   MICRO=1 [0]                     run `cargo bench -p benches` first (micro-benchmark table)
 #   FD=0                            also run scripts/bench-freediameter.sh (OUT=$OUT/freediameter)
 #   ROWS="canned air air5 ulr attach dwr air-open50 air-1conn air-1conn-1shard
-#         air-1conn-nohandoff scale"
+#         air-1conn-nohandoff mar sar ims-register udr scale"
 #   OUT=$TARGET_DIR/bench-matrix/<date>  results (must be new or empty)
 #   DOC=docs/benchmarks.md [$OUT/benchmarks.md], PLOTS=docs/plots [$OUT/plots],
 #   NOTES=docs/benchmarks.notes.md  the report, its plots, hand-written notes it includes
@@ -79,7 +87,7 @@ ONE_CONN_WINDOW=${ONE_CONN_WINDOW:-$((PEERS * WINDOW))}
 SHARDS=${SHARDS:-0}
 HSSD_FLAGS=${HSSD_FLAGS:-}
 FD=${FD:-0}
-ROWS=${ROWS:-canned air air5 ulr attach dwr air-open50 air-1conn air-1conn-1shard air-1conn-nohandoff scale}
+ROWS=${ROWS:-canned air air5 ulr attach dwr air-open50 air-1conn air-1conn-1shard air-1conn-nohandoff mar sar ims-register udr scale}
 DIAMETER=${DIAMETER:-127.0.0.1:13868}
 REST=${REST:-127.0.0.1:18080}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
@@ -268,8 +276,11 @@ if want canned; then
 fi
 
 main_rows=(air air5 ulr attach dwr air-open50 air-1conn)
+ims_rows=(mar sar ims-register udr)
 any_main=0
+any_ims=0
 for r in "${main_rows[@]}" air-1conn-1shard air-1conn-nohandoff; do want "$r" && any_main=1; done
+for r in "${ims_rows[@]}"; do want "$r" && any_main=1 && any_ims=1; done
 if [ "$any_main" = 1 ]; then
     main=$data/main
     start main "$main" --shards "$SHARDS"
@@ -322,6 +333,31 @@ if [ "$any_main" = 1 ]; then
             skip_row air-1conn-nohandoff main "AIR, one connection, no hand-off" \
                 "this hssd does not start with --no-handoff: $(head -1 "$HSSD_LOG")"
         fi
+    fi
+    if [ "$any_ims" = 1 ]; then
+        # After every row above, so that their store is the one they always had: an IMS
+        # subscription per subscriber (the import finds the subscribers there), then every
+        # IMPU registered twice (UAR, MAR, SAR: cached, with SQNs in memory, at the load's
+        # S-CSCF), as warm_up attaches every IMSI twice before the S6a rows. Row udr adds
+        # the Sh data: the AS permission entry of the generator's realm and one piece of
+        # repository data per IMPU (a mix with udr provisions both).
+        start ims "$main" --shards "$SHARDS"
+        ims_scenario=(--scenario ims-register)
+        want udr && ims_scenario=(--mix ims-register=1,udr=1)
+        provision "$SUBS" "$OUT/aux/provision-ims.log" --peers "$PEERS" "${ims_scenario[@]}"
+        loadtest --imsis "$SUBS" "${gen[@]}" --scenario ims-register \
+            --requests "$((2 * 3 * SUBS))" --json --quiet >"$OUT/aux/warmup-ims-$seq.json" ||
+            failed=1
+        want mar && run_row mar main "MAR (Digest-AKAv1-MD5, 1 item)" plot:=true "${sub[@]}" \
+            -- "${gen[@]}" --scenario mar --vectors 1 "${air[@]}"
+        want sar && run_row sar main "SAR (REGISTRATION, with User-Data)" plot:=true \
+            "${sub[@]}" -- "${gen[@]}" --scenario sar "${air[@]}"
+        want ims-register && run_row ims-register main \
+            "IMS registration (UAR, MAR, SAR per IMSI)" plot:=true "${sub[@]}" \
+            -- "${gen[@]}" --scenario ims-register --vectors 1 "${air[@]}"
+        want udr && run_row udr main "UDR RepositoryData" plot:=true "${sub[@]}" \
+            -- "${gen[@]}" --scenario udr "${air[@]}"
+        hssd_stop
     fi
     [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$main"
 fi

@@ -7,8 +7,12 @@
 # Settings (environment): SHARDS (hssd shards, 0 = one per core), IMSIS, REQUESTS (per run),
 # PEERS, WINDOW, VECTORS, THREADS (generator threads), DIAMETER and REST (loopback addresses),
 # OUT (report directory), HSSD_FLAGS (extra hssd flags, e.g. --bench-echo for the canned-AIA
-# ceiling), RUNS (scenarios to run after the warm-up, default "air ulr attach"; also pur, dwr),
-# GEN_CPUS (taskset CPU list for the generator).
+# ceiling), RUNS (scenarios to run after the warm-up, default "air ulr attach"; also pur, dwr,
+# the Cx ones ims-register, uar, mar, sar, lir: with any of those, provisioning adds an IMS
+# subscription per IMSI and the warm-up registers every IMPU once; and the Sh one udr: with it,
+# provisioning adds an IMS subscription per IMSI, the AS permission entry of the generator's
+# realm and one piece of MMTEL-Services repository data per IMPU), GEN_CPUS (taskset CPU list
+# for the generator).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-common.sh
@@ -43,10 +47,36 @@ load() { # name, extra flags...
     print_summary "$OUT/$name.json" "$name"
 }
 
-provision "$IMSIS" "$OUT/provision.log" --peers "$PEERS"
-python3 -c "import sys; s=float(sys.argv[1]); print(f'provision: {int(sys.argv[2])} subscribers over REST in {s:.1f} s = {int(sys.argv[2])/s:.0f}/s')" "$PROVISION_SECS" "$IMSIS"
+# The Cx scenarios need an IMS subscription per IMSI; the Sh one (udr) that, the AS
+# permissions and the repository data it reads. Provisioning for a scenario of each provisions
+# for both.
+cx=0
+sh=0
+for run in ${RUNS:-air ulr attach}; do
+    case $run in
+        ims-register | uar | mar | sar | lir) cx=1 ;;
+        udr) sh=1 ;;
+    esac
+done
+ims=()
+what=subscribers
+if [ "$cx" = 1 ] && [ "$sh" = 1 ]; then
+    ims=(--mix ims-register=1,udr=1)
+    what="subscribers (and IMS subscriptions, Sh data)"
+elif [ "$cx" = 1 ]; then
+    ims=(--scenario ims-register)
+    what="subscribers (and IMS subscriptions)"
+elif [ "$sh" = 1 ]; then
+    ims=(--scenario udr)
+    what="subscribers (and IMS subscriptions, Sh data)"
+fi
+provision "$IMSIS" "$OUT/provision.log" --peers "$PEERS" "${ims[@]}"
+python3 -c "import sys; s=float(sys.argv[1]); print(f'provision: {int(sys.argv[2])} {sys.argv[3]} over REST in {s:.1f} s = {int(sys.argv[2])/s:.0f}/s')" "$PROVISION_SECS" "$IMSIS" "$what"
 
 load warmup --scenario attach --requests "$((2 * IMSIS))"
+if [ "$cx" = 1 ]; then
+    load warmup-ims --scenario ims-register --requests "$((3 * IMSIS))"
+fi
 for run in ${RUNS:-air ulr attach}; do
     load "$run" --scenario "$run" --requests "$REQUESTS"
 done

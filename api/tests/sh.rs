@@ -402,9 +402,13 @@ impl ControlPort for FakePort {
     fn send(&self, request: OutboundRequest, wait: Duration) -> Delivery {
         let down = matches!(&request, OutboundRequest::PushNotification { host, .. }
             if host.starts_with("down"));
+        let busy = matches!(&request, OutboundRequest::PushNotification { host, .. }
+            if host.starts_with("busy"));
         self.sent.lock().expect("lock").push((request, wait));
         if down {
             Delivery::NotConnected
+        } else if busy {
+            Delivery::NotSent
         } else {
             Delivery::Sent { answer: Some(AnswerResult::ResultCode(2001)) }
         }
@@ -480,4 +484,21 @@ fn each_subscribed_as_is_notified_of_a_change() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.body["notified"], notified);
     assert_eq!(taken().len(), 2);
+}
+
+#[test]
+fn a_pnr_the_connection_does_not_take_is_tried_again() {
+    let port = Arc::new(FakePort::default());
+    let api = Api::with_port(Some(port.clone()));
+    let c = api.client();
+    alice(&c);
+    let path = data_path(ALICE, MMTEL);
+    subscribe(&api.store, ALICE, MMTEL, "busy.example.org", None);
+    let r = put(&c, &path, &body(0, "<a/>"));
+    assert_eq!(r.status, 201, "{}", r.body);
+    let notified =
+        json!([{"as_host": "busy.example.org", "sent": false, "error": "peer.not_ready"}]);
+    assert_eq!(r.body["notified"], notified);
+    // Three attempts in all; an AS that is not connected is not retried (the test above).
+    assert_eq!(port.sent.lock().expect("lock").len(), 3);
 }

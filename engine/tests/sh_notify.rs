@@ -107,3 +107,81 @@ fn a_registration_over_cx_is_pushed_to_the_subscribed_as() {
     assert_eq!(pnr_value(&mut as1, "IMSUserState"), "0", "NOT_REGISTERED");
     hss.stop();
 }
+
+/// An AS subscribed to a user's iFCs gets them anew after the operator changes the
+/// subscription over REST.
+#[test]
+fn an_ifc_change_over_rest_is_pushed_to_the_subscribed_as() {
+    use engine::config::Config;
+    use engine::daemon::Daemon;
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut config = Config { store_path: dir.path().to_path_buf(), ..Config::default() };
+    config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
+    config.engine.io.shards = 1;
+    config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
+    let daemon = Daemon::start(&config).expect("hssd starts");
+    let rest = api::client::Client::new(daemon.rest_addr());
+    let sub = |server: &str| {
+        serde_json::json!({
+            "private_identities": [{"impi": IMPI, "schemes": ["SIP Digest"], "digest_password": "pw"}],
+            "public_identities": [{"impu": IMPU}],
+            "service_profiles": [{"ifcs": [{"priority": 1, "application_server": {"server_name": server}}]}]
+        })
+    };
+    assert_eq!(
+        rest.post("/ims-subscriptions", &sub("sip:old.example.org")).expect("REST").status,
+        201
+    );
+    let perms = serde_json::json!({"udr": [], "pur": [], "snr": [13]});
+    let reply = rest.send(
+        "PUT",
+        "/sh/application-servers/as1.test",
+        Some(&perms.to_string()),
+        Some("application/json"),
+    );
+    assert_eq!(reply.expect("REST").status, 201);
+
+    let settings = Config::default().engine;
+    let mut as1 = Mme::connect(
+        daemon.engine().local_addr(),
+        "as1.test",
+        &settings.origin_host,
+        &settings.origin_realm,
+    );
+    as1.tgpp_apps = vec![ApplicationId::SH];
+    as1.exchange_capabilities();
+    let req = as1.request_with(|buf, ids, s, o, d| {
+        let body = SnrBody {
+            subject: ShSubject {
+                user_identity: UserIdentity::PublicIdentity(IMPU),
+                wildcarded_public_identity: None,
+                wildcarded_impu: None,
+                user_name: None,
+            },
+            subs_req_type: SubsReqType::SUBSCRIBE,
+            data_references: &[D::INITIAL_FILTER_CRITERIA],
+            service_indications: &[],
+            send_data: false,
+            server_name: None,
+            identity_sets: &[],
+            expiry_time: None,
+            dsai_tags: &[],
+            one_time_notification: false,
+        };
+        sb::snr(buf, ids, s, o, d, &body);
+    });
+    assert_eq!(result(&as1.call(&req)), OK);
+
+    let answering = std::thread::spawn(move || {
+        let value = pnr_value(&mut as1, "ServerName");
+        (value, as1)
+    });
+    let path = format!("/ims-subscriptions/{IMPI}");
+    let body = sub("sip:new.example.org").to_string();
+    let reply = rest.send("PUT", &path, Some(&body), Some("application/json")).expect("REST");
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    let (server, _as1) = answering.join().expect("the AS thread");
+    assert_eq!(server, "sip:new.example.org");
+    daemon.shutdown_with_grace(std::time::Duration::ZERO).expect("clean stop");
+}

@@ -20,7 +20,7 @@ use codec::build::base::{Capabilities, cer, dpr};
 use codec::build::{Destination, Origin, RequestIds};
 use codec::{CommandCode, Frames, Message};
 
-use crate::imsi::Partition;
+use crate::imsi::{Partition, write_ims_identities};
 use crate::judgement::Judgement;
 use crate::plan::{Pacing, Period, Plan};
 use crate::scenario::Picker;
@@ -89,6 +89,9 @@ pub(crate) struct Client {
     /// Procedures whose next step is due.
     continuations: VecDeque<Cursor>,
     imsi: String,
+    /// The IMS identities of `imsi`, written for the Cx steps only.
+    impi: String,
+    impu: String,
     session_id: String,
     second: SecondRecorder,
     /// Sent, answers and problems already added to the progress counts.
@@ -124,6 +127,8 @@ impl Client {
             deadlines: VecDeque::new(),
             continuations: VecDeque::new(),
             imsi: String::new(),
+            impi: String::new(),
+            impu: String::new(),
             session_id: String::new(),
             second: SecondRecorder::new(),
             reported: (0, 0, 0),
@@ -404,6 +409,10 @@ impl Client {
         let _ = write!(self.session_id, "{};{};{}", self.origin_host, self.conn, self.sessions);
         self.plan.imsis.write(at.imsi, &mut self.imsi);
         let step = self.plan.mix.entries()[at.scenario].scenario.steps()[at.step];
+        if step.is_ims() {
+            let (imsi, domain) = (&self.imsi, &self.plan.ims_domain);
+            write_ims_identities(imsi, domain, &mut self.impi, &mut self.impu);
+        }
         let cx = RequestContext {
             ids,
             session_id: &self.session_id,
@@ -413,6 +422,10 @@ impl Client {
                 realm: &self.plan.destination_realm,
             },
             imsi: &self.imsi,
+            impi: &self.impi,
+            impu: &self.impu,
+            ims_domain: &self.plan.ims_domain,
+            server_name: &self.plan.scscf_name,
             visited_plmn_id: self.plan.visited_plmn_id,
             vectors: self.plan.vectors,
         };

@@ -5,9 +5,16 @@ use std::time::Duration;
 
 use codec::build::Outcome;
 use codec::build::base::{Capabilities, cea, dwa, dwr};
+use codec::build::cx::{
+    CxAuthItems, ImsAuthItem, MaaBody, SaaBody, ServerSelection, lia, maa, saa, uaa,
+};
 use codec::build::s6a::{AiaBody, AuthenticationInfo, EutranVectorData, UlaBody, aia, pua, ula};
+use codec::build::sh::uda;
 use codec::code::experimental;
+use codec::view::base::CerView;
+use codec::view::cx::{LirView, MarView, SarView, UarView};
 use codec::view::s6a::{AirView, PurView, UlrView};
+use codec::view::sh::{UdrView, UserIdentity};
 
 use super::*;
 use crate::config::Config;
@@ -64,7 +71,8 @@ fn open(plan: &Arc<Plan>, t0: Instant) -> Client {
 }
 
 /// Answers every request in `requests`: AIA with one vector (5001 for `unknown`), ULA, PUA,
-/// DWA.
+/// DWA; UAA 2001 FIRST_REGISTRATION, MAA with one AKA item, SAA with User-Data, LIA 2001;
+/// UDA with User-Data.
 fn answer_all(requests: &[Vec<u8>], unknown: &str) -> BytesMut {
     let (rand, xres, autn, kasme) = ([1u8; 16], [2u8; 8], [3u8; 16], [4u8; 32]);
     let vector = [EutranVectorData { rand: &rand, xres: &xres, autn: &autn, kasme: &kasme }];
@@ -85,12 +93,73 @@ fn answer_all(requests: &[Vec<u8>], unknown: &str) -> BytesMut {
             pua(&mut out, &req, &HSS, Outcome::Success, None);
         } else if req.header.code == CommandCode::DEVICE_WATCHDOG {
             dwa(&mut out, &req, &HSS, None);
+        } else if req.header.application == ApplicationId::CX {
+            answer_cx(&mut out, &req);
+        } else if req.header.application == ApplicationId::SH {
+            UdrView::parse(&req).expect("UDR");
+            uda(&mut out, &req, &HSS, Outcome::Success, Some(b"<Sh-Data/>"));
         } else {
             UlrView::parse(&req).expect("ULR");
             ula(&mut out, &req, &HSS, Outcome::Success, &UlaBody::default());
         }
     }
     out
+}
+
+/// The answer of a fake HSS to Cx request `req`.
+fn answer_cx(out: &mut BytesMut, req: &Message<'_>) {
+    let scscf = ServerSelection::Name("sip:scscf.loadtest.invalid:6060");
+    match req.header.code {
+        CommandCode::USER_AUTHORIZATION => {
+            UarView::parse(req).expect("UAR");
+            let first = Outcome::Experimental(experimental::FIRST_REGISTRATION);
+            uaa(out, req, &HSS, first, Some(scscf));
+        }
+        CommandCode::MULTIMEDIA_AUTH => {
+            let view = MarView::parse(req).expect("MAR");
+            let (rand, autn, xres, ck, ik) = ([1u8; 16], [2u8; 16], [3u8; 8], [4u8; 16], [5u8; 16]);
+            let item = [ImsAuthItem { rand: &rand, autn: &autn, xres: &xres, ck: &ck, ik: &ik }];
+            let body = MaaBody {
+                user_name: view.user_name,
+                public_identity: view.public_identity,
+                items: CxAuthItems::Aka(&item),
+            };
+            maa(out, req, &HSS, Outcome::Success, Some(&body));
+        }
+        CommandCode::SERVER_ASSIGNMENT => {
+            let view = SarView::parse(req).expect("SAR");
+            let body = SaaBody {
+                user_name: view.user_name,
+                user_data: Some(b"<IMSSubscription/>"),
+                ..SaaBody::default()
+            };
+            saa(out, req, &HSS, Outcome::Success, &body);
+        }
+        _ => {
+            LirView::parse(req).expect("LIR");
+            lia(out, req, &HSS, Outcome::Success, Some(scscf), None);
+        }
+    }
+}
+
+/// The IMPU of a Cx request.
+fn impu_of(bytes: &[u8]) -> String {
+    let req = parse(bytes);
+    match req.header.code {
+        CommandCode::USER_AUTHORIZATION => {
+            UarView::parse(&req).expect("UAR").public_identity.into()
+        }
+        CommandCode::MULTIMEDIA_AUTH => MarView::parse(&req).expect("MAR").public_identity.into(),
+        CommandCode::SERVER_ASSIGNMENT => {
+            let view = SarView::parse(&req).expect("SAR");
+            view.public_identities().next().expect("an IMPU").into()
+        }
+        CommandCode::USER_DATA => match UdrView::parse(&req).expect("UDR").subject.user_identity {
+            UserIdentity::PublicIdentity(impu) => impu.into(),
+            other => panic!("a UDR by {other:?}"),
+        },
+        _ => LirView::parse(&req).expect("LIR").public_identity.into(),
+    }
 }
 
 fn imsi_of(bytes: &[u8]) -> String {
@@ -391,4 +460,79 @@ fn a_mix_of_purges_and_watchdogs_runs_both_by_weight() {
     assert!((260..=340).contains(&pur), "about 3 in 4: {pur}");
     assert_eq!(stats.by_scenario[0].procedures, pur);
     assert_eq!(stats.by_scenario[1].sent, dwr);
+}
+
+#[test]
+fn ims_register_advertises_cx_and_sends_uar_mar_sar_for_one_impu() {
+    let plan = plan(&["--requests", "9", "--scenario", "ims-register", "--scscf-name", "sip:s:1"]);
+    let t0 = Instant::now();
+    let mut client = Client::new(Arc::clone(&plan), 0);
+    let mut out = BytesMut::new();
+    client.start(t0, IpAddr::V4(Ipv4Addr::LOCALHOST), &mut out);
+    let cer = drain(&mut out);
+    let cer = CerView::parse(&parse(&cer[0])).expect("CER");
+    assert!(cer.advertises(ApplicationId::CX) && cer.advertises(ApplicationId::S6A));
+
+    let mut client = open(&plan, t0);
+    let mut sent = Vec::new();
+    loop {
+        client.poll_transmit(t0, &mut out);
+        let requests = drain(&mut out);
+        if requests.iter().any(|r| parse(r).header.code == CommandCode::DISCONNECT_PEER) {
+            break;
+        }
+        client.handle_bytes(t0, &answer_all(&requests, "none"), &mut out);
+        sent.extend(requests);
+    }
+    // A window of 3: three registrations, each step once the previous one succeeded.
+    let steps: Vec<_> = sent.iter().map(|r| (parse(r).header.code, impu_of(r))).collect();
+    let impu = |i| format!("sip:00101000000000{i}@ims.mnc001.mcc001.3gppnetwork.org");
+    let (uar, mar, sar) = (
+        CommandCode::USER_AUTHORIZATION,
+        CommandCode::MULTIMEDIA_AUTH,
+        CommandCode::SERVER_ASSIGNMENT,
+    );
+    let expected: Vec<_> = [uar, mar, sar]
+        .into_iter()
+        .flat_map(|code| (1..=3).map(move |i| (code, impu(i))))
+        .collect();
+    assert_eq!(steps, expected);
+    let mar_view = MarView::parse(&parse(&sent[3])).expect("MAR");
+    assert_eq!((mar_view.server_name, mar_view.sip_number_auth_items), ("sip:s:1", 1));
+    assert_eq!(mar_view.user_name, "001010000000001@ims.mnc001.mcc001.3gppnetwork.org");
+    let stats = client.into_stats();
+    assert_eq!((stats.counts.sent, stats.counts.successes), (9, 9));
+    assert_eq!(stats.by_scenario[0].procedures, 3);
+}
+
+#[test]
+fn udr_advertises_sh_and_reads_each_impu_in_turn() {
+    let plan = plan(&["--requests", "6", "--scenario", "udr"]);
+    let t0 = Instant::now();
+    let mut client = Client::new(Arc::clone(&plan), 0);
+    let mut out = BytesMut::new();
+    client.start(t0, IpAddr::V4(Ipv4Addr::LOCALHOST), &mut out);
+    let cer = drain(&mut out);
+    let cer = CerView::parse(&parse(&cer[0])).expect("CER");
+    assert!(cer.advertises(ApplicationId::SH) && cer.advertises(ApplicationId::S6A));
+    assert!(!cer.advertises(ApplicationId::CX));
+
+    let mut client = open(&plan, t0);
+    let mut sent = Vec::new();
+    loop {
+        client.poll_transmit(t0, &mut out);
+        let requests = drain(&mut out);
+        if requests.iter().any(|r| parse(r).header.code == CommandCode::DISCONNECT_PEER) {
+            break;
+        }
+        client.handle_bytes(t0, &answer_all(&requests, "none"), &mut out);
+        sent.extend(requests);
+    }
+    let impus: Vec<_> = sent.iter().map(|r| impu_of(r)).collect();
+    let impu = |i| format!("sip:00101000000000{i}@ims.mnc001.mcc001.3gppnetwork.org");
+    let expected: Vec<_> = [1, 2, 3, 4, 1, 2].into_iter().map(impu).collect();
+    assert_eq!(impus, expected, "the four IMSIs in turn");
+    let stats = client.into_stats();
+    assert_eq!((stats.counts.sent, stats.counts.successes), (6, 6));
+    assert_eq!(stats.counts.sent_by_command.get("UDR"), Some(&6));
 }

@@ -20,15 +20,20 @@ const MAX_WINDOW: usize = 65_536;
 /// Largest `--provision-chunk`: about 25 MiB of NDJSON, below the import's 64 MiB limit.
 const MAX_PROVISION_CHUNK: usize = 100_000;
 
-/// Plays `--peers` MMEs against an HSS: S6a AIR/ULR/PUR (or DWR) over Diameter, in a closed
-/// loop or at a fixed rate, then reports throughput, latency and Result-Codes.
+/// The default `--scscf-name`: a name that resolves nowhere (RFC 6761 `.invalid`).
+pub const DEFAULT_SCSCF_NAME: &str = "sip:scscf.loadtest.invalid:6060";
+
+/// Plays `--peers` MMEs, CSCFs or application servers against an HSS: S6a AIR/ULR/PUR, Cx
+/// UAR/MAR/SAR/LIR, Sh UDR (or DWR) over Diameter, in a closed loop or at a fixed rate, then
+/// reports throughput, latency and Result-Codes.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "hss-loadtest", version, about)]
 pub struct Config {
     /// Diameter address of the HSS; a warning is printed when it is not loopback.
     #[arg(long, default_value = "127.0.0.1:3868")]
     pub target: String,
-    /// Number of peers, each its own TCP connection with Origin-Host `loadtest-{i}.{realm}`.
+    /// Number of peers, each its own TCP connection with Origin-Host `loadtest-{i}.{realm}` and
+    /// Origin-Realm `{realm}`.
     #[arg(long, default_value_t = 1)]
     pub peers: usize,
     /// Origin-Realm of the peers.
@@ -45,20 +50,30 @@ pub struct Config {
     /// (late) and is dropped once a timeout overdue.
     #[arg(long, default_value_t = 1024)]
     pub max_outstanding: usize,
-    /// What each procedure sends: `air`, `ulr`, `attach` (AIR then ULR for one IMSI), `pur`,
-    /// or `dwr` (Device-Watchdog only, no subscriber).
+    /// What each procedure sends. S6a (an MME): `air`, `ulr`, `attach` (AIR then ULR for one
+    /// IMSI), `pur`. Cx (an I-CSCF and an S-CSCF): `ims-register` (UAR, MAR, SAR REGISTRATION
+    /// for one IMSI), `uar`, `mar`, `sar`, `lir`, for the IMPI
+    /// `{imsi}@ims.mnc{MNC}.mcc{MCC}.3gppnetwork.org` (the first IMSI's MCC and MNC) and the
+    /// IMPU `sip:{impi}`; they need an IMS subscription per IMSI, which `--provision` creates.
+    /// Sh (an application server): `udr`, a User-Data-Request for the IMPU's RepositoryData
+    /// (Data-Reference 0) with Service-Indication `MMTEL-Services`; it needs, beyond the IMS
+    /// subscription, the AS permission entry of `--realm` and that repository data, which
+    /// `--provision` creates too. Or `dwr` (Device-Watchdog only, no subscriber).
     #[arg(long, value_enum, default_value_t = ScenarioKind::Air)]
     pub scenario: ScenarioKind,
-    /// A weighted mix of scenarios instead of one, e.g. `air=6,ulr=2,pur=1,attach=1`: each
-    /// procedure picks its scenario by weight.
+    /// A weighted mix of scenarios instead of one, e.g. `air=6,ulr=2,pur=1,attach=1` or
+    /// `air=1,mar=1,sar=1,lir=1,udr=1`: each procedure picks its scenario by weight.
     #[arg(long, value_name = "NAME=WEIGHT,...", conflicts_with = "scenario")]
     pub mix: Option<MixSpec>,
     /// Seed of the mix's pseudo-random picks (the same seed, the same sequence per peer).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Number-Of-Requested-Vectors of each AIR.
+    /// Number-Of-Requested-Vectors of each AIR, and SIP-Number-Auth-Items of each MAR.
     #[arg(long, default_value_t = 1)]
     pub vectors: u32,
+    /// Server-Name of the S-CSCF in MAR and SAR (a SIP URI).
+    #[arg(long, value_name = "SIP_URI", default_value = DEFAULT_SCSCF_NAME)]
+    pub scscf_name: String,
     /// First IMSI; the run uses `imsi-start + i` for `i < imsis`, with the same digit count.
     #[arg(long, default_value = "001010000000001")]
     pub imsi_start: String,
@@ -91,7 +106,12 @@ pub struct Config {
     pub visited_plmn: Option<String>,
     /// REST base URL (http://127.0.0.1:8080): provision an APN profile, then the subscribers
     /// with their authentication data (bulk import, or one request each on an older hssd)
-    /// before the run.
+    /// before the run; when the scenario or the mix sends Cx or Sh requests, then one IMS
+    /// subscription per IMSI (`POST /ims-subscriptions/import`; a duplicate means it exists);
+    /// when it sends Sh requests, then the AS permission entry of `--realm` (`PUT
+    /// /sh/application-servers/{realm}`: UDR of Data-References 0, 10, 11, 12, 13, 17) and one
+    /// piece of `MMTEL-Services` repository data per IMPU (`PUT
+    /// .../repository-data/MMTEL-Services`, 8 in flight; one already there is kept).
     #[arg(long, value_name = "URL", overrides_with = "no_provision")]
     pub provision: Option<String>,
     /// Use the existing population (the default); overrides `--provision`.
@@ -183,12 +203,11 @@ impl Config {
         if self.provision_chunk == 0 || self.provision_chunk > MAX_PROVISION_CHUNK {
             return bad("provision-chunk", "must be between 1 and 100000 lines");
         }
-        let uses_air = match &self.mix {
-            Some(mix) => mix.0.iter().any(|(kind, _)| kind.uses_air()),
-            None => self.scenario.uses_air(),
-        };
-        if uses_air && self.vectors == 0 {
-            return bad("vectors", "an AIR asks for at least one vector");
+        if self.kinds().any(ScenarioKind::uses_vectors) && self.vectors == 0 {
+            return bad("vectors", "an AIR or a MAR asks for at least one vector");
+        }
+        if self.uses_cx() && !self.scscf_name.contains(':') {
+            return bad("scscf-name", "a Server-Name is a SIP URI, e.g. sip:scscf.example:6060");
         }
         if self.realm.is_empty() || self.destination_realm.is_empty() {
             return bad("realm", "realms cannot be empty");
@@ -207,6 +226,29 @@ impl Config {
             Some(spec) => Mix::from_spec(spec, self.seed),
             None => Ok(Mix::single(Arc::new(self.scenario))),
         }
+    }
+
+    /// The built-in scenarios of the run: those of `--mix`, else `--scenario`.
+    fn kinds(&self) -> impl Iterator<Item = ScenarioKind> + '_ {
+        let mix = self.mix.iter().flat_map(|m| m.0.iter().map(|&(kind, _)| kind));
+        mix.chain(self.mix.is_none().then_some(self.scenario))
+    }
+
+    /// True when the run sends Cx requests (`--scenario` or `--mix`).
+    pub fn uses_cx(&self) -> bool {
+        self.kinds().any(ScenarioKind::uses_cx)
+    }
+
+    /// True when the run sends Sh requests: provisioning then writes the AS permission entry
+    /// of the peers' realm and the repository data the UDRs read.
+    pub fn uses_sh(&self) -> bool {
+        self.kinds().any(ScenarioKind::uses_sh)
+    }
+
+    /// True when the run sends Cx or Sh requests: provisioning then creates an IMS
+    /// subscription per IMSI.
+    pub fn uses_ims(&self) -> bool {
+        self.kinds().any(ScenarioKind::uses_ims)
     }
 
     /// The REST base URL to provision at: `--provision` unless `--no-provision`.
@@ -313,12 +355,47 @@ mod tests {
             (&["--provision-chunk", "0"], "provision-chunk"),
             (&["--provision-chunk", "100001"], "provision-chunk"),
             (&["--mix", "ulr=1,attach=1", "--vectors", "0"], "vectors"),
+            (&["--scenario", "mar", "--vectors", "0"], "vectors"),
+            (&["--scenario", "sar", "--scscf-name", "scscf"], "scscf-name"),
         ];
         for (args, field) in cases {
             assert_eq!(field_of(&config(args)), Some(*field), "{args:?}");
         }
-        // ULR alone never asks for vectors, so zero is fine there.
+        // ULR and SAR never ask for vectors, so zero is fine there.
         assert_eq!(field_of(&config(&["--vectors", "0", "--scenario", "ulr"])), None);
+        assert_eq!(field_of(&config(&["--vectors", "0", "--mix", "sar=1,lir=1"])), None);
+        // An S6a run does not use the Server-Name.
+        assert_eq!(field_of(&config(&["--scscf-name", "x"])), None);
+    }
+
+    #[test]
+    fn the_help_lists_the_cx_scenarios_and_settings() {
+        use clap::CommandFactory;
+        let help = Config::command().render_long_help().to_string();
+        let texts = ["ims-register", "lir", "--scscf-name", "ims.mnc{MNC}.mcc{MCC}", "UAR"];
+        for text in texts.into_iter().chain(["udr", "UDR", "MMTEL-Services", "RepositoryData"]) {
+            assert!(help.contains(text), "{text} missing from --help:\n{help}");
+        }
+    }
+
+    #[test]
+    fn cx_and_sh_scenarios_and_mixes_ask_for_ims_provisioning() {
+        assert!(!Config::default().uses_cx());
+        assert!(config(&["--scenario", "ims-register"]).uses_cx());
+        assert!(config(&["--scenario", "lir"]).uses_cx());
+        assert!(config(&["--mix", "air=3,mar=1"]).uses_cx());
+        assert!(!config(&["--mix", "air=3,attach=1"]).uses_cx());
+        let udr = config(&["--scenario", "udr"]);
+        assert!(udr.uses_sh() && udr.uses_ims() && !udr.uses_cx());
+        assert_eq!(field_of(&config(&["--scenario", "udr", "--scscf-name", "x"])), None);
+        let mixed = config(&["--mix", "air=1,udr=1"]);
+        assert!(mixed.uses_sh() && mixed.uses_ims());
+        let cx = config(&["--mix", "air=1,lir=1"]);
+        assert!(cx.uses_ims() && !cx.uses_sh());
+        assert!(!Config::default().uses_ims() && !Config::default().uses_sh());
+        assert_eq!(Config::default().scscf_name, DEFAULT_SCSCF_NAME);
+        let c = config(&["--scenario", "sar", "--scscf-name", "sip:scscf1.example:5060"]);
+        assert_eq!((field_of(&c), c.scscf_name.as_str()), (None, "sip:scscf1.example:5060"));
     }
 
     #[test]

@@ -15,7 +15,8 @@ pub struct Counters {
     pub sent_by_command: BTreeMap<&'static str, u64>,
     /// Answers matched to an outstanding request.
     pub answers: u64,
-    /// Answers judged [`Judgement::Success`]: Result-Code 2001 and the expected content.
+    /// Answers judged [`Judgement::Success`]: a success result of the step (Result-Code 2001,
+    /// or the Experimental-Result a UAA or LIA succeeds with) and the expected content.
     pub successes: u64,
     /// Answers judged [`Judgement::Failure`], by Result-Code or Experimental-Result-Code.
     pub errors: BTreeMap<ResultKey, u64>,

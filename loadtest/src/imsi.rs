@@ -1,4 +1,5 @@
-//! The IMSIs of a run and how the peers share them, and the Visited-PLMN-Id encoding.
+//! The IMSIs of a run and how the peers share them, the Visited-PLMN-Id encoding, and the IMS
+//! identities derived from an IMSI (TS 23.003 §13).
 
 use std::fmt::Write;
 
@@ -46,6 +47,12 @@ impl ImsiRange {
     /// MCC and a two-digit MNC taken from the first IMSI, e.g. `00101`.
     pub fn home_plmn(&self) -> &str {
         &self.home_plmn
+    }
+
+    /// The home network domain of the IMS identities, `ims.mnc{MNC}.mcc{MCC}.3gppnetwork.org`
+    /// with the home PLMN's digits (TS 23.003 §13.2), e.g. `ims.mnc001.mcc001.3gppnetwork.org`.
+    pub fn ims_domain(&self) -> String {
+        ims_domain(&self.home_plmn)
     }
 
     /// Replaces `out` with IMSI number `i`, taken modulo the range's length.
@@ -104,6 +111,23 @@ impl Partition {
     }
 }
 
+/// The home network domain of MCC+MNC digits (`00101`, or `310260` for a three-digit MNC):
+/// `ims.mnc{MNC}.mcc{MCC}.3gppnetwork.org`, the MNC padded to three digits (TS 23.003 §13.2).
+pub fn ims_domain(mcc_mnc: &str) -> String {
+    let (mcc, mnc) = mcc_mnc.split_at(mcc_mnc.len().min(3));
+    format!("ims.mnc{mnc:0>3}.mcc{mcc}.3gppnetwork.org")
+}
+
+/// Replaces `impi` with the private identity derived from `imsi` (TS 23.003 §13.3),
+/// `{imsi}@{domain}`, and `impu` with the public identity `sip:{impi}` (§13.4B).
+pub fn write_ims_identities(imsi: &str, domain: &str, impi: &mut String, impu: &mut String) {
+    impi.clear();
+    impu.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(impi, "{imsi}@{domain}");
+    let _ = write!(impu, "sip:{impi}");
+}
+
 /// Encodes MCC+MNC digits (`00101`, `001001`) as a 3-octet PLMN id (TS 24.008 §10.5.1.13:
 /// MCC2 MCC1 | MNC3 MCC3 | MNC2 MNC1, with MNC3 = F for a two-digit MNC).
 pub fn plmn_id(mcc_mnc: &str) -> Result<[u8; 3], LoadError> {
@@ -157,6 +181,18 @@ mod tests {
         assert_eq!(shares[1].index(0), 1);
         assert_eq!(shares[1].index(3), 1, "a share cycles");
         assert!(Partition::new(3, 4, 3).is_empty());
+    }
+
+    #[test]
+    fn ims_identities_derive_from_the_imsi_and_the_home_plmn() {
+        let r = ImsiRange::new("001010000000001", 3).expect("range");
+        assert_eq!(r.ims_domain(), "ims.mnc001.mcc001.3gppnetwork.org");
+        assert_eq!(ims_domain("310260"), "ims.mnc260.mcc310.3gppnetwork.org");
+        assert_eq!(ims_domain("26201"), "ims.mnc001.mcc262.3gppnetwork.org");
+        let (mut impi, mut impu) = (String::from("old"), String::from("old"));
+        write_ims_identities("001010000000002", &r.ims_domain(), &mut impi, &mut impu);
+        assert_eq!(impi, "001010000000002@ims.mnc001.mcc001.3gppnetwork.org");
+        assert_eq!(impu, "sip:001010000000002@ims.mnc001.mcc001.3gppnetwork.org");
     }
 
     #[test]

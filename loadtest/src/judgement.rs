@@ -8,7 +8,8 @@ use std::fmt;
 /// How an answer counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Judgement {
-    /// Result-Code 2001 and the content the step expects.
+    /// A success result of the step (Result-Code 2001; for a UAA Experimental-Result 2001 or
+    /// 2002, for a LIA also 2003) and the content the step expects.
     Success,
     /// Any other Result-Code or Experimental-Result-Code.
     Failure(ResultKey),

@@ -1,16 +1,19 @@
-//! hss-loadtest: plays MME peers against an HSS over Diameter S6a and reports throughput,
-//! latency and the answers' Result-Codes. Depends on `codec` only: its own tokio client I/O,
-//! never the engine or the store.
+//! hss-loadtest: plays MME peers (Diameter S6a), CSCF peers (Cx) or application servers (Sh)
+//! against an HSS and reports throughput, latency and the answers' Result-Codes. Depends on `codec` only: its own tokio
+//! client I/O, never the engine or the store.
 //!
 //! - [`Config`] is the command line and the library's settings (`--peers`, `--rate`, ...);
 //! - [`provision()`] creates the subscribers of the run through the REST API (blocking, before
 //!   the run): NDJSON bulk import in chunks, or one request per object on an older hssd;
+//!   for a run with Cx or Sh requests, then one IMS subscription per IMSI; for a run with Sh
+//!   requests, then the peers' AS permission entry and one piece of repository data per IMPU;
 //! - [`run`] opens one TCP connection per peer, exchanges capabilities, sends in a closed loop
 //!   (`window` outstanding on each) or an open loop (`--rate`, latency from the scheduled
 //!   times), warm-up apart, closes with DPR, and returns a [`Report`] with a per-second series;
 //! - [`Scenario`] says which requests one procedure sends ([`ScenarioKind`] holds the built-in
-//!   ones: AIR, ULR, attach = AIR then ULR, PUR, DWR), a [`Mix`] picks one per procedure by
-//!   weight, and [`Step`] encodes each request and checks its answer.
+//!   ones: AIR, ULR, attach = AIR then ULR, PUR, DWR; UAR, MAR, SAR, LIR, ims-register = UAR,
+//!   MAR, SAR; UDR), a [`Mix`] picks one per procedure by weight, and [`Step`] encodes each
+//!   request and checks its answer.
 //!
 //! The protocol logic of a connection is sans-I/O (`client`, with the open loop's `schedule`):
 //! bytes and `now` in, bytes out, and a deadline to wake up at; `conn` is the thin tokio driver
@@ -37,17 +40,17 @@ mod step;
 use std::sync::Arc;
 use std::time::Instant;
 
-pub use config::{Config, DEFAULT_REQUESTS};
+pub use config::{Config, DEFAULT_REQUESTS, DEFAULT_SCSCF_NAME};
 pub use counters::Counters;
 pub use error::LoadError;
-pub use imsi::{ImsiRange, Partition, plmn_id};
+pub use imsi::{ImsiRange, Partition, ims_domain, plmn_id, write_ims_identities};
 pub use judgement::{Judgement, ResultKey};
 pub use provision::{ProvisionSummary, provision};
 pub use report::{LatencySummary, Report, Settings};
 pub use scenario::{Mix, MixEntry, MixSpec, Scenario, ScenarioKind};
 pub use series::SecondSummary;
 pub use stats::{ConnStats, ScenarioCounts, WarmupCounts};
-pub use step::{RequestContext, Step};
+pub use step::{RequestContext, SERVICE_INDICATION, Step};
 
 /// Runs the load described by `config` with its built-in scenario or `--mix`; see
 /// [`run_mix`].

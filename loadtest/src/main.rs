@@ -52,6 +52,32 @@ fn run(config: &Config) -> Result<bool, LoadError> {
                 s.auth_data_existing
             );
         }
+        if config.uses_ims() {
+            let secs = s.ims_elapsed.as_secs_f64();
+            let rate = if secs > 0.0 { s.ims_subscriptions() as f64 / secs } else { 0.0 };
+            eprintln!(
+                "hss-loadtest: provisioned {} IMS subscriptions in {secs:.1} s ({rate:.0}/s): \
+                 {} new / {} existing",
+                s.ims_subscriptions(),
+                s.ims_subscriptions_created,
+                s.ims_subscriptions_existing
+            );
+        }
+        if config.uses_sh() {
+            let secs = s.sh_elapsed.as_secs_f64();
+            let rate = if secs > 0.0 { s.repository_data() as f64 / secs } else { 0.0 };
+            let entry = if s.as_permissions_created > 0 { "new" } else { "replaced" };
+            eprintln!(
+                "hss-loadtest: provisioned Sh in {secs:.1} s: AS permissions of realm {} \
+                 ({entry}); {} pieces of {} repository data ({rate:.0}/s): {} new / {} \
+                 existing",
+                config.realm,
+                s.repository_data(),
+                loadtest::SERVICE_INDICATION,
+                s.repository_data_created,
+                s.repository_data_existing
+            );
+        }
     }
     let report = loadtest::run_blocking(config)?;
     if config.json {

@@ -65,6 +65,10 @@ pub(crate) struct Plan {
     pub destination_host: Option<String>,
     pub imsis: ImsiRange,
     pub visited_plmn_id: [u8; 3],
+    /// The home IMS domain of the Cx requests' identities.
+    pub ims_domain: String,
+    /// Server-Name of MAR and SAR.
+    pub scscf_name: String,
     pub vectors: u32,
     pub timeout: Duration,
     pub origin_state_id: u32,
@@ -86,11 +90,11 @@ impl Plan {
                 reason: "a scenario sends at least one request".into(),
             });
         }
-        let uses_air = mix.steps().contains(&Step::Air);
-        if uses_air && config.vectors == 0 {
+        let uses_vectors = mix.steps().iter().any(|s| matches!(s, Step::Air | Step::Mar));
+        if uses_vectors && config.vectors == 0 {
             return Err(LoadError::Config {
                 field: "vectors",
-                reason: "an AIR asks for at least one vector".into(),
+                reason: "an AIR or a MAR asks for at least one vector".into(),
             });
         }
         let mut applications = vec![ApplicationId::S6A];
@@ -113,6 +117,7 @@ impl Plan {
             (None, None) => Warmup::None,
         };
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let imsis = config.imsi_range()?;
         Ok(Self {
             target: config.target_addr()?,
             peers: config.peers,
@@ -120,8 +125,10 @@ impl Plan {
             realm: config.realm.clone(),
             destination_realm: config.destination_realm.clone(),
             destination_host: config.destination_host.clone(),
-            imsis: config.imsi_range()?,
+            ims_domain: imsis.ims_domain(),
+            imsis,
             visited_plmn_id: config.visited_plmn_id()?,
+            scscf_name: config.scscf_name.clone(),
             vectors: config.vectors,
             timeout: Duration::from_millis(config.timeout_ms),
             origin_state_id: now.as_secs() as u32,
@@ -201,6 +208,29 @@ mod tests {
     use super::*;
 
     const SEC: Duration = Duration::from_secs(1);
+
+    fn plan(args: &[&str]) -> Plan {
+        let mut all = vec!["hss-loadtest"];
+        all.extend_from_slice(args);
+        let config = Config::from_args(all).expect("config");
+        Plan::new(&config, config.scenario_mix().expect("mix")).expect("plan")
+    }
+
+    #[test]
+    fn the_cer_advertises_the_applications_of_the_steps() {
+        assert_eq!(plan(&[]).applications, [ApplicationId::S6A]);
+        assert_eq!(plan(&["--scenario", "dwr"]).applications, [ApplicationId::S6A]);
+        let cx = plan(&["--scenario", "ims-register"]);
+        assert_eq!(cx.applications, [ApplicationId::S6A, ApplicationId::CX]);
+        assert_eq!(cx.ims_domain, "ims.mnc001.mcc001.3gppnetwork.org");
+        let mixed = plan(&["--mix", "air=1,lir=1", "--imsi-start", "310260000000001"]);
+        assert_eq!(mixed.applications, [ApplicationId::S6A, ApplicationId::CX]);
+        assert_eq!(mixed.ims_domain, "ims.mnc026.mcc310.3gppnetwork.org", "a 2-digit MNC");
+        let sh = plan(&["--scenario", "udr"]);
+        assert_eq!(sh.applications, [ApplicationId::S6A, ApplicationId::SH]);
+        let all = plan(&["--mix", "udr=1,ims-register=1,air=1"]);
+        assert_eq!(all.applications, [ApplicationId::S6A, ApplicationId::SH, ApplicationId::CX]);
+    }
 
     #[test]
     fn the_budget_stops_at_its_count() {

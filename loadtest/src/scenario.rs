@@ -3,15 +3,22 @@
 //! scenarios: each procedure a peer starts picks one ([`Picker`], deterministic per seed and
 //! peer). A single scenario is a mix of one.
 //!
-//! Extending the generator to another interface (Cx, Sh, ...):
+//! Extending the generator to another interface (Cx and Sh were added this way):
 //!
 //! 1. add the requests as [`Step`] variants (`step.rs`: name, command code, application,
 //!    encoder, answer check), and to [`crate::RequestContext`] what they need beyond the IMSI
-//!    (an IMPU derived from it, a server name); the CER advertises the steps' applications by
-//!    itself, and answers are matched by identifiers whatever their command;
+//!    (Cx: the IMPI and IMPU derived from it, the home IMS domain, a server name; Sh: the
+//!    IMPU, and a fixed Service-Indication); the CER
+//!    advertises the steps' applications by itself (`plan.rs` collects them from the mix),
+//!    and answers are matched by identifiers whatever their command;
 //! 2. add the procedures as [`ScenarioKind`] variants (name and steps), which makes them
 //!    available to `--scenario` and `--mix`; or implement [`Scenario`] in another crate and
-//!    call [`crate::run_scenario`] or [`crate::run_mix`].
+//!    call [`crate::run_scenario`] or [`crate::run_mix`];
+//! 3. when the requests need more than the EPS subscriber, provision it in `provision/`
+//!    for the runs whose steps use them (Cx and Sh: one IMS subscription per IMSI,
+//!    `provision/ims.rs`, when [`crate::Config::uses_ims`]; Sh: the application servers'
+//!    permissions and one piece of repository data per IMPU, `provision/sh.rs`, when
+//!    [`crate::Config::uses_sh`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -43,12 +50,50 @@ pub enum ScenarioKind {
     Pur,
     /// Device-Watchdog-Request only: the base protocol, no subscriber.
     Dwr,
+    /// An IMS registration (Cx), as the I-CSCF and the S-CSCF send it: UAR, then MAR
+    /// (Digest-AKAv1-MD5, `--vectors` items), then SAR REGISTRATION for the same IMPU, each
+    /// once the previous answer succeeded.
+    ImsRegister,
+    /// Cx User-Authorization-Request only (REGISTRATION; 2001 or 2002 is a success).
+    Uar,
+    /// Cx Multimedia-Auth-Request only (Digest-AKAv1-MD5, `--vectors` items).
+    Mar,
+    /// Cx Server-Assignment-Request only (REGISTRATION, with the User-Data).
+    Sar,
+    /// Cx Location-Info-Request only (2001 for a registered IMPU, or 2003 UNREGISTERED_SERVICE
+    /// for one that is not: the provisioned profile has services for that case).
+    Lir,
+    /// Sh User-Data-Request only, as an application server sends it: the repository data
+    /// (Data-Reference 0) of the IMPU with Service-Indication `MMTEL-Services` (2001 with
+    /// User-Data is a success).
+    Udr,
 }
 
 impl ScenarioKind {
-    /// True when the scenario sends AIRs (and so needs `--vectors`).
+    /// True when the scenario sends AIRs.
     pub fn uses_air(self) -> bool {
         self.steps().contains(&Step::Air)
+    }
+
+    /// True when the scenario asks for vectors (AIR, MAR), so needs `--vectors` of at least 1.
+    pub fn uses_vectors(self) -> bool {
+        self.steps().iter().any(|s| matches!(s, Step::Air | Step::Mar))
+    }
+
+    /// True when the scenario sends Cx requests.
+    pub fn uses_cx(self) -> bool {
+        self.steps().iter().any(|s| s.is_cx())
+    }
+
+    /// True when the scenario sends Sh requests, so needs the application servers'
+    /// permissions and the repository data it reads.
+    pub fn uses_sh(self) -> bool {
+        self.steps().iter().any(|s| s.is_sh())
+    }
+
+    /// True when the scenario sends Cx or Sh requests, so needs an IMS subscription per IMSI.
+    pub fn uses_ims(self) -> bool {
+        self.steps().iter().any(|s| s.is_ims())
     }
 }
 
@@ -60,6 +105,12 @@ impl Scenario for ScenarioKind {
             Self::Attach => "attach",
             Self::Pur => "pur",
             Self::Dwr => "dwr",
+            Self::ImsRegister => "ims-register",
+            Self::Uar => "uar",
+            Self::Mar => "mar",
+            Self::Sar => "sar",
+            Self::Lir => "lir",
+            Self::Udr => "udr",
         }
     }
 
@@ -70,11 +121,18 @@ impl Scenario for ScenarioKind {
             Self::Attach => &[Step::Air, Step::Ulr],
             Self::Pur => &[Step::Pur],
             Self::Dwr => &[Step::Dwr],
+            Self::ImsRegister => &[Step::Uar, Step::Mar, Step::Sar],
+            Self::Uar => &[Step::Uar],
+            Self::Mar => &[Step::Mar],
+            Self::Sar => &[Step::Sar],
+            Self::Lir => &[Step::Lir],
+            Self::Udr => &[Step::Udr],
         }
     }
 }
 
-/// `--mix`: built-in scenarios with their weights, `air=6,ulr=2,pur=1,attach=1`.
+/// `--mix`: built-in scenarios with their weights, `air=6,ulr=2,pur=1,attach=1`; S6a, Cx and
+/// Sh ones together, e.g. `air=1,mar=1,sar=1,lir=1,udr=1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MixSpec(pub Vec<(ScenarioKind, u32)>);
 
@@ -302,5 +360,35 @@ mod tests {
         assert_eq!(ScenarioKind::Pur.steps(), [Step::Pur]);
         assert_eq!(ScenarioKind::Dwr.steps(), [Step::Dwr]);
         assert_eq!(ScenarioKind::Attach.name(), "attach");
+        assert_eq!(ScenarioKind::ImsRegister.steps(), [Step::Uar, Step::Mar, Step::Sar]);
+        assert_eq!(ScenarioKind::ImsRegister.name(), "ims-register");
+        for kind in ScenarioKind::value_variants() {
+            // The report's name is the one `--scenario` and `--mix` take.
+            let value = kind.to_possible_value().expect("a value");
+            assert_eq!(value.get_name(), kind.name());
+        }
+        let cx = [ScenarioKind::ImsRegister, ScenarioKind::Uar, ScenarioKind::Mar];
+        assert!(cx.iter().all(|k| k.uses_cx()));
+        assert!(cx.iter().all(|k| k.steps().iter().all(|s| s.is_cx())));
+        assert!(!ScenarioKind::Attach.uses_cx() && !ScenarioKind::Dwr.uses_cx());
+        assert!(cx.iter().all(|k| k.uses_ims() && !k.uses_sh()));
+        assert_eq!(ScenarioKind::Udr.steps(), [Step::Udr]);
+        let udr = ScenarioKind::Udr;
+        assert!(udr.uses_sh() && udr.uses_ims() && !udr.uses_cx() && !udr.uses_vectors());
+        assert!(!ScenarioKind::Attach.uses_ims() && !ScenarioKind::Attach.uses_sh());
+        assert!(ScenarioKind::Mar.uses_vectors() && !ScenarioKind::Mar.uses_air());
+        assert!(!ScenarioKind::Lir.uses_vectors() && ScenarioKind::Air.uses_vectors());
+    }
+
+    #[test]
+    fn mixes_take_s6a_cx_and_sh_scenarios_together() {
+        let m = spec("air=1,mar=1,sar=1,lir=1,ims-register=2").expect("parses");
+        assert_eq!(m.to_string(), "air=1,mar=1,sar=1,lir=1,ims-register=2");
+        let mix = Mix::from_spec(&m, 7).expect("mix");
+        assert_eq!(mix.steps(), [Step::Air, Step::Mar, Step::Sar, Step::Lir, Step::Uar]);
+        let m = spec("udr=3,sar=1").expect("parses");
+        assert_eq!(m.to_string(), "udr=3,sar=1");
+        let mix = Mix::from_spec(&m, 7).expect("mix");
+        assert_eq!(mix.steps(), [Step::Udr, Step::Sar]);
     }
 }

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use dashmap::DashMap;
+use rustc_hash::FxBuildHasher;
 
 use crate::model::{Ifc, ImsRegistration, ImsSubscription, SubscriberKey};
 
@@ -22,6 +23,8 @@ pub(crate) const MAX_ENTRIES: usize = 1 << 20;
 #[derive(Debug)]
 pub struct CachedIms {
     key: SubscriberKey,
+    /// The linked USIM's subscriber key (its IMSI's), parsed once.
+    linked: Option<SubscriberKey>,
     subscription: ImsSubscription,
     /// Per service profile: its iFCs and those of its sets, by priority.
     ifcs: Vec<Vec<Ifc>>,
@@ -50,6 +53,7 @@ impl CachedIms {
         let slots = subscription.private_identities.len() * sets.len();
         Self {
             key,
+            linked: subscription.linked_imsi().map(|i| i.key()),
             subscription,
             ifcs,
             sets,
@@ -63,6 +67,11 @@ impl CachedIms {
     /// The subscriber key.
     pub fn key(&self) -> SubscriberKey {
         self.key
+    }
+
+    /// The subscriber key of the EPS subscriber whose USIM IMS AKA uses, when linked.
+    pub fn linked_key(&self) -> Option<SubscriberKey> {
+        self.linked
     }
 
     /// The provisioned subscription.
@@ -119,11 +128,13 @@ impl CachedIms {
 }
 
 /// The IMS maps of the cache.
+/// Hashed with FxHash: both maps hold provisioned data only (a lookup of an unknown identity
+/// inserts nothing), so their keys are not the peers' to choose.
 #[derive(Debug, Default)]
 pub(crate) struct ImsCache {
     /// Identity (an IMPI, or an IMPU in index form) → subscriber key.
-    identities: DashMap<Box<str>, u64>,
-    entries: DashMap<u64, Arc<CachedIms>>,
+    identities: DashMap<Box<str>, u64, FxBuildHasher>,
+    entries: DashMap<u64, Arc<CachedIms>, FxBuildHasher>,
     generation: AtomicU64,
 }
 

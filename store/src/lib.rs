@@ -65,6 +65,9 @@ pub use model::{
 };
 pub use rand::{OsRand, RandSource, SeededRand};
 pub use rocks::{RocksConfig, RocksStore};
+pub use service::sh_mapping::{
+    DocumentMapping, FIELD_MAPPINGS_KEY, FieldKind, FieldMapping, FieldMappings, PrefixMapping,
+};
 pub use service::{
     ImportItem, ImsRecord, MAX_PAGE_SIZE, MAX_SUBSCRIPTIONS_PER_DATA, MAX_VECTORS_PER_REQUEST,
     Page, RepositoryChange, Store, StoreConfig,

@@ -128,6 +128,10 @@ pub(super) async fn push_all(api: &Shared, users: Vec<SubscriberKey>) -> usize {
         let Some(impi) = record.subscription.private_identities.first() else { continue };
         let pushed = push_profile(api, impi.impi.clone(), &record.registration).await;
         sent += usize::from(pushed.is_some_and(|p| p.sent));
+        // Application servers watching its iFCs (Sh Data-Reference 13) get them anew.
+        for p in &record.subscription.public_identities {
+            let _ = super::sh::notify_data(api, key, p.impu.clone(), 13, Vec::new()).await;
+        }
     }
     sent
 }

@@ -28,6 +28,9 @@ pub fn routes() -> Router<Shared> {
         .route("/ims-subscriptions/by-impu/{impu}", get(by_impu))
 }
 
+/// Sh Data-Reference InitialFilterCriteria (TS 29.328 §7.6.5).
+const INITIAL_FILTER_CRITERIA: u32 = 13;
+
 /// The write-only field of a private identity that stands for `digest_ha1`.
 const PASSWORD: &str = "digest_password";
 
@@ -284,6 +287,11 @@ async fn replace(
         Some(impi) => cscf::push_profile(&api, impi, &record.registration).await,
         None => None,
     };
+    // Application servers watching the iFCs (Sh SNR, Data-Reference 13) get them anew.
+    for impu in record.subscription.public_identities.iter().map(|p| p.impu.clone()) {
+        let _ = super::sh::notify_data(&api, record.key, impu, INITIAL_FILTER_CRITERIA, Vec::new())
+            .await;
+    }
     let mut json = ImsJson::from(record);
     json.notified = pushed;
     Ok(Json(json))

@@ -8,6 +8,7 @@ mod ifc;
 mod import;
 mod ims;
 mod network;
+mod sentinel;
 mod sh;
 mod subscriber;
 mod template;
@@ -73,6 +74,7 @@ pub fn router(
         .merge(cscf::routes())
         .merge(template::routes())
         .merge(sh::routes())
+        .merge(sentinel::routes())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -33,6 +33,12 @@ const REPOSITORY_DATA: u32 = 0;
 /// How long a Push-Notification waits for the AS's answer.
 pub const PNR_ANSWER_WAIT: Duration = Duration::from_secs(3);
 
+/// Attempts at one PNR in all (see `notify_data`).
+pub const PNR_ATTEMPTS: u32 = 3;
+
+/// The pause between two attempts at a PNR.
+pub const PNR_RETRY_PAUSE: Duration = Duration::from_millis(500);
+
 /// Most ASs one change notifies (the store keeps no more subscriptions per piece of data).
 pub const MAX_NOTIFICATIONS: usize = store::MAX_SUBSCRIPTIONS_PER_DATA;
 
@@ -119,7 +125,7 @@ impl From<RepositoryData> for RepositoryJson {
 
 /// What one Push-Notification to an AS did.
 #[derive(Debug, Serialize)]
-struct PushJson {
+pub(super) struct PushJson {
     as_host: String,
     /// Whether the PNR was written to the AS's connection.
     sent: bool,
@@ -141,7 +147,7 @@ struct RepositoryBody {
 
 /// The subscription holding public identity `impu`; 404 `ims_subscription.not_found` when
 /// none does.
-fn ims_key(s: &Store, impu: &str) -> Result<SubscriberKey, StoreError> {
+pub(super) fn ims_key(s: &Store, impu: &str) -> Result<SubscriberKey, StoreError> {
     s.ims_key_by_impu(impu).map_err(|e| match e {
         StoreError::UnknownSubscriber => StoreError::NotFound(Entity::ImsSubscription),
         other => other,
@@ -305,16 +311,28 @@ async fn delete_repository(
 /// to it (at most [`MAX_NOTIFICATIONS`], concurrently as far as the port allows, each waiting
 /// up to [`PNR_ANSWER_WAIT`]); `None` when there is no data plane or no subscriber. The
 /// change stands whatever the ASs answer.
-async fn notify(
+pub(super) async fn notify(
     api: &Shared,
     key: SubscriberKey,
     impu: String,
     service_indication: Vec<u8>,
 ) -> Option<Vec<PushJson>> {
+    notify_data(api, key, impu, REPOSITORY_DATA, service_indication).await
+}
+
+/// [`notify`] for any Data-Reference the data plane renders (`service_indication` empty but
+/// for repository data): the iFCs (13) after a change of a subscription or an iFC set.
+pub(super) async fn notify_data(
+    api: &Shared,
+    key: SubscriberKey,
+    impu: String,
+    data_reference: u32,
+    service_indication: Vec<u8>,
+) -> Option<Vec<PushJson>> {
     api.port.as_ref()?;
     let (id, si) = (impu.clone(), service_indication.clone());
     let subscribers = blocking(api.clone(), move |s| {
-        s.sh_subscribers(key, &id, REPOSITORY_DATA, &si, SystemTime::now())
+        s.sh_subscribers(key, &id, data_reference, &si, SystemTime::now())
     })
     .await;
     let subscribers = match subscribers {
@@ -330,14 +348,28 @@ async fn notify(
         let api = api.clone();
         let request = OutboundRequest::PushNotification {
             impu: impu.clone(),
-            data_reference: REPOSITORY_DATA,
+            data_reference,
             service_indication: service_indication.clone(),
             host: subscriber.as_host.clone(),
             realm: subscriber.as_realm,
         };
         let as_host = subscriber.as_host;
         tasks.spawn(async move {
-            let delivery = on_port(&api, move |p| p.send(request, PNR_ANSWER_WAIT)).await;
+            // A PNR the AS's connection did not take, or that got no answer, is sent again
+            // (at most PNR_ATTEMPTS in all, PNR_RETRY_PAUSE apart); an AS not connected is not
+            // waited for.
+            let mut attempt = 1;
+            let delivery = loop {
+                let r = request.clone();
+                let delivery = on_port(&api, move |p| p.send(r, PNR_ANSWER_WAIT)).await;
+                let again =
+                    matches!(delivery, Ok(Delivery::NotSent | Delivery::Sent { answer: None }));
+                if !again || attempt == PNR_ATTEMPTS {
+                    break delivery;
+                }
+                attempt += 1;
+                tokio::time::sleep(PNR_RETRY_PAUSE).await;
+            };
             let (sent, answer, error) = match delivery {
                 Ok(Delivery::Sent { answer }) => (true, answer.map(AnswerJson::from), None),
                 Ok(Delivery::NotConnected) => (false, None, Some("peer.not_connected")),
@@ -345,7 +377,7 @@ async fn notify(
                 Err(_) => (false, None, Some("data_plane.unavailable")),
             };
             if !sent {
-                tracing::warn!(as_host, error, "PNR for repository data not sent");
+                tracing::warn!(as_host, error, data_reference, "PNR not sent");
             }
             (i, PushJson { as_host, sent, answer, error })
         });

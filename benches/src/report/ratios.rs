@@ -16,6 +16,14 @@ pub const AIR: &str = "air";
 pub const ONE_CONN: &str = "air-1conn";
 /// AIR over one connection to a one-shard `hssd`.
 pub const ONE_SHARD: &str = "air-1conn-1shard";
+/// ULR, warm cache.
+pub const ULR: &str = "ulr";
+/// Cx MAR with one item, Cx SAR REGISTRATION with User-Data, a whole IMS registration (UAR,
+/// MAR, SAR), Sh UDR of repository data.
+pub const MAR: &str = "mar";
+pub const SAR: &str = "sar";
+pub const IMS_REGISTER: &str = "ims-register";
+pub const UDR: &str = "udr";
 /// The group of the subscriber-count rows.
 pub const SCALE: &str = "scale";
 
@@ -143,6 +151,56 @@ fn throughput_ratio(
     }
 }
 
+/// The IMS figures (issue 12), each only when the run has its row: MAR ÷ AIR and SAR ÷ ULR
+/// (targets 0.8, with hssd's CPU per answer beside them), UDR ÷ AIR, and the registrations
+/// per second of the `ims-register` row (three requests each).
+fn ims_figures(runs: &Runs) -> Vec<Figure> {
+    let mut out = Vec::new();
+    let cpu = |key: &str| runs.row(key).and_then(Row::hssd_cpu_us_per_answer);
+    let with_cpu = |mut f: Figure, top: &str, bottom: &str| {
+        if let (Some(t), Some(b), true) = (cpu(top), cpu(bottom), f.value.is_some()) {
+            f.how = format!(
+                "{}; hssd CPU per answer {b:.1} ÷ {t:.1} µs = {}",
+                f.how,
+                format::ratio(b / t)
+            );
+        }
+        f
+    };
+    for (top, bottom, name) in
+        [(MAR, AIR, "MAR (1 item) ÷ AIR (1 vector)"), (SAR, ULR, "SAR (with User-Data) ÷ ULR")]
+    {
+        if runs.row(top).is_some() {
+            let missing = format!("needs rows `{top}` and `{bottom}`");
+            let f = throughput_ratio(name.into(), runs.row(top), runs.row(bottom), 0.8, &missing);
+            out.push(with_cpu(f, top, bottom));
+        }
+    }
+    if runs.row(UDR).is_some() {
+        let mut f = throughput_ratio(
+            "UDR (repository data) ÷ AIR".into(),
+            runs.row(UDR),
+            runs.row(AIR),
+            0.0,
+            "needs rows `udr` and `air`",
+        );
+        f.target = Target::None;
+        f.target_shown = "–".into();
+        out.push(with_cpu(f, UDR, AIR));
+    }
+    if let Some(rate) = runs.row(IMS_REGISTER).and_then(Row::throughput) {
+        out.push(Figure {
+            name: "IMS registrations per second".into(),
+            value: Some(rate / 3.0),
+            shown: format::rate(rate / 3.0),
+            target: Target::None,
+            target_shown: "–".into(),
+            how: format!("row `ims-register`: {} ÷ 3 requests (UAR, MAR, SAR)", format::rate(rate)),
+        });
+    }
+    out
+}
+
 /// Every figure, in the order of the issue.
 pub fn figures(runs: &Runs) -> Vec<Figure> {
     let mut air = throughput_ratio(
@@ -180,6 +238,7 @@ pub fn figures(runs: &Runs) -> Vec<Figure> {
         one_conn.how = format!("{}; hssd busy {all:.2} ÷ {one:.2} cores", one_conn.how);
     }
     out.push(one_conn);
+    out.extend(ims_figures(runs));
     let points = scale_points(runs);
     let (Some(small), Some(large)) = (points.first(), points.last()) else {
         out.extend(scale_missing());

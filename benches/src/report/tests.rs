@@ -219,3 +219,34 @@ fn memory_comes_from_the_cold_pass_only() {
     let line = &markdown::scale_table(&points)[2];
     assert!(line.ends_with("| – | – | – |"), "{line}");
 }
+
+#[test]
+fn ims_figures_appear_with_their_rows() {
+    let mut runs = matrix();
+    let cpu = |secs| {
+        move |m: &mut RowMeta| {
+            m.hssd_cpu_secs = Some(secs);
+            m.run_secs = Some(0.0025);
+        }
+    };
+    runs.rows.push(row("ulr", "main", Some(report(180_000.0, 300, 800, 3000)), cpu(0.008)));
+    runs.rows.push(row("mar", "main", Some(report(380_000.0, 90, 300, 900)), cpu(0.0036)));
+    runs.rows.push(row("sar", "main", Some(report(250_000.0, 90, 300, 900)), cpu(0.0037)));
+    runs.rows.push(row("udr", "main", Some(report(90_000.0, 400, 900, 2000)), |_| {}));
+    runs.rows.push(row("ims-register", "main", Some(report(300_000.0, 90, 300, 900)), |_| {}));
+    let figures = ratios::figures(&runs);
+    let shown: Vec<(&str, &str, &str)> =
+        figures.iter().map(|f| (f.name.as_str(), f.shown.as_str(), f.verdict())).collect();
+    assert_eq!(
+        shown[2..6],
+        [
+            ("MAR (1 item) ÷ AIR (1 vector)", "0.85", "**pass**"),
+            ("SAR (with User-Data) ÷ ULR", "1.39", "**pass**"),
+            ("UDR (repository data) ÷ AIR", "0.20", "–"),
+            ("IMS registrations per second", "100,000/s", "–"),
+        ]
+    );
+    assert_eq!(figures[2].how, "380,000/s ÷ 447,480/s; hssd CPU per answer 5.0 ÷ 3.6 µs = 1.39");
+    // Without the rows, nothing is added: the other figures keep their places.
+    assert_eq!(ratios::figures(&matrix()).len(), 7);
+}

@@ -5,6 +5,7 @@ mod apn;
 mod auth;
 mod ids;
 mod ims;
+mod ims_registration;
 mod sh;
 mod subscriber;
 
@@ -14,10 +15,10 @@ pub use auth::{AuthData, AuthInfo, AuthUpdate, OpcSource, OperatorKey};
 pub use ids::{ApnId, IMSI_MIN_DIGITS, Imsi, Key128, Msisdn, SubscriberKey};
 pub use ims::{
     ApplicationServer, AuthScheme, ChargingAddresses, DefaultHandling, Ifc, IfcSet,
-    ImsRegistration, ImsSubscription, MAX_IFCS, PrivateIdentity, ProfilePart, PublicIdentity,
-    RegistrationState, ServerCapabilities, ServiceProfile, SessionCase, Spt, SptCondition,
-    TriggerPoint, same_uri, uri_key,
+    ImsSubscription, MAX_IFCS, PrivateIdentity, ProfilePart, PublicIdentity, ServerCapabilities,
+    ServiceProfile, SessionCase, Spt, SptCondition, TriggerPoint, same_uri, uri_key, uri_key_cow,
 };
+pub use ims_registration::{ImsRegistration, RegistrationState};
 pub use sh::{
     AsPermissions, MAX_SERVICE_DATA, RepositoryData, ShSubscription, validate_repository,
 };

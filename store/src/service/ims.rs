@@ -391,7 +391,7 @@ impl Store {
     /// which kind of identity `identity` is.
     pub fn ims_cached_key(&self, identity: &str, impu: bool) -> Option<SubscriberKey> {
         if impu {
-            self.ims_cache.resolved(&uri_key(identity))
+            self.ims_cache.resolved(&crate::model::uri_key_cow(identity))
         } else {
             self.ims_cache.resolved(identity)
         }

@@ -12,6 +12,7 @@ mod import;
 mod ims;
 mod serving;
 mod sh;
+pub(crate) mod sh_mapping;
 mod sqn_batch;
 mod subscriber;
 mod vectors;

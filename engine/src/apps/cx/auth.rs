@@ -64,10 +64,9 @@ pub(super) fn mar(req: &mut Request<'_>) -> Result<Handled, Failure> {
             Ok(Handled::Answered)
         }
         AuthScheme::DigestAkaV1Md5 => {
-            let Some(imsi) = sub.linked_imsi() else {
+            let Some(subscriber) = entry.linked_key() else {
                 return Err(fail(experimental::ERROR_AUTH_SCHEME_NOT_SUPPORTED));
             };
-            let subscriber = imsi.key();
             let max = req.node.apps.cx.max_auth_items.min(MAX_VECTORS_PER_REQUEST);
             // A MAR asking for 0 items still gets one.
             let n = (view.sip_number_auth_items as usize).clamp(1, max);
@@ -88,21 +87,26 @@ pub(super) fn mar(req: &mut Request<'_>) -> Result<Handled, Failure> {
                 let result = match store.ims_aka_vectors(subscriber, n, &mut *req.rand, v) {
                     Err(e) => Err(req.store_failure(&e)),
                     Ok(()) => {
-                        let halves: Vec<([u8; 16], [u8; 16])> =
-                            v.iter().map(|x| (x.rand(), x.autn())).collect();
-                        let items: Vec<ImsAuthItem<'_>> = v
-                            .iter()
-                            .zip(&halves)
-                            .map(|(x, (rand, autn))| ImsAuthItem {
+                        // RAND and AUTN split out of SIP-Authenticate, on the stack; only as
+                        // many entries as there are vectors are filled (one, most often).
+                        let mut halves = [([0u8; 16], [0u8; 16]); MAX_VECTORS_PER_REQUEST];
+                        for (h, x) in halves.iter_mut().zip(v.iter()) {
+                            *h = (x.rand(), x.autn());
+                        }
+                        let mut items = [NO_ITEM; MAX_VECTORS_PER_REQUEST];
+                        for ((item, x), (rand, autn)) in items.iter_mut().zip(v.iter()).zip(&halves)
+                        {
+                            *item = ImsAuthItem {
                                 rand,
                                 autn,
                                 xres: &x.sip_authorization,
                                 ck: &x.ck,
                                 ik: &x.ik,
-                            })
-                            .collect();
+                            };
+                        }
+                        let items = &items[..v.len()];
                         let body =
-                            MaaBody { user_name, public_identity, items: CxAuthItems::Aka(&items) };
+                            MaaBody { user_name, public_identity, items: CxAuthItems::Aka(items) };
                         b::maa(req.out, req.msg, &origin, Outcome::Success, Some(&body));
                         Ok(Handled::Answered)
                     }
@@ -122,16 +126,27 @@ fn record_pending(
     entry: &store::CachedIms,
     server_name: &str,
 ) -> Result<(), Failure> {
+    let known = |r: &store::ImsRegistration| {
+        r.server_name.as_deref() == Some(server_name)
+            || r.pending_server_name.as_deref() == Some(server_name)
+    };
+    // The usual case (a repeated MAR from the same S-CSCF) reads without copying.
+    if entry.with_registration(known) {
+        return Ok(());
+    }
     req.store()
         .update_ims_registration(entry, |r| {
-            if r.server_name.as_deref() != Some(server_name)
-                && r.pending_server_name.as_deref() != Some(server_name)
-            {
+            if !known(r) {
                 r.pending_server_name = Some(server_name.to_owned());
             }
         })
         .map_err(|e| req.store_failure(&e))
 }
+
+/// Filler for the unused tail of the item array, never encoded.
+const NO_KEY: [u8; 16] = [0; 16];
+const NO_ITEM: ImsAuthItem<'static> =
+    ImsAuthItem { rand: &NO_KEY, autn: &NO_KEY, xres: &[], ck: &NO_KEY, ik: &NO_KEY };
 
 thread_local! {
     /// The vectors of the MAR being answered (one per thread, as AIR's).
