@@ -33,7 +33,8 @@ fn template(as_name: &str) -> serde_json::Value {
     json!({"name": "volte", "template": text})
 }
 
-fn user_data(daemon: &Daemon) -> String {
+/// Registers the user from a new S-CSCF connection: the SAA's User-Data, and the S-CSCF.
+fn user_data(daemon: &Daemon) -> (String, Mme) {
     let settings = Config::default().engine;
     let addr = daemon.engine().local_addr();
     let mut scscf = Mme::connect(addr, "scscf.test", &settings.origin_host, &settings.origin_realm);
@@ -57,7 +58,7 @@ fn user_data(daemon: &Daemon) -> String {
     let saa = scscf.call(&req);
     assert_eq!(result(&saa), AnswerResult::Result(ResultCode::SUCCESS));
     let data = top(&msg(&saa), &cx::USER_DATA).expect("User-Data").octets();
-    String::from_utf8(data.to_vec()).expect("UTF-8")
+    (String::from_utf8(data.to_vec()).expect("UTF-8"), scscf)
 }
 
 #[test]
@@ -87,7 +88,7 @@ fn a_template_renders_the_user_data_and_a_new_one_replaces_it() {
     assert_eq!(reply.status, 201, "{:?}", reply.body);
     assert_eq!(reply.body["user_data_template"], id);
 
-    let xml = user_data(&daemon);
+    let (xml, scscf) = user_data(&daemon);
     let doc = roxmltree::Document::parse(&xml).expect("well-formed");
     let text = |name: &str| {
         doc.descendants()
@@ -99,12 +100,29 @@ fn a_template_renders_the_user_data_and_a_new_one_replaces_it() {
     assert_eq!(text("DisplayName").as_deref(), Some("Bob & <Co>"), "escaped in the XML");
     assert_eq!(text("ServerName").as_deref(), Some("sip:as1.example.org"));
 
-    // A new version of the template is what the next SAR carries.
+    // A new version of the template is pushed to the registered user's S-CSCF (PPR) and is
+    // what the next SAR carries.
     let path = format!("/user-data-templates/{id}");
     let body = template("sip:as2.example.org").to_string();
+    let answering = std::thread::spawn(move || {
+        let mut scscf = scscf;
+        let ppr = scscf.next_request();
+        let m = msg(&ppr);
+        let mut buf = bytes::BytesMut::new();
+        cb::ppa(&mut buf, &m, &scscf.origin(), codec::build::Outcome::Success);
+        scscf.send(&buf);
+        ppr
+    });
     let reply = rest.send("PUT", &path, Some(&body), Some("application/json")).expect("REST");
     assert_eq!(reply.status, 200, "{:?}", reply.body);
-    assert!(user_data(&daemon).contains("sip:as2.example.org"));
+    assert_eq!(reply.body["push_profiles_sent"], 1);
+    let ppr = answering.join().expect("the S-CSCF thread");
+    let pushed = top(&msg(&ppr), &cx::USER_DATA).expect("User-Data").octets();
+    assert!(String::from_utf8_lossy(pushed).contains("sip:as2.example.org"));
+    assert!(user_data(&daemon).0.contains("sip:as2.example.org"));
+    // In use: not deleted.
+    let reply = rest.delete(&path).expect("REST");
+    assert_eq!((reply.status, reply.error_code()), (409, Some("user_data_template.in_use")));
 
     // A subscription may not name a template that does not exist.
     let mut other = sub.clone();

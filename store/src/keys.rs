@@ -22,6 +22,7 @@
 //! sh_subscription   subscriber key || IMPU || data ref     AS realm, expiry
 //!                   || SI || AS host
 //! user_data_template template id (u32 BE)                UserDataTemplate (JSON document)
+//! template_index    template id || subscriber key         (empty)
 //!
 //! In the Sh keys an IMPU (index form) and a Service-Indication are each prefixed by their
 //! length (u16 BE), so that one identity's entries are one prefix scan.
@@ -99,11 +100,13 @@ pub enum Kind {
     ShSubscription,
     /// Cx User-Data templates.
     UserDataTemplate,
+    /// (template id, subscriber key) → (): which subscriptions a template renders.
+    TemplateIndex,
 }
 
 impl Kind {
     /// Every kind, in a fixed order (the backends create one column family each).
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Subscriber,
         Kind::Auth,
         Kind::SqnReservation,
@@ -122,6 +125,7 @@ impl Kind {
         Kind::AsPermission,
         Kind::ShSubscription,
         Kind::UserDataTemplate,
+        Kind::TemplateIndex,
     ];
 
     /// The column family name; part of the on-disk format, never renamed.
@@ -145,6 +149,7 @@ impl Kind {
             Kind::AsPermission => "as_permission",
             Kind::ShSubscription => "sh_subscription",
             Kind::UserDataTemplate => "user_data_template",
+            Kind::TemplateIndex => "template_index",
         }
     }
 

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Json, Router, routing::get};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use store::template::UserDataTemplate;
 
 use super::{PathParam, Shared, blocking};
@@ -86,19 +86,31 @@ async fn read(
     Ok(Json(blocking(api, move |s| s.template(id)).await?))
 }
 
-/// Replaces the template: every subscription naming it gets the new rendering at its next
-/// SAR.
+/// Replaces the template: every subscription naming it is rendered anew, and the S-CSCF of
+/// each registered one is sent the new User-Data (PPR).
 async fn replace(
     State(api): State<Shared>,
     PathParam(id): PathParam,
     JsonBody(body): JsonBody<Body>,
-) -> Result<Json<UserDataTemplate>, ApiError> {
+) -> Result<Json<ReplacedJson>, ApiError> {
     let id = parse_id(&id)?;
     if body.id.is_some_and(|b| b != id) {
         return Err(ApiError::invalid("id", "must be the id in the path"));
     }
     let t = checked(id, body)?;
-    Ok(Json(blocking(api, move |s| s.replace_template(id, &t).map(|()| t)).await?))
+    let stored = t.clone();
+    let users = blocking(api.clone(), move |s| s.replace_template(id, &stored)).await?;
+    // The S-CSCF of every registered user it renders gets the new User-Data (PPR).
+    let pushed = super::cscf::push_all(&api, users).await;
+    Ok(Json(ReplacedJson { template: t, push_profiles_sent: pushed }))
+}
+
+/// A replaced template, with how many S-CSCFs were sent the new profiles.
+#[derive(Debug, Serialize)]
+struct ReplacedJson {
+    #[serde(flatten)]
+    template: UserDataTemplate,
+    push_profiles_sent: usize,
 }
 
 async fn delete(

@@ -108,7 +108,12 @@ pub struct Outbound {
     realm: Box<str>,
     body: Box<dyn RequestBody>,
     reply: Option<Reply>,
+    /// Sends left, this one included (see [`Outbound::with_attempts`]).
+    attempts: u8,
 }
+
+/// Most sends of one outbound request (the first and its retries).
+pub const MAX_ATTEMPTS: u8 = 3;
 
 impl Outbound {
     /// A request for `host` in `realm` (its Destination-Host and Destination-Realm).
@@ -117,7 +122,32 @@ impl Outbound {
         realm: impl Into<Box<str>>,
         body: impl RequestBody,
     ) -> Self {
-        Self { host: host.into(), realm: realm.into(), body: Box::new(body), reply: None }
+        Self {
+            host: host.into(),
+            realm: realm.into(),
+            body: Box::new(body),
+            reply: None,
+            attempts: 1,
+        }
+    }
+
+    /// The same request, sent again (routed anew) when no answer comes within
+    /// [`ANSWER_TIMEOUT`] or its connection closes first, up to `attempts` sends in all (at most
+    /// [`MAX_ATTEMPTS`]). For requests nobody waits on (no [`Reply`]): a PNR to an AS. A
+    /// request the connection refuses, or with no connection, is not retried (nothing would
+    /// change at once).
+    pub fn with_attempts(mut self, attempts: u8) -> Self {
+        self.attempts = attempts.clamp(1, MAX_ATTEMPTS);
+        self
+    }
+
+    /// The request to send again if this send gets no answer: itself with one attempt less,
+    /// when it has attempts left. The caller keeps it only for a request nobody waits on.
+    pub(crate) fn retry(mut self) -> Option<Self> {
+        (self.attempts > 1).then(|| {
+            self.attempts -= 1;
+            self
+        })
     }
 
     /// The same request, telling `reply` what becomes of it.

@@ -12,6 +12,8 @@ pub struct Pending {
     pub kind: OutboundKind,
     pub deadline: Instant,
     pub reply: Option<Reply>,
+    /// The request again, when it is to be resent if no answer comes.
+    pub retry: Option<super::Outbound>,
 }
 
 impl Pending {
@@ -134,7 +136,7 @@ mod tests {
     use super::*;
 
     fn pending(at: Instant) -> Pending {
-        Pending { kind: OutboundKind::CancelLocation, deadline: at, reply: None }
+        Pending { kind: OutboundKind::CancelLocation, deadline: at, reply: None, retry: None }
     }
 
     #[test]

@@ -180,8 +180,10 @@ impl HssConnection {
         outbound.encode(ids, &session, self.services.peer.origin(), out);
         counters.count(kind, Event::Sent, 1);
         outbound.tell(Delivery::Sent);
-        let pending =
-            Pending { kind, deadline: now + ANSWER_TIMEOUT, reply: outbound.take_reply() };
+        let reply = outbound.take_reply();
+        // Retried only when nobody waits on it: a sender with a reply decides for itself.
+        let retry = if reply.is_none() { outbound.retry() } else { None };
+        let pending = Pending { kind, deadline: now + ANSWER_TIMEOUT, reply, retry };
         // Room was checked above, and the peer's ids do not repeat.
         let _ = self.pending.insert(ids.hop_by_hop, pending);
     }
@@ -200,9 +202,16 @@ impl HssConnection {
     }
 
     /// Settles requests whose answer will not come (overdue, or the connection closed).
-    fn missing(services: &Services, pending: Pending) {
+    /// One with attempts left is sent again, routed anew (its host may have reconnected).
+    fn missing(services: &Services, mut pending: Pending) {
         services.counters.outbound.count(pending.kind, Event::Missing, 1);
-        pending.settle(Delivery::NoAnswer);
+        match pending.retry.take() {
+            Some(again) => {
+                // Not routed: counted where routing failed.
+                let _ = services.send(again);
+            }
+            None => pending.settle(Delivery::NoAnswer),
+        }
     }
 }
 

@@ -323,10 +323,16 @@ impl Store {
     }
 
     /// Replaces template `id`; every cached subscription is rendered again on its next use.
-    pub fn replace_template(&self, id: u32, t: &UserDataTemplate) -> Result<(), StoreError> {
+    /// Returns the subscriptions it renders (their User-Data changed).
+    pub fn replace_template(
+        &self,
+        id: u32,
+        t: &UserDataTemplate,
+    ) -> Result<Vec<SubscriberKey>, StoreError> {
         t.validate()?;
         let _guard = self.lock_provisioning();
         self.template(id)?;
+        let users = self.index_users(Kind::TemplateIndex, id)?;
         let mut batch = WriteBatch::new();
         batch.put(
             Kind::UserDataTemplate,
@@ -335,14 +341,16 @@ impl Store {
         );
         self.backend.write(&batch, Durability::Synced)?;
         self.ims_cache.invalidate_all_entries();
-        Ok(())
+        Ok(users)
     }
 
-    /// Deletes template `id`. Subscriptions that name it fall back to the document built from
-    /// their service profiles.
+    /// Deletes template `id`. Errors: [`StoreError::InUse`] while a subscription names it.
     pub fn delete_template(&self, id: u32) -> Result<(), StoreError> {
         let _guard = self.lock_provisioning();
         self.template(id)?;
+        if !self.index_users(Kind::TemplateIndex, id)?.is_empty() {
+            return Err(StoreError::InUse(Entity::UserDataTemplate));
+        }
         let mut batch = WriteBatch::new();
         batch.delete(Kind::UserDataTemplate, &keys::apn_key(id));
         self.add_count(&mut batch, Kind::UserDataTemplate, -1)?;
@@ -518,12 +526,14 @@ impl Store {
 
     /// The subscriptions whose profiles refer to iFC set `id`.
     fn ifc_set_users(&self, id: u32) -> Result<Vec<SubscriberKey>, StoreError> {
+        self.index_users(Kind::IfcSetIndex, id)
+    }
+
+    /// The subscriptions an (id, subscriber key) index of `kind` lists under `id`.
+    fn index_users(&self, kind: Kind, id: u32) -> Result<Vec<SubscriberKey>, StoreError> {
         let mut entries = Entries::new();
-        self.backend.scan(Kind::IfcSetIndex, &id.to_be_bytes(), 0, usize::MAX, &mut entries)?;
-        entries
-            .iter()
-            .map(|(k, _)| key_from(Kind::IfcSetIndex, k.get(4..).unwrap_or_default()))
-            .collect()
+        self.backend.scan(kind, &id.to_be_bytes(), 0, usize::MAX, &mut entries)?;
+        entries.iter().map(|(k, _)| key_from(kind, k.get(4..).unwrap_or_default())).collect()
     }
 
     /// Every identity is free or already `key`'s, every iFC set exists, and each profile's
@@ -642,6 +652,9 @@ fn ims_index_changes(
         for id in sets(Some(old)) {
             batch.delete(Kind::IfcSetIndex, &keys::ifc_set_index_key(id, key.get()));
         }
+        if let Some(id) = old.user_data_template {
+            batch.delete(Kind::TemplateIndex, &keys::ifc_set_index_key(id, key.get()));
+        }
     }
     if let Some(new) = new {
         let v = value::encode_u64(key.get());
@@ -656,6 +669,9 @@ fn ims_index_changes(
         }
         for id in sets(Some(new)) {
             batch.put(Kind::IfcSetIndex, &keys::ifc_set_index_key(id, key.get()), Vec::new());
+        }
+        if let Some(id) = new.user_data_template {
+            batch.put(Kind::TemplateIndex, &keys::ifc_set_index_key(id, key.get()), Vec::new());
         }
     }
 }

@@ -108,10 +108,25 @@ pub(super) fn sar(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let host = view.routing.origin_host;
     let realm = view.routing.origin_realm;
     let server = view.server_name;
-    let outcome = req
+    // TS 29.228 §6.1.2: SCSCF-Restoration-Info sent with a registration is kept (and dropped
+    // with the registration); a profile download or an unregistered user gets it back.
+    let restoration = view.scscf_restoration_info.map(|a| a.octets());
+    let (outcome, kept, registered) = req
         .store()
         .update_ims_registration(&entry, |r| {
-            apply(r, change, &sets, impi_name, server, host, realm)
+            let outcome = apply(r, change, &sets, impi_name, server, host, realm);
+            if outcome.is_ok() {
+                match (change, restoration) {
+                    (Change::Register, Some(info)) => r.restoration_info = vec![info.to_vec()],
+                    (Change::Deregister { .. }, _) if !r.any_assigned() => {
+                        r.restoration_info.clear()
+                    }
+                    _ => {}
+                }
+            }
+            let registered: Vec<String> =
+                r.registered_impis.iter().filter(|i| *i != impi_name).cloned().collect();
+            (outcome, r.restoration_info.clone(), registered)
         })
         .map_err(|e| req.store_failure(&e))?;
     if let Err(code) = outcome {
@@ -142,11 +157,22 @@ pub(super) fn sar(req: &mut Request<'_>) -> Result<Handled, Failure> {
         .filter(|p| p.impi != impi_name)
         .map(|p| p.impi.as_str())
         .collect();
+    let restoration: Vec<&[u8]> = match change {
+        Change::None | Change::Unregistered => kept.iter().map(Vec::as_slice).collect(),
+        _ => Vec::new(),
+    };
+    // Associated-Registered-Identities: the other IMPIs registered with these identities.
+    let registered: Vec<&str> = match change {
+        Change::Register => registered.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
     let body = SaaBody {
         user_name: Some(impi_name),
         user_data: data,
         charging_information: with_profile.then_some(charging).flatten(),
         associated_identities: if with_profile { &others } else { &[] },
+        scscf_restoration_info: &restoration,
+        associated_registered_identities: &registered,
         ..SaaBody::default()
     };
     b::saa(req.out, req.msg, &req.node.origin(), Outcome::Success, &body);

@@ -110,7 +110,8 @@ pub(crate) fn notify_subscribers(
             }
             let Some(body) = push_notification(store, impu, dref.0, b"") else { continue };
             for s in subscribers {
-                outbound.push(crate::outbound::Outbound::new(s.as_host, s.as_realm, body.clone()));
+                let pnr = crate::outbound::Outbound::new(s.as_host, s.as_realm, body.clone());
+                outbound.push(pnr.with_attempts(crate::outbound::MAX_ATTEMPTS));
             }
         }
     }

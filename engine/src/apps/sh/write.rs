@@ -13,7 +13,7 @@ use super::notify::PushNotification;
 use super::sh_data::{ShData, repository_updates};
 use super::{allowed, deferred, fail, from_ntp, ntp_seconds, permissions, subject};
 use crate::apps::{Failure, Handled, Request};
-use crate::outbound::Outbound;
+use crate::outbound::{MAX_ATTEMPTS, Outbound};
 
 /// The longest subscription granted; a longer (or unlimited) Expiry-Time asked for is cut to
 /// this and the SNA says so.
@@ -83,7 +83,9 @@ pub(super) fn pur(req: &mut Request<'_>) -> Result<Handled, Failure> {
                 u.sequence_number,
                 data,
             );
-            req.outbound.push(Outbound::new(s.as_host, s.as_realm, body));
+            // A PNR that gets no answer is sent again (TS 29.328 leaves retries to the HSS).
+            req.outbound
+                .push(Outbound::new(s.as_host, s.as_realm, body).with_attempts(MAX_ATTEMPTS));
         }
     }
     b::pua(req.out, req.msg, &req.node.origin(), Outcome::Success, None, None);

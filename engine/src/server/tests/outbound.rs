@@ -117,3 +117,43 @@ fn closing_a_connection_settles_its_pending_requests() {
     assert_eq!(events.try_recv(), Ok(Delivery::NoAnswer));
     assert_eq!(h.services.counters.snapshot().outbound[OutboundKind::CancelLocation].missing, 1);
 }
+
+#[test]
+fn a_request_with_attempts_left_is_sent_again_when_no_answer_comes() {
+    let mut h = Harness::new(1, 0, 1);
+    let mut mme = FakeMme::new("mme1.test");
+    let conn = h.open(0, &mut mme);
+    let body = CancelLocation::new(&imsi(1), CancellationType::SUBSCRIPTION_WITHDRAWAL);
+    h.services.send(Outbound::new("mme1.test", "epc.test", body).with_attempts(2));
+    h.pump();
+    let first = h.take(conn);
+    assert_eq!(first.len(), 1);
+    // No answer: after the timeout it goes out again, with a new hop-by-hop id.
+    h.advance(ANSWER_TIMEOUT + Duration::from_millis(1));
+    h.pump();
+    let second = h.take(conn);
+    assert_eq!(second.len(), 1, "resent once");
+    assert_ne!(parse(&first[0]).header.hop_by_hop, parse(&second[0]).header.hop_by_hop);
+    // The second attempt was the last: no third send.
+    h.advance(ANSWER_TIMEOUT + Duration::from_millis(1));
+    h.pump();
+    assert_eq!(clrs(h.take(conn)), 0);
+    let s = h.services.counters.snapshot().outbound[OutboundKind::CancelLocation];
+    assert_eq!((s.sent, s.missing), (2, 2));
+    // A request someone waits on is not retried: its sender decides.
+    let (request, events) = clr("mme1.test");
+    h.services.send(request.with_attempts(3));
+    h.pump();
+    assert_eq!(h.take(conn).len(), 1);
+    h.advance(ANSWER_TIMEOUT + Duration::from_millis(1));
+    h.pump();
+    // (By now the watchdog may have sent a DWR: only CLRs count.)
+    assert_eq!(clrs(h.take(conn)), 0);
+    assert_eq!(events.try_recv(), Ok(Delivery::Sent));
+    assert_eq!(events.try_recv(), Ok(Delivery::NoAnswer));
+}
+
+/// How many of `frames` are CLRs.
+fn clrs(frames: Vec<Vec<u8>>) -> usize {
+    frames.iter().filter(|f| parse(f).header.code == CommandCode::CANCEL_LOCATION).count()
+}
