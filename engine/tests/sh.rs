@@ -147,8 +147,8 @@ fn udr_reads_what_the_as_may_read() {
     let uda = udr(&mut stranger, public(IMPU), &[D::REPOSITORY_DATA], &[b"x"], None);
     assert_eq!(
         result(&uda),
-        experimental(experimental::ERROR_USER_DATA_CANNOT_BE_READ),
-        "no entry, no rights"
+        experimental(experimental::ERROR_OPERATION_NOT_ALLOWED),
+        "an AS the permission list does not know"
     );
     let uda = udr(&mut as1, public("sip:nobody@ims.example.org"), &[D::MSISDN], &[], None);
     assert_eq!(result(&uda), experimental(experimental::ERROR_USER_UNKNOWN));

@@ -132,15 +132,12 @@ fn tbcd_digits(tbcd: &[u8]) -> Option<String> {
     (!digits.is_empty() && digits.len() <= 15).then_some(digits)
 }
 
-/// The requesting AS's permissions; an AS without an entry may do nothing.
+/// The requesting AS's permissions (TS 29.328 §6.2): an AS the permission list does not know,
+/// under its Origin-Host or its realm, may do nothing (5101 DIAMETER_ERROR_OPERATION_NOT_ALLOWED);
+/// a known AS is refused per Data-Reference by each request (5102, 5103, 5104).
 fn permissions(req: &Request<'_>, host: &str, realm: &str) -> Result<AsPermissions, Failure> {
     let found = req.store().as_permissions_of(host, realm).map_err(|e| req.store_failure(&e))?;
-    Ok(found.unwrap_or_else(|| AsPermissions {
-        name: host.to_owned(),
-        udr: Vec::new(),
-        pur: Vec::new(),
-        snr: Vec::new(),
-    }))
+    found.ok_or_else(|| fail(experimental::ERROR_OPERATION_NOT_ALLOWED))
 }
 
 /// Whether `list` allows `dref`.
