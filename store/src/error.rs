@@ -25,6 +25,8 @@ pub enum Entity {
     RepositoryData,
     /// A Cx User-Data template (key: its id).
     UserDataTemplate,
+    /// An EIR rule (key: its id).
+    EirRule,
 }
 
 impl Entity {
@@ -39,6 +41,7 @@ impl Entity {
             Self::AsPermission => "as_permission",
             Self::RepositoryData => "repository_data",
             Self::UserDataTemplate => "user_data_template",
+            Self::EirRule => "eir_rule",
         }
     }
 }

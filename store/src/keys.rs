@@ -23,6 +23,7 @@
 //!                   || SI || AS host
 //! user_data_template template id (u32 BE)                UserDataTemplate (JSON document)
 //! template_index    template id || subscriber key         (empty)
+//! eir_rule          rule id (u32 BE)                      EirRule (JSON document)
 //!
 //! In the Sh keys an IMPU (index form) and a Service-Indication are each prefixed by their
 //! length (u16 BE), so that one identity's entries are one prefix scan.
@@ -102,11 +103,13 @@ pub enum Kind {
     UserDataTemplate,
     /// (template id, subscriber key) → (): which subscriptions a template renders.
     TemplateIndex,
+    /// The EIR's rules (S13).
+    EirRule,
 }
 
 impl Kind {
     /// Every kind, in a fixed order (the backends create one column family each).
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Subscriber,
         Kind::Auth,
         Kind::SqnReservation,
@@ -126,6 +129,7 @@ impl Kind {
         Kind::ShSubscription,
         Kind::UserDataTemplate,
         Kind::TemplateIndex,
+        Kind::EirRule,
     ];
 
     /// The column family name; part of the on-disk format, never renamed.
@@ -150,6 +154,7 @@ impl Kind {
             Kind::ShSubscription => "sh_subscription",
             Kind::UserDataTemplate => "user_data_template",
             Kind::TemplateIndex => "template_index",
+            Kind::EirRule => "eir_rule",
         }
     }
 
@@ -302,6 +307,7 @@ pub const fn count_key(kind: Kind) -> &'static [u8] {
         Kind::IfcSet => b"count/ifc_set",
         Kind::AsPermission => b"count/as_permission",
         Kind::UserDataTemplate => b"count/user_data_template",
+        Kind::EirRule => b"count/eir_rule",
         _ => b"count/other",
     }
 }

@@ -63,13 +63,14 @@ pub use model::{
 pub use model::{
     AsPermissions, MAX_SERVICE_DATA, RepositoryData, ShSubscription, validate_repository,
 };
+pub use model::{EirDefault, EirRule, EquipmentStatus};
 pub use rand::{OsRand, RandSource, SeededRand};
 pub use rocks::{RocksConfig, RocksStore};
 pub use service::sh_mapping::{
     DocumentMapping, FIELD_MAPPINGS_KEY, FieldKind, FieldMapping, FieldMappings, PrefixMapping,
 };
 pub use service::{
-    ImportItem, ImsRecord, MAX_PAGE_SIZE, MAX_SUBSCRIPTIONS_PER_DATA, MAX_VECTORS_PER_REQUEST,
-    Page, RepositoryChange, Store, StoreConfig,
+    EirVerdict, ImportItem, ImsRecord, MAX_EIR_RULES, MAX_PAGE_SIZE, MAX_SUBSCRIPTIONS_PER_DATA,
+    MAX_VECTORS_PER_REQUEST, Page, RepositoryChange, Store, StoreConfig,
 };
 pub use sqn_block::MAX_SQN_BLOCK;

@@ -4,6 +4,7 @@
 mod apn;
 mod auth;
 mod cscf;
+mod eir;
 mod ifc;
 mod import;
 mod ims;
@@ -75,6 +76,7 @@ pub fn router(
         .merge(template::routes())
         .merge(sh::routes())
         .merge(sentinel::routes())
+        .merge(eir::routes())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

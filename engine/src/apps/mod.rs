@@ -18,6 +18,7 @@
 mod bench_echo;
 pub mod cx;
 mod request;
+pub mod s13;
 pub mod s6a;
 pub mod sh;
 #[cfg(feature = "test-app")]
@@ -35,7 +36,7 @@ pub use request::{Deferral, Failure, Handled, Lane, Node, Request, Serving};
 use crate::peer::Served;
 
 /// Every application the engine serves, in the order CEA advertises them.
-pub static APPS: &[&Application] = &[&s6a::S6A, &cx::CX, &sh::SH];
+pub static APPS: &[&Application] = &[&s6a::S6A, &s13::S13, &cx::CX, &sh::SH];
 
 /// Each application's settings, as the engine's configuration gives them.
 #[derive(Debug, Clone, Default)]

@@ -3,6 +3,7 @@
 
 mod apn;
 mod auth;
+mod eir;
 mod ids;
 mod ims;
 mod ims_registration;
@@ -12,6 +13,7 @@ mod subscriber;
 pub use apn::{APN_MAX_LEN, Ambr, ApnProfile, Arp, PdnType};
 pub(crate) use auth::StoredAuth;
 pub use auth::{AuthData, AuthInfo, AuthUpdate, OpcSource, OperatorKey};
+pub use eir::{EirDefault, EirRule, EquipmentStatus, compile, imei_key};
 pub use ids::{ApnId, IMSI_MIN_DIGITS, Imsi, Key128, Msisdn, SubscriberKey};
 pub use ims::{
     ApplicationServer, AuthScheme, ChargingAddresses, DefaultHandling, Ifc, IfcSet,

@@ -8,6 +8,7 @@
 
 mod apn;
 mod auth;
+mod eir;
 mod import;
 mod ims;
 mod serving;
@@ -20,6 +21,7 @@ mod vectors;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+pub use eir::{EirVerdict, MAX_EIR_RULES};
 pub use import::ImportItem;
 pub use ims::ImsRecord;
 pub use sh::{MAX_SUBSCRIPTIONS_PER_DATA, RepositoryChange};
@@ -78,6 +80,8 @@ pub struct Store {
     cache: Cache,
     /// IMS identities and subscriptions.
     ims_cache: ImsCache,
+    /// The EIR's rules as ECRs are checked against them.
+    eir: std::sync::RwLock<Arc<eir::EirIndex>>,
     config: StoreConfig,
     /// Serialises provisioning writes, so that existence and uniqueness checks, index
     /// maintenance and counters see a stable store. Never taken on the Diameter path.
@@ -97,13 +101,19 @@ impl Store {
     /// A store over `backend`, with an empty cache.
     pub fn new(backend: impl Backend + 'static, config: StoreConfig) -> Self {
         let sqn_block = config.sqn_block.clamp(1, MAX_SQN_BLOCK);
-        Self {
+        let store = Self {
             backend: Box::new(backend),
             cache: Cache::default(),
             ims_cache: ImsCache::default(),
+            eir: eir::empty(),
             config: StoreConfig { sqn_block, ..config },
             provisioning: Mutex::new(()),
+        };
+        // The EIR's rules are checked from memory: read them once now.
+        if let Err(e) = store.reload_eir() {
+            tracing::error!(error = %e, "EIR rules not loaded; ECRs get the default");
         }
+        store
     }
 
     /// The backend, for tools and tests that need raw access. Raw values are the stored

@@ -1,0 +1,50 @@
+//! S13/S13' (TS 29.272 §6, application 16777252): the EIR. An ME-Identity-Check is answered on
+//! the shard from the store's in-memory rule index (no disk): the equipment status of the
+//! most specific matching rule, or the configured default, or, with no default, Experimental
+//! DIAMETER_ERROR_EQUIPMENT_UNKNOWN (5422).
+
+use bytes::BytesMut;
+use codec::build::s13 as b;
+use codec::build::{Origin, Outcome};
+use codec::code::experimental;
+use codec::dict;
+use codec::view::s13::{EcrView, EquipmentStatus as Wire};
+use codec::{ApplicationId, CommandCode, Message, ResultCode, VendorId};
+use store::StoreError;
+
+use super::{Application, Failure, Handled, Request, Route, command};
+
+/// The S13 application.
+pub static S13: Application = Application {
+    id: ApplicationId::S13,
+    vendor: VendorId::TGPP,
+    name: "S13/S13'",
+    routes: &[Route {
+        command: command(dict::s13::COMMANDS, CommandCode::ME_IDENTITY_CHECK),
+        handler: ecr,
+        refuse: refuse_ecr,
+    }],
+    store_error,
+};
+
+fn store_error(_: &StoreError) -> Outcome {
+    Outcome::Result(ResultCode::UNABLE_TO_COMPLY)
+}
+
+fn refuse_ecr(out: &mut BytesMut, msg: &Message<'_>, origin: &Origin<'_>, outcome: Outcome) {
+    b::eca(out, msg, origin, outcome, None);
+}
+
+/// ME-Identity-Check-Request: the IMEI of Terminal-Information (its TAC and SNR; the check
+/// digit or software version is ignored) and the IMSI of User-Name, if any, against the rules.
+/// Terminal-Information without an IMEI (a 3GPP2 MEID only) is unknown equipment.
+fn ecr(req: &mut Request<'_>) -> Result<Handled, Failure> {
+    let view = EcrView::parse(req.msg)?;
+    let unknown = || Failure::Outcome(Outcome::Experimental(experimental::ERROR_EQUIPMENT_UNKNOWN));
+    let imei = view.imei().ok_or_else(unknown)?;
+    let verdict = req.store().eir_check(imei, view.imsi);
+    let status = verdict.status.ok_or_else(unknown)?;
+    let wire = Wire(status.code());
+    b::eca(req.out, req.msg, &req.node.origin(), Outcome::Success, Some(wire));
+    Ok(Handled::Answered)
+}
