@@ -153,3 +153,48 @@ fn lookups_answer_as_an_ecr_would() {
     let v = lookup(&rest, "/eir/lookup/356938035643809");
     assert_eq!((&v["status"], &v["rule"]), (&json!("greylisted"), &json!(pattern)));
 }
+
+#[test]
+fn the_history_and_the_equipment_last_seen_are_readable() {
+    let store = Arc::new(Store::new(MemStore::new(), StoreConfig::default()));
+    let config =
+        ApiConfig { addr: Some("127.0.0.1:0".parse().expect("address")), token: None, workers: 1 };
+    let server = ApiServer::start(store.clone(), None, &config).expect("API starts");
+    let rest = Client::new(server.local_addr());
+    let now = std::time::SystemTime::now();
+    for (imei, imsi) in [("356938035643809", Some("001010000000001")), ("490154203237518", None)] {
+        let check = store::EirCheck {
+            seq: 0,
+            time_ms: 0,
+            imei: imei.into(),
+            imsi: imsi.map(Into::into),
+            status: Some(store::EquipmentStatus::Whitelisted),
+            rule: None,
+            peer: "mme1.test".into(),
+        };
+        store.record_eir_check(check, now).expect("recorded");
+    }
+    let all = rest.get("/eir/history").expect("REST");
+    assert_eq!(all.status, 200);
+    assert_eq!(all.body.as_array().map(Vec::len), Some(2));
+    assert_eq!(all.body[0]["imei"], "490154203237518", "newest first");
+    let by_imsi = rest.get("/eir/history?imsi=001010000000001").expect("REST");
+    assert_eq!(by_imsi.body.as_array().map(Vec::len), Some(1));
+    let by_imei = rest.get("/eir/history?imei=49015420323751&limit=5").expect("REST");
+    assert_eq!(by_imei.body[0]["peer"], "mme1.test");
+    let bad = rest.get("/eir/history?limit=0").expect("REST");
+    assert_eq!((bad.status, bad.error_field()), (422, Some("limit")));
+
+    let path = "/subscribers/001010000000001/equipment";
+    assert_eq!(rest.get(path).expect("REST").status, 404);
+    let imsi = store::Imsi::parse("001010000000001").expect("IMSI");
+    let seen = store::SeenEquipment {
+        imei: "356938035643809".into(),
+        software_version: None,
+        time_ms: 1,
+        source: "ulr".into(),
+    };
+    store.record_equipment(imsi.key(), &seen).expect("recorded");
+    let reply = rest.get(path).expect("REST");
+    assert_eq!((reply.status, &reply.body["source"]), (200, &json!("ulr")));
+}

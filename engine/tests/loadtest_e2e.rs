@@ -4,7 +4,8 @@
 //! by the peer that attached it. Then the same as CSCFs over Cx: IMS subscriptions provisioned
 //! over REST, registrations (UAR, MAR, SAR) shown in the store, and a mix of S6a and Cx. Then
 //! as application servers over Sh: the AS permission entry and repository data provisioned over
-//! REST (twice, changing nothing the second time), read back with UDRs.
+//! REST (twice, changing nothing the second time), read back with UDRs. Then as MMEs asking
+//! the EIR over S13: ECRs with no rule provisioned, each answered with the default status.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -280,5 +281,47 @@ fn loadtest_provisions_sh_data_and_reads_it_with_udr() {
     let by_step = ["UDR", "AIR", "LIR"].map(|c| sent(&report, c));
     assert_eq!(by_step.iter().sum::<u64>(), 400, "{report}");
     assert!((140..=260).contains(&by_step[0]), "about 200 UDRs: {by_step:?}");
+    daemon.shutdown_with_grace(Duration::ZERO).expect("clean stop");
+}
+
+/// S13: two MME peers send 300 ECRs, an IMEI derived from each IMSI, with no EIR rule and no
+/// subscriber provisioned: every answer is 2001 with the default Equipment-Status
+/// (WHITELISTED). Then ECR among attaches (S6a) on provisioned IMSIs, every answer a success.
+#[test]
+fn loadtest_checks_equipment_with_ecr() {
+    let _alone = alone();
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (daemon, config) = start_daemon(&dir);
+    let load = loadtest::Config {
+        target: daemon.engine().local_addr().to_string(),
+        peers: 2,
+        window: 8,
+        scenario: ScenarioKind::Ecr,
+        imsis: 60,
+        requests: Some(300),
+        destination_realm: config.engine.origin_realm.clone(),
+        ..loadtest::Config::default()
+    };
+    let report = run_blocking(&load).expect("the run starts");
+    assert!(report.passed(), "{report}");
+    let counts = &report.counts;
+    assert_eq!((counts.sent, counts.answers, counts.successes), (300, 300, 300), "{report}");
+    assert_eq!(counts.failed() + counts.invalid + counts.timeouts, 0, "{report}");
+    assert_eq!(sent(&report, "ECR"), 300, "{report}");
+
+    let mix: MixSpec = "ecr=1,attach=1".parse().expect("mix");
+    let mixed = loadtest::Config {
+        mix: Some(mix),
+        provision: Some(format!("http://{}", daemon.rest_addr())),
+        requests: Some(300),
+        ..load.clone()
+    };
+    provision(&mixed).expect("provisioning over REST");
+    let report = run_blocking(&mixed).expect("the run starts");
+    assert!(report.passed(), "{report}");
+    let counts = &report.counts;
+    assert_eq!((counts.sent, counts.answers, counts.successes), (300, 300, 300), "{report}");
+    assert_eq!(counts.failed() + counts.invalid + counts.timeouts, 0, "{report}");
+    assert!(sent(&report, "ECR") >= 50 && sent(&report, "AIR") >= 50, "{report}");
     daemon.shutdown_with_grace(Duration::ZERO).expect("clean stop");
 }

@@ -88,3 +88,31 @@ fn ecr_gets_the_most_specific_rule_or_the_default() {
     testkit::tshark::referee(&wire).assert_clean();
     hss.stop();
 }
+
+#[test]
+fn checks_are_kept_and_the_equipment_last_seen_too() {
+    let hss = Hss::start(1);
+    let store = hss.store();
+    store
+        .create_eir_rule(&rule(Some("35693803564380"), None, None, EquipmentStatus::Blacklisted))
+        .expect("rule");
+    let mut mme = Mme::connect(hss.addr(), "mme1.test", hss.origin_host(), hss.origin_realm());
+    mme.tgpp_apps = vec![ApplicationId::S13];
+    mme.exchange_capabilities();
+    ecr(&mut mme, "356938035643809", Some(IMSI));
+    ecr(&mut mme, "490154203237518", None);
+
+    let all = store.eir_history(None, None, 10).expect("history");
+    assert_eq!(all.len(), 2);
+    assert!(all[0].seq > all[1].seq, "newest first");
+    let by_imsi = store.eir_history(Some(IMSI), None, 10).expect("history");
+    assert_eq!(by_imsi.len(), 1);
+    assert_eq!(by_imsi[0].status, Some(EquipmentStatus::Blacklisted));
+    assert_eq!(by_imsi[0].peer, "mme1.test");
+    let by_imei = store.eir_history(None, Some("49015420323751"), 10).expect("history");
+    assert_eq!((by_imei.len(), by_imei[0].rule), (1, None), "the default decided");
+    let imsi = store::Imsi::parse(IMSI).expect("IMSI");
+    let seen = store.equipment(imsi.key()).expect("read").expect("seen");
+    assert_eq!((seen.imei.as_str(), seen.source.as_str()), ("356938035643809", "ecr"));
+    hss.stop();
+}

@@ -23,8 +23,8 @@ const MAX_PROVISION_CHUNK: usize = 100_000;
 /// The default `--scscf-name`: a name that resolves nowhere (RFC 6761 `.invalid`).
 pub const DEFAULT_SCSCF_NAME: &str = "sip:scscf.loadtest.invalid:6060";
 
-/// Plays `--peers` MMEs, CSCFs or application servers against an HSS: S6a AIR/ULR/PUR, Cx
-/// UAR/MAR/SAR/LIR, Sh UDR (or DWR) over Diameter, in a closed loop or at a fixed rate, then
+/// Plays `--peers` MMEs, CSCFs or application servers against an HSS: S6a AIR/ULR/PUR, S13
+/// ECR, Cx UAR/MAR/SAR/LIR, Sh UDR (or DWR) over Diameter, in a closed loop or at a fixed rate, then
 /// reports throughput, latency and Result-Codes.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "hss-loadtest", version, about)]
@@ -51,7 +51,9 @@ pub struct Config {
     #[arg(long, default_value_t = 1024)]
     pub max_outstanding: usize,
     /// What each procedure sends. S6a (an MME): `air`, `ulr`, `attach` (AIR then ULR for one
-    /// IMSI), `pur`. Cx (an I-CSCF and an S-CSCF): `ims-register` (UAR, MAR, SAR REGISTRATION
+    /// IMSI), `pur`. S13 (an MME asking the EIR): `ecr`, an ME-Identity-Check of the IMEI
+    /// `35` + the IMSI's last 12 digits + check digit `0`, with the IMSI as User-Name (2001
+    /// with any Equipment-Status is a success; no EIR rule gives the default). Cx (an I-CSCF and an S-CSCF): `ims-register` (UAR, MAR, SAR REGISTRATION
     /// for one IMSI), `uar`, `mar`, `sar`, `lir`, for the IMPI
     /// `{imsi}@ims.mnc{MNC}.mcc{MCC}.3gppnetwork.org` (the first IMSI's MCC and MNC) and the
     /// IMPU `sip:{impi}`; they need an IMS subscription per IMSI, which `--provision` creates.
@@ -62,7 +64,7 @@ pub struct Config {
     #[arg(long, value_enum, default_value_t = ScenarioKind::Air)]
     pub scenario: ScenarioKind,
     /// A weighted mix of scenarios instead of one, e.g. `air=6,ulr=2,pur=1,attach=1` or
-    /// `air=1,mar=1,sar=1,lir=1,udr=1`: each procedure picks its scenario by weight.
+    /// `air=1,ecr=1,mar=1,sar=1,lir=1,udr=1`: each procedure picks its scenario by weight.
     #[arg(long, value_name = "NAME=WEIGHT,...", conflicts_with = "scenario")]
     pub mix: Option<MixSpec>,
     /// Seed of the mix's pseudo-random picks (the same seed, the same sequence per peer).

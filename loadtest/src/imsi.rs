@@ -128,6 +128,18 @@ pub fn write_ims_identities(imsi: &str, domain: &str, impi: &mut String, impu: &
     let _ = write!(impu, "sip:{impi}");
 }
 
+/// The IMEI an ECR checks for `imsi` (15 ASCII digits): TAC prefix `35`, the last 12 digits
+/// of the IMSI (zero-padded on the left when it is shorter), and check digit `0` (the EIR
+/// ignores the check digit). Distinct IMSIs of one range give distinct IMEIs.
+pub fn imei_of(imsi: &str) -> [u8; 15] {
+    let mut imei = [b'0'; 15];
+    imei[..2].copy_from_slice(b"35");
+    let digits = imsi.as_bytes();
+    let tail = &digits[digits.len().saturating_sub(12)..];
+    imei[14 - tail.len()..14].copy_from_slice(tail);
+    imei
+}
+
 /// Encodes MCC+MNC digits (`00101`, `001001`) as a 3-octet PLMN id (TS 24.008 §10.5.1.13:
 /// MCC2 MCC1 | MNC3 MCC3 | MNC2 MNC1, with MNC3 = F for a two-digit MNC).
 pub fn plmn_id(mcc_mnc: &str) -> Result<[u8; 3], LoadError> {
@@ -181,6 +193,13 @@ mod tests {
         assert_eq!(shares[1].index(0), 1);
         assert_eq!(shares[1].index(3), 1, "a share cycles");
         assert!(Partition::new(3, 4, 3).is_empty());
+    }
+
+    #[test]
+    fn imeis_derive_from_the_last_twelve_digits_of_the_imsi() {
+        assert_eq!(&imei_of("001010000000002"), b"350100000000020");
+        assert_eq!(&imei_of("310260123456789"), b"352601234567890");
+        assert_eq!(&imei_of("001011"), b"350000000010110");
     }
 
     #[test]

@@ -43,7 +43,7 @@ use std::time::Instant;
 pub use config::{Config, DEFAULT_REQUESTS, DEFAULT_SCSCF_NAME};
 pub use counters::Counters;
 pub use error::LoadError;
-pub use imsi::{ImsiRange, Partition, ims_domain, plmn_id, write_ims_identities};
+pub use imsi::{ImsiRange, Partition, imei_of, ims_domain, plmn_id, write_ims_identities};
 pub use judgement::{Judgement, ResultKey};
 pub use provision::{ProvisionSummary, provision};
 pub use report::{LatencySummary, Report, Settings};

@@ -230,6 +230,10 @@ mod tests {
         assert_eq!(sh.applications, [ApplicationId::S6A, ApplicationId::SH]);
         let all = plan(&["--mix", "udr=1,ims-register=1,air=1"]);
         assert_eq!(all.applications, [ApplicationId::S6A, ApplicationId::SH, ApplicationId::CX]);
+        let s13 = plan(&["--scenario", "ecr"]);
+        assert_eq!(s13.applications, [ApplicationId::S6A, ApplicationId::S13]);
+        let mixed = plan(&["--mix", "ecr=1,attach=1"]);
+        assert_eq!(mixed.applications, [ApplicationId::S6A, ApplicationId::S13]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! scenarios: each procedure a peer starts picks one ([`Picker`], deterministic per seed and
 //! peer). A single scenario is a mix of one.
 //!
-//! Extending the generator to another interface (Cx and Sh were added this way):
+//! Extending the generator to another interface (Cx, Sh and S13 were added this way):
 //!
 //! 1. add the requests as [`Step`] variants (`step.rs`: name, command code, application,
 //!    encoder, answer check), and to [`crate::RequestContext`] what they need beyond the IMSI
@@ -67,6 +67,10 @@ pub enum ScenarioKind {
     /// (Data-Reference 0) of the IMPU with Service-Indication `MMTEL-Services` (2001 with
     /// User-Data is a success).
     Udr,
+    /// S13 ME-Identity-Check-Request only, as an MME sends it to the EIR: an IMEI derived
+    /// from the IMSI, the IMSI as User-Name (2001 with an Equipment-Status is a success;
+    /// with no EIR rule provisioned, hssd answers the default, WHITELISTED).
+    Ecr,
 }
 
 impl ScenarioKind {
@@ -111,6 +115,7 @@ impl Scenario for ScenarioKind {
             Self::Sar => "sar",
             Self::Lir => "lir",
             Self::Udr => "udr",
+            Self::Ecr => "ecr",
         }
     }
 
@@ -127,12 +132,13 @@ impl Scenario for ScenarioKind {
             Self::Sar => &[Step::Sar],
             Self::Lir => &[Step::Lir],
             Self::Udr => &[Step::Udr],
+            Self::Ecr => &[Step::Ecr],
         }
     }
 }
 
-/// `--mix`: built-in scenarios with their weights, `air=6,ulr=2,pur=1,attach=1`; S6a, Cx and
-/// Sh ones together, e.g. `air=1,mar=1,sar=1,lir=1,udr=1`.
+/// `--mix`: built-in scenarios with their weights, `air=6,ulr=2,pur=1,attach=1`; S6a, S13, Cx
+/// and Sh ones together, e.g. `air=1,ecr=1,mar=1,sar=1,lir=1,udr=1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MixSpec(pub Vec<(ScenarioKind, u32)>);
 
@@ -378,6 +384,9 @@ mod tests {
         assert!(!ScenarioKind::Attach.uses_ims() && !ScenarioKind::Attach.uses_sh());
         assert!(ScenarioKind::Mar.uses_vectors() && !ScenarioKind::Mar.uses_air());
         assert!(!ScenarioKind::Lir.uses_vectors() && ScenarioKind::Air.uses_vectors());
+        let ecr = ScenarioKind::Ecr;
+        assert_eq!((ecr.name(), ecr.steps()), ("ecr", [Step::Ecr].as_slice()));
+        assert!(!ecr.uses_ims() && !ecr.uses_vectors() && !ecr.uses_air());
     }
 
     #[test]
@@ -390,5 +399,7 @@ mod tests {
         assert_eq!(m.to_string(), "udr=3,sar=1");
         let mix = Mix::from_spec(&m, 7).expect("mix");
         assert_eq!(mix.steps(), [Step::Udr, Step::Sar]);
+        let mix = Mix::from_spec(&spec("attach=2,ecr=1").expect("spec"), 7).expect("mix");
+        assert_eq!(mix.steps(), [Step::Air, Step::Ulr, Step::Ecr]);
     }
 }

@@ -11,18 +11,20 @@ use bytes::BytesMut;
 use codec::build::base::dwr;
 use codec::build::cx::{LirBody, MarBody, SarBody, UarBody, lir, mar, sar, uar};
 use codec::build::s6a::{AirBody, PurBody, UlrBody, air, pur, ulr};
+use codec::build::s13::{EcrBody, ecr};
 use codec::build::sh::{UdrBody, udr};
 use codec::build::{Destination, Origin, RequestIds};
 use codec::code::experimental;
-use codec::dict::{AvpDef, base as b, cx as c, s6a, sh};
+use codec::dict::{AvpDef, base as b, cx as c, s6a, s13, sh};
 use codec::view::cx::{
     AuthScheme, ServerAssignmentType, UserAuthorizationType, UserDataAlreadyAvailable,
 };
-use codec::view::s6a::{PurFlags, RequestedAuthInfo};
+use codec::view::s6a::{PurFlags, RequestedAuthInfo, TerminalInformation};
 use codec::view::sh::{DataReference, ShSubject, UserIdentity};
 use codec::view::{AnswerResult, AnswerView, index};
 use codec::{ApplicationId, CommandCode, Message, ResultCode};
 
+use crate::imsi::imei_of;
 use crate::judgement::{Judgement, ResultKey};
 
 /// Service-Indication of the repository data a [`Step::Udr`] reads (TS 29.364's MMTEL
@@ -55,6 +57,9 @@ pub enum Step {
     /// Sh User-Data-Request from an application server: the repository data (Data-Reference
     /// 0) of the IMPU with Service-Indication [`SERVICE_INDICATION`].
     Udr,
+    /// S13 ME-Identity-Check-Request from an MME: the IMEI derived from the IMSI
+    /// ([`crate::imei_of`]) in Terminal-Information, the IMSI as User-Name.
+    Ecr,
 }
 
 /// Everything a request is built from besides its step.
@@ -98,6 +103,7 @@ impl Step {
             Self::Sar => "SAR",
             Self::Lir => "LIR",
             Self::Udr => "UDR",
+            Self::Ecr => "ECR",
         }
     }
 
@@ -113,6 +119,7 @@ impl Step {
             Self::Sar => CommandCode::SERVER_ASSIGNMENT,
             Self::Lir => CommandCode::LOCATION_INFO,
             Self::Udr => CommandCode::USER_DATA,
+            Self::Ecr => CommandCode::ME_IDENTITY_CHECK,
         }
     }
 
@@ -122,6 +129,7 @@ impl Step {
             Self::Air | Self::Ulr | Self::Pur => Some(ApplicationId::S6A),
             Self::Uar | Self::Mar | Self::Sar | Self::Lir => Some(ApplicationId::CX),
             Self::Udr => Some(ApplicationId::SH),
+            Self::Ecr => Some(ApplicationId::S13),
             Self::Dwr => None,
         }
     }
@@ -232,6 +240,15 @@ impl Step {
                 };
                 udr(buf, cx.ids, cx.session_id, &cx.origin, &cx.destination, &body)
             }
+            Self::Ecr => {
+                let imei = imei_of(cx.imsi);
+                // The IMEI is ASCII digits (or the IMSI's bytes, which are).
+                let imei = std::str::from_utf8(&imei).unwrap_or("350000000000000");
+                let terminal_information =
+                    TerminalInformation { imei: Some(imei), software_version: None, meid: None };
+                let body = EcrBody { terminal_information, imsi: Some(cx.imsi) };
+                ecr(buf, cx.ids, cx.session_id, &cx.origin, &cx.destination, &body)
+            }
         }
     }
 
@@ -246,8 +263,9 @@ impl Step {
     ///
     /// A successful AIA must carry between 1 and `vectors` E-UTRAN vectors, a MAA between 1
     /// and `max(vectors, 1)` SIP-Auth-Data-Items (and SIP-Number-Auth-Items, when present,
-    /// their count), a SAA and a UDA the User-Data they were asked for; ULA, PUA, DWA, UAA
-    /// and LIA need only their result.
+    /// their count), a SAA and a UDA the User-Data they were asked for, an ECA an
+    /// Equipment-Status (whichever: no rule provisioned gives the default); ULA, PUA, DWA,
+    /// UAA and LIA need only their result.
     pub fn check(self, answer: &Message<'_>, vectors: u32) -> Judgement {
         if answer.is_request() || answer.header.code != self.command() {
             return Judgement::Invalid("answer of another command");
@@ -307,6 +325,10 @@ impl Step {
                 Some(_) => Judgement::Success,
                 None => Judgement::Invalid("UDA success without User-Data"),
             },
+            Self::Ecr => match found[5] {
+                Some(_) => Judgement::Success,
+                None => Judgement::Invalid("ECA success without Equipment-Status"),
+            },
             Self::Ulr | Self::Pur | Self::Dwr | Self::Uar | Self::Lir => Judgement::Success,
         }
     }
@@ -317,6 +339,7 @@ impl Step {
         match self {
             Self::Sar => &c::USER_DATA,
             Self::Udr => &sh::USER_DATA,
+            Self::Ecr => &s13::EQUIPMENT_STATUS,
             Self::Mar => &c::SIP_NUMBER_AUTH_ITEMS,
             _ => &s6a::AUTHENTICATION_INFO,
         }

@@ -83,7 +83,7 @@ fn requests_read_back_as_the_hss_sees_them() {
 
 #[test]
 fn requests_pass_the_dictionary_validation_the_hss_applies() {
-    let others = [Step::Air, Step::Ulr, Step::Pur, Step::Dwr, Step::Udr];
+    let others = [Step::Air, Step::Ulr, Step::Pur, Step::Dwr, Step::Udr, Step::Ecr];
     for step in others.into_iter().chain(CX_STEPS) {
         let buf = request(step);
         let msg = Message::parse(&buf).expect("request parses");
@@ -387,4 +387,46 @@ fn saa_answers_need_the_user_data_asked_for() {
     assert_eq!(judgement(Step::Sar, &refused), Judgement::Failure(ResultKey::Result(5012)));
     // A SAA is no answer to a MAR.
     assert!(matches!(judgement(Step::Mar, &ok), Judgement::Invalid(_)));
+}
+
+#[test]
+fn ecr_reads_back_as_the_eir_sees_it() {
+    use codec::view::s13::EcrView;
+    let buf = request(Step::Ecr);
+    let msg = Message::parse(&buf).expect("ECR parses");
+    assert_eq!(msg.header.application, ApplicationId::S13);
+    assert_eq!(msg.header.code, CommandCode::ME_IDENTITY_CHECK);
+    assert_eq!(Step::Ecr.application(), Some(ApplicationId::S13));
+    assert!(!Step::Ecr.is_ims() && !Step::Ecr.is_cx() && !Step::Ecr.is_sh());
+    let v = EcrView::parse(&msg).expect("ECR view");
+    assert_eq!(v.imei(), Some("350100000000010"), "35, the IMSI's last 12 digits, 0");
+    assert_eq!(v.imsi, Some("001010000000001"));
+    assert_eq!(v.terminal_information.software_version, None);
+    assert_eq!((v.routing.origin_host, v.routing.destination_host), ("mme.test", Some("hss.test")));
+}
+
+#[test]
+fn eca_answers_need_result_2001_and_an_equipment_status() {
+    use codec::build::s13::eca;
+    use codec::view::s13::EquipmentStatus;
+    let req = request(Step::Ecr);
+    let req = Message::parse(&req).expect("ECR");
+    let answer = |outcome, status: Option<EquipmentStatus>| {
+        let mut out = BytesMut::new();
+        eca(&mut out, &req, &HSS, outcome, status);
+        out
+    };
+    for status in [EquipmentStatus::WHITELISTED, EquipmentStatus::BLACKLISTED] {
+        let ok = answer(Outcome::Success, Some(status));
+        assert_eq!(judgement(Step::Ecr, &ok), Judgement::Success, "{status:?}");
+    }
+    assert!(matches!(judgement(Step::Ecr, &answer(Outcome::Success, None)), Judgement::Invalid(_)));
+    let unknown = Outcome::Experimental(experimental::ERROR_EQUIPMENT_UNKNOWN);
+    assert_eq!(
+        judgement(Step::Ecr, &answer(unknown, None)),
+        Judgement::Failure(ResultKey::Experimental(5422))
+    );
+    // An ECA is not the answer to an AIR.
+    let ok = answer(Outcome::Success, Some(EquipmentStatus::WHITELISTED));
+    assert!(matches!(judgement(Step::Air, &ok), Judgement::Invalid(_)));
 }

@@ -24,6 +24,8 @@
 //! user_data_template template id (u32 BE)                UserDataTemplate (JSON document)
 //! template_index    template id || subscriber key         (empty)
 //! eir_rule          rule id (u32 BE)                      EirRule (JSON document)
+//! eir_history       ring slot (u32 BE)                    EirCheck (JSON document)
+//! equipment         subscriber key                        SeenEquipment (JSON document)
 //!
 //! In the Sh keys an IMPU (index form) and a Service-Indication are each prefixed by their
 //! length (u16 BE), so that one identity's entries are one prefix scan.
@@ -105,11 +107,15 @@ pub enum Kind {
     TemplateIndex,
     /// The EIR's rules (S13).
     EirRule,
+    /// The EIR's recent checks, a ring of fixed size.
+    EirHistory,
+    /// The equipment each subscriber was last seen with (ECR, ULR).
+    Equipment,
 }
 
 impl Kind {
     /// Every kind, in a fixed order (the backends create one column family each).
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 22] = [
         Kind::Subscriber,
         Kind::Auth,
         Kind::SqnReservation,
@@ -130,6 +136,8 @@ impl Kind {
         Kind::UserDataTemplate,
         Kind::TemplateIndex,
         Kind::EirRule,
+        Kind::EirHistory,
+        Kind::Equipment,
     ];
 
     /// The column family name; part of the on-disk format, never renamed.
@@ -155,6 +163,8 @@ impl Kind {
             Kind::UserDataTemplate => "user_data_template",
             Kind::TemplateIndex => "template_index",
             Kind::EirRule => "eir_rule",
+            Kind::EirHistory => "eir_history",
+            Kind::Equipment => "equipment",
         }
     }
 

@@ -70,7 +70,8 @@ pub use service::sh_mapping::{
     DocumentMapping, FIELD_MAPPINGS_KEY, FieldKind, FieldMapping, FieldMappings, PrefixMapping,
 };
 pub use service::{
-    EirVerdict, ImportItem, ImsRecord, MAX_EIR_RULES, MAX_PAGE_SIZE, MAX_SUBSCRIPTIONS_PER_DATA,
-    MAX_VECTORS_PER_REQUEST, Page, RepositoryChange, Store, StoreConfig,
+    EirCheck, EirVerdict, HISTORY_SLOTS, ImportItem, ImsRecord, MAX_EIR_RULES, MAX_PAGE_SIZE,
+    MAX_SUBSCRIPTIONS_PER_DATA, MAX_VECTORS_PER_REQUEST, Page, RepositoryChange, SeenEquipment,
+    Store, StoreConfig,
 };
 pub use sqn_block::MAX_SQN_BLOCK;

@@ -20,6 +20,8 @@ pub fn routes() -> Router<Shared> {
         .route("/eir/rules/{id}", get(read).put(replace).delete(delete))
         .route("/eir/default", get(read_default).put(set_default))
         .route("/eir/lookup/{imei}", get(lookup))
+        .route("/eir/history", get(history))
+        .route("/subscribers/{imsi}/equipment", get(equipment))
 }
 
 /// The body of `POST` and `PUT`: a rule, its id optional (and the path's on `PUT`).
@@ -166,4 +168,59 @@ async fn lookup(
     let verdict = blocking(api, move |s| Ok(s.eir_check(&i, m.as_deref()))).await?;
     let result = if verdict.status.is_some() { "equipment_status" } else { "equipment_unknown" };
     Ok(Json(LookupJson { imei, imsi, status: verdict.status, rule: verdict.rule, result }))
+}
+
+/// Most checks one history read returns.
+const MAX_HISTORY_READ: usize = 1000;
+
+/// `GET /eir/history?imsi=&imei=&limit=`: the checks recorded (the last 100,000 at most),
+/// newest first, of that IMSI and/or IMEI (its first 14 digits compared).
+async fn history(
+    State(api): State<Shared>,
+    uri: Uri,
+) -> Result<Json<Vec<store::EirCheck>>, ApiError> {
+    let imsi = imsi_query(&uri)?;
+    let (mut imei, mut limit) = (None, 100usize);
+    for pair in uri.query().unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match name {
+            "imei" => {
+                if !(14..=16).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(ApiError::invalid(
+                        "imei",
+                        "must be 14 to 16 digits (IMEI or IMEISV)",
+                    ));
+                }
+                imei = Some(value.to_owned());
+            }
+            "limit" => {
+                limit = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|l| (1..=MAX_HISTORY_READ).contains(l))
+                    .ok_or_else(|| ApiError::invalid("limit", "must be 1 to 1000"))?;
+            }
+            _ => {}
+        }
+    }
+    let checks =
+        blocking(api, move |s| s.eir_history(imsi.as_deref(), imei.as_deref(), limit)).await?;
+    Ok(Json(checks))
+}
+
+/// `GET /subscribers/{imsi}/equipment`: the equipment the subscriber was last seen with (ECR
+/// or ULR's Terminal-Information); 404 `equipment.not_found` when none was.
+async fn equipment(
+    State(api): State<Shared>,
+    PathParam(raw): PathParam,
+) -> Result<Json<store::SeenEquipment>, ApiError> {
+    let imsi = parse_imsi(&raw)?;
+    match blocking(api, move |s| s.equipment(imsi.key())).await? {
+        Some(seen) => Ok(Json(seen)),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "equipment.not_found",
+            "no equipment seen for this subscriber",
+        )),
+    }
 }

@@ -24,6 +24,8 @@ pub const MAR: &str = "mar";
 pub const SAR: &str = "sar";
 pub const IMS_REGISTER: &str = "ims-register";
 pub const UDR: &str = "udr";
+/// S13 ECR with no EIR rule provisioned (every answer the default status), warm cache.
+pub const ECR: &str = "ecr";
 /// The group of the subscriber-count rows.
 pub const SCALE: &str = "scale";
 
@@ -156,17 +158,7 @@ fn throughput_ratio(
 /// per second of the `ims-register` row (three requests each).
 fn ims_figures(runs: &Runs) -> Vec<Figure> {
     let mut out = Vec::new();
-    let cpu = |key: &str| runs.row(key).and_then(Row::hssd_cpu_us_per_answer);
-    let with_cpu = |mut f: Figure, top: &str, bottom: &str| {
-        if let (Some(t), Some(b), true) = (cpu(top), cpu(bottom), f.value.is_some()) {
-            f.how = format!(
-                "{}; hssd CPU per answer {b:.1} ÷ {t:.1} µs = {}",
-                f.how,
-                format::ratio(b / t)
-            );
-        }
-        f
-    };
+    let with_cpu = |f: Figure, top: &str, bottom: &str| with_cpu(runs, f, top, bottom);
     for (top, bottom, name) in
         [(MAR, AIR, "MAR (1 item) ÷ AIR (1 vector)"), (SAR, ULR, "SAR (with User-Data) ÷ ULR")]
     {
@@ -199,6 +191,35 @@ fn ims_figures(runs: &Runs) -> Vec<Figure> {
         });
     }
     out
+}
+
+/// `f` with hssd's CPU per answer of rows `top` and `bottom` beside its operands, when both
+/// rows have it and `f` a value.
+fn with_cpu(runs: &Runs, mut f: Figure, top: &str, bottom: &str) -> Figure {
+    let cpu = |key: &str| runs.row(key).and_then(Row::hssd_cpu_us_per_answer);
+    if let (Some(t), Some(b), true) = (cpu(top), cpu(bottom), f.value.is_some()) {
+        f.how =
+            format!("{}; hssd CPU per answer {b:.1} ÷ {t:.1} µs = {}", f.how, format::ratio(b / t));
+    }
+    f
+}
+
+/// The S13 figure, only when the run has its row: ECR ÷ AIR (no target), with hssd's CPU per
+/// answer beside it.
+fn eir_figures(runs: &Runs) -> Vec<Figure> {
+    if runs.row(ECR).is_none() {
+        return Vec::new();
+    }
+    let mut f = throughput_ratio(
+        "ECR ÷ AIR".into(),
+        runs.row(ECR),
+        runs.row(AIR),
+        0.0,
+        "needs rows `ecr` and `air`",
+    );
+    f.target = Target::None;
+    f.target_shown = "–".into();
+    vec![with_cpu(runs, f, ECR, AIR)]
 }
 
 /// Every figure, in the order of the issue.
@@ -239,6 +260,7 @@ pub fn figures(runs: &Runs) -> Vec<Figure> {
     }
     out.push(one_conn);
     out.extend(ims_figures(runs));
+    out.extend(eir_figures(runs));
     let points = scale_points(runs);
     let (Some(small), Some(large)) = (points.first(), points.last()) else {
         out.extend(scale_missing());

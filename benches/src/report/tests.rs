@@ -250,3 +250,25 @@ fn ims_figures_appear_with_their_rows() {
     // Without the rows, nothing is added: the other figures keep their places.
     assert_eq!(ratios::figures(&matrix()).len(), 7);
 }
+
+#[test]
+fn the_ecr_figure_appears_with_its_row() {
+    let mut runs = matrix();
+    let cpu = |secs| {
+        move |m: &mut RowMeta| {
+            m.hssd_cpu_secs = Some(secs);
+            m.run_secs = Some(0.0025);
+        }
+    };
+    runs.rows.push(row("ecr", "main", Some(report(600_000.0, 60, 200, 700)), cpu(0.002)));
+    let figures = ratios::figures(&runs);
+    assert_eq!(figures.len(), 8, "one figure more");
+    let ecr = &figures[2];
+    assert_eq!((ecr.name.as_str(), ecr.shown.as_str(), ecr.verdict()), ("ECR ÷ AIR", "1.34", "–"));
+    assert_eq!((ecr.target, ecr.target_shown.as_str()), (Target::None, "–"));
+    assert_eq!(ecr.how, "600,000/s ÷ 447,480/s; hssd CPU per answer 5.0 ÷ 2.0 µs = 2.50");
+    // Without row air it is not measured, but still listed.
+    runs.rows.retain(|r| r.meta.row != "air");
+    let figures = ratios::figures(&runs);
+    assert_eq!((figures[2].name.as_str(), figures[2].value), ("ECR ÷ AIR", None));
+}

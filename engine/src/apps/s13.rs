@@ -10,7 +10,7 @@ use codec::code::experimental;
 use codec::dict;
 use codec::view::s13::{EcrView, EquipmentStatus as Wire};
 use codec::{ApplicationId, CommandCode, Message, ResultCode, VendorId};
-use store::StoreError;
+use store::{EirCheck, Imsi, SeenEquipment, StoreError};
 
 use super::{Application, Failure, Handled, Request, Route, command};
 
@@ -42,9 +42,37 @@ fn ecr(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let view = EcrView::parse(req.msg)?;
     let unknown = || Failure::Outcome(Outcome::Experimental(experimental::ERROR_EQUIPMENT_UNKNOWN));
     let imei = view.imei().ok_or_else(unknown)?;
-    let verdict = req.store().eir_check(imei, view.imsi);
+    let store = req.store();
+    let verdict = store.eir_check(imei, view.imsi);
+    // The history and the equipment last seen are kept unsynced; the answer does not wait on
+    // them, and a failure to keep them does not change it.
+    let check = EirCheck {
+        seq: 0,
+        time_ms: 0,
+        imei: imei.to_owned(),
+        imsi: view.imsi.map(str::to_owned),
+        status: verdict.status,
+        rule: verdict.rule,
+        peer: view.routing.origin_host.to_owned(),
+    };
+    let _ = store.record_eir_check(check, req.now);
+    if let Some(imsi) = view.imsi.and_then(|i| Imsi::parse(i).ok()) {
+        let seen = SeenEquipment {
+            imei: imei.to_owned(),
+            software_version: view.terminal_information.software_version.map(str::to_owned),
+            time_ms: millis(req.now),
+            source: "ecr".into(),
+        };
+        let _ = store.record_equipment(imsi.key(), &seen);
+    }
     let status = verdict.status.ok_or_else(unknown)?;
     let wire = Wire(status.code());
     b::eca(req.out, req.msg, &req.node.origin(), Outcome::Success, Some(wire));
     Ok(Handled::Answered)
+}
+
+/// Milliseconds since the Unix epoch.
+fn millis(t: std::time::SystemTime) -> u64 {
+    let ms = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis();
+    u64::try_from(ms).unwrap_or(u64::MAX)
 }

@@ -9,6 +9,7 @@
 mod apn;
 mod auth;
 mod eir;
+mod eir_history;
 mod import;
 mod ims;
 mod serving;
@@ -22,6 +23,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use eir::{EirVerdict, MAX_EIR_RULES};
+pub use eir_history::{EirCheck, HISTORY_SLOTS, SeenEquipment};
 pub use import::ImportItem;
 pub use ims::ImsRecord;
 pub use sh::{MAX_SUBSCRIPTIONS_PER_DATA, RepositoryChange};
@@ -82,6 +84,8 @@ pub struct Store {
     ims_cache: ImsCache,
     /// The EIR's rules as ECRs are checked against them.
     eir: std::sync::RwLock<Arc<eir::EirIndex>>,
+    /// The number of the last EIR check recorded.
+    eir_seq: std::sync::atomic::AtomicU64,
     config: StoreConfig,
     /// Serialises provisioning writes, so that existence and uniqueness checks, index
     /// maintenance and counters see a stable store. Never taken on the Diameter path.
@@ -106,12 +110,17 @@ impl Store {
             cache: Cache::default(),
             ims_cache: ImsCache::default(),
             eir: eir::empty(),
+            eir_seq: std::sync::atomic::AtomicU64::new(0),
             config: StoreConfig { sqn_block, ..config },
             provisioning: Mutex::new(()),
         };
         // The EIR's rules are checked from memory: read them once now.
         if let Err(e) = store.reload_eir() {
             tracing::error!(error = %e, "EIR rules not loaded; ECRs get the default");
+        }
+        match store.last_eir_seq() {
+            Ok(seq) => store.eir_seq.store(seq, std::sync::atomic::Ordering::Relaxed),
+            Err(e) => tracing::error!(error = %e, "EIR history not read; it is numbered from 0"),
         }
         store
     }
