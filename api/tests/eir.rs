@@ -172,7 +172,7 @@ fn the_history_and_the_equipment_last_seen_are_readable() {
             rule: None,
             peer: "mme1.test".into(),
         };
-        store.record_eir_check(check, now).expect("recorded");
+        store.record_eir_check(check, now);
     }
     let all = rest.get("/eir/history").expect("REST");
     assert_eq!(all.status, 200);
@@ -194,7 +194,7 @@ fn the_history_and_the_equipment_last_seen_are_readable() {
         time_ms: 1,
         source: "ulr".into(),
     };
-    store.record_equipment(imsi.key(), &seen).expect("recorded");
+    store.record_equipment(imsi.key(), seen);
     let reply = rest.get(path).expect("REST");
     assert_eq!((reply.status, &reply.body["source"]), (200, &json!("ulr")));
 }

@@ -44,8 +44,8 @@ fn ecr(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let imei = view.imei().ok_or_else(unknown)?;
     let store = req.store();
     let verdict = store.eir_check(imei, view.imsi);
-    // The history and the equipment last seen are kept unsynced; the answer does not wait on
-    // them, and a failure to keep them does not change it.
+    // The history and the equipment last seen are queued for the store's writer: the answer
+    // does not wait on them.
     let check = EirCheck {
         seq: 0,
         time_ms: 0,
@@ -55,7 +55,7 @@ fn ecr(req: &mut Request<'_>) -> Result<Handled, Failure> {
         rule: verdict.rule,
         peer: view.routing.origin_host.to_owned(),
     };
-    let _ = store.record_eir_check(check, req.now);
+    store.record_eir_check(check, req.now);
     if let Some(imsi) = view.imsi.and_then(|i| Imsi::parse(i).ok()) {
         let seen = SeenEquipment {
             imei: imei.to_owned(),
@@ -63,7 +63,7 @@ fn ecr(req: &mut Request<'_>) -> Result<Handled, Failure> {
             time_ms: millis(req.now),
             source: "ecr".into(),
         };
-        let _ = store.record_equipment(imsi.key(), &seen);
+        store.record_equipment(imsi.key(), seen);
     }
     let status = verdict.status.ok_or_else(unknown)?;
     let wire = Wire(status.code());

@@ -1,22 +1,135 @@
 //! What the EIR saw: each ME-Identity-Check (IMEI, IMSI, verdict, peer, time) in a ring of
 //! [`HISTORY_SLOTS`] records, so the history never grows past it (the oldest check is
 //! overwritten), and the equipment last seen per subscriber (from ECR and from ULR's
-//! Terminal-Information). Both are written unsynced from the Diameter path, like the serving
-//! MME: in the WAL, not fsynced, so a shard never waits for the disk.
+//! Terminal-Information).
+//!
+//! The Diameter path only queues them ([`HistoryWriter`]: a bounded queue of
+//! [`QUEUE_LIMIT`]; when it is full the record is dropped and counted); one thread encodes them
+//! and writes them in batches, unsynced (in the WAL, not fsynced), so an ECR neither encodes
+//! nor waits for a write. A read first waits for what was queued before it.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
 use super::Store;
-use crate::backend::{Durability, Entries, WriteBatch};
+use crate::backend::{Backend, Durability, Entries, WriteBatch};
 use crate::error::{Corrupt, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::{EquipmentStatus, SubscriberKey};
 
 /// Checks the history keeps; the next overwrites the oldest.
 pub const HISTORY_SLOTS: u64 = 100_000;
+
+/// Records queued for the history writer at most.
+pub const QUEUE_LIMIT: usize = 65_536;
+
+/// Records one write carries at most.
+const WRITE_BATCH: usize = 1024;
+
+/// One piece of work for the history writer.
+enum Job {
+    Check(EirCheck),
+    Seen(SubscriberKey, SeenEquipment),
+    /// Answered once everything queued before it is written.
+    Flush(SyncSender<()>),
+}
+
+/// The history's writer thread and its queue.
+#[derive(Debug, Default)]
+pub(crate) struct HistoryWriter {
+    queue: Mutex<Option<SyncSender<Job>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+    /// Records dropped because the queue was full.
+    dropped: AtomicU64,
+}
+
+impl HistoryWriter {
+    /// Starts the thread writing to `backend`.
+    pub(crate) fn start(&self, backend: Arc<dyn Backend>) {
+        let (tx, rx) = sync_channel(QUEUE_LIMIT);
+        let spawned = std::thread::Builder::new()
+            .name("eir-history".into())
+            .spawn(move || write_loop(&*backend, &rx));
+        match spawned {
+            Ok(handle) => {
+                *self.queue.lock().unwrap_or_else(PoisonError::into_inner) = Some(tx);
+                *self.thread.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "EIR history writer not started; nothing is kept")
+            }
+        }
+    }
+
+    fn send(&self, job: Job) {
+        let queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(tx) = queue.as_ref() else { return };
+        if let Err(TrySendError::Full(_)) = tx.try_send(job) {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Waits until everything queued so far is written.
+    fn flush(&self) {
+        let (tx, rx) = sync_channel(1);
+        let sent = {
+            let queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            queue.as_ref().is_some_and(|q| q.send(Job::Flush(tx)).is_ok())
+        };
+        if sent {
+            let _ = rx.recv();
+        }
+    }
+}
+
+impl Drop for HistoryWriter {
+    /// Writes what is queued, then stops the thread.
+    fn drop(&mut self) {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(handle) = self.thread.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// The writer thread: takes what is queued, up to [`WRITE_BATCH`] records a write.
+fn write_loop(backend: &dyn Backend, rx: &Receiver<Job>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = WriteBatch::new();
+        let mut flushes = Vec::new();
+        let mut job = Some(first);
+        let mut n = 0;
+        while let Some(j) = job.take() {
+            match j {
+                Job::Check(check) => {
+                    let slot = u32::try_from(check.seq % HISTORY_SLOTS).unwrap_or(0);
+                    batch.put(Kind::EirHistory, &keys::apn_key(slot), encode(&check));
+                }
+                Job::Seen(key, seen) => {
+                    batch.put(Kind::Equipment, &keys::subscriber_key(key.get()), encode(&seen));
+                }
+                Job::Flush(done) => flushes.push(done),
+            }
+            n += 1;
+            if n < WRITE_BATCH {
+                job = rx.try_recv().ok();
+            }
+        }
+        if !batch.is_empty()
+            && let Err(e) = backend.write(&batch, Durability::Buffered)
+        {
+            tracing::warn!(error = %e, "EIR history not written");
+        }
+        for done in flushes {
+            let _ = done.send(());
+        }
+    }
+}
 
 /// One ME-Identity-Check as the EIR answered it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,14 +183,16 @@ pub fn millis(t: SystemTime) -> u64 {
 }
 
 impl Store {
-    /// Records one check; `seq` and `time_ms` are set here (from `now`). Unsynced.
-    pub fn record_eir_check(&self, mut check: EirCheck, now: SystemTime) -> Result<(), StoreError> {
+    /// Queues one check for the history; `seq` and `time_ms` are set here (from `now`).
+    pub fn record_eir_check(&self, mut check: EirCheck, now: SystemTime) {
         check.seq = self.eir_seq.fetch_add(1, Ordering::Relaxed) + 1;
         check.time_ms = millis(now);
-        let slot = u32::try_from(check.seq % HISTORY_SLOTS).unwrap_or(0);
-        let mut batch = WriteBatch::new();
-        batch.put(Kind::EirHistory, &keys::apn_key(slot), encode(&check));
-        Ok(self.backend.write(&batch, Durability::Buffered)?)
+        self.eir_writer.send(Job::Check(check));
+    }
+
+    /// History records dropped because the writer's queue was full.
+    pub fn eir_history_dropped(&self) -> u64 {
+        self.eir_writer.dropped.load(Ordering::Relaxed)
     }
 
     /// The recorded checks of `imsi` and/or `imei` (its first 14 digits compared), newest
@@ -88,6 +203,7 @@ impl Store {
         imei: Option<&str>,
         limit: usize,
     ) -> Result<Vec<EirCheck>, StoreError> {
+        self.eir_writer.flush();
         let mut entries = Entries::new();
         self.backend.scan(
             Kind::EirHistory,
@@ -111,19 +227,14 @@ impl Store {
         Ok(checks)
     }
 
-    /// Records the equipment subscriber `key` was seen with. Unsynced.
-    pub fn record_equipment(
-        &self,
-        key: SubscriberKey,
-        seen: &SeenEquipment,
-    ) -> Result<(), StoreError> {
-        let mut batch = WriteBatch::new();
-        batch.put(Kind::Equipment, &keys::subscriber_key(key.get()), encode(seen));
-        Ok(self.backend.write(&batch, Durability::Buffered)?)
+    /// Queues the equipment subscriber `key` was seen with.
+    pub fn record_equipment(&self, key: SubscriberKey, seen: SeenEquipment) {
+        self.eir_writer.send(Job::Seen(key, seen));
     }
 
     /// The equipment subscriber `key` was last seen with.
     pub fn equipment(&self, key: SubscriberKey) -> Result<Option<SeenEquipment>, StoreError> {
+        self.eir_writer.flush();
         self.backend
             .get(Kind::Equipment, &keys::subscriber_key(key.get()))?
             .map(|v| decode(Kind::Equipment, &v))

@@ -78,7 +78,7 @@ pub struct Page<T> {
 /// misses, SQN block reservations and writes, never on a warm request.
 #[derive(Debug)]
 pub struct Store {
-    backend: Box<dyn Backend>,
+    backend: Arc<dyn Backend>,
     cache: Cache,
     /// IMS identities and subscriptions.
     ims_cache: ImsCache,
@@ -86,6 +86,8 @@ pub struct Store {
     eir: std::sync::RwLock<Arc<eir::EirIndex>>,
     /// The number of the last EIR check recorded.
     eir_seq: std::sync::atomic::AtomicU64,
+    /// Writes the EIR history off the Diameter path.
+    eir_writer: eir_history::HistoryWriter,
     config: StoreConfig,
     /// Serialises provisioning writes, so that existence and uniqueness checks, index
     /// maintenance and counters see a stable store. Never taken on the Diameter path.
@@ -106,11 +108,12 @@ impl Store {
     pub fn new(backend: impl Backend + 'static, config: StoreConfig) -> Self {
         let sqn_block = config.sqn_block.clamp(1, MAX_SQN_BLOCK);
         let store = Self {
-            backend: Box::new(backend),
+            backend: Arc::new(backend),
             cache: Cache::default(),
             ims_cache: ImsCache::default(),
             eir: eir::empty(),
             eir_seq: std::sync::atomic::AtomicU64::new(0),
+            eir_writer: eir_history::HistoryWriter::default(),
             config: StoreConfig { sqn_block, ..config },
             provisioning: Mutex::new(()),
         };
@@ -122,6 +125,7 @@ impl Store {
             Ok(seq) => store.eir_seq.store(seq, std::sync::atomic::Ordering::Relaxed),
             Err(e) => tracing::error!(error = %e, "EIR history not read; it is numbered from 0"),
         }
+        store.eir_writer.start(store.backend.clone());
         store
     }
 

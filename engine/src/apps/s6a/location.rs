@@ -45,8 +45,8 @@ pub(super) fn ulr(req: &mut Request<'_>) -> Result<Handled, Failure> {
         let cancel = CancelLocation::new(view.imsi, CancellationType::MME_UPDATE_PROCEDURE);
         req.outbound.push(Outbound::new(old.host, old.realm, cancel));
     }
-    // The equipment the UE attached with (Terminal-Information), kept unsynced for the EIR's
-    // view of the subscriber; a failure to keep it does not fail the ULR.
+    // The equipment the UE attached with (Terminal-Information), queued for the EIR's view of
+    // the subscriber (written off the shard).
     if let Some(imei) = view.terminal_information.and_then(|t| t.imei) {
         let seen = store::SeenEquipment {
             imei: imei.to_owned(),
@@ -60,7 +60,7 @@ pub(super) fn ulr(req: &mut Request<'_>) -> Result<Handled, Failure> {
                 .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             source: "ulr".into(),
         };
-        let _ = req.store().record_equipment(imsi.key(), &seen);
+        req.store().record_equipment(imsi.key(), seen);
     }
 
     let sub = entry.subscriber();
