@@ -63,7 +63,7 @@ pub use model::{
 pub use model::{
     AsPermissions, MAX_SERVICE_DATA, RepositoryData, ShSubscription, validate_repository,
 };
-pub use model::{EirDefault, EirRule, EquipmentStatus};
+pub use model::{EirDefault, EirRule, EquipmentStatus, imei_key};
 pub use rand::{OsRand, RandSource, SeededRand};
 pub use rocks::{RocksConfig, RocksStore};
 pub use service::sh_mapping::{
@@ -72,6 +72,6 @@ pub use service::sh_mapping::{
 pub use service::{
     EirCheck, EirVerdict, HISTORY_SLOTS, ImportItem, ImsRecord, MAX_EIR_RULES, MAX_PAGE_SIZE,
     MAX_SUBSCRIPTIONS_PER_DATA, MAX_VECTORS_PER_REQUEST, Page, RepositoryChange, SeenEquipment,
-    Store, StoreConfig,
+    Store, StoreConfig, millis,
 };
 pub use sqn_block::MAX_SQN_BLOCK;

@@ -159,25 +159,13 @@ impl UserDataTemplate {
     }
 
     pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut out = vec![TEMPLATE_V1];
-        // Serialising this plain struct into a Vec cannot fail.
-        serde_json::to_writer(&mut out, self).unwrap_or_default();
-        out
+        crate::value::encode_json(self)
     }
 
     pub(crate) fn decode(value: &[u8]) -> Result<Self, Corrupt> {
-        let corrupt = |reason| Corrupt { kind: Kind::UserDataTemplate, reason };
-        match value.split_first() {
-            Some((&TEMPLATE_V1, json)) => {
-                serde_json::from_slice(json).map_err(|_| corrupt("template does not decode"))
-            }
-            Some(_) => Err(corrupt("unknown schema version")),
-            None => Err(corrupt("empty value")),
-        }
+        crate::value::decode_json(Kind::UserDataTemplate, value, "template does not decode")
     }
 }
-
-const TEMPLATE_V1: u8 = 1;
 
 #[cfg(test)]
 mod tests {

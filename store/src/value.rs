@@ -168,6 +168,33 @@ pub(crate) fn encode_marker() -> Vec<u8> {
     Writer::new(SCALAR_V1).finish()
 }
 
+/// The schema version of a JSON document value (IMS subscriptions, templates, EIR rules, ...).
+const JSON_V1: u8 = 1;
+
+/// `v1: JSON document`: the nested documents read on a cache miss or at provisioning only.
+pub(crate) fn encode_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    let mut out = vec![JSON_V1];
+    // Serialising the store's plain structs into a Vec cannot fail.
+    serde_json::to_writer(&mut out, value).unwrap_or_default();
+    out
+}
+
+/// A JSON document value of `kind` back; `what` is the error's reason when the JSON does not
+/// decode.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    kind: Kind,
+    value: &[u8],
+    what: &'static str,
+) -> Result<T, Corrupt> {
+    match value.split_first() {
+        Some((&JSON_V1, json)) => {
+            serde_json::from_slice(json).map_err(|_| Corrupt { kind, reason: what })
+        }
+        Some(_) => Err(Corrupt { kind, reason: "unknown schema version" }),
+        None => Err(Corrupt { kind, reason: "empty value" }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use store::{EirDefault, EirRule, EquipmentStatus};
 
-use super::{PathParam, Shared, blocking, parse_imsi};
+use super::{ID_RANGE, PathParam, Shared, blocking, parse_id, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination};
 use crate::schema::PageJson;
@@ -55,12 +55,6 @@ impl Body {
         rule.validate()?;
         Ok(rule)
     }
-}
-
-const ID_RANGE: &str = "must be an integer in 1..=4294967295";
-
-fn parse_id(raw: &str) -> Result<u32, ApiError> {
-    raw.parse::<u32>().ok().filter(|id| *id != 0).ok_or_else(|| ApiError::invalid("id", ID_RANGE))
 }
 
 async fn list(
@@ -160,7 +154,7 @@ async fn lookup(
     PathParam(imei): PathParam,
     uri: Uri,
 ) -> Result<Json<LookupJson>, ApiError> {
-    if !(14..=16).contains(&imei.len()) || !imei.bytes().all(|b| b.is_ascii_digit()) {
+    if store::imei_key(&imei).is_none() {
         return Err(ApiError::invalid("imei", "must be 14 to 16 digits (IMEI or IMEISV)"));
     }
     let imsi = imsi_query(&uri)?;
@@ -185,7 +179,7 @@ async fn history(
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         match name {
             "imei" => {
-                if !(14..=16).contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) {
+                if store::imei_key(value).is_none() {
                     return Err(ApiError::invalid(
                         "imei",
                         "must be 14 to 16 digits (IMEI or IMEISV)",

@@ -7,7 +7,7 @@ use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use store::{Ifc, IfcSet};
 
-use super::{PathParam, Shared, blocking};
+use super::{ID_RANGE, PathParam, Shared, blocking, parse_id};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination};
 use crate::schema::PageJson;
@@ -27,12 +27,6 @@ struct Body {
     id: Option<u32>,
     name: String,
     ifcs: Vec<Ifc>,
-}
-
-const ID_RANGE: &str = "must be an integer in 1..=4294967295";
-
-fn parse_id(raw: &str) -> Result<u32, ApiError> {
-    raw.parse::<u32>().ok().filter(|id| *id != 0).ok_or_else(|| ApiError::invalid("id", ID_RANGE))
 }
 
 async fn list(

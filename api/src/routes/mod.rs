@@ -111,6 +111,14 @@ where
     }
 }
 
+/// What a u32 resource id (iFC sets, templates, EIR rules) must be.
+const ID_RANGE: &str = "must be an integer in 1..=4294967295";
+
+/// A resource's u32 id from its path; 422 naming `id` unless it is 1..=4294967295.
+fn parse_id(raw: &str) -> Result<u32, ApiError> {
+    raw.parse::<u32>().ok().filter(|id| *id != 0).ok_or_else(|| ApiError::invalid("id", ID_RANGE))
+}
+
 /// An IMSI from a path or a body; 422 naming `imsi` when it is not 5 to 15 digits.
 fn parse_imsi(raw: &str) -> Result<Imsi, ApiError> {
     Ok(Imsi::parse(raw)?)

@@ -10,7 +10,7 @@ use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use store::template::UserDataTemplate;
 
-use super::{PathParam, Shared, blocking};
+use super::{ID_RANGE, PathParam, Shared, blocking, parse_id};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination};
 use crate::schema::PageJson;
@@ -33,13 +33,6 @@ struct Body {
     #[serde(default)]
     description: Option<String>,
     template: String,
-}
-
-fn parse_id(raw: &str) -> Result<u32, ApiError> {
-    raw.parse::<u32>()
-        .ok()
-        .filter(|id| *id != 0)
-        .ok_or_else(|| ApiError::invalid("id", "must be an integer in 1..=4294967295"))
 }
 
 /// The template of `body` with id `id`, checked; the renderer's own words on failure.
@@ -70,7 +63,7 @@ async fn create(
     JsonBody(body): JsonBody<Body>,
 ) -> Result<impl IntoResponse, ApiError> {
     if body.id == Some(0) {
-        return Err(ApiError::invalid("id", "must be an integer in 1..=4294967295"));
+        return Err(ApiError::invalid("id", ID_RANGE));
     }
     let t = checked(body.id.unwrap_or(0), body)?;
     let t = blocking(api, move |s| s.create_template(&t).map(|id| UserDataTemplate { id, ..t }))

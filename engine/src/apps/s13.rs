@@ -60,7 +60,7 @@ fn ecr(req: &mut Request<'_>) -> Result<Handled, Failure> {
         let seen = SeenEquipment {
             imei: imei.to_owned(),
             software_version: view.terminal_information.software_version.map(str::to_owned),
-            time_ms: millis(req.now),
+            time_ms: store::millis(req.now),
             source: "ecr".into(),
         };
         store.record_equipment(imsi.key(), seen);
@@ -69,10 +69,4 @@ fn ecr(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let wire = Wire(status.code());
     b::eca(req.out, req.msg, &req.node.origin(), Outcome::Success, Some(wire));
     Ok(Handled::Answered)
-}
-
-/// Milliseconds since the Unix epoch.
-fn millis(t: std::time::SystemTime) -> u64 {
-    let ms = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis();
-    u64::try_from(ms).unwrap_or(u64::MAX)
 }

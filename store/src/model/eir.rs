@@ -128,25 +128,13 @@ impl EirRule {
     }
 
     pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut out = vec![EIR_V1];
-        // Serialising this plain struct into a Vec cannot fail.
-        serde_json::to_writer(&mut out, self).unwrap_or_default();
-        out
+        crate::value::encode_json(self)
     }
 
     pub(crate) fn decode(value: &[u8]) -> Result<Self, Corrupt> {
-        let corrupt = |reason| Corrupt { kind: Kind::EirRule, reason };
-        match value.split_first() {
-            Some((&EIR_V1, json)) => {
-                serde_json::from_slice(json).map_err(|_| corrupt("EIR rule does not decode"))
-            }
-            Some(_) => Err(corrupt("unknown schema version")),
-            None => Err(corrupt("empty value")),
-        }
+        crate::value::decode_json(Kind::EirRule, value, "EIR rule does not decode")
     }
 }
-
-const EIR_V1: u8 = 1;
 
 #[cfg(test)]
 mod tests {

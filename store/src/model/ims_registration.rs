@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ims::{decode_json, encode_json};
 use crate::error::Corrupt;
 use crate::keys::Kind;
+use crate::value::{decode_json, encode_json};
 
 /// The registration state of one implicit set (TS 29.328 IMSUserState).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,7 +71,7 @@ impl ImsRegistration {
     }
 
     pub(crate) fn decode(value: &[u8]) -> Result<Self, Corrupt> {
-        decode_json(Kind::ImsRegistration, value)
+        decode_json(Kind::ImsRegistration, value, "IMS document does not decode")
     }
 }
 

@@ -103,25 +103,13 @@ impl AsPermissions {
     }
 
     pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut out = vec![PERMISSIONS_V1];
-        // Serialising this plain struct into a Vec cannot fail.
-        serde_json::to_writer(&mut out, self).unwrap_or_default();
-        out
+        crate::value::encode_json(self)
     }
 
     pub(crate) fn decode(value: &[u8]) -> Result<Self, Corrupt> {
-        let corrupt = |reason| Corrupt { kind: Kind::AsPermission, reason };
-        match value.split_first() {
-            Some((&PERMISSIONS_V1, json)) => {
-                serde_json::from_slice(json).map_err(|_| corrupt("permissions do not decode"))
-            }
-            Some(_) => Err(corrupt("unknown schema version")),
-            None => Err(corrupt("empty value")),
-        }
+        crate::value::decode_json(Kind::AsPermission, value, "permissions do not decode")
     }
 }
-
-const PERMISSIONS_V1: u8 = 1;
 
 /// A subscription of an AS to changes of one piece of a user's data (SNR).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,6 @@ use crate::backend::{Durability, Entries, WriteBatch};
 use crate::error::{Entity, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::{EirDefault, EirRule, EquipmentStatus, compile, imei_key};
-use crate::value;
 
 /// Most rules the EIR holds.
 pub const MAX_EIR_RULES: usize = 100_000;
@@ -121,17 +120,7 @@ impl Store {
             return Err(StoreError::invalid("id", "the EIR holds 100,000 rules at most"));
         }
         let mut batch = WriteBatch::new();
-        let id = if rule.id == 0 {
-            let mut next = self.meta_number(RULE_ID_COUNTER)?.saturating_add(1);
-            while self.exists(Kind::EirRule, &keys::apn_key(u32::try_from(next).unwrap_or(0)))? {
-                next += 1;
-            }
-            let next = u32::try_from(next).map_err(|_| StoreError::invalid("id", "no id left"))?;
-            batch.put(Kind::Meta, RULE_ID_COUNTER, value::encode_u64(next.into()));
-            next
-        } else {
-            rule.id
-        };
+        let id = self.next_id(Kind::EirRule, RULE_ID_COUNTER, rule.id, &mut batch)?;
         if self.exists(Kind::EirRule, &keys::apn_key(id))? {
             return Err(StoreError::Duplicate { entity: Entity::EirRule, field: "id" });
         }
@@ -199,13 +188,6 @@ impl Store {
         batch.put(Kind::Meta, DEFAULT_KEY, serde_json::to_vec(&default).unwrap_or_default());
         self.backend.write(&batch, Durability::Synced)?;
         self.reload_eir()
-    }
-
-    fn meta_number(&self, name: &[u8]) -> Result<u64, StoreError> {
-        match self.backend.get(Kind::Meta, name)? {
-            None => Ok(0),
-            Some(v) => Ok(value::decode_u64(Kind::Meta, &v)?),
-        }
     }
 }
 

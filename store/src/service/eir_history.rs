@@ -18,9 +18,10 @@ use serde::{Deserialize, Serialize};
 
 use super::Store;
 use crate::backend::{Backend, Durability, Entries, WriteBatch};
-use crate::error::{Corrupt, StoreError};
+use crate::error::StoreError;
 use crate::keys::{self, Kind};
 use crate::model::{EquipmentStatus, SubscriberKey};
+use crate::value;
 
 /// Checks the history keeps; the next overwrites the oldest.
 pub const HISTORY_SLOTS: u64 = 100_000;
@@ -160,21 +161,12 @@ pub struct SeenEquipment {
     pub source: String,
 }
 
-const V1: u8 = 1;
-
 fn encode<T: Serialize>(v: &T) -> Vec<u8> {
-    let mut out = vec![V1];
-    // Serialising these plain structs into a Vec cannot fail.
-    serde_json::to_writer(&mut out, v).unwrap_or_default();
-    out
+    value::encode_json(v)
 }
 
 fn decode<T: for<'de> Deserialize<'de>>(kind: Kind, v: &[u8]) -> Result<T, StoreError> {
-    match v.split_first() {
-        Some((&V1, json)) => serde_json::from_slice(json)
-            .map_err(|_| super::corrupt(Corrupt { kind, reason: "record does not decode" })),
-        _ => Err(super::corrupt(Corrupt { kind, reason: "unknown schema version" })),
-    }
+    value::decode_json(kind, v, "record does not decode").map_err(super::corrupt)
 }
 
 /// Milliseconds since the Unix epoch.

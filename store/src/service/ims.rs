@@ -219,18 +219,7 @@ impl Store {
         set.validate()?;
         let _guard = self.lock_provisioning();
         let mut batch = WriteBatch::new();
-        let id = if set.id == 0 {
-            // The counter's next id, past any taken by a create that named its id.
-            let mut next = self.meta_u64(keys::IFC_SET_ID_COUNTER)?.saturating_add(1);
-            while self.exists(Kind::IfcSet, &keys::apn_key(u32::try_from(next).unwrap_or(0)))? {
-                next += 1;
-            }
-            let next = u32::try_from(next).map_err(|_| StoreError::invalid("id", "no id left"))?;
-            batch.put(Kind::Meta, keys::IFC_SET_ID_COUNTER, value::encode_u64(next.into()));
-            next
-        } else {
-            set.id
-        };
+        let id = self.next_id(Kind::IfcSet, keys::IFC_SET_ID_COUNTER, set.id, &mut batch)?;
         if self.exists(Kind::IfcSet, &keys::apn_key(id))? {
             return Err(StoreError::Duplicate { entity: Entity::IfcSet, field: "id" });
         }
@@ -294,19 +283,8 @@ impl Store {
         t.validate()?;
         let _guard = self.lock_provisioning();
         let mut batch = WriteBatch::new();
-        let id = if t.id == 0 {
-            let mut next = self.meta_u64(keys::TEMPLATE_ID_COUNTER)?.saturating_add(1);
-            while self
-                .exists(Kind::UserDataTemplate, &keys::apn_key(u32::try_from(next).unwrap_or(0)))?
-            {
-                next += 1;
-            }
-            let next = u32::try_from(next).map_err(|_| StoreError::invalid("id", "no id left"))?;
-            batch.put(Kind::Meta, keys::TEMPLATE_ID_COUNTER, value::encode_u64(next.into()));
-            next
-        } else {
-            t.id
-        };
+        let id =
+            self.next_id(Kind::UserDataTemplate, keys::TEMPLATE_ID_COUNTER, t.id, &mut batch)?;
         if self.exists(Kind::UserDataTemplate, &keys::apn_key(id))? {
             return Err(StoreError::Duplicate { entity: Entity::UserDataTemplate, field: "id" });
         }
@@ -505,13 +483,6 @@ impl Store {
             .get(Kind::IfcSet, &keys::apn_key(id))?
             .map(|v| IfcSet::decode(&v).map_err(super::corrupt))
             .transpose()
-    }
-
-    fn meta_u64(&self, name: &[u8]) -> Result<u64, StoreError> {
-        match self.backend.get(Kind::Meta, name)? {
-            None => Ok(0),
-            Some(v) => Ok(value::decode_u64(Kind::Meta, &v)?),
-        }
     }
 
     /// A new key for a subscription without an IMSI; the counter's write joins `batch`.

@@ -23,7 +23,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use eir::{EirVerdict, MAX_EIR_RULES};
-pub use eir_history::{EirCheck, HISTORY_SLOTS, SeenEquipment};
+pub use eir_history::{EirCheck, HISTORY_SLOTS, SeenEquipment, millis};
 pub use import::ImportItem;
 pub use ims::ImsRecord;
 pub use sh::{MAX_SUBSCRIPTIONS_PER_DATA, RepositoryChange};
@@ -313,10 +313,37 @@ impl Store {
 
     /// The stored count of `kind`'s entities.
     fn count(&self, kind: Kind) -> Result<u64, StoreError> {
-        match self.backend.get(Kind::Meta, keys::count_key(kind))? {
+        self.meta_u64(keys::count_key(kind))
+    }
+
+    /// The number kept under `meta` key `name` (0 when absent).
+    fn meta_u64(&self, name: &[u8]) -> Result<u64, StoreError> {
+        match self.backend.get(Kind::Meta, name)? {
             None => Ok(0),
             Some(v) => Ok(value::decode_u64(Kind::Meta, &v)?),
         }
+    }
+
+    /// The id a create of `kind` (keyed by a u32 id) uses: `given`, or when it is 0 the next
+    /// one after the `meta` counter `counter`, past any id a create that named its own took;
+    /// ids are never reused. The counter's write joins `batch`.
+    fn next_id(
+        &self,
+        kind: Kind,
+        counter: &[u8],
+        given: u32,
+        batch: &mut WriteBatch,
+    ) -> Result<u32, StoreError> {
+        if given != 0 {
+            return Ok(given);
+        }
+        let mut next = self.meta_u64(counter)?.saturating_add(1);
+        while self.exists(kind, &keys::apn_key(u32::try_from(next).unwrap_or(0)))? {
+            next += 1;
+        }
+        let next = u32::try_from(next).map_err(|_| StoreError::invalid("id", "no id left"))?;
+        batch.put(Kind::Meta, counter, value::encode_u64(next.into()));
+        Ok(next)
     }
 
     /// Adds a change of `kind`'s count to `batch` (under the provisioning lock).

@@ -54,10 +54,7 @@ pub(super) fn ulr(req: &mut Request<'_>) -> Result<Handled, Failure> {
                 .terminal_information
                 .and_then(|t| t.software_version)
                 .map(str::to_owned),
-            time_ms: req
-                .now
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            time_ms: store::millis(req.now),
             source: "ulr".into(),
         };
         req.store().record_equipment(imsi.key(), seen);
