@@ -25,14 +25,6 @@ fn imsi() -> Imsi {
     Imsi::parse(IMSI).expect("IMSI")
 }
 
-fn daemon(dir: &std::path::Path) -> Daemon {
-    let mut config = Config { store_path: dir.to_path_buf(), ..Config::default() };
-    config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
-    config.engine.io.shards = 2;
-    config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
-    Daemon::start(&config).expect("hssd starts")
-}
-
 fn mme(daemon: &Daemon, host: &str) -> Mme {
     let settings = Config::default().engine;
     let addr = daemon.engine().local_addr();
@@ -44,7 +36,7 @@ fn mme(daemon: &Daemon, host: &str) -> Mme {
 #[test]
 fn detach_sends_clr_subscription_withdrawal_to_the_serving_mme_and_reports_it() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let daemon = daemon(dir.path());
+    let daemon = daemon(dir.path(), 2);
     let store = daemon.engine().store().clone();
     provision(&store, &SubSpec::new(IMSI));
     let rest = Client::new(daemon.rest_addr());
@@ -107,7 +99,7 @@ fn detach_sends_clr_subscription_withdrawal_to_the_serving_mme_and_reports_it() 
 #[test]
 fn peers_lists_every_connected_peer_with_its_state() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let daemon = daemon(dir.path());
+    let daemon = daemon(dir.path(), 2);
     let rest = Client::new(daemon.rest_addr());
     assert_eq!(rest.get("/peers").expect("REST").body["total"], 0);
 

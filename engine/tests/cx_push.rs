@@ -25,14 +25,6 @@ const IMPI: &str = "alice@ims.example.org";
 const IMPU: &str = "sip:alice@ims.example.org";
 const SCSCF: &str = "sip:scscf.ims.example.org";
 
-fn daemon(dir: &std::path::Path) -> Daemon {
-    let mut config = Config { store_path: dir.to_path_buf(), ..Config::default() };
-    config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
-    config.engine.io.shards = 2;
-    config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
-    Daemon::start(&config).expect("hssd starts")
-}
-
 fn subscription(ifc_set: u64, as_name: &str) -> Value {
     json!({
         "private_identities": [{"impi": IMPI, "schemes": ["SIP Digest"], "digest_password": "secret"}],
@@ -107,7 +99,7 @@ fn user_data(request: &[u8]) -> String {
 #[test]
 fn changes_push_the_profile_and_deregistration_terminates() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let daemon = daemon(dir.path());
+    let daemon = daemon(dir.path(), 2);
     let rest = Client::new(daemon.rest_addr());
     let mut wire = Transcript::new();
     let set = json!({"name": "common", "ifcs": [{"priority": 9,

@@ -18,14 +18,6 @@ use support::*;
 const IMPI: &str = "bob@ims.example.org";
 const IMPU: &str = "sip:bob@ims.example.org";
 
-fn daemon(dir: &std::path::Path) -> Daemon {
-    let mut config = Config { store_path: dir.to_path_buf(), ..Config::default() };
-    config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
-    config.engine.io.shards = 1;
-    config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
-    Daemon::start(&config).expect("hssd starts")
-}
-
 fn template(as_name: &str) -> serde_json::Value {
     let text = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><IMSSubscription><PrivateID>{{{{ impi }}}}</PrivateID><ServiceProfile>{{% for p in public_identities %}}<PublicIdentity><Identity>{{{{ p.impu }}}}</Identity><Extension><IdentityType>0</IdentityType><Extension><DisplayName>{{{{ p.display_name }}}}</DisplayName></Extension></Extension></PublicIdentity>{{% endfor %}}<InitialFilterCriteria><Priority>0</Priority><ApplicationServer><ServerName>{as_name}</ServerName><DefaultHandling>0</DefaultHandling></ApplicationServer></InitialFilterCriteria></ServiceProfile></IMSSubscription>"
@@ -64,7 +56,7 @@ fn user_data(daemon: &Daemon) -> (String, Mme) {
 #[test]
 fn a_template_renders_the_user_data_and_a_new_one_replaces_it() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let daemon = daemon(dir.path());
+    let daemon = daemon(dir.path(), 1);
     let rest = Client::new(daemon.rest_addr());
 
     // Refused with the renderer's reason: a syntax error, a document that is not XML.

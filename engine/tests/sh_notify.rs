@@ -113,14 +113,9 @@ fn a_registration_over_cx_is_pushed_to_the_subscribed_as() {
 #[test]
 fn an_ifc_change_over_rest_is_pushed_to_the_subscribed_as() {
     use engine::config::Config;
-    use engine::daemon::Daemon;
 
     let dir = tempfile::tempdir().expect("temporary directory");
-    let mut config = Config { store_path: dir.path().to_path_buf(), ..Config::default() };
-    config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
-    config.engine.io.shards = 1;
-    config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
-    let daemon = Daemon::start(&config).expect("hssd starts");
+    let daemon = daemon(dir.path(), 1);
     let rest = api::client::Client::new(daemon.rest_addr());
     let sub = |server: &str| {
         serde_json::json!({

@@ -20,6 +20,18 @@ use store::{Store, StoreConfig};
 use tempfile::TempDir;
 pub use testkit::prelude::*;
 
+// ---- the daemon ------------------------------------------------------------------------------
+
+/// hssd as the binary runs it (engine and REST API over one store in `dir`), on loopback with
+/// ephemeral ports and `shards` shards.
+pub fn daemon(dir: &std::path::Path, shards: usize) -> engine::daemon::Daemon {
+    let mut config = Config { store_path: dir.to_path_buf(), ..Config::default() };
+    config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
+    config.engine.io.shards = shards;
+    config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
+    engine::daemon::Daemon::start(&config).expect("hssd starts")
+}
+
 // ---- the engine ------------------------------------------------------------------------------
 
 /// An engine on 127.0.0.1 (ephemeral port) over a store in a temporary directory.
