@@ -266,6 +266,7 @@ mod tests {
             apns: vec![ApnAssignment { profile: id, static_ipv4: None, static_ipv6: None }],
             default_apn: id,
             roaming_allowed: false,
+            options: crate::model::SubscriptionOptions::default(),
         };
         Arc::new(CachedSubscriber::new(subscriber, Vec::new(), None))
     }

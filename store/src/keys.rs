@@ -111,11 +111,19 @@ pub enum Kind {
     EirHistory,
     /// The equipment each subscriber was last seen with (ECR, ULR).
     Equipment,
+    /// Roaming profiles: per visited PLMN, whether data and IMS are allowed.
+    RoamingProfile,
+    /// (APN id, static address) → IMSI: a static address is unique per APN, and found by
+    /// address; written in the same batch as the subscriber.
+    StaticIpIndex,
+    /// What the MME's Notify-Requests reported per subscriber (PDN GW identities of its
+    /// dynamically allocated PDN connections, UE reachability), written unsynced.
+    NotifyState,
 }
 
 impl Kind {
     /// Every kind, in a fixed order (the backends create one column family each).
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 25] = [
         Kind::Subscriber,
         Kind::Auth,
         Kind::SqnReservation,
@@ -138,6 +146,9 @@ impl Kind {
         Kind::EirRule,
         Kind::EirHistory,
         Kind::Equipment,
+        Kind::RoamingProfile,
+        Kind::StaticIpIndex,
+        Kind::NotifyState,
     ];
 
     /// The column family name; part of the on-disk format, never renamed.
@@ -165,6 +176,9 @@ impl Kind {
             Kind::EirRule => "eir_rule",
             Kind::EirHistory => "eir_history",
             Kind::Equipment => "equipment",
+            Kind::RoamingProfile => "roaming_profile",
+            Kind::StaticIpIndex => "static_ip_index",
+            Kind::NotifyState => "notify_state",
         }
     }
 

@@ -55,6 +55,10 @@ pub use model::{
     ServingNodeRef, Subscriber, SubscriberKey, SubscriberRecord, SubscriberStatus,
 };
 pub use model::{
+    ApnOptions, MAX_EXTRA_MSISDNS, Non3gppAccess, PgwIdentity, SubscriptionOptions,
+    access_restriction, odb,
+};
+pub use model::{
     ApplicationServer, AuthScheme, ChargingAddresses, DefaultHandling, Ifc, IfcSet,
     ImsRegistration, ImsSubscription, PrivateIdentity, ProfilePart, PublicIdentity,
     RegistrationState, ServerCapabilities, ServiceProfile, SessionCase, Spt, SptCondition,

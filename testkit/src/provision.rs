@@ -54,6 +54,7 @@ pub fn apn_profile(id: u32, name: &str) -> ApnProfile {
         },
         ambr: APN_AMBR,
         pdn_type: PdnType::Ipv4v6,
+        options: Default::default(),
     }
 }
 
@@ -85,6 +86,7 @@ pub fn subscriber(imsi: Imsi, msisdn: Option<&str>, apns: &[u32]) -> Subscriber 
             .collect(),
         default_apn: apn_id(apns[0]),
         roaming_allowed: false,
+        options: Default::default(),
     }
 }
 
@@ -146,6 +148,7 @@ impl SubSpec {
             }],
             default_apn: apn,
             roaming_allowed: self.roaming_allowed,
+            options: Default::default(),
         }
     }
 

@@ -97,6 +97,7 @@ async fn create(
         arp: body.arp.into(),
         ambr: body.ambr.into(),
         pdn_type: body.pdn_type.into(),
+        options: Default::default(),
     };
     profile.validate()?;
     let profile = blocking(api, move |s| {

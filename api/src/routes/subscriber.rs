@@ -153,6 +153,7 @@ impl Create {
             apns,
             default_apn,
             roaming_allowed: self.roaming_allowed.unwrap_or(true),
+            options: Default::default(),
         };
         subscriber.validate()?;
         let auth = self.auth.as_ref().map(|a| a.to_auth_data("auth.")).transpose()?;

@@ -1,6 +1,10 @@
 //! APN profiles: what one APN-Configuration of the S6a Subscription-Data carries (TS 29.272
 //! §7.3.35), shared by the subscribers that list the profile.
 
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
 use super::ids::ApnId;
 use crate::error::{Corrupt, InvalidField};
 use crate::keys::Kind;
@@ -72,9 +76,41 @@ pub struct ApnProfile {
     pub ambr: Ambr,
     /// PDN-Type.
     pub pdn_type: PdnType,
+    /// The optional parts of its APN-Configuration.
+    pub options: ApnOptions,
+}
+
+/// The optional parts of an APN-Configuration (TS 29.272 §7.3.35) the reference APIs carry,
+/// each absent by default.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApnOptions {
+    /// 3GPP-Charging-Characteristics for this APN: four hexadecimal digits.
+    pub charging_characteristics: Option<String>,
+    /// VPLMN-Dynamic-Address-Allowed: may a visited network's PGW allocate the address.
+    pub vplmn_dynamic_address_allowed: Option<bool>,
+    /// The PDN GW for this APN (MIP6-Agent-Info): an address, a host, or both.
+    pub pgw: Option<PgwIdentity>,
+}
+
+/// A PDN GW identity (MIP6-Agent-Info, TS 29.272 §7.3.45): MIP-Home-Agent-Address and/or
+/// MIP-Home-Agent-Host (Destination-Host and Destination-Realm).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PgwIdentity {
+    /// MIP-Home-Agent-Address.
+    #[serde(default)]
+    pub address: Option<IpAddr>,
+    /// The PGW's DiameterIdentity.
+    #[serde(default)]
+    pub host: Option<String>,
+    /// The PGW's realm; required with `host`.
+    #[serde(default)]
+    pub realm: Option<String>,
 }
 
 const APN_V1: u8 = 1;
+/// v1 followed by the options as a JSON document.
+const APN_V2: u8 = 2;
 
 impl ApnProfile {
     /// Checks every field; the first failure names its field.
@@ -86,12 +122,39 @@ impl ApnProfile {
         if !(1..=15).contains(&self.arp.priority_level) {
             return Err(InvalidField::new("arp.priority_level", "must be 1..=15"));
         }
-        validate_ambr(&self.ambr, "ambr")
+        validate_ambr(&self.ambr, "ambr")?;
+        let o = &self.options;
+        if let Some(cc) = &o.charging_characteristics {
+            super::subscription::validate_charging_characteristics(cc, "charging_characteristics")?;
+        }
+        if let Some(pgw) = &o.pgw {
+            let ident = |s: &Option<String>| {
+                s.as_deref().is_some_and(|s| !s.is_empty() && s.len() <= 255 && s.is_ascii())
+            };
+            if pgw.address.is_none() && pgw.host.is_none() {
+                return Err(InvalidField::new("pgw", "needs an address or a host"));
+            }
+            if pgw.host.is_some() && !(ident(&pgw.host) && ident(&pgw.realm)) {
+                return Err(InvalidField::new(
+                    "pgw",
+                    "host and realm must both be 1 to 255 ASCII octets",
+                ));
+            }
+            if pgw.host.is_none() && pgw.realm.is_some() {
+                return Err(InvalidField::new("pgw", "a realm needs a host"));
+            }
+        }
+        Ok(())
     }
 
     /// The stored value; the id is the key.
+    ///
+    /// `v1: apn str | qci u8 | arp (level u8, cap u8, vuln u8) | ambr ul u64, dl u64 | pdn u8`;
+    /// `v2: v1's fields | options (JSON document to the end)`, written when the options are
+    /// not all absent.
     pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::new(APN_V1);
+        let plain = self.options == ApnOptions::default();
+        let mut w = Writer::new(if plain { APN_V1 } else { APN_V2 });
         w.str(&self.apn)
             .u8(self.qci)
             .u8(self.arp.priority_level)
@@ -100,11 +163,16 @@ impl ApnProfile {
             .u64(self.ambr.uplink)
             .u64(self.ambr.downlink)
             .u8(self.pdn_type as u8);
+        if !plain {
+            // Serialising the plain options struct into a Vec cannot fail.
+            w.bytes(&serde_json::to_vec(&self.options).unwrap_or_default());
+        }
         w.finish()
     }
 
     pub(crate) fn decode(id: ApnId, value: &[u8]) -> Result<Self, Corrupt> {
-        let mut r = Reader::new(Kind::ApnProfile, value, APN_V1)?;
+        let v2 = value.first() == Some(&APN_V2);
+        let mut r = Reader::new(Kind::ApnProfile, value, if v2 { APN_V2 } else { APN_V1 })?;
         let apn = r.str()?;
         let qci = r.u8()?;
         let arp = Arp {
@@ -114,8 +182,14 @@ impl ApnProfile {
         };
         let ambr = Ambr { uplink: r.u64()?, downlink: r.u64()? };
         let pdn_type = PdnType::from_u8(r.u8()?).ok_or(r.corrupt("unknown PDN type"))?;
+        let options = if v2 {
+            let json = r.rest();
+            serde_json::from_slice(json).map_err(|_| r.corrupt("options do not decode"))?
+        } else {
+            ApnOptions::default()
+        };
         r.finish()?;
-        Ok(Self { id, apn, qci, arp, ambr, pdn_type })
+        Ok(Self { id, apn, qci, arp, ambr, pdn_type, options })
     }
 }
 
@@ -168,13 +242,24 @@ mod tests {
             },
             ambr: Ambr { uplink: 50_000_000, downlink: 100_000_000 },
             pdn_type: PdnType::Ipv4v6,
+            options: ApnOptions::default(),
         }
     }
 
     #[test]
     fn round_trip() {
         let p = internet();
-        assert_eq!(ApnProfile::decode(p.id, &p.encode()), Ok(p));
+        assert_eq!(ApnProfile::decode(p.id, &p.encode()), Ok(p.clone()));
+        let mut rich = p;
+        rich.options.charging_characteristics = Some("0800".into());
+        rich.options.pgw = Some(PgwIdentity {
+            address: Some(IpAddr::from([10, 0, 0, 9])),
+            host: Some("pgw1.epc".into()),
+            realm: Some("epc.example".into()),
+        });
+        let v = rich.encode();
+        assert_eq!(v[0], APN_V2);
+        assert_eq!(ApnProfile::decode(rich.id, &v), Ok(rich));
     }
 
     #[test]

@@ -9,8 +9,9 @@ mod ims;
 mod ims_registration;
 mod sh;
 mod subscriber;
+mod subscription;
 
-pub use apn::{APN_MAX_LEN, Ambr, ApnProfile, Arp, PdnType};
+pub use apn::{APN_MAX_LEN, Ambr, ApnOptions, ApnProfile, Arp, PdnType, PgwIdentity};
 pub(crate) use auth::StoredAuth;
 pub use auth::{AuthData, AuthInfo, AuthUpdate, OpcSource, OperatorKey};
 pub use eir::{EirDefault, EirRule, EquipmentStatus, compile, imei_key};
@@ -27,4 +28,8 @@ pub use sh::{
 pub use subscriber::{
     ApnAssignment, MAX_APNS, MAX_IDENTITY_LEN, NetworkAccessMode, NodeKind, ServingNode,
     ServingNodeRef, Subscriber, SubscriberRecord, SubscriberStatus,
+};
+pub use subscription::{
+    MAX_EXTRA_MSISDNS, Non3gppAccess, SubscriptionOptions, access_restriction, odb,
+    validate_charging_characteristics,
 };

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::apn::{Ambr, validate_ambr};
 use super::ids::{ApnId, Imsi, Msisdn};
+use super::subscription::SubscriptionOptions;
 use crate::error::{Corrupt, InvalidField};
 use crate::keys::Kind;
 use crate::value::{Reader, Writer};
@@ -67,6 +68,9 @@ pub struct Subscriber {
     pub default_apn: ApnId,
     /// Whether the subscriber may attach in a visited network.
     pub roaming_allowed: bool,
+    /// Everything else the subscription carries (ODB, access restriction, SRVCC, extra
+    /// numbers, non-3GPP access, roaming profile, ...), each with a neutral default.
+    pub options: SubscriptionOptions,
 }
 
 /// Which kind of node serves a subscriber: the store keeps one record per kind per
@@ -79,17 +83,20 @@ pub struct Subscriber {
 pub enum NodeKind {
     /// The MME (or SGSN over S6d) of the last Update-Location.
     Mme,
+    /// The 3GPP AAA server of the last SWx Server-Assignment (non-3GPP access, TS 29.273).
+    Aaa,
 }
 
 impl NodeKind {
     /// Every kind, for what concerns them all (deleting a subscriber).
-    pub const ALL: [NodeKind; 1] = [NodeKind::Mme];
+    pub const ALL: [NodeKind; 2] = [NodeKind::Mme, NodeKind::Aaa];
 
     /// The kind's byte in the record's key (`keys::serving_node_key`); part of the on-disk
     /// format, never reused.
     pub(crate) const fn code(self) -> u8 {
         match self {
             NodeKind::Mme => 1,
+            NodeKind::Aaa => 2,
         }
     }
 }
@@ -128,6 +135,8 @@ pub struct SubscriberRecord {
 }
 
 const SUBSCRIBER_V1: u8 = 1;
+/// v1 followed by the options as a JSON document.
+const SUBSCRIBER_V2: u8 = 2;
 const SERVING_NODE_V1: u8 = 1;
 const NO_MSISDN: u64 = 0;
 
@@ -147,7 +156,8 @@ impl Subscriber {
         if !self.apns.iter().any(|a| a.profile == self.default_apn) {
             return Err(InvalidField::new("default_apn", "must be one of apns"));
         }
-        Ok(())
+        let ids: Vec<ApnId> = self.apns.iter().map(|a| a.profile).collect();
+        self.options.validate(self.msisdn, &ids)
     }
 
     /// The stored value; the IMSI is the key.
@@ -155,9 +165,13 @@ impl Subscriber {
     /// ```text
     /// v1: msisdn u64 (0 = none) | status u8 | nam u8 | ue_ambr ul u64, dl u64 |
     ///     default_apn u32 | roaming u8 | n u8 | n × (apn u32 | flags u8 | [v4 4] | [v6 16])
+    /// v2: v1's fields | options (JSON document to the end)
     /// ```
+    ///
+    /// v2 is written when the options differ from their defaults; both are read.
     pub(crate) fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::new(SUBSCRIBER_V1);
+        let plain = self.options == SubscriptionOptions::default();
+        let mut w = Writer::new(if plain { SUBSCRIBER_V1 } else { SUBSCRIBER_V2 });
         w.u64(self.msisdn.map_or(NO_MSISDN, Msisdn::packed))
             .u8(self.status as u8)
             .u8(self.network_access_mode as u8)
@@ -177,11 +191,17 @@ impl Subscriber {
                 w.bytes(&v6.octets());
             }
         }
+        if !plain {
+            // Serialising the plain options struct into a Vec cannot fail.
+            w.bytes(&serde_json::to_vec(&self.options).unwrap_or_default());
+        }
         w.finish()
     }
 
     pub(crate) fn decode(imsi: Imsi, value: &[u8]) -> Result<Self, Corrupt> {
-        let mut r = Reader::new(Kind::Subscriber, value, SUBSCRIBER_V1)?;
+        let v2 = value.first() == Some(&SUBSCRIBER_V2);
+        let version = if v2 { SUBSCRIBER_V2 } else { SUBSCRIBER_V1 };
+        let mut r = Reader::new(Kind::Subscriber, value, version)?;
         let msisdn = match r.u64()? {
             NO_MSISDN => None,
             packed => Some(Msisdn::from_packed(packed).ok_or(r.corrupt("bad MSISDN"))?),
@@ -212,6 +232,12 @@ impl Subscriber {
                 (flags & 2 != 0).then(|| r.array::<16>()).transpose()?.map(Into::into);
             apns.push(ApnAssignment { profile, static_ipv4, static_ipv6 });
         }
+        let options = if v2 {
+            let json = r.rest();
+            serde_json::from_slice(json).map_err(|_| r.corrupt("options do not decode"))?
+        } else {
+            SubscriptionOptions::default()
+        };
         r.finish()?;
         Ok(Self {
             imsi,
@@ -222,6 +248,7 @@ impl Subscriber {
             apns,
             default_apn,
             roaming_allowed,
+            options,
         })
     }
 }
@@ -311,6 +338,7 @@ mod tests {
             ],
             default_apn: apn(2),
             roaming_allowed: true,
+            options: SubscriptionOptions::default(),
         }
     }
 
@@ -318,8 +346,14 @@ mod tests {
     fn round_trip() {
         let s = sample();
         assert_eq!(Subscriber::decode(s.imsi, &s.encode()), Ok(s.clone()));
-        let bare = Subscriber { msisdn: None, ..s };
+        let bare = Subscriber { msisdn: None, ..s.clone() };
         assert_eq!(Subscriber::decode(bare.imsi, &bare.encode()), Ok(bare));
+        let mut rich = s;
+        rich.options.operator_determined_barring = 1;
+        rich.options.periodic_tau_timer = Some(3240);
+        let value = rich.encode();
+        assert_eq!(value[0], SUBSCRIBER_V2);
+        assert_eq!(Subscriber::decode(rich.imsi, &value), Ok(rich));
         let mme = ServingNode {
             host: "mme1.epc".into(),
             realm: "epc.example".into(),
