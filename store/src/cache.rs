@@ -39,9 +39,15 @@ pub(crate) const MAX_ABSENT: usize = 65_536;
 /// A subscriber as the handlers use it: decoded and prepared once per cache fill.
 #[derive(Debug)]
 pub struct CachedSubscriber {
+    /// The subscription as served: with its EPS profile applied, if it names one.
     subscriber: Subscriber,
+    /// The subscription as stored, when it names an EPS profile (to apply the profile again
+    /// when it changes).
+    stored: Option<Box<Subscriber>>,
     apn_profiles: Vec<ApnProfile>,
-    auth: Option<CachedAuth>,
+    /// Shared with the entry that replaces this one when its EPS profile changes, so the SQN
+    /// state carries over.
+    auth: Option<Arc<CachedAuth>>,
     /// What the data plane encodes from this entry, one slot per [`Encoded`] kind, made on
     /// first use and dropped with the entry: any change to the subscriber or to data it uses
     /// replaces the entry.
@@ -84,12 +90,34 @@ impl core::fmt::Debug for CachedAuth {
 }
 
 impl CachedSubscriber {
+    #[cfg(test)]
     pub(crate) fn new(
         subscriber: Subscriber,
         apn_profiles: Vec<ApnProfile>,
         auth: Option<CachedAuth>,
     ) -> Self {
-        Self { subscriber, apn_profiles, auth, encoded: Default::default() }
+        Self::with_auth(subscriber, None, apn_profiles, auth.map(Arc::new))
+    }
+
+    /// An entry serving `subscriber`, stored as `stored` when that differs (an EPS profile
+    /// applied), with the AuC part `auth` (possibly another entry's).
+    pub(crate) fn with_auth(
+        subscriber: Subscriber,
+        stored: Option<Box<Subscriber>>,
+        apn_profiles: Vec<ApnProfile>,
+        auth: Option<Arc<CachedAuth>>,
+    ) -> Self {
+        Self { subscriber, stored, apn_profiles, auth, encoded: Default::default() }
+    }
+
+    /// The subscription as stored (before an EPS profile is applied).
+    pub(crate) fn stored(&self) -> &Subscriber {
+        self.stored.as_deref().unwrap_or(&self.subscriber)
+    }
+
+    /// The AuC part, to share with a replacement entry.
+    pub(crate) fn shared_auth(&self) -> Option<Arc<CachedAuth>> {
+        self.auth.clone()
     }
 
     /// The `kind` piece of this entry, made by `encode` on the first call and returned as is
@@ -119,7 +147,7 @@ impl CachedSubscriber {
     }
 
     pub(crate) fn auth(&self) -> Option<&CachedAuth> {
-        self.auth.as_ref()
+        self.auth.as_deref()
     }
 
     fn uses_apn(&self, id: ApnId) -> bool {
@@ -235,6 +263,32 @@ impl Cache {
     pub(crate) fn invalidate_apn(&self, id: ApnId) {
         self.global.fetch_add(1, Ordering::SeqCst);
         self.map.retain(|_, e| !e.uses_apn(id));
+    }
+
+    /// Replaces, in place, every entry `rebuild` gives a new one for (an EPS profile changed:
+    /// the entries are rebuilt from memory, not dropped, so no request goes cold and the SQN
+    /// state carries over). Fills that started before are not cached (they may have read
+    /// the old profile).
+    ///
+    /// `rebuild` returns `None` for an entry it does not concern, `Some(None)` to drop one it
+    /// cannot rebuild (the next request fills it from the store), `Some(Some(new))` to replace
+    /// it.
+    pub(crate) fn rebuild(
+        &self,
+        mut rebuild: impl FnMut(&CachedSubscriber) -> Option<Option<CachedSubscriber>>,
+    ) -> usize {
+        self.global.fetch_add(1, Ordering::SeqCst);
+        let mut rebuilt = 0;
+        self.map.retain(|_, entry| match rebuild(entry) {
+            None => true,
+            Some(None) => false,
+            Some(Some(new)) => {
+                *entry = Arc::new(new);
+                rebuilt += 1;
+                true
+            }
+        });
+        rebuilt
     }
 
     /// Drops everything (explicit invalidation by the operator).

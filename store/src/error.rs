@@ -27,6 +27,10 @@ pub enum Entity {
     UserDataTemplate,
     /// An EIR rule (key: its id).
     EirRule,
+    /// A roaming profile (key: its id).
+    RoamingProfile,
+    /// A shared EPS profile (key: its id).
+    EpsProfile,
 }
 
 impl Entity {
@@ -42,6 +46,8 @@ impl Entity {
             Self::RepositoryData => "repository_data",
             Self::UserDataTemplate => "user_data_template",
             Self::EirRule => "eir_rule",
+            Self::RoamingProfile => "roaming_profile",
+            Self::EpsProfile => "eps_profile",
         }
     }
 }

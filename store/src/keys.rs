@@ -26,6 +26,12 @@
 //! eir_rule          rule id (u32 BE)                      EirRule (JSON document)
 //! eir_history       ring slot (u32 BE)                    EirCheck (JSON document)
 //! equipment         subscriber key                        SeenEquipment (JSON document)
+//! roaming_profile   profile id (u32 BE)                   RoamingProfile (JSON document)
+//! notify_state      subscriber key                        NotifyState (JSON document)
+//! eps_profile       profile id (u32 BE)                   EpsProfile (JSON document)
+//! eps_profile_index profile id (u32 BE) || IMSI (u64 BE)  ()
+//! static_ip_index   APN id (u32 BE) || family (4 or 6)    IMSI (u64)
+//!                   || address octets
 //!
 //! In the Sh keys an IMPU (index form) and a Service-Indication are each prefixed by their
 //! length (u16 BE), so that one identity's entries are one prefix scan.
@@ -119,11 +125,16 @@ pub enum Kind {
     /// What the MME's Notify-Requests reported per subscriber (PDN GW identities of its
     /// dynamically allocated PDN connections, UE reachability), written unsynced.
     NotifyState,
+    /// Shared EPS profiles.
+    EpsProfile,
+    /// (EPS profile id, IMSI) → (): which subscribers name a profile (its changes reach
+    /// their MMEs; a profile in use is not deleted).
+    EpsProfileIndex,
 }
 
 impl Kind {
     /// Every kind, in a fixed order (the backends create one column family each).
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 27] = [
         Kind::Subscriber,
         Kind::Auth,
         Kind::SqnReservation,
@@ -149,6 +160,8 @@ impl Kind {
         Kind::RoamingProfile,
         Kind::StaticIpIndex,
         Kind::NotifyState,
+        Kind::EpsProfile,
+        Kind::EpsProfileIndex,
     ];
 
     /// The column family name; part of the on-disk format, never renamed.
@@ -179,6 +192,8 @@ impl Kind {
             Kind::RoamingProfile => "roaming_profile",
             Kind::StaticIpIndex => "static_ip_index",
             Kind::NotifyState => "notify_state",
+            Kind::EpsProfile => "eps_profile",
+            Kind::EpsProfileIndex => "eps_profile_index",
         }
     }
 
@@ -262,6 +277,35 @@ pub fn apn_index_key(id: u32, packed_imsi: u64) -> [u8; 12] {
     key
 }
 
+/// The `static_ip_index` key: APN id, address family (4 or 6), the address's octets; so an
+/// address is unique per APN, one APN's addresses are one prefix scan, IPv4 before IPv6.
+pub fn static_ip_key(apn: u32, address: std::net::IpAddr) -> Vec<u8> {
+    let mut key = Vec::with_capacity(21);
+    key.extend_from_slice(&apn.to_be_bytes());
+    match address {
+        std::net::IpAddr::V4(a) => {
+            key.push(4);
+            key.extend_from_slice(&a.octets());
+        }
+        std::net::IpAddr::V6(a) => {
+            key.push(6);
+            key.extend_from_slice(&a.octets());
+        }
+    }
+    key
+}
+
+/// The APN id and address of a `static_ip_index` key; `None` for a malformed key.
+pub fn static_ip_from_key(key: &[u8]) -> Option<(u32, std::net::IpAddr)> {
+    let apn = u32_from_key(key.get(..4)?)?;
+    let address = match (key.get(4)?, &key[5..]) {
+        (4, octets) => std::net::IpAddr::from(<[u8; 4]>::try_from(octets).ok()?),
+        (6, octets) => std::net::IpAddr::from(<[u8; 16]>::try_from(octets).ok()?),
+        _ => return None,
+    };
+    Some((apn, address))
+}
+
 /// A u64 key (IMSI, MSISDN) back from its bytes.
 pub fn u64_from_key(key: &[u8]) -> Option<u64> {
     Some(u64::from_be_bytes(key.try_into().ok()?))
@@ -332,6 +376,9 @@ pub const fn count_key(kind: Kind) -> &'static [u8] {
         Kind::AsPermission => b"count/as_permission",
         Kind::UserDataTemplate => b"count/user_data_template",
         Kind::EirRule => b"count/eir_rule",
+        Kind::RoamingProfile => b"count/roaming_profile",
+        Kind::EpsProfile => b"count/eps_profile",
+        Kind::StaticIpIndex => b"count/static_ip",
         _ => b"count/other",
     }
 }
@@ -379,6 +426,23 @@ mod tests {
         let k = apn_index_key(7, 42);
         assert_eq!(u32_from_key(&k[..4]), Some(7));
         assert_eq!(u64_from_key(&k[4..]), Some(42));
+    }
+
+    #[test]
+    fn static_ip_keys_round_trip() {
+        let v4 = std::net::IpAddr::from([10, 45, 0, 7]);
+        let v6: std::net::IpAddr = "2001:db8::7".parse().expect("address");
+        let k4 = static_ip_key(7, v4);
+        assert_eq!(k4.len(), 9);
+        assert_eq!(static_ip_from_key(&k4), Some((7, v4)));
+        let k6 = static_ip_key(7, v6);
+        assert_eq!(k6.len(), 21);
+        assert_eq!(static_ip_from_key(&k6), Some((7, v6)));
+        assert!(k4 < k6 && static_ip_key(6, v6) < k4, "APN first, then IPv4 before IPv6");
+        assert_eq!(static_ip_from_key(&k4[..8]), None);
+        let mut bad = k4;
+        bad[4] = 5;
+        assert_eq!(static_ip_from_key(&bad), None);
     }
 
     #[test]

@@ -55,8 +55,9 @@ pub use model::{
     ServingNodeRef, Subscriber, SubscriberKey, SubscriberRecord, SubscriberStatus,
 };
 pub use model::{
-    ApnOptions, MAX_EXTRA_MSISDNS, Non3gppAccess, PgwIdentity, SubscriptionOptions,
-    access_restriction, odb,
+    AmbrDoc, ApnOptions, EpsField, EpsProfile, MAX_EXTRA_MSISDNS, MAX_ROAMING_RULES,
+    NetworkAccessModeDoc, Non3gppAccess, PgwIdentity, RoamingProfile, RoamingRule, RoamingService,
+    SubscriptionDiff, SubscriptionOptions, SubscriptionPart, access_restriction, odb,
 };
 pub use model::{
     ApplicationServer, AuthScheme, ChargingAddresses, DefaultHandling, Ifc, IfcSet,
@@ -78,4 +79,5 @@ pub use service::{
     MAX_SUBSCRIPTIONS_PER_DATA, MAX_VECTORS_PER_REQUEST, Page, RepositoryChange, SeenEquipment,
     Store, StoreConfig, millis,
 };
+pub use service::{MAX_EPS_PROFILES, MAX_PDN_GWS, MAX_ROAMING_PROFILES, NotifyState, PdnGw};
 pub use sqn_block::MAX_SQN_BLOCK;

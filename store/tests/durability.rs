@@ -231,8 +231,12 @@ fn reservation_is_synced_before_its_sqns_and_rare() {
     assert!(log.iter().all(|(_, d, _)| *d == Durability::Synced));
     drop(log);
 
-    let mme =
-        ServingNode { host: "h".into(), realm: "r".into(), updated_at: std::time::UNIX_EPOCH };
+    let mme = ServingNode {
+        host: "h".into(),
+        realm: "r".into(),
+        updated_at: std::time::UNIX_EPOCH,
+        rat_type: None,
+    };
     s.update_serving_node(who.key(), NodeKind::Mme, mme.borrowed()).expect("ulr");
     let log = records.log.lock().expect("log");
     assert_eq!(

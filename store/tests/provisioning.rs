@@ -248,6 +248,7 @@ fn serving_mme_swap_and_clear(s: &Store) {
         host: host.into(),
         realm: "epc.mnc001.mcc001.3gppnetwork.org".into(),
         updated_at: UNIX_EPOCH + Duration::from_millis(1_750_000_000_000),
+        rat_type: None,
     };
     s.subscriber_entry(who.key()).expect("cached");
     assert_eq!(

@@ -254,6 +254,7 @@ fn corrupt_values_are_errors(s: &Store) {
         host: "mme".into(),
         realm: "realm".into(),
         updated_at: std::time::UNIX_EPOCH,
+        rat_type: None,
     };
     raw(Kind::ServingNode, &keys::serving_node_key(d.packed(), 1), &[]);
     is_corrupt(s.serving_node(d.key(), NodeKind::Mme).map(drop), Kind::ServingNode);

@@ -68,7 +68,8 @@ pub fn ensure_apn_profile(store: &Store, profile: &ApnProfile) {
 
 /// The subscriber of the store's provisioning tests: service granted, packet only, UE-AMBR
 /// 10/20 Mbit/s, roaming not allowed, the APN profiles `apns` (the first is the default; APN 2
-/// has the static address 10.45.0.7).
+/// has the static address [`static_ipv4_of`] the IMSI, unique per subscriber as the store
+/// requires).
 pub fn subscriber(imsi: Imsi, msisdn: Option<&str>, apns: &[u32]) -> Subscriber {
     Subscriber {
         imsi,
@@ -80,7 +81,7 @@ pub fn subscriber(imsi: Imsi, msisdn: Option<&str>, apns: &[u32]) -> Subscriber 
             .iter()
             .map(|&id| ApnAssignment {
                 profile: apn_id(id),
-                static_ipv4: (id == 2).then_some(Ipv4Addr::new(10, 45, 0, 7)),
+                static_ipv4: (id == 2).then(|| static_ipv4_of(imsi)),
                 static_ipv6: None,
             })
             .collect(),
@@ -88,6 +89,14 @@ pub fn subscriber(imsi: Imsi, msisdn: Option<&str>, apns: &[u32]) -> Subscriber 
         roaming_allowed: false,
         options: Default::default(),
     }
+}
+
+/// 10.45.x.y, x.y the IMSI's value modulo 65536: distinct for the tests' subscribers.
+pub fn static_ipv4_of(imsi: Imsi) -> Ipv4Addr {
+    let digits = imsi.to_string();
+    let n: u64 = digits.parse().unwrap_or(0);
+    let [.., x, y] = ((n % 65_536) as u16).to_be_bytes();
+    Ipv4Addr::new(10, 45, x, y)
 }
 
 /// Test set 1's K and OPc with `amf`, the card having seen `sqn`.

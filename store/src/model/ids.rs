@@ -214,6 +214,33 @@ impl fmt::Debug for Key128 {
     }
 }
 
+/// An MSISDN in JSON documents: its digits as a string.
+impl serde::Serialize for Msisdn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Msisdn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let digits = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Msisdn::parse(&digits).map_err(|e| serde::de::Error::custom(e.reason))
+    }
+}
+
+/// An APN profile id in JSON documents: the number.
+impl serde::Serialize for ApnId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApnId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ApnId::new(u32::deserialize(d)?).map_err(|e| serde::de::Error::custom(e.reason))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,32 +280,5 @@ mod tests {
     fn apn_id_is_non_zero() {
         assert!(ApnId::new(0).is_err());
         assert_eq!(ApnId::new(7).map(ApnId::get), Ok(7));
-    }
-}
-
-/// An MSISDN in JSON documents: its digits as a string.
-impl serde::Serialize for Msisdn {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Msisdn {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let digits = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Msisdn::parse(&digits).map_err(|e| serde::de::Error::custom(e.reason))
-    }
-}
-
-/// An APN profile id in JSON documents: the number.
-impl serde::Serialize for ApnId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u32(self.0)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApnId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ApnId::new(u32::deserialize(d)?).map_err(|e| serde::de::Error::custom(e.reason))
     }
 }

@@ -3,10 +3,13 @@
 
 mod apn;
 mod auth;
+mod diff;
 mod eir;
+mod eps_profile;
 mod ids;
 mod ims;
 mod ims_registration;
+mod roaming;
 mod sh;
 mod subscriber;
 mod subscription;
@@ -14,7 +17,9 @@ mod subscription;
 pub use apn::{APN_MAX_LEN, Ambr, ApnOptions, ApnProfile, Arp, PdnType, PgwIdentity};
 pub(crate) use auth::StoredAuth;
 pub use auth::{AuthData, AuthInfo, AuthUpdate, OpcSource, OperatorKey};
+pub use diff::{SubscriptionDiff, SubscriptionPart};
 pub use eir::{EirDefault, EirRule, EquipmentStatus, compile, imei_key};
+pub use eps_profile::{AmbrDoc, EpsField, EpsProfile, NetworkAccessModeDoc};
 pub use ids::{ApnId, IMSI_MIN_DIGITS, Imsi, Key128, Msisdn, SubscriberKey};
 pub use ims::{
     ApplicationServer, AuthScheme, ChargingAddresses, DefaultHandling, Ifc, IfcSet,
@@ -22,6 +27,7 @@ pub use ims::{
     ServiceProfile, SessionCase, Spt, SptCondition, TriggerPoint, same_uri, uri_key, uri_key_cow,
 };
 pub use ims_registration::{ImsRegistration, RegistrationState};
+pub use roaming::{MAX_ROAMING_RULES, RoamingProfile, RoamingRule, RoamingService};
 pub use sh::{
     AsPermissions, MAX_SERVICE_DATA, RepositoryData, ShSubscription, validate_repository,
 };

@@ -111,6 +111,8 @@ pub struct ServingNode {
     pub realm: String,
     /// When the registration was accepted (millisecond precision).
     pub updated_at: SystemTime,
+    /// The RAT-Type the node registered the subscriber on (S6a ULR), if it said.
+    pub rat_type: Option<u32>,
 }
 
 /// A [`ServingNode`] borrowing its identities (from a request being handled, or from a stored
@@ -123,6 +125,8 @@ pub struct ServingNodeRef<'a> {
     pub realm: &'a str,
     /// When the registration was accepted (millisecond precision).
     pub updated_at: SystemTime,
+    /// The RAT-Type the node registered the subscriber on (S6a ULR), if it said.
+    pub rat_type: Option<u32>,
 }
 
 /// A subscriber as the provisioning API reads it: the profile plus the serving MME.
@@ -138,6 +142,7 @@ const SUBSCRIBER_V1: u8 = 1;
 /// v1 followed by the options as a JSON document.
 const SUBSCRIBER_V2: u8 = 2;
 const SERVING_NODE_V1: u8 = 1;
+const SERVING_NODE_V2: u8 = 2;
 const NO_MSISDN: u64 = 0;
 
 impl Subscriber {
@@ -256,7 +261,12 @@ impl Subscriber {
 impl ServingNode {
     /// The record as a [`ServingNodeRef`].
     pub fn borrowed(&self) -> ServingNodeRef<'_> {
-        ServingNodeRef { host: &self.host, realm: &self.realm, updated_at: self.updated_at }
+        ServingNodeRef {
+            host: &self.host,
+            realm: &self.realm,
+            updated_at: self.updated_at,
+            rat_type: self.rat_type,
+        }
     }
 
     /// Host and realm must be non-empty DiameterIdentities of at most 255 octets.
@@ -288,28 +298,37 @@ impl<'a> ServingNodeRef<'a> {
             host: self.host.into(),
             realm: self.realm.into(),
             updated_at: self.updated_at,
+            rat_type: self.rat_type,
         }
     }
 
-    /// `v1: host str | realm str | updated_at u64 (ms since the Unix epoch)`
+    /// `v1: host str | realm str | updated_at u64 (ms since the Unix epoch)`;
+    /// `v2: v1's fields | rat_type u32`, written when the RAT is known.
     pub(crate) fn encode(&self) -> Vec<u8> {
         let millis = self.updated_at.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
-        let mut w = Writer::new(SERVING_NODE_V1);
+        let version = if self.rat_type.is_some() { SERVING_NODE_V2 } else { SERVING_NODE_V1 };
+        let mut w = Writer::new(version);
         w.str(self.host).str(self.realm).u64(u64::try_from(millis).unwrap_or(u64::MAX));
+        if let Some(rat) = self.rat_type {
+            w.u32(rat);
+        }
         w.finish()
     }
 
     /// The record stored in `value`, borrowing its identities.
     pub(crate) fn decode(value: &'a [u8]) -> Result<Self, Corrupt> {
-        let mut r = Reader::new(Kind::ServingNode, value, SERVING_NODE_V1)?;
+        let v2 = value.first() == Some(&SERVING_NODE_V2);
+        let version = if v2 { SERVING_NODE_V2 } else { SERVING_NODE_V1 };
+        let mut r = Reader::new(Kind::ServingNode, value, version)?;
         let host = r.str_ref()?;
         let realm = r.str_ref()?;
         let millis = r.u64()?;
+        let rat_type = if v2 { Some(r.u32()?) } else { None };
         r.finish()?;
         let updated_at = UNIX_EPOCH
             .checked_add(Duration::from_millis(millis))
             .ok_or(Corrupt { kind: Kind::ServingNode, reason: "time out of range" })?;
-        Ok(Self { host, realm, updated_at })
+        Ok(Self { host, realm, updated_at, rat_type })
     }
 }
 
@@ -358,8 +377,11 @@ mod tests {
             host: "mme1.epc".into(),
             realm: "epc.example".into(),
             updated_at: UNIX_EPOCH + Duration::from_millis(1_700_000_000_123),
+            rat_type: None,
         };
-        assert_eq!(ServingNode::decode(&mme.borrowed().encode()), Ok(mme));
+        assert_eq!(ServingNode::decode(&mme.borrowed().encode()), Ok(mme.clone()));
+        let sgsn = ServingNode { rat_type: Some(1001), ..mme };
+        assert_eq!(ServingNode::decode(&sgsn.borrowed().encode()), Ok(sgsn));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::eps_profile::EpsField;
 use super::ids::{ApnId, Msisdn};
 use crate::error::InvalidField;
 
@@ -82,6 +83,11 @@ pub struct SubscriptionOptions {
     /// The roaming profile applied in visited networks; none: the subscriber's
     /// `roaming_allowed` alone decides.
     pub roaming_profile: Option<u32>,
+    /// The shared EPS profile whose values apply (UE-AMBR, Network-Access-Mode, APNs, TAU
+    /// timer, charging characteristics, roaming profile), except for `eps_overrides`.
+    pub eps_profile: Option<u32>,
+    /// The fields of the EPS profile this subscriber keeps its own value of.
+    pub eps_overrides: Vec<EpsField>,
 }
 
 /// Non-3GPP access over SWx (TS 29.273 §8.2.3.1): whether it is allowed and over which APNs.
@@ -148,6 +154,14 @@ impl SubscriptionOptions {
         }
         if self.roaming_profile == Some(0) {
             return Err(InvalidField::new("roaming_profile", "must not be 0"));
+        }
+        if self.eps_profile == Some(0) {
+            return Err(InvalidField::new("eps_profile", "must not be 0"));
+        }
+        for (i, f) in self.eps_overrides.iter().enumerate() {
+            if self.eps_overrides[..i].contains(f) {
+                return Err(InvalidField::new("eps_overrides", "lists a field twice"));
+            }
         }
         Ok(())
     }

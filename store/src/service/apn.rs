@@ -118,7 +118,7 @@ impl Store {
         if !self.exists(Kind::ApnProfile, &key)? {
             return Err(StoreError::NotFound(Entity::ApnProfile));
         }
-        if !self.apn_profile_users(id, 0, 1)?.is_empty() {
+        if !self.apn_profile_users(id, 0, 1)?.is_empty() || self.eps_profiles_use_apn(id) {
             return Err(StoreError::InUse(Entity::ApnProfile));
         }
         let mut batch = WriteBatch::new();

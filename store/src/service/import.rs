@@ -2,8 +2,11 @@
 //! their single creates, written in one synced batch (one WAL sync for the lot).
 
 use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
 
-use super::subscriber::{check_apns, duplicate, index_changes};
+use super::subscriber::{
+    EXTRA_MSISDNS_FIELD, check_apns, duplicate, index_changes, static_ip_field, static_ips,
+};
 use super::{Store, delete_serving_nodes};
 use crate::backend::{Durability, WriteBatch};
 use crate::error::{Entity, StoreError};
@@ -24,7 +27,10 @@ pub struct ImportItem {
 #[derive(Default)]
 struct Seen {
     imsis: HashSet<u64>,
+    /// Every number of the items before: primary and extra.
     msisdns: HashSet<u64>,
+    /// Every static address of the items before, with its APN profile.
+    static_ips: HashSet<(ApnId, IpAddr)>,
     apn_names: HashMap<ApnId, Option<String>>,
 }
 
@@ -41,20 +47,24 @@ impl Store {
         let _guard = self.lock_provisioning();
         let mut seen = Seen::default();
         // Profile, serving-node delete, MSISDN and APN index, keys and SQN mark: about 6 each.
-        let mut batch = WriteBatch::with_capacity(items.len() * 6 + 2);
-        let (mut subscribers, mut auths) = (0i64, 0i64);
+        let mut batch = WriteBatch::with_capacity(items.len() * 6 + 3);
+        let (mut subscribers, mut auths, mut ips) = (0i64, 0i64, 0i64);
         let mut outcomes = Vec::with_capacity(items.len());
         for item in items {
             let outcome = self.import_one(item, &mut seen, &mut batch);
-            if outcome.is_ok() {
+            if let Ok(added) = outcome {
                 subscribers += 1;
                 auths += i64::from(item.auth.is_some());
+                ips += added;
             }
-            outcomes.push(outcome);
+            outcomes.push(outcome.map(|_| ()));
         }
         if subscribers > 0 {
             self.add_count(&mut batch, Kind::Subscriber, subscribers)?;
             self.add_count(&mut batch, Kind::Auth, auths)?;
+            if ips != 0 {
+                self.add_count(&mut batch, Kind::StaticIpIndex, ips)?;
+            }
             self.backend.write(&batch, Durability::Synced)?;
             for (item, outcome) in items.iter().zip(&outcomes) {
                 if outcome.is_ok() {
@@ -65,13 +75,14 @@ impl Store {
         Ok(outcomes)
     }
 
-    /// Checks one item and adds its writes to `batch`; a failing item adds nothing.
+    /// Checks one item and adds its writes to `batch`; a failing item adds nothing. Returns
+    /// the number of static address entries it adds.
     fn import_one(
         &self,
         item: &ImportItem,
         seen: &mut Seen,
         batch: &mut WriteBatch,
-    ) -> Result<(), StoreError> {
+    ) -> Result<i64, StoreError> {
         let sub = &item.subscriber;
         sub.validate()?;
         if let Some(auth) = &item.auth {
@@ -93,21 +104,32 @@ impl Store {
             seen.apn_names.insert(id, name.clone());
             Ok(name)
         })?;
-        if let Some(m) = sub.msisdn {
+        self.check_roaming_profile(sub)?;
+        // Every number and address is checked before any is recorded as seen.
+        for (n, m) in sub.options.all_msisdns(sub.msisdn).enumerate() {
             if seen.msisdns.contains(&m.packed()) || self.imsi_of(m)?.is_some() {
-                return Err(duplicate("msisdn"));
+                let primary = n == 0 && sub.msisdn.is_some();
+                return Err(duplicate(if primary { "msisdn" } else { EXTRA_MSISDNS_FIELD }));
             }
-            seen.msisdns.insert(m.packed());
         }
+        for (i, family, apn, address) in static_ips(sub) {
+            if seen.static_ips.contains(&(apn, address))
+                || self.static_ip_holder(apn, address)?.is_some()
+            {
+                return Err(duplicate(static_ip_field(i, family)));
+            }
+        }
+        seen.msisdns.extend(sub.options.all_msisdns(sub.msisdn).map(|m| m.packed()));
+        seen.static_ips.extend(static_ips(sub).map(|(_, _, apn, address)| (apn, address)));
         seen.imsis.insert(imsi);
         batch.put(Kind::Subscriber, &key, sub.encode());
         delete_serving_nodes(batch, imsi);
-        index_changes(batch, None, Some(sub));
+        let ips = index_changes(batch, None, Some(sub));
         if let Some(auth) = &item.auth {
             let stored = StoredAuth::new(&auth.ki, &auth.operator_key, auth.amf);
             batch.put(Kind::Auth, &key, stored.encode());
             batch.put(Kind::SqnReservation, &key, value::encode_u64(auth.sqn));
         }
-        Ok(())
+        Ok(ips)
     }
 }

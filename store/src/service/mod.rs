@@ -10,8 +10,11 @@ mod apn;
 mod auth;
 mod eir;
 mod eir_history;
+mod eps_profile;
 mod import;
 mod ims;
+mod notify;
+mod roaming;
 mod serving;
 mod sh;
 pub(crate) mod sh_mapping;
@@ -24,8 +27,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use eir::{EirVerdict, MAX_EIR_RULES};
 pub use eir_history::{EirCheck, HISTORY_SLOTS, SeenEquipment, millis};
+pub use eps_profile::MAX_EPS_PROFILES;
 pub use import::ImportItem;
 pub use ims::ImsRecord;
+pub use notify::{MAX_PDN_GWS, NotifyState, PdnGw};
+pub use roaming::MAX_ROAMING_PROFILES;
 pub use sh::{MAX_SUBSCRIPTIONS_PER_DATA, RepositoryChange};
 pub use vectors::MAX_VECTORS_PER_REQUEST;
 
@@ -84,6 +90,10 @@ pub struct Store {
     ims_cache: ImsCache,
     /// The EIR's rules as ECRs are checked against them.
     eir: std::sync::RwLock<Arc<eir::EirIndex>>,
+    /// The roaming profiles as roaming checks read them.
+    roaming: roaming::RoamingIndex,
+    /// The shared EPS profiles as cache fills apply them.
+    eps: eps_profile::EpsIndex,
     /// The number of the last EIR check recorded.
     eir_seq: std::sync::atomic::AtomicU64,
     /// Writes the EIR history off the Diameter path.
@@ -112,6 +122,8 @@ impl Store {
             cache: Cache::default(),
             ims_cache: ImsCache::default(),
             eir: eir::empty(),
+            roaming: roaming::empty(),
+            eps: eps_profile::empty(),
             eir_seq: std::sync::atomic::AtomicU64::new(0),
             eir_writer: eir_history::HistoryWriter::default(),
             config: StoreConfig { sqn_block, ..config },
@@ -120,6 +132,12 @@ impl Store {
         // The EIR's rules are checked from memory: read them once now.
         if let Err(e) = store.reload_eir() {
             tracing::error!(error = %e, "EIR rules not loaded; ECRs get the default");
+        }
+        if let Err(e) = store.reload_eps() {
+            tracing::error!(error = %e, "EPS profiles not loaded; subscribers naming one get their own values");
+        }
+        if let Err(e) = store.reload_roaming() {
+            tracing::error!(error = %e, "roaming profiles not loaded; subscribers naming one may not roam");
         }
         match store.last_eir_seq() {
             Ok(seq) => store.eir_seq.store(seq, std::sync::atomic::Ordering::Relaxed),
@@ -191,7 +209,16 @@ impl Store {
         let imsi = subscriber.imsi().ok_or(StoreError::UnknownSubscriber)?;
         let profile = self.read_subscriber(imsi)?.ok_or(StoreError::UnknownSubscriber)?;
         let auth = self.backend.get(Kind::Auth, &keys::subscriber_key(subscriber.get()))?;
-        self.assemble(profile, auth.as_deref(), |id| self.read_apn(id))
+        let (served, stored) = self.served(profile);
+        self.assemble(served, stored, auth.as_deref(), |id| self.read_apn(id))
+    }
+
+    /// The subscription as served, and as stored when that differs (an EPS profile applied).
+    fn served(&self, stored: Subscriber) -> (Subscriber, Option<Subscriber>) {
+        match self.effective(&stored) {
+            Some(served) => (served, Some(stored)),
+            None => (stored, None),
+        }
     }
 
     /// Fills the cache entries of the subscribers of `subscribers` that are not cached,
@@ -234,9 +261,13 @@ impl Store {
                 Some(raw) => Subscriber::decode(*imsi, &raw).ok(),
             })
             .collect();
+        // As served: with their EPS profiles applied (the stored form kept alongside).
+        let profiles: Vec<Option<(Subscriber, Option<Subscriber>)>> =
+            profiles.into_iter().map(|p| p.map(|s| self.served(s))).collect();
         // The APN profiles the batch uses, each read once.
-        let mut apn_ids: Vec<ApnId> =
-            profiles.iter().flatten().flat_map(|s| s.apns.iter().map(|a| a.profile)).collect();
+        let mut apn_ids: Vec<ApnId> = (profiles.iter().flatten())
+            .flat_map(|(s, _)| s.apns.iter().map(|a| a.profile))
+            .collect();
         apn_ids.sort_unstable();
         apn_ids.dedup();
         let apn_keys: Vec<[u8; 4]> = apn_ids.iter().map(|id| keys::apn_key(id.get())).collect();
@@ -249,18 +280,19 @@ impl Store {
             apn_raw[i].as_deref().map(|v| ApnProfile::decode(id, v).map_err(corrupt)).transpose()
         };
         for (((imsi, ticket), profile), auth) in missing.iter().zip(profiles).zip(&auths) {
-            let Some(profile) = profile else { continue };
-            if let Ok(entry) = self.assemble(profile, auth.as_deref(), apn) {
+            let Some((served, stored)) = profile else { continue };
+            if let Ok(entry) = self.assemble(served, stored, auth.as_deref(), apn) {
                 self.cache.fill(imsi.packed(), *ticket, Arc::new(entry));
             }
         }
     }
 
-    /// A cache entry from `subscriber` and its stored authentication value, with its APN
-    /// profiles from `apn`.
+    /// A cache entry serving `subscriber` (stored as `stored` when that differs) and its
+    /// stored authentication value, with its APN profiles from `apn`.
     fn assemble(
         &self,
         subscriber: Subscriber,
+        stored: Option<Subscriber>,
         auth: Option<&[u8]>,
         apn: impl Fn(ApnId) -> Result<Option<ApnProfile>, StoreError>,
     ) -> Result<CachedSubscriber, StoreError> {
@@ -277,15 +309,16 @@ impl Store {
         let auth = match auth {
             None => None,
             Some(v) => {
-                let stored = StoredAuth::decode(v).map_err(corrupt)?;
-                Some(CachedAuth {
-                    milenage: stored.milenage(),
-                    amf: stored.amf,
+                let keys = StoredAuth::decode(v).map_err(corrupt)?;
+                Some(Arc::new(CachedAuth {
+                    milenage: keys.milenage(),
+                    amf: keys.amf,
                     sqn: SqnState::new(self.config.sqn),
-                })
+                }))
             }
         };
-        Ok(CachedSubscriber::new(subscriber, apn_profiles, auth))
+        let stored = stored.map(Box::new);
+        Ok(CachedSubscriber::with_auth(subscriber, stored, apn_profiles, auth))
     }
 
     fn read_subscriber(&self, imsi: Imsi) -> Result<Option<Subscriber>, StoreError> {
@@ -377,6 +410,8 @@ fn delete_serving_nodes(batch: &mut WriteBatch, key: u64) {
     for kind in NodeKind::ALL {
         batch.delete(Kind::ServingNode, &keys::serving_node_key(key, kind.code()));
     }
+    // What the serving MME reported goes with it.
+    batch.delete(Kind::NotifyState, &keys::subscriber_key(key));
 }
 
 /// Logs a corrupt value (without its key: keys are subscriber identities) and passes it on.
