@@ -88,6 +88,7 @@ pub(crate) const SUBSCRIPTION: SubscriptionData<'static> = SubscriptionData {
     msisdn: Some(&MSISDN),
     a_msisdn: None,
     stn_sr: None,
+    ics_indicator: None,
     network_access_mode: Some(NetworkAccessMode::ONLY_PACKET),
     operator_determined_barring: Some(0),
     hplmn_odb: None,

@@ -99,6 +99,8 @@ pub struct SubscriptionData<'s> {
     pub a_msisdn: Option<&'s [u8]>,
     /// STN-SR, TBCD-encoded.
     pub stn_sr: Option<&'s [u8]>,
+    /// ICS-Indicator (§7.3.104): IMS Centralized Services, FALSE (0) or TRUE (1).
+    pub ics_indicator: Option<bool>,
     pub network_access_mode: Option<NetworkAccessMode>,
     /// Operator-Determined-Barring, a bit mask (§7.3.30).
     pub operator_determined_barring: Option<u32>,
@@ -134,6 +136,9 @@ pub fn write_subscription_data(w: &mut AvpWriter<'_>, data: &SubscriptionData<'_
         }
         if let Some(v) = data.stn_sr {
             g.octets(&s6a::STN_SR, v);
+        }
+        if let Some(v) = data.ics_indicator {
+            g.u32(&s6a::ICS_INDICATOR, u32::from(v));
         }
         if let Some(v) = data.network_access_mode {
             g.u32(&s6a::NETWORK_ACCESS_MODE, v.0);

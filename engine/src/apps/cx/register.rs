@@ -38,7 +38,8 @@ pub(super) fn uar(req: &mut Request<'_>) -> Result<Handled, Failure> {
         return Err(Failure::Outcome(Outcome::Result(ResultCode::AUTHORIZATION_REJECTED)));
     }
     let home = sub.private_identities[impi].realm();
-    if !sub.roaming_allowed && view.visited_network_identifier != home.as_bytes() {
+    let visited = view.visited_network_identifier;
+    if visited != home.as_bytes() && !ims_roaming_allowed(req, sub, visited) {
         return Err(fail(experimental::ERROR_ROAMING_NOT_ALLOWED));
     }
     let registration = entry.registration();
@@ -148,4 +149,38 @@ impl Capabilities<'_> {
 fn capabilities(entry: &CachedIms) -> Capabilities<'_> {
     let source = &entry.subscription().server_capabilities;
     Capabilities { source, names: source.server_names.iter().map(String::as_str).collect() }
+}
+
+/// Whether the subscription may register from the visited network `visited`
+/// (Visited-Network-Identifier): its own `roaming_allowed`, and, when it is linked to an EPS
+/// subscriber with a roaming profile and the identifier names a PLMN
+/// (`…mnc<MNC>.mcc<MCC>.3gppnetwork.org`), that profile's IMS rule for the PLMN.
+fn ims_roaming_allowed(req: &Request<'_>, sub: &store::ImsSubscription, visited: &[u8]) -> bool {
+    if !sub.roaming_allowed {
+        return false;
+    }
+    let Some(imsi) = sub.linked_imsi() else { return true };
+    let Some(plmn) = std::str::from_utf8(visited).ok().and_then(plmn_of_domain) else {
+        return true;
+    };
+    // Read only when roaming; a cold entry costs one store read here.
+    let Ok(entry) = req.store().subscriber_entry(imsi.key()) else { return true };
+    match entry.subscriber().options.roaming_profile {
+        Some(id) => {
+            let service = store::RoamingService::Ims;
+            req.store().roaming_allows(id, plmn.as_bytes(), service).unwrap_or(false)
+        }
+        None => true,
+    }
+}
+
+/// The PLMN a 3GPP network domain names (`ims.mnc001.mcc001.3gppnetwork.org`, TS 23.003 §13).
+fn plmn_of_domain(domain: &str) -> Option<store::auc::PlmnId> {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let i = labels.iter().position(|l| l.starts_with("mnc"))?;
+    let mnc = labels[i].strip_prefix("mnc")?;
+    let mcc = labels.get(i + 1)?.strip_prefix("mcc")?;
+    // A 3-digit MNC label with a leading 0 stands for a 2-digit MNC (TS 23.003 §19.2).
+    let mnc = if mnc.len() == 3 && mnc.starts_with('0') { &mnc[1..] } else { mnc };
+    store::auc::PlmnId::from_mcc_mnc(mcc, mnc).ok()
 }

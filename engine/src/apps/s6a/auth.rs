@@ -9,17 +9,19 @@ use std::cell::RefCell;
 
 use codec::build::Outcome;
 use codec::build::s6a::{
-    self as b, AiaBody, AuthenticationInfo, EutranVectorData, UtranVectorData,
+    self as b, AiaBody, AuthenticationInfo, EutranVectorData, GeranVectorData, UtranVectorData,
 };
-use codec::view::s6a::{AirView, RequestedAuthInfo};
-use store::auc::{EutranVector, PlmnId, UtranVector};
-use store::{MAX_VECTORS_PER_REQUEST, StoreError};
+use codec::view::s6a::{AirView, RatType, RequestedAuthInfo};
+use store::auc::{EutranVector, GeranTriplet, PlmnId, UtranVector};
+use store::{MAX_VECTORS_PER_REQUEST, NodeKind, StoreError, SubscriberKey};
 
-use super::{invalid_avp, parse_imsi, subscriber_for};
+use super::{admission, invalid_avp, parse_imsi, subscriber_entry};
 use crate::apps::{Deferral, Failure, Handled, Request};
 
-/// Authentication-Information-Request: E-UTRAN vectors and UTRAN quintuplets, after a resync
-/// when the request carries Re-Synchronization-Info.
+/// Authentication-Information-Request: E-UTRAN vectors and UTRAN quintuplets (GERAN triplets
+/// when the asking node registered the subscriber on GERAN), after a resync when the request
+/// carries Re-Synchronization-Info. A disabled subscriber, or one barred from roaming where it
+/// is, is refused ([`admission::refusal`]).
 pub(super) fn air(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let view = AirView::parse(req.msg)?;
     let imsi = parse_imsi(req.msg, view.imsi)?;
@@ -43,7 +45,16 @@ pub(super) fn air(req: &mut Request<'_>) -> Result<Handled, Failure> {
         let sqns = (n_eutran + n_utran) as u32;
         return Ok(Handled::Deferred(Deferral { subscriber, sqns }));
     }
-    subscriber_for(req, imsi, &view.visited_plmn_id)?;
+    let entry = subscriber_entry(req, imsi)?;
+    let home = node.home_plmn.as_bytes();
+    if let Some(r) = admission::refusal(store, home, entry.subscriber(), &view.visited_plmn_id) {
+        let body = AiaBody { error_diagnostic: r.diagnostic, ..AiaBody::default() };
+        b::aia(req.out, req.msg, &node.origin(), Outcome::Experimental(r.code), &body);
+        return Ok(Handled::Answered);
+    }
+    // Triplets instead of quintuplets for a node that serves the subscriber on GERAN (AIR
+    // carries no RAT: its last Update-Location said). Read only for UTRAN/GERAN requests.
+    let geran = n_utran > 0 && on_geran(req, subscriber, view.routing.origin_host)?;
     let serving = PlmnId::from_bytes(view.visited_plmn_id).map_err(|_| {
         invalid_avp(
             req.msg,
@@ -66,17 +77,22 @@ pub(super) fn air(req: &mut Request<'_>) -> Result<Handled, Failure> {
     VECTORS.with_borrow_mut(|v| {
         v.clear();
         let rand = &mut *req.rand;
+        let (n_utran, n_geran) = if geran { (0, n_utran) } else { (n_utran, 0) };
         let generated = store
             .eutran_vectors(subscriber, n_eutran, &serving, rand, &mut v.eutran)
-            .and_then(|()| store.utran_vectors(subscriber, n_utran, rand, &mut v.utran));
+            .and_then(|()| store.utran_vectors(subscriber, n_utran, rand, &mut v.utran))
+            .and_then(|()| store.geran_triplets(subscriber, n_geran, rand, &mut v.geran));
         let result = match generated {
             Err(e) => Err(req.store_failure(&e)),
             Ok(()) => {
                 let (eutran, utran) = (eutran_data(&v.eutran), utran_data(&v.utran));
+                let geran: Vec<GeranVectorData<'_>> = (v.geran.iter())
+                    .map(|t| GeranVectorData { rand: &t.rand, sres: &t.sres, kc: &t.kc })
+                    .collect();
                 let vectors = AuthenticationInfo {
                     eutran: &eutran[..v.eutran.len()],
                     utran: &utran[..v.utran.len()],
-                    geran: &[],
+                    geran: &geran,
                 };
                 let body = AiaBody { vectors, ..AiaBody::default() };
                 b::aia(req.out, req.msg, &node.origin(), Outcome::Success, &body);
@@ -89,22 +105,32 @@ pub(super) fn air(req: &mut Request<'_>) -> Result<Handled, Failure> {
     })
 }
 
+/// Whether `host` registered the subscriber on GERAN (its last ULR's RAT-Type).
+fn on_geran(req: &Request<'_>, subscriber: SubscriberKey, host: &str) -> Result<bool, Failure> {
+    let node = req.store().serving_node(subscriber, NodeKind::Mme);
+    let node = node.map_err(|e| req.store_failure(&e))?;
+    Ok(node
+        .is_some_and(|n| n.rat_type == Some(RatType::GERAN.0) && n.host.eq_ignore_ascii_case(host)))
+}
+
 /// The vectors of the AIR being answered, as the store appends them. A thread answers one
 /// request at a time, so one pair of buffers per thread (per shard) serves every AIR, without
 /// an allocation once they have grown to the largest request.
 struct Vectors {
     eutran: Vec<EutranVector>,
     utran: Vec<UtranVector>,
+    geran: Vec<GeranTriplet>,
 }
 
 impl Vectors {
     const fn new() -> Self {
-        Self { eutran: Vec::new(), utran: Vec::new() }
+        Self { eutran: Vec::new(), utran: Vec::new(), geran: Vec::new() }
     }
 
     fn clear(&mut self) {
         self.eutran.clear();
         self.utran.clear();
+        self.geran.clear();
     }
 }
 

@@ -13,12 +13,20 @@ use crate::outbound::{Head, OutboundKind, RequestBody};
 pub struct CancelLocation {
     imsi: Box<str>,
     cancellation_type: CancellationType,
+    reattach: bool,
 }
 
 impl CancelLocation {
     /// A CLR for `imsi` with `cancellation_type`.
     pub fn new(imsi: &str, cancellation_type: CancellationType) -> Self {
-        Self { imsi: imsi.into(), cancellation_type }
+        Self { imsi: imsi.into(), cancellation_type, reattach: false }
+    }
+
+    /// With CLR-Flags Reattach-Required when `reattach` (the MME then asks the UE to attach
+    /// again, after a SUBSCRIPTION_WITHDRAWAL).
+    pub fn reattach(mut self, reattach: bool) -> Self {
+        self.reattach = reattach;
+        self
     }
 }
 
@@ -27,12 +35,17 @@ impl RequestBody for CancelLocation {
         OutboundKind::CancelLocation
     }
 
-    /// CLR-Flags S6a/S6d-Indicator: the request is for the S6a (MME) registration.
+    /// CLR-Flags S6a/S6d-Indicator: the request is for the S6a (MME) registration; and
+    /// Reattach-Required when asked.
     fn encode(&self, head: &Head<'_>, out: &mut BytesMut) {
+        let mut flags = ClrFlags::S6A_S6D_INDICATOR;
+        if self.reattach {
+            flags = flags | ClrFlags::REATTACH_REQUIRED;
+        }
         let body = ClrBody {
             imsi: &self.imsi,
             cancellation_type: self.cancellation_type,
-            clr_flags: Some(ClrFlags::S6A_S6D_INDICATOR),
+            clr_flags: Some(flags),
             supported_features: &[],
         };
         clr(out, head.ids, head.session_id, &head.origin, &head.destination, &body);

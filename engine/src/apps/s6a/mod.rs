@@ -1,9 +1,14 @@
 //! S6a/S6d (TS 29.272 §5.2, application 16777251): AIR ([`auth`]); ULR, PUR, NOR
-//! ([`location`]); the Cancel-Location the HSS sends ([`cancel`]).
+//! ([`location`]) with the Subscription-Data ([`subscription`]) and who may be served where
+//! ([`admission`]); the Cancel-Location, Insert- and Delete-Subscriber-Data the HSS sends
+//! ([`cancel`], [`insert`]).
 
+mod admission;
 mod auth;
 mod cancel;
+mod insert;
 mod location;
+pub(crate) mod subscription;
 
 #[cfg(test)]
 mod tests;
@@ -17,6 +22,7 @@ use codec::{ApplicationId, CommandCode, Message, MessageError, ResultCode, Vendo
 use store::{CachedSubscriber, Imsi, StoreError};
 
 pub use cancel::CancelLocation;
+pub use insert::{DeleteSubscriberData, InsertSubscriberData};
 
 use super::{Application, Failure, Request, Route, command};
 
@@ -91,19 +97,12 @@ fn refuse_nor(out: &mut BytesMut, msg: &Message<'_>, origin: &Origin<'_>, outcom
     b::noa(out, msg, origin, outcome);
 }
 
-/// The subscriber, or the failure when it cannot be served from `visited`: unknown (5001) or
-/// roaming in a network the subscription does not allow (5004).
-fn subscriber_for(
+/// The subscriber's cache entry, or the failure: unknown (5001), store errors.
+fn subscriber_entry(
     req: &Request<'_>,
     imsi: Imsi,
-    visited: &[u8; 3],
 ) -> Result<std::sync::Arc<CachedSubscriber>, Failure> {
-    let entry = req.store().subscriber_entry(imsi.key()).map_err(|e| req.store_failure(&e))?;
-    let roaming = visited != req.node.home_plmn.as_bytes();
-    if roaming && !entry.subscriber().roaming_allowed {
-        return Err(Outcome::Experimental(experimental::ERROR_ROAMING_NOT_ALLOWED).into());
-    }
-    Ok(entry)
+    req.store().subscriber_entry(imsi.key()).map_err(|e| req.store_failure(&e))
 }
 
 /// A 5004 naming the request's `def` AVP, whose value the application cannot use.

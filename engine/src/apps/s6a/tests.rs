@@ -12,7 +12,7 @@ use codec::{Message, RawAvp};
 use store::{Msisdn, SeededRand, StoreConfig, auc};
 use testkit::prelude::*;
 
-use super::location::msisdn_tbcd;
+use super::subscription::msisdn_tbcd;
 use crate::apps::{APPS, AppSettings, Handled, Lane, Node, Serving, Table};
 
 const IMSI: &str = "001010000000001";
