@@ -27,7 +27,31 @@ pub trait ControlPort: Send + Sync + std::fmt::Debug + 'static {
 pub enum OutboundRequest {
     /// S6a Cancel-Location-Request (TS 29.272 §5.2.1.2) for `imsi` to the MME `host` in
     /// `realm`, with Cancellation-Type `cancellation_type` (2: SUBSCRIPTION_WITHDRAWAL).
-    CancelLocation { imsi: String, host: String, realm: String, cancellation_type: u32 },
+    CancelLocation {
+        imsi: String,
+        host: String,
+        realm: String,
+        cancellation_type: u32,
+        /// CLR-Flags Reattach-Required: the MME asks the UE to attach again.
+        reattach: bool,
+    },
+    /// S6a Insert-Subscriber-Data-Request (TS 29.272 §5.2.2.1) for `imsi` to the MME `host`
+    /// in `realm`, carrying the parts `diff` names changed, with their current values (the
+    /// data plane reads them).
+    InsertSubscriberData {
+        imsi: String,
+        host: String,
+        realm: String,
+        diff: store::SubscriptionDiff,
+    },
+    /// S6a Delete-Subscriber-Data-Request (TS 29.272 §5.2.2.2) for `imsi` to the MME `host` in
+    /// `realm`, withdrawing what `diff` removed.
+    DeleteSubscriberData {
+        imsi: String,
+        host: String,
+        realm: String,
+        diff: store::SubscriptionDiff,
+    },
     /// Cx Registration-Termination-Request (TS 29.229 §6.1.9) for private identity `impi`
     /// (and public identities `impus`, or all of the IMPI's when empty) to the S-CSCF `host`
     /// in `realm`, with Reason-Code `reason_code` and the optional Reason-Info `reason_info`.
@@ -54,6 +78,13 @@ pub enum OutboundRequest {
         host: String,
         realm: String,
     },
+    /// SWx Registration-Termination-Request (TS 29.273 §8.1.2.3) for the user `imsi` to the
+    /// 3GPP AAA server `host` in `realm`, with Reason-Code `reason_code` (0:
+    /// PERMANENT_TERMINATION).
+    SwxRegistrationTermination { imsi: String, host: String, realm: String, reason_code: u32 },
+    /// SWx Push-Profile-Request (TS 29.273 §8.1.2.4) to the 3GPP AAA server `host` in `realm`
+    /// with the current Non-3GPP-User-Data of the subscriber `imsi` (the data plane makes it).
+    SwxPushProfile { imsi: String, host: String, realm: String },
 }
 
 /// What became of an [`OutboundRequest`].

@@ -9,8 +9,9 @@ use codec::view::cx::ReasonCode;
 use codec::view::s6a::CancellationType;
 
 use crate::apps::cx::{PushProfile, RegistrationTermination};
-use crate::apps::s6a::CancelLocation;
+use crate::apps::s6a::{CancelLocation, DeleteSubscriberData, InsertSubscriberData};
 use crate::apps::sh::push_notification;
+use crate::apps::swx::{SwxPushProfile, SwxRegistrationTermination};
 use crate::outbound::{Delivery, Outbound, Reply};
 use crate::peer::Watchdog;
 use crate::server::services::Services;
@@ -34,8 +35,24 @@ impl EnginePort {
 impl ControlPort for EnginePort {
     fn send(&self, request: OutboundRequest, wait: Duration) -> port::Delivery {
         let outbound = match request {
-            OutboundRequest::CancelLocation { imsi, host, realm, cancellation_type } => {
-                let body = CancelLocation::new(&imsi, CancellationType(cancellation_type));
+            OutboundRequest::CancelLocation { imsi, host, realm, cancellation_type, reattach } => {
+                let body = CancelLocation::new(&imsi, CancellationType(cancellation_type))
+                    .reattach(reattach);
+                Outbound::new(host, realm, body)
+            }
+            OutboundRequest::InsertSubscriberData { imsi, host, realm, diff } => {
+                // The data as it is now, read through the cache the ULA uses.
+                let store = &self.services.node.store;
+                let entry = store::Imsi::parse(&imsi)
+                    .ok()
+                    .and_then(|i| store.subscriber_entry(i.key()).ok());
+                let Some(entry) = entry else { return port::Delivery::NotSent };
+                Outbound::new(host, realm, InsertSubscriberData::new(&imsi, entry, diff))
+            }
+            OutboundRequest::DeleteSubscriberData { imsi, host, realm, diff } => {
+                let Some(body) = DeleteSubscriberData::of(&imsi, &diff) else {
+                    return port::Delivery::NotSent;
+                };
                 Outbound::new(host, realm, body)
             }
             OutboundRequest::RegistrationTermination {
@@ -74,6 +91,19 @@ impl ControlPort for EnginePort {
                     return port::Delivery::NotSent;
                 };
                 Outbound::new(host, realm, body)
+            }
+            OutboundRequest::SwxRegistrationTermination { imsi, host, realm, reason_code } => {
+                let body = SwxRegistrationTermination::new(&imsi, ReasonCode(reason_code), None);
+                Outbound::new(host, realm, body)
+            }
+            OutboundRequest::SwxPushProfile { imsi, host, realm } => {
+                // The profile as the subscriber is now, made as the SAA makes it.
+                let store = &self.services.node.store;
+                let entry = store::Imsi::parse(&imsi)
+                    .ok()
+                    .and_then(|i| store.subscriber_entry(i.key()).ok());
+                let Some(entry) = entry else { return port::Delivery::NotSent };
+                Outbound::new(host, realm, SwxPushProfile::new(&imsi, entry))
             }
         };
         let (reply, events) = Reply::channel();

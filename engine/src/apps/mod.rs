@@ -21,6 +21,7 @@ mod request;
 pub mod s13;
 pub mod s6a;
 pub mod sh;
+pub mod swx;
 #[cfg(feature = "test-app")]
 pub mod test_app;
 
@@ -36,7 +37,7 @@ pub use request::{Deferral, Failure, Handled, Lane, Node, Request, Serving};
 use crate::peer::Served;
 
 /// Every application the engine serves, in the order CEA advertises them.
-pub static APPS: &[&Application] = &[&s6a::S6A, &s13::S13, &cx::CX, &sh::SH];
+pub static APPS: &[&Application] = &[&s6a::S6A, &s13::S13, &cx::CX, &sh::SH, &swx::SWX];
 
 /// Each application's settings, as the engine's configuration gives them.
 #[derive(Debug, Clone, Default)]
