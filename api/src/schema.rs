@@ -175,6 +175,26 @@ pub fn hex_array<const N: usize>(field: &str, hex: &str) -> Result<[u8; N], ApiE
     Ok(out)
 }
 
+/// `e` with its field moved under `prefix` when the field's first segment is a field of
+/// `T`'s JSON form: the store names the fields of a nested part (the subscription options, an
+/// APN profile's options) by their own names (`charging_characteristics`, `non_3gpp.apns`),
+/// the API by their path in the body (`options.charging_characteristics`). Other errors pass
+/// unchanged.
+pub fn nest_field<T: Serialize + Default>(mut e: ApiError, prefix: &str) -> ApiError {
+    let Some(field) = e.field.as_deref() else { return e };
+    let head = field.split(['.', '[']).next().unwrap_or(field);
+    let nested = match serde_json::to_value(T::default()) {
+        Ok(serde_json::Value::Object(fields)) => fields.contains_key(head),
+        _ => false,
+    };
+    if nested {
+        let path = format!("{prefix}.{field}");
+        e.message = e.message.replacen(field, &path, 1);
+        e.field = Some(path);
+    }
+    e
+}
+
 /// Formats a time as RFC 3339 UTC with milliseconds (`2026-11-23T10:00:00.123Z`).
 pub fn rfc3339(t: std::time::SystemTime) -> String {
     let ms = t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
@@ -219,6 +239,32 @@ mod tests {
         assert_eq!(rfc3339(t), "2000-02-29T12:34:56.789Z");
         let t = UNIX_EPOCH + Duration::from_secs(1_795_435_200);
         assert_eq!(rfc3339(t), "2026-11-23T12:00:00.000Z");
+    }
+
+    #[test]
+    fn nest_field_prefixes_only_nested_fields() {
+        #[derive(Default, Serialize)]
+        struct Nested {
+            charging_characteristics: Option<String>,
+            non_3gpp: Vec<u32>,
+        }
+        let nest = |field: &str| {
+            let e = ApiError::invalid(field, "bad");
+            let e = nest_field::<Nested>(e, "options");
+            (e.field, e.message)
+        };
+        assert_eq!(
+            nest("charging_characteristics"),
+            (
+                Some("options.charging_characteristics".into()),
+                "invalid options.charging_characteristics: bad".into()
+            )
+        );
+        assert_eq!(nest("non_3gpp.apns").0, Some("options.non_3gpp.apns".into()));
+        assert_eq!(nest("non_3gpp[2]").0, Some("options.non_3gpp[2]".into()));
+        assert_eq!(nest("msisdn").0, Some("msisdn".into()));
+        let no_field = ApiError::new(axum::http::StatusCode::NOT_FOUND, "x", "y");
+        assert_eq!(nest_field::<Nested>(no_field.clone(), "options"), no_field);
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn start(port: Option<Arc<FakePort>>) -> Api {
 }
 
 fn register(store: &Store, host: &str) {
-    let mme = ServingNodeRef { host, realm: "epc.test", updated_at: UNIX_EPOCH };
+    let mme = ServingNodeRef { host, realm: "epc.test", updated_at: UNIX_EPOCH, rat_type: None };
     store.update_serving_node(Imsi::parse(IMSI).unwrap().key(), NodeKind::Mme, mme).unwrap();
 }
 
@@ -103,6 +103,7 @@ fn detach_asks_for_a_subscription_withdrawal_and_reports_each_outcome() {
             host: "mme1.test".into(),
             realm: "epc.test".into(),
             cancellation_type: 2,
+            reattach: false,
         }
     );
     assert_eq!(wait, Duration::from_secs(3));
@@ -152,4 +153,71 @@ fn peers_are_listed_as_the_port_reports_them_a_page_at_a_time() {
     );
     let reply = rest.get("/peers?page=0").unwrap();
     assert_eq!((reply.status, reply.error_field()), (422, Some("page")));
+}
+
+#[test]
+fn a_change_is_pushed_to_the_serving_mme_and_retried_with_backoff_while_unanswered() {
+    let port = Arc::new(FakePort {
+        delivery: Mutex::new(Delivery::Sent { answer: None }),
+        sent: Mutex::new(Vec::new()),
+        peers: Vec::new(),
+    });
+    let api = start(Some(port.clone()));
+    let rest = Client::new(api.server.local_addr());
+    let path = format!("/subscribers/{IMSI}");
+
+    // Nobody serves the subscriber: stored, nothing sent.
+    let reply = rest.patch(&path, &json!({"ue_ambr": {"uplink": 1000}})).unwrap();
+    assert_eq!((reply.status, &reply.body["pushed"]), (200, &json!([])));
+    assert!(port.sent.lock().unwrap().is_empty());
+
+    // Served, and the MME never answers: three attempts, reported as sent without an answer.
+    register(&api.store, "mme1.test");
+    let started = std::time::Instant::now();
+    let reply = rest.patch(&path, &json!({"ue_ambr": {"uplink": 2000}})).unwrap();
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    let push = &reply.body["pushed"][0];
+    assert_eq!(
+        (&push["request"], &push["sent"], &push["attempts"]),
+        (&json!("idr"), &json!(true), &json!(3))
+    );
+    assert_eq!(push["answer"], serde_json::Value::Null);
+    // Pauses of 0.25 s and then 0.5 s between the attempts.
+    assert!(started.elapsed() >= Duration::from_millis(750), "{:?}", started.elapsed());
+    let sent = port.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 3);
+    for (request, wait) in &sent {
+        assert_eq!(*wait, Duration::from_secs(3));
+        let OutboundRequest::InsertSubscriberData { imsi, host, diff, .. } = request else {
+            panic!("an IDR: {request:?}");
+        };
+        assert_eq!((imsi.as_str(), host.as_str()), (IMSI, "mme1.test"));
+        assert_eq!(diff.changed, vec![store::SubscriptionPart::UeAmbr]);
+    }
+
+    // An MME without a connection is not waited for: one attempt, reported.
+    port.sent.lock().unwrap().clear();
+    *port.delivery.lock().unwrap() = Delivery::NotConnected;
+    let reply = rest.patch(&path, &json!({"ue_ambr": {"uplink": 3000}})).unwrap();
+    let push = &reply.body["pushed"][0];
+    assert_eq!((&push["sent"], &push["attempts"]), (&json!(false), &json!(1)));
+    assert_eq!(push["error"], "peer.not_connected");
+    assert_eq!(port.sent.lock().unwrap().len(), 1);
+
+    // A PATCH that changes nothing the MME holds sends nothing.
+    port.sent.lock().unwrap().clear();
+    let reply = rest.patch(&path, &json!({"roaming_allowed": false})).unwrap();
+    assert_eq!(reply.body["pushed"], json!([]));
+    assert!(port.sent.lock().unwrap().is_empty());
+
+    // DELETE cancels the registration first (answered here), then deletes.
+    let answer = AnswerResult::ResultCode(2001);
+    *port.delivery.lock().unwrap() = Delivery::Sent { answer: Some(answer) };
+    let reply = rest.delete(&path).unwrap();
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert_eq!(reply.body["pushed"][0]["request"], "clr");
+    assert_eq!(reply.body["pushed"][0]["answer"]["result_code"], 2001);
+    let (request, _) = port.sent.lock().unwrap()[0].clone();
+    assert!(matches!(request, OutboundRequest::CancelLocation { cancellation_type: 2, .. }));
+    assert_eq!(rest.get(&path).unwrap().status, 404);
 }

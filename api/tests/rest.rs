@@ -241,7 +241,16 @@ fn subscriber_crud_and_references() {
             "network_access_mode": "only_packet",
             "ue_ambr": {"uplink": 1_000_000, "downlink": 2_000_000},
             "apns": [{"profile": apn, "static_ipv4": "10.45.0.7", "static_ipv6": null}],
-            "default_apn": apn, "roaming_allowed": true, "serving_mme": null
+            "default_apn": apn, "roaming_allowed": true, "serving_mme": null,
+            "options": {
+                "disabled": false, "operator_determined_barring": 0, "hplmn_odb": 0,
+                "access_restriction_data": 0, "periodic_tau_timer": null,
+                "apn_oi_replacement": null, "charging_characteristics": null, "stn_sr": null,
+                "ics_indicator": null, "a_msisdn": null, "ue_usage_type": null,
+                "extra_msisdns": [],
+                "non_3gpp": {"allowed": true, "apn_access": true, "apns": []},
+                "roaming_profile": null, "eps_profile": null, "eps_overrides": []
+            }
         })
     );
     let r = ok(c.post("/subscribers", &subscriber(imsi, apn)));
@@ -279,7 +288,8 @@ fn subscriber_crud_and_references() {
     assert_eq!((r.status, r.body["total"].as_u64()), (200, Some(1)));
     let auth = json!({"imsi": imsi, "ki": KI, "opc": OPC});
     assert_eq!(ok(c.post("/auth-data", &auth)).status, 201);
-    assert_eq!(ok(c.delete(&path)).status, 204);
+    let r = ok(c.delete(&path));
+    assert_eq!((r.status, &r.body["pushed"]), (200, &json!([])), "{r:?}");
     assert_eq!(ok(c.get(&path)).status, 404);
     assert_eq!(ok(c.get(&format!("/auth-data/{imsi}"))).status, 404, "auth data goes with it");
     assert_eq!(ok(c.delete(&format!("/apn-profiles/{apn}"))).status, 204, "no longer in use");

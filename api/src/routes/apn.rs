@@ -1,16 +1,18 @@
-//! `/apn-profiles`: the APN configurations subscribers refer to by id.
+//! `/apn-profiles`: the APN configurations subscribers refer to by id, with their options
+//! (charging characteristics, VPLMN dynamic address, PDN GW).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
-use store::{ApnId, ApnProfile, Entity, StoreError};
+use std::net::IpAddr;
+use store::{ApnId, ApnOptions, ApnProfile, Entity, PgwIdentity, StoreError};
 
-use super::{PathParam, Shared, blocking};
+use super::{PathParam, Shared, blocking, push};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, Pagination, non_null};
-use crate::schema::{AmbrJson, AmbrPatch, ArpJson, ArpPatch, PageJson, PdnTypeJson};
+use crate::extract::{JsonBody, Pagination, non_null, nullable};
+use crate::schema::{AmbrJson, AmbrPatch, ArpJson, ArpPatch, PageJson, PdnTypeJson, nest_field};
 
 /// The routes of this resource.
 pub fn routes() -> Router<Shared> {
@@ -28,6 +30,88 @@ pub struct ApnJson {
     arp: ArpJson,
     ambr: AmbrJson,
     pdn_type: PdnTypeJson,
+    options: ApnOptionsJson,
+}
+
+/// An APN profile's options as the API shows them: every field, `null` where unset.
+#[derive(Debug, Serialize)]
+struct ApnOptionsJson {
+    charging_characteristics: Option<String>,
+    vplmn_dynamic_address_allowed: Option<bool>,
+    pgw: Option<PgwJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct PgwJson {
+    address: Option<IpAddr>,
+    host: Option<String>,
+    realm: Option<String>,
+}
+
+impl From<ApnOptions> for ApnOptionsJson {
+    fn from(o: ApnOptions) -> Self {
+        // Destructured whole, so that a field added to the model must be shown here.
+        let ApnOptions { charging_characteristics, vplmn_dynamic_address_allowed, pgw } = o;
+        Self {
+            charging_characteristics,
+            vplmn_dynamic_address_allowed,
+            pgw: pgw.map(|PgwIdentity { address, host, realm }| PgwJson { address, host, realm }),
+        }
+    }
+}
+
+/// The `options` of a create (over the defaults) or of a `PATCH` (over the stored ones): a
+/// field given replaces, `null` clears it, an absent field keeps; `pgw` is merged likewise.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ApnOptionsPatch {
+    #[serde(default, deserialize_with = "nullable")]
+    charging_characteristics: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    vplmn_dynamic_address_allowed: Option<Option<bool>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pgw: Option<Option<PgwPatch>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PgwPatch {
+    #[serde(default, deserialize_with = "nullable")]
+    address: Option<Option<IpAddr>>,
+    #[serde(default, deserialize_with = "nullable")]
+    host: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    realm: Option<Option<String>>,
+}
+
+impl ApnOptionsPatch {
+    /// Applies the fields given to `o`.
+    fn apply(self, o: &mut ApnOptions) {
+        if let Some(cc) = self.charging_characteristics {
+            o.charging_characteristics = cc;
+        }
+        if let Some(v) = self.vplmn_dynamic_address_allowed {
+            o.vplmn_dynamic_address_allowed = v;
+        }
+        match self.pgw {
+            None => {}
+            Some(None) => o.pgw = None,
+            Some(Some(p)) => {
+                let mut pgw =
+                    o.pgw.take().unwrap_or(PgwIdentity { address: None, host: None, realm: None });
+                pgw.address = p.address.unwrap_or(pgw.address);
+                pgw.host = p.host.unwrap_or(pgw.host);
+                pgw.realm = p.realm.unwrap_or(pgw.realm);
+                o.pgw = Some(pgw);
+            }
+        }
+    }
+}
+
+/// An APN profile error with the store's name of an option field (`charging_characteristics`,
+/// `pgw`) put under `options.`, as the field is in the JSON body.
+fn options_error(e: impl Into<ApiError>) -> ApiError {
+    nest_field::<ApnOptions>(e.into(), "options")
 }
 
 impl From<ApnProfile> for ApnJson {
@@ -39,6 +123,7 @@ impl From<ApnProfile> for ApnJson {
             arp: p.arp.into(),
             ambr: p.ambr.into(),
             pdn_type: p.pdn_type.into(),
+            options: p.options.into(),
         }
     }
 }
@@ -52,6 +137,9 @@ struct Create {
     arp: ArpJson,
     ambr: AmbrJson,
     pdn_type: PdnTypeJson,
+    /// The options given; the others are absent.
+    #[serde(default)]
+    options: Option<ApnOptionsPatch>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +155,8 @@ struct Patch {
     ambr: Option<AmbrPatch>,
     #[serde(default, deserialize_with = "non_null")]
     pdn_type: Option<PdnTypeJson>,
+    #[serde(default, deserialize_with = "non_null")]
+    options: Option<ApnOptionsPatch>,
 }
 
 fn parse_id(raw: &str) -> Result<ApnId, ApiError> {
@@ -89,6 +179,10 @@ async fn create(
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
     let explicit = body.id.map(|id| ApnId::new(id).map_err(ApiError::from)).transpose()?;
+    let mut options = ApnOptions::default();
+    if let Some(given) = body.options {
+        given.apply(&mut options);
+    }
     let mut profile = ApnProfile {
         // Validated with a placeholder when the id is to be chosen.
         id: explicit.map_or_else(|| ApnId::new(1), Ok)?,
@@ -97,9 +191,9 @@ async fn create(
         arp: body.arp.into(),
         ambr: body.ambr.into(),
         pdn_type: body.pdn_type.into(),
-        options: Default::default(),
+        options,
     };
-    profile.validate()?;
+    profile.validate().map_err(options_error)?;
     let profile = blocking(api, move |s| {
         if explicit.is_some() {
             return s.create_apn_profile(&profile).map(|()| profile);
@@ -130,9 +224,9 @@ async fn update(
     State(api): State<Shared>,
     PathParam(id): PathParam,
     JsonBody(patch): JsonBody<Patch>,
-) -> Result<Json<ApnJson>, ApiError> {
+) -> Result<Json<Updated>, ApiError> {
     let id = parse_id(&id)?;
-    let profile = blocking(api, move |s| {
+    let profile = blocking(api.clone(), move |s| {
         s.modify_apn_profile(id, |p| {
             if let Some(apn) = patch.apn {
                 p.apn = apn;
@@ -141,11 +235,25 @@ async fn update(
             p.arp = patch.arp.map_or(p.arp, |a| a.apply(p.arp));
             p.ambr = patch.ambr.map_or(p.ambr, |a| a.apply(p.ambr));
             p.pdn_type = patch.pdn_type.map_or(p.pdn_type, Into::into);
+            if let Some(options) = patch.options {
+                options.apply(&mut p.options);
+            }
             Ok(())
         })
     })
-    .await?;
-    Ok(Json(profile.into()))
+    .await
+    .map_err(options_error)?;
+    // The attached users' MMEs get the new APN-Configuration (IDR).
+    let pushed = push::push_apn_profile(&api, id).await;
+    Ok(Json(Updated { profile: profile.into(), pushed }))
+}
+
+/// An APN profile after a `PATCH`, with the IDRs its change sent.
+#[derive(Debug, Serialize)]
+struct Updated {
+    #[serde(flatten)]
+    profile: ApnJson,
+    pushed: push::PushCount,
 }
 
 async fn delete(

@@ -131,7 +131,8 @@ async fn import(
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match parse::<Create>(line).and_then(Create::into_item) {
+        match parse::<Create>(line).and_then(|c| c.into_item(|id| api.store.eps_profile_cached(id)))
+        {
             Ok(item) => {
                 chunk.items.push(item);
                 chunk.lines.push(i + 1);

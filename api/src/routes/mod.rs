@@ -1,16 +1,21 @@
 //! The router: one module per resource (and `import.rs`, the bulk import), `/health`, the write-token check and the error
 //! shape for unknown paths and methods.
 
+mod aaa;
 mod apn;
 mod auth;
 mod cscf;
 mod eir;
+mod eps_profile;
 mod ifc;
 mod import;
 mod ims;
 mod network;
+mod push;
+mod roaming;
 mod sentinel;
 mod sh;
+mod static_ip;
 mod subscriber;
 mod template;
 
@@ -65,6 +70,7 @@ pub fn router(
     let state = Arc::new(ApiState { store, port, in_flight, port_calls });
     Router::new()
         .route("/health", get(health))
+        .merge(aaa::routes())
         .merge(apn::routes())
         .merge(auth::routes())
         .merge(subscriber::routes())
@@ -77,6 +83,9 @@ pub fn router(
         .merge(sh::routes())
         .merge(sentinel::routes())
         .merge(eir::routes())
+        .merge(roaming::routes())
+        .merge(eps_profile::routes())
+        .merge(static_ip::routes())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -28,7 +28,10 @@ const SUBSCRIPTION_WITHDRAWAL: u32 = 2;
 
 /// The routes of this resource.
 pub fn routes() -> Router<Shared> {
-    Router::new().route("/peers", get(peers)).route("/subscribers/{imsi}/detach", post(detach))
+    Router::new()
+        .route("/peers", get(peers))
+        .route("/subscribers/{imsi}/detach", post(detach))
+        .route("/subscribers/{imsi}/notify-state", get(notify_state))
 }
 
 /// The data plane's port, or 503 when the API runs without one.
@@ -111,6 +114,8 @@ struct DetachJson {
     imsi: String,
     mme: MmeJson,
     cancellation_type: &'static str,
+    /// Whether CLR-Flags Reattach-Required was set.
+    reattach: bool,
     sent: bool,
     /// The MME's answer, when it came within the wait.
     answer: Option<AnswerJson>,
@@ -147,11 +152,15 @@ impl From<AnswerResult> for AnswerJson {
 
 /// Administrative detach: CLR (SUBSCRIPTION_WITHDRAWAL) to the subscriber's serving MME, then
 /// the registration is cleared (unless a newer one replaced it meanwhile).
+///
+/// `?reattach=true` sets CLR-Flags Reattach-Required: the MME asks the UE to attach again.
 async fn detach(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Json<DetachJson>, ApiError> {
     let imsi = parse_imsi(&raw)?;
+    let reattach = reattach_asked(query.as_deref())?;
     port(&api)?;
     let record = blocking(api.clone(), move |s| s.subscriber(imsi)).await?;
     let Some(mme) = record.serving_mme else {
@@ -166,6 +175,7 @@ async fn detach(
         host: mme.host.clone(),
         realm: mme.realm.clone(),
         cancellation_type: SUBSCRIPTION_WITHDRAWAL,
+        reattach,
     };
     let delivery = on_port(&api, move |port| port.send(request, DETACH_ANSWER_WAIT)).await?;
     let answer = match delivery {
@@ -191,7 +201,39 @@ async fn detach(
         imsi: imsi.to_string(),
         mme: MmeJson { host: mme.host, realm: mme.realm },
         cancellation_type: "subscription_withdrawal",
+        reattach,
         sent: true,
         answer: answer.map(AnswerJson::from),
     }))
+}
+
+/// The detach's `reattach` query parameter: `true` or `false` (absent: false).
+fn reattach_asked(query: Option<&str>) -> Result<bool, ApiError> {
+    let mut reattach = false;
+    for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("reattach", "true")) => reattach = true,
+            Some(("reattach", "false")) => reattach = false,
+            Some(("reattach", _)) | None if pair.starts_with("reattach") => {
+                return Err(ApiError::invalid("reattach", "must be true or false"));
+            }
+            _ => return Err(ApiError::invalid("query", "only reattach is accepted")),
+        }
+    }
+    Ok(reattach)
+}
+
+/// What the serving MME reported with Notify-Requests (PDN GWs per APN, UE capabilities and
+/// reachability); empty when nothing was reported, 404 for an unknown subscriber.
+async fn notify_state(
+    State(api): State<Shared>,
+    PathParam(raw): PathParam,
+) -> Result<Json<store::NotifyState>, ApiError> {
+    let imsi = parse_imsi(&raw)?;
+    let state = blocking(api, move |s| {
+        s.subscriber(imsi)?;
+        s.notify_state(imsi.key())
+    })
+    .await?;
+    Ok(Json(state))
 }

@@ -1,5 +1,6 @@
 //! `/subscribers`: the subscription profile (MSISDN, status, AMBR, APNs with static
-//! addresses, roaming) and, read-only, the MME serving the subscriber.
+//! addresses, roaming, the subscription options) and, read-only, the MME serving the
+//! subscriber.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,15 +9,17 @@ use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use store::{
-    ApnAssignment, ApnId, ImportItem, Msisdn, NetworkAccessMode, ServingNode, Subscriber,
-    SubscriberRecord, SubscriberStatus,
+    ApnAssignment, ApnId, EpsField, EpsProfile, ImportItem, Msisdn, NetworkAccessMode,
+    Non3gppAccess, ServingNode, Subscriber, SubscriberRecord, SubscriberStatus, SubscriptionDiff,
+    SubscriptionOptions,
 };
 
 use super::auth::AuthFields;
+use super::push::{self, PushJson};
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination, non_null, nullable};
-use crate::schema::{AmbrJson, AmbrPatch, PageJson, rfc3339};
+use crate::schema::{AmbrJson, AmbrPatch, PageJson, nest_field, rfc3339};
 
 /// The routes of this resource.
 pub fn routes() -> Router<Shared> {
@@ -69,7 +72,170 @@ pub struct SubscriberJson {
     apns: Vec<ApnJson>,
     default_apn: u32,
     roaming_allowed: bool,
+    options: OptionsJson,
     serving_mme: Option<ServingMmeJson>,
+}
+
+/// The subscription options as the API shows them: every field, `null` where unset.
+#[derive(Debug, Serialize)]
+struct OptionsJson {
+    disabled: bool,
+    operator_determined_barring: u32,
+    hplmn_odb: u32,
+    access_restriction_data: u32,
+    periodic_tau_timer: Option<u32>,
+    apn_oi_replacement: Option<String>,
+    charging_characteristics: Option<String>,
+    stn_sr: Option<String>,
+    ics_indicator: Option<bool>,
+    a_msisdn: Option<String>,
+    ue_usage_type: Option<u8>,
+    extra_msisdns: Vec<String>,
+    non_3gpp: Non3gppJson,
+    roaming_profile: Option<u32>,
+    eps_profile: Option<u32>,
+    eps_overrides: Vec<EpsField>,
+}
+
+#[derive(Debug, Serialize)]
+struct Non3gppJson {
+    allowed: bool,
+    apn_access: bool,
+    apns: Vec<u32>,
+}
+
+impl From<SubscriptionOptions> for OptionsJson {
+    fn from(o: SubscriptionOptions) -> Self {
+        // Destructured whole, so that a field added to the model must be shown here.
+        let SubscriptionOptions {
+            disabled,
+            operator_determined_barring,
+            hplmn_odb,
+            access_restriction_data,
+            periodic_tau_timer,
+            apn_oi_replacement,
+            charging_characteristics,
+            stn_sr,
+            ics_indicator,
+            a_msisdn,
+            ue_usage_type,
+            extra_msisdns,
+            non_3gpp: Non3gppAccess { allowed, apn_access, apns },
+            roaming_profile,
+            eps_profile,
+            eps_overrides,
+        } = o;
+        Self {
+            disabled,
+            operator_determined_barring,
+            hplmn_odb,
+            access_restriction_data,
+            periodic_tau_timer,
+            apn_oi_replacement,
+            charging_characteristics,
+            stn_sr: stn_sr.map(|m| m.to_string()),
+            ics_indicator,
+            a_msisdn: a_msisdn.map(|m| m.to_string()),
+            ue_usage_type,
+            extra_msisdns: extra_msisdns.iter().map(ToString::to_string).collect(),
+            non_3gpp: Non3gppJson {
+                allowed,
+                apn_access,
+                apns: apns.iter().map(|id| id.get()).collect(),
+            },
+            roaming_profile,
+            eps_profile,
+            eps_overrides,
+        }
+    }
+}
+
+/// The `options` of a create (over the defaults) or of a `PATCH` (over the stored ones): a
+/// field given replaces, `null` clears an optional field (and is refused on the others), an
+/// absent field keeps. `non_3gpp` is merged likewise.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptionsPatch {
+    #[serde(default, deserialize_with = "non_null")]
+    disabled: Option<bool>,
+    #[serde(default, deserialize_with = "non_null")]
+    operator_determined_barring: Option<u32>,
+    #[serde(default, deserialize_with = "non_null")]
+    hplmn_odb: Option<u32>,
+    #[serde(default, deserialize_with = "non_null")]
+    access_restriction_data: Option<u32>,
+    #[serde(default, deserialize_with = "nullable")]
+    periodic_tau_timer: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "nullable")]
+    apn_oi_replacement: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    charging_characteristics: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    stn_sr: Option<Option<Msisdn>>,
+    #[serde(default, deserialize_with = "nullable")]
+    ics_indicator: Option<Option<bool>>,
+    #[serde(default, deserialize_with = "nullable")]
+    a_msisdn: Option<Option<Msisdn>>,
+    #[serde(default, deserialize_with = "nullable")]
+    ue_usage_type: Option<Option<u8>>,
+    #[serde(default, deserialize_with = "non_null")]
+    extra_msisdns: Option<Vec<Msisdn>>,
+    #[serde(default, deserialize_with = "non_null")]
+    non_3gpp: Option<Non3gppPatch>,
+    #[serde(default, deserialize_with = "nullable")]
+    roaming_profile: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "nullable")]
+    eps_profile: Option<Option<u32>>,
+    #[serde(default, deserialize_with = "non_null")]
+    eps_overrides: Option<Vec<EpsField>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Non3gppPatch {
+    #[serde(default, deserialize_with = "non_null")]
+    allowed: Option<bool>,
+    #[serde(default, deserialize_with = "non_null")]
+    apn_access: Option<bool>,
+    #[serde(default, deserialize_with = "non_null")]
+    apns: Option<Vec<ApnId>>,
+}
+
+impl OptionsPatch {
+    /// Applies the fields given to `o`.
+    fn apply(self, o: &mut SubscriptionOptions) {
+        fn set<T>(slot: &mut T, given: Option<T>) {
+            if let Some(v) = given {
+                *slot = v;
+            }
+        }
+        set(&mut o.disabled, self.disabled);
+        set(&mut o.operator_determined_barring, self.operator_determined_barring);
+        set(&mut o.hplmn_odb, self.hplmn_odb);
+        set(&mut o.access_restriction_data, self.access_restriction_data);
+        set(&mut o.periodic_tau_timer, self.periodic_tau_timer);
+        set(&mut o.apn_oi_replacement, self.apn_oi_replacement);
+        set(&mut o.charging_characteristics, self.charging_characteristics);
+        set(&mut o.stn_sr, self.stn_sr);
+        set(&mut o.ics_indicator, self.ics_indicator);
+        set(&mut o.a_msisdn, self.a_msisdn);
+        set(&mut o.ue_usage_type, self.ue_usage_type);
+        set(&mut o.extra_msisdns, self.extra_msisdns);
+        if let Some(n) = self.non_3gpp {
+            set(&mut o.non_3gpp.allowed, n.allowed);
+            set(&mut o.non_3gpp.apn_access, n.apn_access);
+            set(&mut o.non_3gpp.apns, n.apns);
+        }
+        set(&mut o.roaming_profile, self.roaming_profile);
+        set(&mut o.eps_profile, self.eps_profile);
+        set(&mut o.eps_overrides, self.eps_overrides);
+    }
+}
+
+/// A subscriber error with the store's name of an option field (`charging_characteristics`,
+/// `non_3gpp.apns`) put under `options.`, as the field is in the JSON body.
+fn options_error(e: impl Into<ApiError>) -> ApiError {
+    nest_field::<SubscriptionOptions>(e.into(), "options")
 }
 
 impl From<SubscriberRecord> for SubscriberJson {
@@ -100,6 +266,7 @@ impl From<SubscriberRecord> for SubscriberJson {
                 .collect(),
             default_apn: s.default_apn.get(),
             roaming_allowed: s.roaming_allowed,
+            options: s.options.into(),
             serving_mme: r.serving_mme.map(|m: ServingNode| ServingMmeJson {
                 host: m.host,
                 realm: m.realm,
@@ -120,12 +287,19 @@ pub(super) struct Create {
     status: Option<StatusJson>,
     #[serde(default)]
     network_access_mode: Option<AccessModeJson>,
-    ue_ambr: AmbrJson,
-    apns: Vec<ApnJson>,
+    /// Required unless `options.eps_profile` names a profile (whose values then fill it).
+    #[serde(default)]
+    ue_ambr: Option<AmbrJson>,
+    /// Required unless `options.eps_profile` names a profile.
+    #[serde(default)]
+    apns: Option<Vec<ApnJson>>,
     #[serde(default)]
     default_apn: Option<u32>,
     #[serde(default)]
     roaming_allowed: Option<bool>,
+    /// The subscription options given; the others take their defaults.
+    #[serde(default)]
+    options: Option<OptionsPatch>,
     /// Keys to store with the subscriber, in the same write.
     #[serde(default)]
     auth: Option<AuthFields>,
@@ -133,29 +307,71 @@ pub(super) struct Create {
 
 impl Create {
     /// The store's form of the subscriber and its keys.
-    pub(super) fn into_item(self) -> Result<ImportItem, ApiError> {
-        let apns = apns(&self.apns)?;
-        let default_apn = match self.default_apn {
-            Some(id) => apn_id("default_apn", id)?,
-            None => apns
-                .first()
-                .map(|a| a.profile)
-                .ok_or_else(|| ApiError::invalid("apns", "must list 1 to 32 APN profiles"))?,
+    /// The store's form of the subscriber and its keys; `eps` gives the EPS profile the
+    /// options may name (its values fill the fields the body leaves out).
+    pub(super) fn into_item(
+        self,
+        eps: impl Fn(u32) -> Option<EpsProfile>,
+    ) -> Result<ImportItem, ApiError> {
+        let mut options = SubscriptionOptions::default();
+        if let Some(given) = self.options {
+            given.apply(&mut options);
+        }
+        let profile = match options.eps_profile {
+            Some(id) => Some(eps(id).ok_or_else(|| {
+                ApiError::invalid(
+                    "options.eps_profile",
+                    "refers to an EPS profile that does not exist",
+                )
+            })?),
+            None => None,
+        };
+        let required = |field| ApiError::invalid(field, "is required without an EPS profile");
+        let (apns, default_apn) = match (&self.apns, &profile) {
+            (Some(list), _) => {
+                let apns = apns(list)?;
+                let default_apn = match self.default_apn {
+                    Some(id) => apn_id("default_apn", id)?,
+                    None => apns.first().map(|a| a.profile).ok_or_else(|| {
+                        ApiError::invalid("apns", "must list 1 to 32 APN profiles")
+                    })?,
+                };
+                (apns, default_apn)
+            }
+            (None, Some(p)) => {
+                let apns = (p.apns.iter())
+                    .map(|&profile| ApnAssignment { profile, static_ipv4: None, static_ipv6: None })
+                    .collect();
+                let default_apn = match self.default_apn {
+                    Some(id) => apn_id("default_apn", id)?,
+                    None => p.default_apn,
+                };
+                (apns, default_apn)
+            }
+            (None, None) => return Err(required("apns")),
+        };
+        let ue_ambr = match (self.ue_ambr, &profile) {
+            (Some(a), _) => a.into(),
+            (None, Some(p)) => p.ue_ambr.into(),
+            (None, None) => return Err(required("ue_ambr")),
+        };
+        let network_access_mode = match (self.network_access_mode, &profile) {
+            (Some(m), _) => m.into(),
+            (None, Some(p)) => p.network_access_mode.into(),
+            (None, None) => NetworkAccessMode::OnlyPacket,
         };
         let subscriber = Subscriber {
             imsi: parse_imsi(&self.imsi)?,
             msisdn: self.msisdn.as_deref().map(msisdn).transpose()?,
             status: self.status.map_or(SubscriberStatus::ServiceGranted, Into::into),
-            network_access_mode: self
-                .network_access_mode
-                .map_or(NetworkAccessMode::OnlyPacket, Into::into),
-            ue_ambr: self.ue_ambr.into(),
+            network_access_mode,
+            ue_ambr,
             apns,
             default_apn,
             roaming_allowed: self.roaming_allowed.unwrap_or(true),
-            options: Default::default(),
+            options,
         };
-        subscriber.validate()?;
+        subscriber.validate().map_err(options_error)?;
         let auth = self.auth.as_ref().map(|a| a.to_auth_data("auth.")).transpose()?;
         Ok(ImportItem { subscriber, auth })
     }
@@ -178,6 +394,8 @@ struct Patch {
     default_apn: Option<u32>,
     #[serde(default, deserialize_with = "non_null")]
     roaming_allowed: Option<bool>,
+    #[serde(default, deserialize_with = "non_null")]
+    options: Option<OptionsPatch>,
 }
 
 impl From<StatusJson> for SubscriberStatus {
@@ -231,7 +449,10 @@ async fn create(
     State(api): State<Shared>,
     JsonBody(body): JsonBody<Create>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let item = body.into_item()?;
+    let item = {
+        let store = api.store.clone();
+        body.into_item(|id| store.eps_profile_cached(id))?
+    };
     let record = blocking(api, move |s| {
         let imsi = item.subscriber.imsi;
         // With keys: subscriber and keys in one batch (an import of one).
@@ -241,7 +462,8 @@ async fn create(
         }
         s.subscriber(imsi)
     })
-    .await?;
+    .await
+    .map_err(options_error)?;
     Ok((StatusCode::CREATED, Json(SubscriberJson::from(record))))
 }
 
@@ -265,13 +487,15 @@ async fn update(
     State(api): State<Shared>,
     PathParam(imsi): PathParam,
     JsonBody(patch): JsonBody<Patch>,
-) -> Result<Json<SubscriberJson>, ApiError> {
+) -> Result<Json<Updated>, ApiError> {
     let imsi = parse_imsi(&imsi)?;
     let new_msisdn = patch.msisdn.map(|m| m.as_deref().map(msisdn).transpose()).transpose()?;
     let new_apns = patch.apns.as_deref().map(apns).transpose()?;
     let new_default = patch.default_apn.map(|id| apn_id("default_apn", id)).transpose()?;
-    let record = blocking(api, move |s| {
+    let (old, record) = blocking(api.clone(), move |s| {
+        let mut old = None;
         s.modify_subscriber(imsi, |sub| {
+            old = Some(sub.clone());
             if let Some(m) = new_msisdn {
                 sub.msisdn = m;
             }
@@ -288,19 +512,52 @@ async fn update(
                 patch.network_access_mode.map_or(sub.network_access_mode, Into::into);
             sub.ue_ambr = patch.ue_ambr.map_or(sub.ue_ambr, |a| a.apply(sub.ue_ambr));
             sub.roaming_allowed = patch.roaming_allowed.unwrap_or(sub.roaming_allowed);
+            if let Some(options) = patch.options {
+                options.apply(&mut sub.options);
+            }
             Ok(())
         })?;
-        s.subscriber(imsi)
+        Ok((old, s.subscriber(imsi)?))
     })
-    .await?;
-    Ok(Json(record.into()))
+    .await
+    .map_err(options_error)?;
+    // What the serving MME holds and changed reaches it now (IDR/DSR).
+    let mut pushed = Vec::new();
+    if let Some(old) = old {
+        let diff = SubscriptionDiff::between(&old, &record.subscriber);
+        pushed = push::push_changes(&api, imsi, diff).await;
+        // The AAA server's Non-3GPP-User-Data (SWx PPR).
+        pushed.extend(push::push_aaa_changes(&api, imsi, &old, &record.subscriber).await);
+    }
+    Ok(Json(Updated { subscriber: record.into(), pushed }))
 }
 
+/// A subscriber after a `PATCH`, with the requests its change sent to the network.
+#[derive(Debug, Serialize)]
+struct Updated {
+    #[serde(flatten)]
+    subscriber: SubscriberJson,
+    pushed: Vec<PushJson>,
+}
+
+/// A deleted subscriber, with the Cancel-Location sent to its serving MME.
+#[derive(Debug, Serialize)]
+struct Deleted {
+    imsi: String,
+    pushed: Vec<PushJson>,
+}
+
+/// Deletes the subscriber after withdrawing its registrations (CLR with
+/// SUBSCRIPTION_WITHDRAWAL to the serving MME, RTR to the 3GPP AAA server; the deletion goes
+/// ahead whatever they answer).
 async fn delete(
     State(api): State<Shared>,
     PathParam(imsi): PathParam,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Json<Deleted>, ApiError> {
     let imsi = parse_imsi(&imsi)?;
+    // Unknown (404) or in use (409): refused before anything is sent.
+    blocking(api.clone(), move |s| s.delete_allowed(imsi)).await?;
+    let pushed = push::withdraw(&api, imsi).await;
     blocking(api, move |s| s.delete_subscriber(imsi)).await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Json(Deleted { imsi: imsi.to_string(), pushed }))
 }
