@@ -15,6 +15,8 @@
 #   ulr, attach, dwr     ULR, attach (AIR then ULR per IMSI), DWR (base protocol only)
 #   ecr                  ECR (S13, no EIR rules: the default status) on row air's store and
 #                        subscribers, IMEI derived from the IMSI
+#   swx-mar              SWx MAR (EAP-AKA', 1 item, ANID WLAN) from a 3GPP AAA server on row
+#                        air's store and subscribers (warm cache)
 #   air-open50           AIR open loop at half of row air's throughput: latency below peak
 #   air-1conn            AIR over one connection, every shard serving (hand-off on)
 #   air-1conn-1shard     AIR over one connection to hssd --shards 1
@@ -44,7 +46,7 @@
 #   GEN_CPUS=                       taskset CPU list for the generator
 #   MICRO=1 [0]                     run `cargo bench -p benches` first (micro-benchmark table)
 #   FD=0                            also run scripts/bench-freediameter.sh (OUT=$OUT/freediameter)
-#   ROWS="canned air air5 ulr ecr attach dwr air-open50 air-1conn air-1conn-1shard
+#   ROWS="canned air air5 ulr ecr swx-mar attach dwr air-open50 air-1conn air-1conn-1shard
 #         air-1conn-nohandoff mar sar ims-register udr scale"
 #   OUT=$TARGET_DIR/bench-matrix/<date>  results (must be new or empty)
 #   DOC=docs/benchmarks.md [$OUT/benchmarks.md], PLOTS=docs/plots [$OUT/plots],
@@ -89,7 +91,7 @@ ONE_CONN_WINDOW=${ONE_CONN_WINDOW:-$((PEERS * WINDOW))}
 SHARDS=${SHARDS:-0}
 HSSD_FLAGS=${HSSD_FLAGS:-}
 FD=${FD:-0}
-ROWS=${ROWS:-canned air air5 ulr ecr attach dwr air-open50 air-1conn air-1conn-1shard air-1conn-nohandoff mar sar ims-register udr scale}
+ROWS=${ROWS:-canned air air5 ulr ecr swx-mar attach dwr air-open50 air-1conn air-1conn-1shard air-1conn-nohandoff mar sar ims-register udr scale}
 DIAMETER=${DIAMETER:-127.0.0.1:13868}
 REST=${REST:-127.0.0.1:18080}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
@@ -277,7 +279,7 @@ if want canned; then
     hssd_stop
 fi
 
-main_rows=(air air5 ulr ecr attach dwr air-open50 air-1conn)
+main_rows=(air air5 ulr ecr swx-mar attach dwr air-open50 air-1conn)
 ims_rows=(mar sar ims-register udr)
 any_main=0
 any_ims=0
@@ -314,6 +316,8 @@ if [ "$any_main" = 1 ]; then
         -- "${gen[@]}" --scenario ulr "${air[@]}"
     want ecr && run_row ecr main "ECR (S13, no rules: the default)" plot:=true "${sub[@]}" \
         -- "${gen[@]}" --scenario ecr "${air[@]}"
+    want swx-mar && run_row swx-mar main "SWx MAR (EAP-AKA', 1 item)" plot:=true "${sub[@]}" \
+        -- "${gen[@]}" --scenario swx-mar --vectors 1 "${air[@]}"
     want attach && run_row attach main "attach (AIR then ULR per IMSI)" plot:=true \
         "${sub[@]}" -- "${gen[@]}" --scenario attach "${air[@]}"
     want dwr && run_row dwr main "DWR (base protocol only)" \

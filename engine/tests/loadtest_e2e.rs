@@ -6,6 +6,8 @@
 //! as application servers over Sh: the AS permission entry and repository data provisioned over
 //! REST (twice, changing nothing the second time), read back with UDRs. Then as MMEs asking
 //! the EIR over S13: ECRs with no rule provisioned, each answered with the default status.
+//! Then as 3GPP AAA servers over SWx: EAP-AKA' MARs on the provisioned subscribers, alone and
+//! among AIRs (one SQN space).
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -323,5 +325,47 @@ fn loadtest_checks_equipment_with_ecr() {
     assert_eq!((counts.sent, counts.answers, counts.successes), (300, 300, 300), "{report}");
     assert_eq!(counts.failed() + counts.invalid + counts.timeouts, 0, "{report}");
     assert!(sent(&report, "ECR") >= 50 && sent(&report, "AIR") >= 50, "{report}");
+    daemon.shutdown_with_grace(Duration::ZERO).expect("clean stop");
+}
+
+/// SWx: two 3GPP AAA server peers send 300 EAP-AKA' MARs (2 items each) for 60 provisioned
+/// IMSIs: every answer 2001 with its items, and no AAA server registered by vectors alone.
+/// Then SWx MARs among S6a AIRs for the same IMSIs, every answer a success.
+#[test]
+fn loadtest_authenticates_over_swx() {
+    let _alone = alone();
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (daemon, config) = start_daemon(&dir);
+    let load = loadtest::Config {
+        target: daemon.engine().local_addr().to_string(),
+        provision: Some(format!("http://{}", daemon.rest_addr())),
+        peers: 2,
+        window: 8,
+        scenario: ScenarioKind::SwxMar,
+        vectors: 2,
+        imsis: 60,
+        requests: Some(300),
+        destination_realm: config.engine.origin_realm.clone(),
+        ..loadtest::Config::default()
+    };
+    let summary = provision(&load).expect("provisioning over REST");
+    assert_eq!(summary.subscribers_created, 60);
+    let report = run_blocking(&load).expect("the run starts");
+    assert!(report.passed(), "{report}");
+    let counts = &report.counts;
+    assert_eq!((counts.sent, counts.answers, counts.successes), (300, 300, 300), "{report}");
+    assert_eq!(counts.failed() + counts.invalid + counts.timeouts, 0, "{report}");
+    assert_eq!(sent(&report, "SWx-MAR"), 300, "{report}");
+    let store = daemon.engine().store();
+    let first = Imsi::parse("001010000000001").expect("IMSI");
+    assert_eq!(store.serving_node(first.key(), NodeKind::Aaa).expect("read"), None);
+
+    let mix: MixSpec = "swx-mar=1,air=1".parse().expect("mix");
+    let mixed = loadtest::Config { mix: Some(mix), provision: None, ..load.clone() };
+    let report = run_blocking(&mixed).expect("the run starts");
+    assert!(report.passed(), "{report}");
+    let counts = &report.counts;
+    assert_eq!((counts.sent, counts.answers, counts.successes), (300, 300, 300), "{report}");
+    assert!(sent(&report, "SWx-MAR") >= 50 && sent(&report, "AIR") >= 50, "{report}");
     daemon.shutdown_with_grace(Duration::ZERO).expect("clean stop");
 }

@@ -60,7 +60,10 @@ pub struct Config {
     /// Sh (an application server): `udr`, a User-Data-Request for the IMPU's RepositoryData
     /// (Data-Reference 0) with Service-Indication `MMTEL-Services`; it needs, beyond the IMS
     /// subscription, the AS permission entry of `--realm` and that repository data, which
-    /// `--provision` creates too. Or `dwr` (Device-Watchdog only, no subscriber).
+    /// `--provision` creates too. SWx (a 3GPP AAA server, VoWiFi): `swx-mar`, a
+    /// Multimedia-Auth-Request for EAP-AKA' vectors of the IMSI over untrusted WLAN (ANID
+    /// `WLAN`); the EPS subscriber is all it needs. Or `dwr` (Device-Watchdog only, no
+    /// subscriber).
     #[arg(long, value_enum, default_value_t = ScenarioKind::Air)]
     pub scenario: ScenarioKind,
     /// A weighted mix of scenarios instead of one, e.g. `air=6,ulr=2,pur=1,attach=1` or
@@ -70,7 +73,8 @@ pub struct Config {
     /// Seed of the mix's pseudo-random picks (the same seed, the same sequence per peer).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Number-Of-Requested-Vectors of each AIR, and SIP-Number-Auth-Items of each MAR.
+    /// Number-Of-Requested-Vectors of each AIR, and SIP-Number-Auth-Items of each MAR (Cx and
+    /// SWx).
     #[arg(long, default_value_t = 1)]
     pub vectors: u32,
     /// Server-Name of the S-CSCF in MAR and SAR (a SIP URI).
@@ -358,6 +362,7 @@ mod tests {
             (&["--provision-chunk", "100001"], "provision-chunk"),
             (&["--mix", "ulr=1,attach=1", "--vectors", "0"], "vectors"),
             (&["--scenario", "mar", "--vectors", "0"], "vectors"),
+            (&["--scenario", "swx-mar", "--vectors", "0"], "vectors"),
             (&["--scenario", "sar", "--scscf-name", "scscf"], "scscf-name"),
         ];
         for (args, field) in cases {

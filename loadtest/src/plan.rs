@@ -90,11 +90,12 @@ impl Plan {
                 reason: "a scenario sends at least one request".into(),
             });
         }
-        let uses_vectors = mix.steps().iter().any(|s| matches!(s, Step::Air | Step::Mar));
+        let uses_vectors =
+            mix.steps().iter().any(|s| matches!(s, Step::Air | Step::Mar | Step::SwxMar));
         if uses_vectors && config.vectors == 0 {
             return Err(LoadError::Config {
                 field: "vectors",
-                reason: "an AIR or a MAR asks for at least one vector".into(),
+                reason: "an AIR or a MAR (Cx or SWx) asks for at least one vector".into(),
             });
         }
         let mut applications = vec![ApplicationId::S6A];

@@ -71,6 +71,10 @@ pub enum ScenarioKind {
     /// from the IMSI, the IMSI as User-Name (2001 with an Equipment-Status is a success;
     /// with no EIR rule provisioned, hssd answers the default, WHITELISTED).
     Ecr,
+    /// SWx Multimedia-Auth-Request only, as a 3GPP AAA server sends it for VoWiFi: EAP-AKA'
+    /// (`--vectors` items) for the IMSI over untrusted WLAN, ANID `WLAN` (2001 with the items
+    /// is a success; the EPS subscriber is all it needs).
+    SwxMar,
 }
 
 impl ScenarioKind {
@@ -81,7 +85,7 @@ impl ScenarioKind {
 
     /// True when the scenario asks for vectors (AIR, MAR), so needs `--vectors` of at least 1.
     pub fn uses_vectors(self) -> bool {
-        self.steps().iter().any(|s| matches!(s, Step::Air | Step::Mar))
+        self.steps().iter().any(|s| matches!(s, Step::Air | Step::Mar | Step::SwxMar))
     }
 
     /// True when the scenario sends Cx requests.
@@ -116,6 +120,7 @@ impl Scenario for ScenarioKind {
             Self::Lir => "lir",
             Self::Udr => "udr",
             Self::Ecr => "ecr",
+            Self::SwxMar => "swx-mar",
         }
     }
 
@@ -133,6 +138,7 @@ impl Scenario for ScenarioKind {
             Self::Lir => &[Step::Lir],
             Self::Udr => &[Step::Udr],
             Self::Ecr => &[Step::Ecr],
+            Self::SwxMar => &[Step::SwxMar],
         }
     }
 }
@@ -387,6 +393,9 @@ mod tests {
         let ecr = ScenarioKind::Ecr;
         assert_eq!((ecr.name(), ecr.steps()), ("ecr", [Step::Ecr].as_slice()));
         assert!(!ecr.uses_ims() && !ecr.uses_vectors() && !ecr.uses_air());
+        let swx = ScenarioKind::SwxMar;
+        assert_eq!((swx.name(), swx.steps()), ("swx-mar", [Step::SwxMar].as_slice()));
+        assert!(swx.uses_vectors() && !swx.uses_ims() && !swx.uses_cx() && !swx.uses_air());
     }
 
     #[test]
@@ -401,5 +410,7 @@ mod tests {
         assert_eq!(mix.steps(), [Step::Udr, Step::Sar]);
         let mix = Mix::from_spec(&spec("attach=2,ecr=1").expect("spec"), 7).expect("mix");
         assert_eq!(mix.steps(), [Step::Air, Step::Ulr, Step::Ecr]);
+        let mix = Mix::from_spec(&spec("swx-mar=1,air=1").expect("spec"), 7).expect("mix");
+        assert_eq!(mix.steps(), [Step::SwxMar, Step::Air]);
     }
 }

@@ -13,6 +13,7 @@ use codec::build::cx::{LirBody, MarBody, SarBody, UarBody, lir, mar, sar, uar};
 use codec::build::s6a::{AirBody, PurBody, UlrBody, air, pur, ulr};
 use codec::build::s13::{EcrBody, ecr};
 use codec::build::sh::{UdrBody, udr};
+use codec::build::swx::{self as swx, SwxMarBody};
 use codec::build::{Destination, Origin, RequestIds};
 use codec::code::experimental;
 use codec::dict::{AvpDef, base as b, cx as c, s6a, s13, sh};
@@ -21,6 +22,7 @@ use codec::view::cx::{
 };
 use codec::view::s6a::{PurFlags, RequestedAuthInfo, TerminalInformation};
 use codec::view::sh::{DataReference, ShSubject, UserIdentity};
+use codec::view::swx::{AnTrusted, RatType};
 use codec::view::{AnswerResult, AnswerView, index};
 use codec::{ApplicationId, CommandCode, Message, ResultCode};
 
@@ -30,6 +32,10 @@ use crate::judgement::{Judgement, ResultKey};
 /// Service-Indication of the repository data a [`Step::Udr`] reads (TS 29.364's MMTEL
 /// supplementary services); provisioning writes one item of it per IMPU.
 pub const SERVICE_INDICATION: &str = "MMTEL-Services";
+
+/// Access Network Identity of a [`Step::SwxMar`] (TS 24.302 §8.1.1.3: untrusted WLAN behind an
+/// ePDG), the input of the HSS's CK'/IK' derivation.
+pub const SWX_ANID: &str = "WLAN";
 
 /// One request a scenario sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -60,6 +66,9 @@ pub enum Step {
     /// S13 ME-Identity-Check-Request from an MME: the IMEI derived from the IMSI
     /// ([`crate::imei_of`]) in Terminal-Information, the IMSI as User-Name.
     Ecr,
+    /// SWx Multimedia-Auth-Request from a 3GPP AAA server (an ePDG's, VoWiFi): `vectors`
+    /// EAP-AKA' items (at least one) for the IMSI over untrusted WLAN, ANID [`SWX_ANID`].
+    SwxMar,
 }
 
 /// Everything a request is built from besides its step.
@@ -104,6 +113,7 @@ impl Step {
             Self::Lir => "LIR",
             Self::Udr => "UDR",
             Self::Ecr => "ECR",
+            Self::SwxMar => "SWx-MAR",
         }
     }
 
@@ -120,6 +130,7 @@ impl Step {
             Self::Lir => CommandCode::LOCATION_INFO,
             Self::Udr => CommandCode::USER_DATA,
             Self::Ecr => CommandCode::ME_IDENTITY_CHECK,
+            Self::SwxMar => CommandCode::MULTIMEDIA_AUTH,
         }
     }
 
@@ -130,6 +141,7 @@ impl Step {
             Self::Uar | Self::Mar | Self::Sar | Self::Lir => Some(ApplicationId::CX),
             Self::Udr => Some(ApplicationId::SH),
             Self::Ecr => Some(ApplicationId::S13),
+            Self::SwxMar => Some(ApplicationId::SWX),
             Self::Dwr => None,
         }
     }
@@ -249,6 +261,21 @@ impl Step {
                 let body = EcrBody { terminal_information, imsi: Some(cx.imsi) };
                 ecr(buf, cx.ids, cx.session_id, &cx.origin, &cx.destination, &body)
             }
+            Self::SwxMar => {
+                let body = SwxMarBody {
+                    user_name: cx.imsi,
+                    sip_number_auth_items: cx.vectors.max(1),
+                    scheme: AuthScheme::EapAkaPrime,
+                    resync: None,
+                    rat_type: Some(RatType::WLAN),
+                    an_trusted: Some(AnTrusted::UNTRUSTED),
+                    anid: Some(SWX_ANID),
+                    visited_network_identifier: None,
+                    terminal_information: None,
+                    aaa_failure_indication: None,
+                };
+                swx::mar(buf, cx.ids, cx.session_id, &cx.origin, &cx.destination, &body)
+            }
         }
     }
 
@@ -261,8 +288,8 @@ impl Step {
     /// same). Anything else is a failure, counted under its code (a LIA's 5003
     /// IDENTITY_NOT_REGISTERED among them).
     ///
-    /// A successful AIA must carry between 1 and `vectors` E-UTRAN vectors, a MAA between 1
-    /// and `max(vectors, 1)` SIP-Auth-Data-Items (and SIP-Number-Auth-Items, when present,
+    /// A successful AIA must carry between 1 and `vectors` E-UTRAN vectors, a MAA (Cx or SWx)
+    /// between 1 and `max(vectors, 1)` SIP-Auth-Data-Items (and SIP-Number-Auth-Items, when present,
     /// their count), a SAA and a UDA the User-Data they were asked for, an ECA an
     /// Equipment-Status (whichever: no rule provisioned gives the default); ULA, PUA, DWA,
     /// UAA and LIA need only their result.
@@ -301,7 +328,7 @@ impl Step {
                 }
                 Judgement::Success
             }
-            Self::Mar => {
+            Self::Mar | Self::SwxMar => {
                 let item = &c::SIP_AUTH_DATA_ITEM;
                 let n =
                     answer.avps().map_while(Result::ok).filter(|a| a.is(item.code, item.vendor));
@@ -340,7 +367,7 @@ impl Step {
             Self::Sar => &c::USER_DATA,
             Self::Udr => &sh::USER_DATA,
             Self::Ecr => &s13::EQUIPMENT_STATUS,
-            Self::Mar => &c::SIP_NUMBER_AUTH_ITEMS,
+            Self::Mar | Self::SwxMar => &c::SIP_NUMBER_AUTH_ITEMS,
             _ => &s6a::AUTHENTICATION_INFO,
         }
     }

@@ -83,7 +83,7 @@ fn requests_read_back_as_the_hss_sees_them() {
 
 #[test]
 fn requests_pass_the_dictionary_validation_the_hss_applies() {
-    let others = [Step::Air, Step::Ulr, Step::Pur, Step::Dwr, Step::Udr, Step::Ecr];
+    let others = [Step::Air, Step::Ulr, Step::Pur, Step::Dwr, Step::Udr, Step::Ecr, Step::SwxMar];
     for step in others.into_iter().chain(CX_STEPS) {
         let buf = request(step);
         let msg = Message::parse(&buf).expect("request parses");
@@ -429,4 +429,63 @@ fn eca_answers_need_result_2001_and_an_equipment_status() {
     // An ECA is not the answer to an AIR.
     let ok = answer(Outcome::Success, Some(EquipmentStatus::WHITELISTED));
     assert!(matches!(judgement(Step::Air, &ok), Judgement::Invalid(_)));
+}
+
+#[test]
+fn swx_mar_reads_back_as_the_hss_sees_it() {
+    use codec::view::swx::{AnTrusted, RatType, SwxMarView};
+    let buf = request(Step::SwxMar);
+    let msg = Message::parse(&buf).expect("SWx MAR parses");
+    assert_eq!(
+        (msg.header.application, msg.header.code),
+        (ApplicationId::SWX, CommandCode::MULTIMEDIA_AUTH)
+    );
+    assert_eq!(Step::SwxMar.application(), Some(ApplicationId::SWX));
+    assert!(!Step::SwxMar.is_ims() && !Step::SwxMar.is_cx() && !Step::SwxMar.is_sh());
+    assert_eq!(Step::SwxMar.name(), "SWx-MAR");
+    let v = SwxMarView::parse(&msg).expect("SWx MAR view");
+    assert_eq!(v.user_name, "001010000000001", "the IMSI");
+    assert_eq!(v.sip_number_auth_items, 2);
+    assert_eq!(v.auth_data.scheme, AuthScheme::EapAkaPrime);
+    assert_eq!(v.auth_data.resync, None);
+    assert_eq!(v.anid, Some(SWX_ANID));
+    assert_eq!((v.rat_type, v.an_trusted), (Some(RatType::WLAN), Some(AnTrusted::UNTRUSTED)));
+}
+
+#[test]
+fn swx_maa_answers_are_judged_like_cx_ones() {
+    use codec::build::swx::{EapAkaItem, SwxMaaBody, maa as swx_maa};
+    let req = request(Step::SwxMar);
+    let req = Message::parse(&req).expect("SWx MAR");
+    let (rand, autn, xres, ck, ik) = ([1u8; 16], [2u8; 16], [3u8; 8], [4u8; 16], [5u8; 16]);
+    let item = EapAkaItem { rand: &rand, autn: &autn, xres: &xres, ck: &ck, ik: &ik };
+    let all = [item; 3];
+    let answer = |outcome, n: usize| {
+        let body = SwxMaaBody {
+            user_name: "001010000000001",
+            scheme: AuthScheme::EapAkaPrime,
+            items: &all[..n],
+            aaa_server_name: None,
+        };
+        let mut out = BytesMut::new();
+        swx_maa(&mut out, &req, &HSS, outcome, &body);
+        out
+    };
+    for n in [1, 2] {
+        assert_eq!(judgement(Step::SwxMar, &answer(Outcome::Success, n)), Judgement::Success);
+    }
+    for n in [0, 3] {
+        let judged = judgement(Step::SwxMar, &answer(Outcome::Success, n));
+        assert!(matches!(judged, Judgement::Invalid(_)), "{n} items: {judged:?}");
+    }
+    let barred = Outcome::Experimental(codec::ResultCode(5450));
+    assert_eq!(
+        judgement(Step::SwxMar, &answer(barred, 0)),
+        Judgement::Failure(ResultKey::Experimental(5450))
+    );
+    let redirect = Outcome::Result(ResultCode::REDIRECT_INDICATION);
+    assert_eq!(
+        judgement(Step::SwxMar, &answer(redirect, 0)),
+        Judgement::Failure(ResultKey::Result(3006))
+    );
 }

@@ -26,6 +26,8 @@ pub const IMS_REGISTER: &str = "ims-register";
 pub const UDR: &str = "udr";
 /// S13 ECR with no EIR rule provisioned (every answer the default status), warm cache.
 pub const ECR: &str = "ecr";
+/// SWx MAR with one EAP-AKA' item (ANID `WLAN`), warm cache.
+pub const SWX_MAR: &str = "swx-mar";
 /// The group of the subscriber-count rows.
 pub const SCALE: &str = "scale";
 
@@ -222,6 +224,26 @@ fn eir_figures(runs: &Runs) -> Vec<Figure> {
     vec![with_cpu(runs, f, ECR, AIR)]
 }
 
+/// The SWx figure, only when the run has its row: SWx MAR (one EAP-AKA' item) ÷ AIR (one
+/// vector), no target, with hssd's CPU per answer beside it. Both take one SQN and one
+/// MILENAGE run; the MAR adds the CK'/IK' derivation (one HMAC-SHA-256) and the AAA server's
+/// registration read.
+fn swx_figures(runs: &Runs) -> Vec<Figure> {
+    if runs.row(SWX_MAR).is_none() {
+        return Vec::new();
+    }
+    let mut f = throughput_ratio(
+        "SWx MAR ÷ AIR".into(),
+        runs.row(SWX_MAR),
+        runs.row(AIR),
+        0.0,
+        "needs rows `swx-mar` and `air`",
+    );
+    f.target = Target::None;
+    f.target_shown = "–".into();
+    vec![with_cpu(runs, f, SWX_MAR, AIR)]
+}
+
 /// Every figure, in the order of the issue.
 pub fn figures(runs: &Runs) -> Vec<Figure> {
     let mut air = throughput_ratio(
@@ -261,6 +283,7 @@ pub fn figures(runs: &Runs) -> Vec<Figure> {
     out.push(one_conn);
     out.extend(ims_figures(runs));
     out.extend(eir_figures(runs));
+    out.extend(swx_figures(runs));
     let points = scale_points(runs);
     let (Some(small), Some(large)) = (points.first(), points.last()) else {
         out.extend(scale_missing());

@@ -272,3 +272,32 @@ fn the_ecr_figure_appears_with_its_row() {
     let figures = ratios::figures(&runs);
     assert_eq!((figures[2].name.as_str(), figures[2].value), ("ECR ÷ AIR", None));
 }
+
+#[test]
+fn the_swx_mar_figure_appears_with_its_row() {
+    let mut runs = matrix();
+    let cpu = |secs| {
+        move |m: &mut RowMeta| {
+            m.hssd_cpu_secs = Some(secs);
+            m.run_secs = Some(0.0025);
+        }
+    };
+    runs.rows.push(row("swx-mar", "main", Some(report(402_732.0, 60, 200, 700)), cpu(0.006)));
+    let figures = ratios::figures(&runs);
+    assert_eq!(figures.len(), 8, "one figure more");
+    let swx = &figures[2];
+    assert_eq!(
+        (swx.name.as_str(), swx.shown.as_str(), swx.verdict()),
+        ("SWx MAR ÷ AIR", "0.90", "–")
+    );
+    assert_eq!((swx.target, swx.target_shown.as_str()), (Target::None, "–"));
+    assert_eq!(swx.how, "402,732/s ÷ 447,480/s; hssd CPU per answer 5.0 ÷ 6.0 µs = 0.83");
+    // After the ECR figure when both rows are there.
+    runs.rows.push(row("ecr", "main", Some(report(600_000.0, 60, 200, 700)), cpu(0.002)));
+    let names: Vec<String> = ratios::figures(&runs).into_iter().map(|f| f.name).collect();
+    assert_eq!(names[2..4], ["ECR ÷ AIR", "SWx MAR ÷ AIR"]);
+    // Without row air it is not measured, but still listed.
+    runs.rows.retain(|r| r.meta.row != "air");
+    let figures = ratios::figures(&runs);
+    assert_eq!((figures[3].name.as_str(), figures[3].value), ("SWx MAR ÷ AIR", None));
+}
