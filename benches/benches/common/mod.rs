@@ -41,10 +41,18 @@ pub const MME_B: Origin<'static> = Origin {
 pub fn item(imsi: Imsi, msisdn: Option<Msisdn>) -> ImportItem {
     SubSpec {
         msisdn: msisdn.map(|m| m.to_string()),
-        static_ipv4: Some([10, 0, 0, 1].into()),
+        static_ipv4: Some(static_ipv4(imsi)),
         ..SubSpec::of(imsi)
     }
     .import_item()
+}
+
+/// A static address in 10.0.0.0/8 from the IMSI's last digits: unique per subscriber for
+/// up to 2^24 of them (the store refuses two subscribers one address on an APN).
+fn static_ipv4(imsi: Imsi) -> std::net::Ipv4Addr {
+    let n: u64 = imsi.to_string().parse().unwrap_or(0);
+    let [_, a, b, c] = ((n % (1 << 24)) as u32).to_be_bytes();
+    std::net::Ipv4Addr::new(10, a, b, c)
 }
 
 /// The one subscriber [`IMSI`] with MSISDN [`MSISDN`].
