@@ -117,6 +117,7 @@ fn ula_carries_every_provisioned_part_of_the_subscription() {
     let apn = children(&profile, &s6a::APN_CONFIGURATION).remove(0);
     assert_eq!(text(child(&apn, &tgpp::TGPP_CHARGING_CHARACTERISTICS)), "0400");
     assert_eq!(u32_of(child(&apn, &s6a::VPLMN_DYNAMIC_ADDRESS_ALLOWED)), 1, "ALLOWED");
+    assert_eq!(u32_of(child(&apn, &s6a::PDN_GW_ALLOCATION_TYPE)), 0, "STATIC");
     let mip = child(&apn, &ietf::MIP6_AGENT_INFO).expect("MIP6-Agent-Info");
     let mip = Mip6AgentInfo::parse(&mip).expect("parses");
     assert_eq!(mip.home_agent_addresses[0], Some(IpAddr::V4(Ipv4Addr::new(10, 9, 9, 9))));

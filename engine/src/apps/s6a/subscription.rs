@@ -11,12 +11,13 @@ use codec::build::s6a::{
     EpsSubscribedQos, SubscriptionData, Tbcd, encode_apn_configuration_profile,
 };
 use codec::view::s6a::{
-    HomeAgentHost, Mip6AgentInfo, NetworkAccessMode as NamValue, PdnType as PdnValue,
-    PreEmptionCapability, PreEmptionVulnerability, SubscriberStatus as StatusValue,
+    HomeAgentHost, Mip6AgentInfo, NetworkAccessMode as NamValue, PdnGwAllocationType,
+    PdnType as PdnValue, PreEmptionCapability, PreEmptionVulnerability,
+    SubscriberStatus as StatusValue,
 };
 use store::{
-    ApnProfile as StoredApn, CachedSubscriber, Encoded, Msisdn, NetworkAccessMode, PdnType,
-    Subscriber, SubscriberStatus,
+    ApnAssignment, ApnProfile as StoredApn, CachedSubscriber, Encoded, Msisdn, NetworkAccessMode,
+    PdnType, Subscriber, SubscriberStatus,
 };
 
 /// The TBCD-encoded numbers of a subscription (MSISDN, A-MSISDN, STN-SR), on the stack.
@@ -116,19 +117,22 @@ pub(crate) fn pdn_type(t: PdnType) -> PdnValue {
     }
 }
 
-/// The PDN GW of an APN profile as MIP6-Agent-Info.
+/// The PDN GW of an APN profile as MIP6-Agent-Info: its address and/or its host with realm;
+/// `None` when it has neither (provisioning refuses that).
 pub(crate) fn mip6_agent_info(p: &StoredApn) -> Option<Mip6AgentInfo<'_>> {
     let pgw = p.options.pgw.as_ref()?;
     let home_agent_host = match (&pgw.host, &pgw.realm) {
         (Some(host), Some(realm)) => Some(HomeAgentHost { host, realm }),
         _ => None,
     };
-    Some(Mip6AgentInfo { home_agent_addresses: [pgw.address, None], home_agent_host })
+    (pgw.address.is_some() || home_agent_host.is_some())
+        .then_some(Mip6AgentInfo { home_agent_addresses: [pgw.address, None], home_agent_host })
 }
 
 /// One APN-Configuration (TS 29.272 §7.3.35) of a profile, with the subscriber's static
 /// addresses on it.
 pub(crate) fn apn_configuration<'a>(p: &'a StoredApn, ips: &'a [IpAddr]) -> ApnConfiguration<'a> {
+    let mip6 = mip6_agent_info(p);
     ApnConfiguration {
         context_identifier: p.id.get(),
         served_party_ip_addresses: ips,
@@ -151,8 +155,9 @@ pub(crate) fn apn_configuration<'a>(p: &'a StoredApn, ips: &'a [IpAddr]) -> ApnC
             },
         }),
         vplmn_dynamic_address_allowed: p.options.vplmn_dynamic_address_allowed,
-        mip6_agent_info: mip6_agent_info(p),
-        pdn_gw_allocation_type: None,
+        mip6_agent_info: mip6,
+        // A provisioned PDN GW is a static allocation (TS 29.272 §7.3.44).
+        pdn_gw_allocation_type: mip6.map(|_| PdnGwAllocationType::STATIC),
         charging_characteristics: p.options.charging_characteristics.as_deref(),
         ambr: Some(Ambr { ul_bps: p.ambr.uplink, dl_bps: p.ambr.downlink }),
     }
@@ -160,13 +165,13 @@ pub(crate) fn apn_configuration<'a>(p: &'a StoredApn, ips: &'a [IpAddr]) -> ApnC
 
 /// The static addresses of each of the subscriber's APNs, in the order of its APN list.
 pub(crate) fn static_addresses(sub: &Subscriber) -> Vec<Vec<IpAddr>> {
-    sub.apns
-        .iter()
-        .map(|a| {
-            let v4 = a.static_ipv4.map(IpAddr::V4);
-            v4.into_iter().chain(a.static_ipv6.map(IpAddr::V6)).collect()
-        })
-        .collect()
+    sub.apns.iter().map(addresses_of).collect()
+}
+
+/// The static addresses (Served-Party-IP-Address) of one APN assignment, IPv4 first.
+pub(crate) fn addresses_of(a: &ApnAssignment) -> Vec<IpAddr> {
+    let v4 = a.static_ipv4.map(IpAddr::V4);
+    v4.into_iter().chain(a.static_ipv6.map(IpAddr::V6)).collect()
 }
 
 /// The value of the subscriber's APN-Configuration-Profile AVP (TS 29.272 §7.3.34): every

@@ -16,16 +16,14 @@
 
 use std::net::IpAddr;
 
-use codec::build::s6a::{AllocationRetentionPriority, Ambr, ApnConfiguration, EpsSubscribedQos};
+use codec::build::s6a::{Ambr, ApnConfiguration};
 use codec::build::swx::{
     NON_3GPP_APNS_DISABLE, NON_3GPP_APNS_ENABLE, NON_3GPP_SUBSCRIPTION_ALLOWED,
     NON_3GPP_SUBSCRIPTION_BARRED, Non3gppUserData,
 };
-use codec::view::s6a::{
-    HomeAgentHost, Mip6AgentInfo, PdnGwAllocationType, PdnType as PdnValue, PreEmptionCapability,
-    PreEmptionVulnerability,
-};
-use store::{ApnAssignment, ApnProfile, CachedSubscriber, PdnType, PgwIdentity};
+use store::{ApnAssignment, ApnProfile, CachedSubscriber};
+
+use crate::apps::s6a::subscription::{addresses_of, apn_configuration};
 
 /// Calls `f` with the Non-3GPP-User-Data of `entry`.
 pub(super) fn with_user_data<R>(
@@ -46,13 +44,7 @@ pub(super) fn with_user_data<R>(
     } else {
         Vec::new()
     };
-    let addresses: Vec<Vec<IpAddr>> = usable
-        .iter()
-        .map(|(a, _)| {
-            let v4 = a.static_ipv4.map(IpAddr::V4);
-            v4.into_iter().chain(a.static_ipv6.map(IpAddr::V6)).collect()
-        })
-        .collect();
+    let addresses: Vec<Vec<IpAddr>> = usable.iter().map(|(a, _)| addresses_of(a)).collect();
     let configs: Vec<ApnConfiguration<'_>> =
         usable.iter().zip(&addresses).map(|((_, p), ips)| apn_configuration(p, ips)).collect();
     let default = usable
@@ -82,55 +74,4 @@ pub(super) fn with_user_data<R>(
         apn_configurations: &configs,
     };
     f(&data)
-}
-
-/// One APN-Configuration, as S6a's but with the APN profile's options.
-fn apn_configuration<'p>(p: &'p ApnProfile, addresses: &'p [IpAddr]) -> ApnConfiguration<'p> {
-    let pgw = p.options.pgw.as_ref().and_then(mip6_agent_info);
-    ApnConfiguration {
-        context_identifier: p.id.get(),
-        served_party_ip_addresses: addresses,
-        pdn_type: match p.pdn_type {
-            PdnType::Ipv4 => PdnValue::IPV4,
-            PdnType::Ipv6 => PdnValue::IPV6,
-            PdnType::Ipv4v6 => PdnValue::IPV4V6,
-            PdnType::Ipv4OrIpv6 => PdnValue::IPV4_OR_IPV6,
-        },
-        service_selection: &p.apn,
-        eps_subscribed_qos_profile: Some(EpsSubscribedQos {
-            qos_class_identifier: u32::from(p.qci),
-            allocation_retention_priority: AllocationRetentionPriority {
-                priority_level: u32::from(p.arp.priority_level),
-                pre_emption_capability: Some(if p.arp.pre_emption_capability {
-                    PreEmptionCapability::ENABLED
-                } else {
-                    PreEmptionCapability::DISABLED
-                }),
-                pre_emption_vulnerability: Some(if p.arp.pre_emption_vulnerability {
-                    PreEmptionVulnerability::ENABLED
-                } else {
-                    PreEmptionVulnerability::DISABLED
-                }),
-            },
-        }),
-        vplmn_dynamic_address_allowed: p.options.vplmn_dynamic_address_allowed,
-        // A provisioned PDN GW is a static allocation (TS 29.272 §7.3.44).
-        pdn_gw_allocation_type: pgw.map(|_| PdnGwAllocationType::STATIC),
-        mip6_agent_info: pgw,
-        charging_characteristics: p.options.charging_characteristics.as_deref(),
-        ambr: Some(Ambr { ul_bps: p.ambr.uplink, dl_bps: p.ambr.downlink }),
-    }
-}
-
-/// The PDN GW as MIP6-Agent-Info: its address and/or its host with realm; `None` when it has
-/// neither (provisioning refuses that).
-fn mip6_agent_info(pgw: &PgwIdentity) -> Option<Mip6AgentInfo<'_>> {
-    let host = match (pgw.host.as_deref(), pgw.realm.as_deref()) {
-        (Some(host), Some(realm)) => Some(HomeAgentHost { realm, host }),
-        _ => None,
-    };
-    (pgw.address.is_some() || host.is_some()).then_some(Mip6AgentInfo {
-        home_agent_addresses: [pgw.address, None],
-        home_agent_host: host,
-    })
 }
