@@ -21,7 +21,7 @@
 //! removal also takes. Either the removal sees the inserted entry, or the fill sees the bump.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
@@ -52,6 +52,18 @@ pub struct CachedSubscriber {
     /// first use and dropped with the entry: any change to the subscriber or to data it uses
     /// replaces the entry.
     encoded: [OnceLock<Box<[u8]>>; Encoded::COUNT],
+    /// The host of the 3GPP AAA server registered for the subscriber, once read (SWx MAR asks
+    /// on every request); forgotten by every write of that registration.
+    aaa: Mutex<AaaSlot>,
+}
+
+/// What the entry knows of the AAA server registration: nothing yet, or its host (none).
+/// `generation` moves with every write, so a read that a write overtook does not fill the
+/// slot with what it read before the write.
+#[derive(Debug, Default)]
+struct AaaSlot {
+    generation: u64,
+    known: Option<Option<Arc<str>>>,
 }
 
 /// A piece of a cache entry that the data plane encodes once and copies into every answer
@@ -107,7 +119,36 @@ impl CachedSubscriber {
         apn_profiles: Vec<ApnProfile>,
         auth: Option<Arc<CachedAuth>>,
     ) -> Self {
-        Self { subscriber, stored, apn_profiles, auth, encoded: Default::default() }
+        Self {
+            subscriber,
+            stored,
+            apn_profiles,
+            auth,
+            encoded: Default::default(),
+            aaa: Mutex::default(),
+        }
+    }
+
+    /// The AAA server's host if the entry knows it, else the generation to fill it with.
+    pub(crate) fn aaa_server(&self) -> Result<Option<Arc<str>>, u64> {
+        let slot = self.aaa.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.known.clone().ok_or(slot.generation)
+    }
+
+    /// Fills the slot with `host`, read after [`Self::aaa_server`] returned `generation`,
+    /// unless a write came since.
+    pub(crate) fn fill_aaa_server(&self, generation: u64, host: Option<Arc<str>>) {
+        let mut slot = self.aaa.lock().unwrap_or_else(PoisonError::into_inner);
+        if slot.generation == generation && slot.known.is_none() {
+            slot.known = Some(host);
+        }
+    }
+
+    /// Forgets the AAA server after a write of its registration.
+    pub(crate) fn forget_aaa_server(&self) {
+        let mut slot = self.aaa.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.generation += 1;
+        slot.known = None;
     }
 
     /// The subscription as stored (before an EPS profile is applied).
@@ -371,6 +412,20 @@ mod tests {
         }
         assert!(cache.absent.len() <= MAX_ABSENT);
         assert!(cache.is_absent(MAX_ABSENT as u64 + 9), "the newest is kept");
+    }
+
+    #[test]
+    fn a_write_overtaking_a_read_keeps_the_aaa_slot_unfilled() {
+        let e = entry(1);
+        let generation = e.aaa_server().expect_err("nothing known yet");
+        e.forget_aaa_server(); // a SAR wrote while the read was running
+        e.fill_aaa_server(generation, Some("old.aaa".into()));
+        assert!(e.aaa_server().is_err(), "the read's value is not kept");
+        let generation = e.aaa_server().expect_err("still unknown");
+        e.fill_aaa_server(generation, Some("aaa1".into()));
+        assert_eq!(e.aaa_server().ok().flatten().as_deref(), Some("aaa1"));
+        e.forget_aaa_server();
+        assert!(e.aaa_server().is_err(), "forgotten after a write");
     }
 
     #[test]

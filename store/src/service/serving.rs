@@ -8,8 +8,11 @@
 //! live outside the cached profile, so a ULR neither rewrites nor invalidates the cache entry
 //! (and keeps its SQN block).
 
+use std::sync::Arc;
+
 use super::Store;
 use crate::backend::{Durability, Update};
+use crate::cache::CachedSubscriber;
 use crate::error::StoreError;
 use crate::keys::{self, Kind};
 use crate::model::{NodeKind, ServingNode, ServingNodeRef, SubscriberKey};
@@ -46,6 +49,7 @@ impl Store {
                 .map(ServingNodeRef::to_owned);
             Ok(Update::Put(value.take().unwrap_or_else(|| node.encode())))
         })?;
+        self.forget_registration(subscriber, kind);
         Ok(previous)
     }
 
@@ -75,7 +79,32 @@ impl Store {
             removed = Some(node);
             Ok(Update::Delete)
         })?;
+        self.forget_registration(subscriber, kind);
         Ok(removed)
+    }
+
+    /// The host of the 3GPP AAA server registered for `subscriber` (SWx), from its cache entry
+    /// once read: the MAR path asks on every request, and the registration changes only with a
+    /// SAR or the operator (whose writes make the entry forget it).
+    pub fn aaa_server(&self, subscriber: SubscriberKey) -> Result<Option<Arc<str>>, StoreError> {
+        let entry = self.cache.get(subscriber.get());
+        let generation = match entry.as_deref().map(CachedSubscriber::aaa_server) {
+            Some(Ok(known)) => return Ok(known),
+            Some(Err(generation)) => Some(generation),
+            None => None,
+        };
+        let host = self.serving_node(subscriber, NodeKind::Aaa)?.map(|n| Arc::from(n.host));
+        if let (Some(entry), Some(generation)) = (entry, generation) {
+            entry.fill_aaa_server(generation, host.clone());
+        }
+        Ok(host)
+    }
+
+    /// After a write of a registration the entry caches: forget it.
+    fn forget_registration(&self, subscriber: SubscriberKey, kind: NodeKind) {
+        if kind == NodeKind::Aaa {
+            self.cache.peek(subscriber.get(), CachedSubscriber::forget_aaa_server);
+        }
     }
 
     /// The serving node of `kind`, if one is registered.

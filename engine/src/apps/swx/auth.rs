@@ -64,17 +64,13 @@ pub(super) fn mar(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let failed = view.aaa_failure_indication & AAA_FAILURE != 0;
     let host = view.routing.origin_host;
     let other = store
-        .serving_node(subscriber, NodeKind::Aaa)
+        .aaa_server(subscriber)
         .map_err(|e| req.store_failure(&e))?
-        .filter(|n| !n.host.eq_ignore_ascii_case(host));
+        .filter(|registered| !registered.eq_ignore_ascii_case(host));
     if let Some(registered) = other {
         if !failed {
-            let body = SwxMaaBody {
-                user_name,
-                scheme,
-                items: &[],
-                aaa_server_name: Some(&registered.host),
-            };
+            let body =
+                SwxMaaBody { user_name, scheme, items: &[], aaa_server_name: Some(&registered) };
             let redirect = Outcome::Result(ResultCode::REDIRECT_INDICATION);
             b::maa(req.out, req.msg, &origin, redirect, &body);
             return Ok(Handled::Answered);
