@@ -260,3 +260,55 @@ fn an_eps_profile_change_reaches_its_attached_users_except_what_they_override() 
     t.referee().assert_clean();
     daemon.shutdown_with_grace(Duration::ZERO).expect("clean stop");
 }
+
+#[test]
+fn cleared_values_are_withdrawn_a_new_default_is_inserted_and_disabling_cancels() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let daemon = daemon(dir.path(), 1);
+    let store = daemon.engine().store().clone();
+    provision(&store, &SubSpec::new(IMSI));
+    ensure_apn_profile(&store, &apn_profile(2, "ims"));
+    let rest = Client::new(daemon.rest_addr());
+    let path = format!("/subscribers/{IMSI}");
+    let body = json!({"apns": [{"profile": APN_ID}, {"profile": 2}],
+                      "options": {"periodic_tau_timer": 600}});
+    assert_eq!(rest.patch(&path, &body).expect("REST").status, 200);
+    let mut t = Transcript::new();
+    let mut mme = mme(&daemon, "mme1.test");
+    let ulr = mme.ulr_bytes(IMSI, codec::view::s6a::UlrFlags::S6A_S6D_INDICATOR);
+    assert_eq!(result(&t.call(&mut mme, "ULR", &ulr)), AnswerResult::Result(ResultCode::SUCCESS));
+
+    // The TAU timer cleared: a DSR withdrawing it, no IDR.
+    let body = json!({"options": {"periodic_tau_timer": null}});
+    let (reply, dsr, mme) =
+        exchange(&mut t, mme, "DSR", || rest.patch(&path, &body).expect("REST"));
+    assert_eq!(pushed(&reply).len(), 1, "{:?}", reply.body);
+    assert_eq!(command_code(&dsr), 320);
+    let flags = u32_of(top(&msg(&dsr), &s6a::DSR_FLAGS));
+    assert_eq!(flags, DsrFlags::SUBSCRIBED_PERIODIC_RAU_TAU_TIMER_WITHDRAWAL.0);
+
+    // Only the default APN changes: the IDR names it and carries its configuration.
+    let body = json!({"default_apn": 2});
+    let (reply, idr, mme) =
+        exchange(&mut t, mme, "IDR", || rest.patch(&path, &body).expect("REST"));
+    assert_eq!(pushed(&reply)[0]["request"], "idr");
+    let data = top(&msg(&idr), &s6a::SUBSCRIPTION_DATA).expect("Subscription-Data");
+    let profile = child(&data, &s6a::APN_CONFIGURATION_PROFILE).expect("APN profile");
+    assert_eq!(u32_of(child(&profile, &s6a::CONTEXT_IDENTIFIER)), 2);
+    let apns = children(&profile, &s6a::APN_CONFIGURATION);
+    assert_eq!(apns.len(), 1, "at least one APN-Configuration: the new default's");
+    assert_eq!(u32_of(child(&apns[0], &s6a::CONTEXT_IDENTIFIER)), 2);
+
+    // A PATCH of an APN profile that changes nothing sends nothing.
+    let reply = rest.patch(&format!("/apn-profiles/{APN_ID}"), &json!({})).expect("REST");
+    assert_eq!(reply.body["pushed"], json!({"sent": 0, "not_sent": 0, "truncated": false}));
+
+    // Disabled: the registration is withdrawn (CLR SUBSCRIPTION_WITHDRAWAL).
+    let body = json!({"options": {"disabled": true}});
+    let (reply, clr, _mme) =
+        exchange(&mut t, mme, "CLR", || rest.patch(&path, &body).expect("REST"));
+    assert_eq!(pushed(&reply)[0]["request"], "clr");
+    assert_eq!(u32_of(top(&msg(&clr), &s6a::CANCELLATION_TYPE)), 2);
+    t.referee().assert_clean();
+    daemon.shutdown_with_grace(Duration::ZERO).expect("clean stop");
+}

@@ -226,8 +226,10 @@ async fn update(
     JsonBody(patch): JsonBody<Patch>,
 ) -> Result<Json<Updated>, ApiError> {
     let id = parse_id(&id)?;
-    let profile = blocking(api.clone(), move |s| {
-        s.modify_apn_profile(id, |p| {
+    let (profile, changed) = blocking(api.clone(), move |s| {
+        let mut before = None;
+        let after = s.modify_apn_profile(id, |p| {
+            before = Some(p.clone());
             if let Some(apn) = patch.apn {
                 p.apn = apn;
             }
@@ -239,12 +241,15 @@ async fn update(
                 options.apply(&mut p.options);
             }
             Ok(())
-        })
+        })?;
+        let changed = before.as_ref() != Some(&after);
+        Ok((after, changed))
     })
     .await
     .map_err(options_error)?;
-    // The attached users' MMEs get the new APN-Configuration (IDR).
-    let pushed = push::push_apn_profile(&api, id).await;
+    // The attached users' MMEs get the new APN-Configuration (IDR), if it changed.
+    let pushed =
+        if changed { push::push_apn_profile(&api, id).await } else { push::PushCount::default() };
     Ok(Json(Updated { profile: profile.into(), pushed }))
 }
 

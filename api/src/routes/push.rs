@@ -6,6 +6,7 @@
 //! [`PUSH_ATTEMPTS`] times with a doubling pause when the MME's connection did not take it or
 //! it got no answer; what happened is reported to the REST caller ([`PushJson`]) and logged.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -58,24 +59,25 @@ pub(super) async fn push_changes(
     }
     let Some(mme) = serving_mme(api, imsi).await else { return Vec::new() };
     let mut out = Vec::new();
-    // Withdrawals first: an APN replaced by another is removed before its successor comes.
-    if diff.needs_delete() {
-        let request = OutboundRequest::DeleteSubscriberData {
-            imsi: imsi.to_string(),
-            host: mme.host.clone(),
-            realm: mme.realm.clone(),
-            diff: diff.clone(),
-        };
-        out.push(send(api, "dsr", &mme.host, request).await);
-    }
+    // The IDR first (a new default APN, the APNs added), then the DSR withdrawing what went:
+    // the MME never holds a default APN it was told to delete.
     if diff.needs_insert() {
         let request = OutboundRequest::InsertSubscriberData {
             imsi: imsi.to_string(),
             host: mme.host.clone(),
             realm: mme.realm.clone(),
-            diff,
+            diff: diff.clone(),
         };
         out.push(send(api, "idr", &mme.host, request).await);
+    }
+    if diff.needs_delete() {
+        let request = OutboundRequest::DeleteSubscriberData {
+            imsi: imsi.to_string(),
+            host: mme.host.clone(),
+            realm: mme.realm.clone(),
+            diff,
+        };
+        out.push(send(api, "dsr", &mme.host, request).await);
     }
     out
 }
@@ -110,61 +112,93 @@ pub(super) async fn withdraw(api: &Shared, imsi: Imsi) -> Vec<PushJson> {
     out
 }
 
-/// How many requests a profile change sent, and how many it could not.
+/// How many requests a profile change sent, how many it could not, and whether users were
+/// left out (more than [`MAX_PROFILE_PUSHES`]: they get the change at their next ULR).
 #[derive(Debug, Default, Serialize)]
 pub(super) struct PushCount {
     pub sent: usize,
     pub not_sent: usize,
+    pub truncated: bool,
 }
 
+/// Profile changes reach this many users' MMEs at once (each request waits for its answer).
+const FAN_OUT: usize = 8;
+
 /// After EPS profile `old` became `new`: to the MME of every subscriber naming it (at most
-/// [`MAX_PROFILE_PUSHES`]), an IDR (and DSR) with what changed for that subscriber (its
-/// overrides kept).
+/// [`MAX_PROFILE_PUSHES`], [`FAN_OUT`] at a time), an IDR (and DSR) with what changed for that
+/// subscriber (its overrides kept).
 pub(super) async fn push_eps_profile(api: &Shared, old: EpsProfile, new: EpsProfile) -> PushCount {
-    let mut count = PushCount::default();
-    if api.port.is_none() {
-        return count;
-    }
     let id = new.id;
-    let users =
-        blocking(api.clone(), move |s| s.eps_profile_users(id, 0, MAX_PROFILE_PUSHES)).await;
-    let users = match users {
-        Ok(users) => users,
-        Err(e) => {
-            tracing::warn!(error = e.message, "EPS profile users not read; no IDR sent");
-            return count;
+    let users = blocking(api.clone(), move |s| s.eps_profile_users(id, 0, MAX_PROFILE_PUSHES + 1));
+    let (old, new) = (Arc::new(old), Arc::new(new));
+    fan_out(api, users.await, move |api, imsi| {
+        let (old, new) = (old.clone(), new.clone());
+        async move {
+            let record = blocking(api.clone(), move |s| s.subscriber(imsi)).await.ok()?;
+            let stored = &record.subscriber;
+            Some(SubscriptionDiff::between(&old.apply(stored), &new.apply(stored)))
         }
-    };
-    for imsi in users {
-        let Ok(record) = blocking(api.clone(), move |s| s.subscriber(imsi)).await else {
-            continue;
-        };
-        let stored = &record.subscriber;
-        let diff = SubscriptionDiff::between(&old.apply(stored), &new.apply(stored));
-        count.add(&push_changes(api, imsi, diff).await);
-    }
-    count
+    })
+    .await
 }
 
 /// An IDR with APN profile `id`'s configuration to the MME of every subscriber using it (at
-/// most [`MAX_PROFILE_PUSHES`]).
+/// most [`MAX_PROFILE_PUSHES`], [`FAN_OUT`] at a time).
 pub(super) async fn push_apn_profile(api: &Shared, id: store::ApnId) -> PushCount {
+    let users = blocking(api.clone(), move |s| s.apn_profile_users(id, 0, MAX_PROFILE_PUSHES + 1));
+    fan_out(
+        api,
+        users.await,
+        move |_, _| async move { Some(SubscriptionDiff::apn_profile_changed(id)) },
+    )
+    .await
+}
+
+/// Sends each of `users` what `diff_of` gives it, [`FAN_OUT`] users at a time.
+async fn fan_out<F, Fut>(
+    api: &Shared,
+    users: Result<Vec<Imsi>, crate::error::ApiError>,
+    diff_of: F,
+) -> PushCount
+where
+    F: Fn(Shared, Imsi) -> Fut,
+    Fut: std::future::Future<Output = Option<SubscriptionDiff>> + Send + 'static,
+{
     let mut count = PushCount::default();
     if api.port.is_none() {
         return count;
     }
-    let users =
-        blocking(api.clone(), move |s| s.apn_profile_users(id, 0, MAX_PROFILE_PUSHES)).await;
-    let users = match users {
+    let mut users = match users {
         Ok(users) => users,
         Err(e) => {
-            tracing::warn!(error = e.message, "APN profile users not read; no IDR sent");
+            tracing::warn!(error = e.message, "profile users not read; no IDR sent");
             return count;
         }
     };
+    if users.len() > MAX_PROFILE_PUSHES {
+        users.truncate(MAX_PROFILE_PUSHES);
+        count.truncated = true;
+    }
+    let mut tasks: tokio::task::JoinSet<Vec<PushJson>> = tokio::task::JoinSet::new();
     for imsi in users {
-        let diff = SubscriptionDiff::apn_profile_changed(id);
-        count.add(&push_changes(api, imsi, diff).await);
+        if tasks.len() >= FAN_OUT
+            && let Some(Ok(pushes)) = tasks.join_next().await
+        {
+            count.add(&pushes);
+        }
+        let diff = diff_of(api.clone(), imsi);
+        let api = api.clone();
+        tasks.spawn(async move {
+            match diff.await {
+                Some(diff) => push_changes(&api, imsi, diff).await,
+                None => Vec::new(),
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        if let Ok(pushes) = done {
+            count.add(&pushes);
+        }
     }
     count
 }

@@ -492,7 +492,7 @@ async fn update(
     let new_msisdn = patch.msisdn.map(|m| m.as_deref().map(msisdn).transpose()).transpose()?;
     let new_apns = patch.apns.as_deref().map(apns).transpose()?;
     let new_default = patch.default_apn.map(|id| apn_id("default_apn", id)).transpose()?;
-    let (old, record) = blocking(api.clone(), move |s| {
+    let (served, record) = blocking(api.clone(), move |s| {
         let mut old = None;
         s.modify_subscriber(imsi, |sub| {
             old = Some(sub.clone());
@@ -517,17 +517,24 @@ async fn update(
             }
             Ok(())
         })?;
-        Ok((old, s.subscriber(imsi)?))
+        let record = s.subscriber(imsi)?;
+        // Compared as served (EPS profile applied): what the MME and the AAA server hold.
+        let new = s.served_subscriber(&record.subscriber);
+        Ok((old.map(|old| (s.served_subscriber(&old), new)), record))
     })
     .await
     .map_err(options_error)?;
-    // What the serving MME holds and changed reaches it now (IDR/DSR).
+    // What the serving MME holds and changed reaches it now (IDR/DSR); a subscriber disabled
+    // has its registrations withdrawn (CLR, RTR), as on DELETE.
     let mut pushed = Vec::new();
-    if let Some(old) = old {
-        let diff = SubscriptionDiff::between(&old, &record.subscriber);
-        pushed = push::push_changes(&api, imsi, diff).await;
-        // The AAA server's Non-3GPP-User-Data (SWx PPR).
-        pushed.extend(push::push_aaa_changes(&api, imsi, &old, &record.subscriber).await);
+    if let Some((old, new)) = served {
+        if new.options.disabled && !old.options.disabled {
+            pushed = push::withdraw(&api, imsi).await;
+        } else {
+            pushed = push::push_changes(&api, imsi, SubscriptionDiff::between(&old, &new)).await;
+            // The AAA server's Non-3GPP-User-Data (SWx PPR).
+            pushed.extend(push::push_aaa_changes(&api, imsi, &old, &new).await);
+        }
     }
     Ok(Json(Updated { subscriber: record.into(), pushed }))
 }
@@ -557,6 +564,17 @@ async fn delete(
     let imsi = parse_imsi(&imsi)?;
     // Unknown (404) or in use (409): refused before anything is sent.
     blocking(api.clone(), move |s| s.delete_allowed(imsi)).await?;
+    if api.port.is_some() {
+        // Served no more from here on, so no AIR or ULR registers it again between the
+        // withdrawal and the deletion (should the deletion then fail, it stays disabled).
+        let disable = move |s: &store::Store| {
+            s.modify_subscriber(imsi, |sub| {
+                sub.options.disabled = true;
+                Ok(())
+            })
+        };
+        blocking(api.clone(), disable).await?;
+    }
     let pushed = push::withdraw(&api, imsi).await;
     blocking(api, move |s| s.delete_subscriber(imsi)).await?;
     Ok(Json(Deleted { imsi: imsi.to_string(), pushed }))

@@ -46,7 +46,7 @@ pub struct SubscriptionDiff {
     /// APNs removed (DSR withdrawing their PDN subscription contexts).
     pub apns_removed: Vec<ApnId>,
     /// Parts that had a value and have none now (DSR withdrawal flags: STN-SR, APN-OI
-    /// replacement, charging characteristics).
+    /// replacement, charging characteristics, TAU timer, UE-Usage-Type, MSISDN, A-MSISDN).
     pub withdrawn: Vec<SubscriptionPart>,
 }
 
@@ -85,17 +85,32 @@ impl SubscriptionDiff {
             P::ChargingCharacteristics,
         );
         part(old.ue_ambr != new.ue_ambr, P::UeAmbr);
-        part(o.periodic_tau_timer != n.periodic_tau_timer, P::TauTimer);
-        part(o.ue_usage_type != n.ue_usage_type, P::UeUsageType);
-        if o.stn_sr.is_some() && n.stn_sr.is_none() {
-            d.withdrawn.push(P::Srvcc);
-        }
-        if o.apn_oi_replacement.is_some() && n.apn_oi_replacement.is_none() {
-            d.withdrawn.push(P::ApnOiReplacement);
-        }
-        if o.charging_characteristics.is_some() && n.charging_characteristics.is_none() {
-            d.withdrawn.push(P::ChargingCharacteristics);
-        }
+        part(
+            o.periodic_tau_timer != n.periodic_tau_timer && n.periodic_tau_timer.is_some(),
+            P::TauTimer,
+        );
+        part(o.ue_usage_type != n.ue_usage_type && n.ue_usage_type.is_some(), P::UeUsageType);
+        // A value cleared is withdrawn (DSR), not inserted.
+        let mut withdrawn = |had: bool, has: bool, p: P| {
+            if had && !has {
+                d.withdrawn.push(p);
+            }
+        };
+        withdrawn(o.stn_sr.is_some(), n.stn_sr.is_some(), P::Srvcc);
+        withdrawn(
+            o.apn_oi_replacement.is_some(),
+            n.apn_oi_replacement.is_some(),
+            P::ApnOiReplacement,
+        );
+        withdrawn(
+            o.charging_characteristics.is_some(),
+            n.charging_characteristics.is_some(),
+            P::ChargingCharacteristics,
+        );
+        withdrawn(o.periodic_tau_timer.is_some(), n.periodic_tau_timer.is_some(), P::TauTimer);
+        withdrawn(o.ue_usage_type.is_some(), n.ue_usage_type.is_some(), P::UeUsageType);
+        withdrawn(old.msisdn.is_some(), new.msisdn.is_some(), P::Msisdn);
+        withdrawn(o.a_msisdn.is_some(), n.a_msisdn.is_some(), P::AMsisdn);
         for a in &new.apns {
             if old.apns.iter().all(|b| b != a) {
                 d.apns_changed.push(a.profile);
@@ -181,9 +196,17 @@ mod tests {
     fn cleared_values_are_withdrawn_not_inserted() {
         let mut old = sub();
         old.options.charging_characteristics = Some("0800".into());
-        let new = sub();
+        old.options.periodic_tau_timer = Some(60);
+        let new = Subscriber { msisdn: None, ..sub() };
         let d = SubscriptionDiff::between(&old, &new);
-        assert!(d.changed.is_empty());
-        assert_eq!(d.withdrawn, vec![SubscriptionPart::ChargingCharacteristics]);
+        assert!(d.changed.is_empty(), "{d:?}");
+        assert_eq!(
+            d.withdrawn,
+            vec![
+                SubscriptionPart::ChargingCharacteristics,
+                SubscriptionPart::TauTimer,
+                SubscriptionPart::Msisdn
+            ]
+        );
     }
 }

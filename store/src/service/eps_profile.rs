@@ -34,6 +34,11 @@ impl Store {
         index.get(&id).map(|p| p.apply(stored))
     }
 
+    /// `stored` as the network is served it (its EPS profile applied, if it names one).
+    pub fn served_subscriber(&self, stored: &Subscriber) -> Subscriber {
+        self.effective(stored).unwrap_or_else(|| stored.clone())
+    }
+
     /// Reads every profile into a new map and swaps it in.
     pub(crate) fn reload_eps(&self) -> Result<(), StoreError> {
         let mut entries = Entries::new();
@@ -172,17 +177,30 @@ impl Store {
     fn rebuild_eps_entries(&self, id: u32) -> Result<(), StoreError> {
         let index = self.eps.read().unwrap_or_else(PoisonError::into_inner).clone();
         let Some(profile) = index.get(&id) else { return Ok(()) };
-        // Every APN the rebuilt entries may need, read before the map is locked.
+        // Every APN the rebuilt entries may need, read before the map is locked. Should a read
+        // fail, the users' entries are dropped instead (their next request fills them from
+        // the store): none may keep the old profile.
         let mut apns: HashMap<ApnId, ApnProfile> = HashMap::new();
+        let mut unreadable = false;
         for &a in &profile.apns {
-            if let Some(p) = self.read_apn(a)? {
-                apns.insert(a, p);
+            match self.read_apn(a) {
+                Ok(Some(p)) => {
+                    apns.insert(a, p);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "APN profile not read; EPS profile users' entries dropped");
+                    unreadable = true;
+                }
             }
         }
         let rebuilt = self.cache.rebuild(|entry| {
             let stored = entry.stored();
             if stored.options.eps_profile != Some(id) {
                 return None;
+            }
+            if unreadable {
+                return Some(None);
             }
             Some(rebuilt_entry(entry, stored, profile, &apns))
         });

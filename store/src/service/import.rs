@@ -104,7 +104,7 @@ impl Store {
             seen.apn_names.insert(id, name.clone());
             Ok(name)
         })?;
-        self.check_roaming_profile(sub)?;
+        self.check_roaming_profile(sub, None)?;
         // Every number and address is checked before any is recorded as seen.
         for (n, m) in sub.options.all_msisdns(sub.msisdn).enumerate() {
             if seen.msisdns.contains(&m.packed()) || self.imsi_of(m)?.is_some() {

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Store;
-use crate::backend::{Durability, WriteBatch};
+use crate::backend::{Durability, Update};
 use crate::error::StoreError;
 use crate::keys::{self, Kind};
 use crate::model::SubscriberKey;
@@ -60,25 +60,31 @@ impl Store {
         }
     }
 
-    /// Applies `change` to the Notify state of `subscriber` and writes it back (unsynced: a
-    /// lost update is re-sent by the MME at its next change). A PDN GW replaces the one of
-    /// the same APN; at most [`MAX_PDN_GWS`] are kept.
+    /// Applies `change` to the Notify state of `subscriber` and writes it back, in one atomic
+    /// read-modify-write (concurrent NORs lose nothing; unsynced: a lost update is re-sent by
+    /// the MME at its next change). A PDN GW replaces the one of the same APN; at most
+    /// [`MAX_PDN_GWS`] are kept.
     pub fn update_notify_state(
         &self,
         subscriber: SubscriberKey,
         change: impl FnOnce(&mut NotifyState),
     ) -> Result<(), StoreError> {
-        let mut state = self.notify_state(subscriber)?;
-        change(&mut state);
-        if state.pdn_gws.len() > MAX_PDN_GWS {
-            let excess = state.pdn_gws.len() - MAX_PDN_GWS;
-            state.pdn_gws.drain(..excess);
-        }
-        let mut batch = WriteBatch::new();
         let key = keys::subscriber_key(subscriber.get());
-        batch.put(Kind::NotifyState, &key, value::encode_json(&state));
-        self.backend.write(&batch, Durability::Buffered)?;
-        Ok(())
+        let mut change = Some(change);
+        self.backend.update(Kind::NotifyState, &key, Durability::Buffered, &mut |current| {
+            // An unreadable record is replaced rather than blocking the notification.
+            let mut state: NotifyState = current
+                .and_then(|v| value::decode_json(Kind::NotifyState, v, "notify state").ok())
+                .unwrap_or_default();
+            if let Some(change) = change.take() {
+                change(&mut state);
+            }
+            if state.pdn_gws.len() > MAX_PDN_GWS {
+                let excess = state.pdn_gws.len() - MAX_PDN_GWS;
+                state.pdn_gws.drain(..excess);
+            }
+            Ok(Update::Put(value::encode_json(&state)))
+        })
     }
 }
 

@@ -53,6 +53,34 @@ impl Store {
         Ok(previous)
     }
 
+    /// Records `node` as the serving node of `kind` unless another node holds it, in one
+    /// atomic read-modify-write (two nodes registering at once cannot both win): returns the
+    /// other node when one holds the registration (nothing is written then). For SWx SAR
+    /// REGISTRATION, where a second 3GPP AAA server is refused rather than taking over.
+    pub fn claim_serving_node(
+        &self,
+        subscriber: SubscriberKey,
+        kind: NodeKind,
+        node: ServingNodeRef<'_>,
+    ) -> Result<Option<ServingNode>, StoreError> {
+        node.validate()?;
+        self.subscriber_entry(subscriber)?;
+        let mut holder = None;
+        let key = keys::serving_node_key(subscriber.get(), kind.code());
+        self.backend.update(Kind::ServingNode, &key, Durability::Buffered, &mut |current| {
+            // A corrupt record holds nothing: it is overwritten.
+            holder = current
+                .and_then(|v| ServingNodeRef::decode(v).ok())
+                .filter(|old| !old.host.eq_ignore_ascii_case(node.host))
+                .map(ServingNodeRef::to_owned);
+            Ok(if holder.is_some() { Update::Keep } else { Update::Put(node.encode()) })
+        })?;
+        if holder.is_none() {
+            self.forget_registration(subscriber, kind);
+        }
+        Ok(holder)
+    }
+
     /// Clears the serving node of `kind` (PUR, or the operator) and returns the record
     /// removed. With `only_host`, clears only if that node (compared ignoring ASCII case, as
     /// DiameterIdentities are) is the one registered: a purge from an MME the subscriber has

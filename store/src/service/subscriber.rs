@@ -61,7 +61,7 @@ impl Store {
         if self.exists(Kind::Subscriber, &key)? {
             return Err(duplicate("imsi"));
         }
-        self.check_references(subscriber)?;
+        self.check_references(subscriber, None)?;
         let mut batch = WriteBatch::new();
         batch.put(Kind::Subscriber, &key, subscriber.encode());
         // A serving node left by a ULR that raced with an earlier delete is not this
@@ -171,7 +171,7 @@ impl Store {
 
     /// Writes `new` over `old` with its index changes. The caller holds the lock.
     fn replace_subscriber(&self, old: &Subscriber, new: &Subscriber) -> Result<(), StoreError> {
-        self.check_references(new)?;
+        self.check_references(new, Some(old))?;
         let mut batch = WriteBatch::new();
         batch.put(Kind::Subscriber, &keys::subscriber_key(new.imsi.packed()), new.encode());
         let ips = index_changes(&mut batch, Some(old), Some(new));
@@ -227,9 +227,13 @@ impl Store {
     /// Every APN profile exists and names a different APN, the default is not the wildcard
     /// APN (TS 29.272 §7.3.35), every number (primary and extra) is free or already this
     /// subscriber's, and so is every static address on its APN.
-    fn check_references(&self, new: &Subscriber) -> Result<(), StoreError> {
+    fn check_references(
+        &self,
+        new: &Subscriber,
+        old: Option<&Subscriber>,
+    ) -> Result<(), StoreError> {
         check_apns(new, |id| Ok(self.read_apn(id)?.map(|p| p.apn)))?;
-        self.check_roaming_profile(new)?;
+        self.check_roaming_profile(new, old)?;
         let others = |owner: Option<Imsi>| owner.is_some_and(|o| o != new.imsi);
         if let Some(m) = new.msisdn
             && others(self.imsi_of(m)?)
@@ -249,9 +253,17 @@ impl Store {
         Ok(())
     }
 
-    /// The roaming profile and the EPS profile the subscriber names exist.
-    pub(super) fn check_roaming_profile(&self, new: &Subscriber) -> Result<(), StoreError> {
+    /// The roaming profile and the EPS profile the subscriber names exist, when they are
+    /// named anew (`old` is the subscriber before the write): a profile deleted while named
+    /// does not block writes of other fields.
+    pub(super) fn check_roaming_profile(
+        &self,
+        new: &Subscriber,
+        old: Option<&Subscriber>,
+    ) -> Result<(), StoreError> {
+        let same = |f: fn(&Subscriber) -> Option<u32>| old.is_some_and(|o| f(o) == f(new));
         if let Some(id) = new.options.eps_profile
+            && !same(|s| s.options.eps_profile)
             && !self.eps_profile_exists(id)
         {
             return Err(StoreError::invalid(
@@ -260,10 +272,14 @@ impl Store {
             ));
         }
         match new.options.roaming_profile {
-            Some(id) if !self.roaming_profile_exists(id) => Err(StoreError::invalid(
-                "options.roaming_profile",
-                "refers to a roaming profile that does not exist",
-            )),
+            Some(id)
+                if !same(|s| s.options.roaming_profile) && !self.roaming_profile_exists(id) =>
+            {
+                Err(StoreError::invalid(
+                    "options.roaming_profile",
+                    "refers to a roaming profile that does not exist",
+                ))
+            }
             _ => Ok(()),
         }
     }

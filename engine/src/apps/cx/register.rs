@@ -160,27 +160,53 @@ fn ims_roaming_allowed(req: &Request<'_>, sub: &store::ImsSubscription, visited:
         return false;
     }
     let Some(imsi) = sub.linked_imsi() else { return true };
-    let Some(plmn) = std::str::from_utf8(visited).ok().and_then(plmn_of_domain) else {
+    let candidates = std::str::from_utf8(visited).map(plmns_of_domain).unwrap_or_default();
+    if candidates.is_empty() {
         return true;
-    };
+    }
     // Read only when roaming; a cold entry costs one store read here.
     let Ok(entry) = req.store().subscriber_entry(imsi.key()) else { return true };
     match entry.subscriber().options.roaming_profile {
         Some(id) => {
             let service = store::RoamingService::Ims;
-            req.store().roaming_allows(id, plmn.as_bytes(), service).unwrap_or(false)
+            req.store().roaming_allows_any(id, &candidates, service).unwrap_or(false)
         }
         None => true,
     }
 }
 
-/// The PLMN a 3GPP network domain names (`ims.mnc001.mcc001.3gppnetwork.org`, TS 23.003 §13).
-fn plmn_of_domain(domain: &str) -> Option<store::auc::PlmnId> {
+/// The PLMNs a 3GPP network domain may name (`ims.mnc001.mcc001.3gppnetwork.org`, TS 23.003
+/// §13): a three-digit MNC label with a leading 0 is a three-digit MNC, or a two-digit one
+/// padded (TS 23.003 §19.2); both readings are returned, the three-digit one first.
+fn plmns_of_domain(domain: &str) -> Vec<[u8; 3]> {
     let labels: Vec<&str> = domain.split('.').collect();
-    let i = labels.iter().position(|l| l.starts_with("mnc"))?;
-    let mnc = labels[i].strip_prefix("mnc")?;
-    let mcc = labels.get(i + 1)?.strip_prefix("mcc")?;
-    // A 3-digit MNC label with a leading 0 stands for a 2-digit MNC (TS 23.003 §19.2).
-    let mnc = if mnc.len() == 3 && mnc.starts_with('0') { &mnc[1..] } else { mnc };
-    store::auc::PlmnId::from_mcc_mnc(mcc, mnc).ok()
+    let Some(i) = labels.iter().position(|l| l.starts_with("mnc")) else { return Vec::new() };
+    let (Some(mnc), Some(mcc)) =
+        (labels[i].strip_prefix("mnc"), labels.get(i + 1).and_then(|l| l.strip_prefix("mcc")))
+    else {
+        return Vec::new();
+    };
+    let plmn = |mnc: &str| store::auc::PlmnId::from_mcc_mnc(mcc, mnc).ok().map(|p| *p.as_bytes());
+    let padded = mnc.strip_prefix('0').filter(|m| m.len() == 2);
+    plmn(mnc).into_iter().chain(padded.and_then(plmn)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plmns_of_domain;
+    use store::auc::PlmnId;
+
+    fn plmn(mcc: &str, mnc: &str) -> [u8; 3] {
+        *PlmnId::from_mcc_mnc(mcc, mnc).expect("valid").as_bytes()
+    }
+
+    #[test]
+    fn a_domain_names_its_plmn_both_ways_when_the_mnc_is_padded() {
+        let padded = plmns_of_domain("ims.mnc030.mcc310.3gppnetwork.org");
+        assert_eq!(padded, [plmn("310", "030"), plmn("310", "30")]);
+        assert_eq!(plmns_of_domain("ims.mnc410.mcc310.3gppnetwork.org"), [plmn("310", "410")]);
+        assert!(plmns_of_domain("visited.example.net").is_empty());
+        assert!(plmns_of_domain("ims.mnc01.3gppnetwork.org").is_empty());
+        assert!(plmns_of_domain("ims.mncxx.mcc310.3gppnetwork.org").is_empty());
+    }
 }

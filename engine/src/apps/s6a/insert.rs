@@ -49,7 +49,12 @@ impl RequestBody for InsertSubscriberData {
         // The changed APNs' configurations, in the subscriber's order.
         let configs: Vec<ApnConfiguration<'_>> = (entry.apn_profiles().iter())
             .zip(&addresses)
-            .filter(|(p, _)| self.diff.apns_changed.contains(&p.id))
+            // With a new default APN its configuration goes too: the profile the IDR carries
+            // must hold at least one APN-Configuration (TS 29.272 §7.3.34).
+            .filter(|(p, _)| {
+                self.diff.apns_changed.contains(&p.id)
+                    || (self.diff.default_apn_changed && p.id == sub.default_apn)
+            })
             .map(|(p, ips)| apn_configuration(p, ips))
             .collect();
         let apn_configuration_profile = if configs.is_empty() && !self.diff.default_apn_changed {
@@ -70,7 +75,10 @@ impl RequestBody for InsertSubscriberData {
             operator_determined_barring: full
                 .operator_determined_barring
                 .filter(|_| has(P::Status)),
-            hplmn_odb: full.hplmn_odb.filter(|_| has(P::Status)),
+            // Sent with the status even when 0, so a cleared HPLMN-ODB reaches the MME.
+            hplmn_odb: has(P::Status)
+                .then_some(sub.options.hplmn_odb)
+                .filter(|_| full.operator_determined_barring.is_some()),
             msisdn: full.msisdn.filter(|_| has(P::Msisdn)),
             a_msisdn: full.a_msisdn.filter(|_| has(P::AMsisdn)),
             stn_sr: full.stn_sr.filter(|_| has(P::Srvcc)),
@@ -127,6 +135,12 @@ impl DeleteSubscriberData {
                     SubscriptionPart::ChargingCharacteristics => {
                         DsrFlags::SUBSCRIBED_CHARGING_CHARACTERISTICS_WITHDRAWAL
                     }
+                    SubscriptionPart::TauTimer => {
+                        DsrFlags::SUBSCRIBED_PERIODIC_RAU_TAU_TIMER_WITHDRAWAL
+                    }
+                    SubscriptionPart::UeUsageType => DsrFlags::UE_USAGE_TYPE_WITHDRAWAL,
+                    SubscriptionPart::Msisdn => DsrFlags::MSISDN_WITHDRAWAL,
+                    SubscriptionPart::AMsisdn => DsrFlags::A_MSISDN_WITHDRAWAL,
                     _ => DsrFlags(0),
                 };
         }

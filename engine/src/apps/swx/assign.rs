@@ -73,11 +73,11 @@ pub(super) fn sar(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let with_profile = match assignment {
         Assignment::Register => {
             check_access(&entry)?;
-            let registered = store
-                .serving_node(subscriber, NodeKind::Aaa)
-                .map_err(|e| req.store_failure(&e))?
-                .filter(|n| !n.host.eq_ignore_ascii_case(host));
-            if let Some(other) = registered {
+            // Checked and recorded in one step: two servers registering at once cannot both
+            // be told they hold the user.
+            let aaa = ServingNodeRef { host, realm, updated_at: req.now, rat_type: None };
+            let holder = store.claim_serving_node(subscriber, NodeKind::Aaa, aaa);
+            if let Some(other) = holder.map_err(|e| req.store_failure(&e))? {
                 let body =
                     SwxSaaBody { user_name, user_data: None, aaa_server_name: Some(&other.host) };
                 let outcome =
@@ -85,9 +85,6 @@ pub(super) fn sar(req: &mut Request<'_>) -> Result<Handled, Failure> {
                 b::saa(req.out, req.msg, &origin, outcome, &body);
                 return Ok(Handled::Answered);
             }
-            let aaa = ServingNodeRef { host, realm, updated_at: req.now, rat_type: None };
-            let recorded = store.update_serving_node(subscriber, NodeKind::Aaa, aaa);
-            recorded.map_err(|e| req.store_failure(&e))?;
             true
         }
         Assignment::Profile => {
