@@ -12,6 +12,7 @@ mod control;
 pub mod daemon;
 pub mod io;
 mod lanes;
+pub mod logging;
 pub mod outbound;
 pub mod peer;
 pub mod server;

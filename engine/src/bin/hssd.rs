@@ -26,6 +26,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Err(e) = engine::logging::init(&config.log, std::env::var("RUST_LOG").ok().as_deref()) {
+        eprintln!("hssd: logging: {e}");
+        return ExitCode::from(2);
+    }
+    // The effective configuration (its Debug redacts the REST token).
+    tracing::info!(config = ?config, "hssd starting");
     // Registered before the engine starts, so a signal during start-up is not lost (it is
     // handled once the engine runs, which then stops at once).
     let mut signals = match Signals::new([SIGINT, SIGTERM]) {
@@ -38,10 +44,16 @@ fn main() -> ExitCode {
     let daemon = match Daemon::start(&config) {
         Ok(daemon) => daemon,
         Err(e) => {
-            eprintln!("hssd: {e}");
+            tracing::error!(error = %e, "hssd did not start");
             return ExitCode::from(1);
         }
     };
+    tracing::info!(
+        diameter = %daemon.engine().local_addr(),
+        shards = daemon.engine().shards(),
+        rest = %daemon.rest_addr(),
+        "hssd serving"
+    );
     {
         let mut out = std::io::stdout().lock();
         // The one line scripts wait for; a closed stdout is not a reason to stop serving.
@@ -60,25 +72,27 @@ fn main() -> ExitCode {
     let signal = signals.forever().next();
     if let Some(signal) = signal {
         let name = if signal == SIGINT { "SIGINT" } else { "SIGTERM" };
-        eprintln!("hssd: {name}, disconnecting peers");
+        tracing::info!(signal = name, "stopping: disconnecting peers");
     }
     let stats = daemon.engine().stats();
     let io = daemon.engine().io_stats();
     let taken: Vec<String> = io.iter().map(|s| s.accepted.to_string()).collect();
-    eprintln!(
-        "hssd: connections per shard {} ({} handed over at accept); hand-off {} requests in {} \
-         batches; slow lane {} cold AIRs in {} rounds",
-        taken.join("/"),
-        io.iter().map(|s| s.moved_out).sum::<u64>(),
-        stats.handoff_requests,
-        stats.handoff_batches,
-        stats.slow_requests,
-        stats.slow_rounds
+    tracing::info!(
+        connections_per_shard = %taken.join("/"),
+        handed_over_at_accept = io.iter().map(|s| s.moved_out).sum::<u64>(),
+        handoff_requests = stats.handoff_requests,
+        handoff_batches = stats.handoff_batches,
+        slow_lane_requests = stats.slow_requests,
+        slow_lane_rounds = stats.slow_rounds,
+        "totals since start"
     );
     match daemon.shutdown() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            tracing::info!("hssd stopped");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("hssd: {e}");
+            tracing::error!(error = %e, "unclean stop");
             ExitCode::from(1)
         }
     }

@@ -110,6 +110,10 @@ keys! {
         "Reads of fewer messages than this stay on their shard";
     BENCH_ECHO: "bench_echo", "HSS_BENCH_ECHO", Switch("--bench-echo", "true"), "BOOL",
         Is("false"), "Benchmark instrument only: AIR gets a canned AIA, without store or AuC";
+    LOG_FORMAT: "log_format", "HSS_LOG_FORMAT", Value("--log-format"), "FORMAT", Is("text"),
+        "Log lines on standard error: text, or json (one object per line)";
+    LOG_LEVEL: "log_level", "HSS_LOG_LEVEL", Value("--log-level"), "FILTER", Is("info"),
+        "Log level (error, warn, info, debug, trace) or per-target directives; RUST_LOG overrides";
 }
 
 /// The environment variable naming the configuration file.

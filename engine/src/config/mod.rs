@@ -38,6 +38,7 @@ use self::keys::*;
 use self::values::*;
 use crate::apps::{APPS, AppSettings, cx, s6a};
 use crate::io::IoConfig;
+use crate::logging::LogConfig;
 use crate::peer::Timers;
 use crate::settings::EngineSettings;
 
@@ -52,6 +53,8 @@ pub struct Config {
     pub rocks: RocksConfig,
     /// The control plane (its address and token; its `Debug` redacts the token).
     pub api: ApiConfig,
+    /// The log output.
+    pub log: LogConfig,
 }
 
 /// Why the configuration could not be loaded.
@@ -215,6 +218,11 @@ impl Config {
         let handoff = s.value(&HANDOFF, boolean)?;
         let handoff_min_batch = s.value(&HANDOFF_MIN_BATCH, |r| number(r, 1, 1 << 20))?;
         let bench_echo = s.value(&BENCH_ECHO, boolean)?;
+        let log_format = s.value(&LOG_FORMAT, log_format)?;
+        let log_filter = s.value(&LOG_LEVEL, |r| {
+            let filter = text(r)?;
+            crate::logging::valid_filter(&filter).map(|()| filter)
+        })?;
 
         // The checks bound every number far below usize::MAX.
         let usize_of = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
@@ -238,7 +246,8 @@ impl Config {
             ..RocksConfig::default()
         };
         let api = ApiConfig { addr: Some(rest), token: rest_token, workers: 1 };
-        Ok(Config { engine, store_path, rocks, api })
+        let log = LogConfig { format: log_format, filter: log_filter };
+        Ok(Config { engine, store_path, rocks, api, log })
     }
 }
 

@@ -151,3 +151,13 @@ pub(super) fn peer_list(raw: Raw) -> Result<Vec<String>, String> {
     }
     Ok(items)
 }
+
+/// `text` or `json`.
+pub(super) fn log_format(raw: Raw) -> Result<crate::logging::LogFormat, String> {
+    let s = text(raw)?;
+    match s.trim().to_ascii_lowercase().as_str() {
+        "text" => Ok(crate::logging::LogFormat::Text),
+        "json" => Ok(crate::logging::LogFormat::Json),
+        _ => Err(format!("must be text or json, not {s:?}")),
+    }
+}

@@ -37,7 +37,7 @@ use crate::lanes::batch::{Batch, Outgoing};
 use crate::lanes::handoff::Planner;
 use crate::outbound::stats::Event;
 use crate::outbound::{ANSWER_TIMEOUT, Delivery, Link, NotSent, Outbound, Pending, PendingAnswers};
-use crate::peer::{Dispatch, Initiator, PeerConn, PeerState, Watchdog};
+use crate::peer::{CloseCause, CloseReason, Dispatch, Initiator, PeerConn, PeerState, Watchdog};
 
 /// The handler of one accepted connection (see the module documentation).
 #[derive(Debug)]
@@ -104,6 +104,14 @@ impl HssConnection {
             SystemTime::now(),
         ));
         self.services.peers.register(self.id, link.clone());
+        tracing::info!(
+            host = %peer.origin_host,
+            realm = %peer.origin_realm,
+            address = %self.address,
+            applications = ?peer.applications,
+            product = %peer.product_name,
+            "peer connected"
+        );
         self.watchdog = link.watchdog();
         let counters = &self.services.counters;
         bump(&counters.peers_opened);
@@ -112,6 +120,23 @@ impl HssConnection {
             bump(&counters.peers_open);
         }
         self.registered = Some(link);
+    }
+
+    /// Logs why the connection is closing: a refused CER or a lost watchdog as a warning (the
+    /// operator acts on those), an orderly disconnect as information. One line per connection,
+    /// never per request.
+    fn log_close(&self, reason: &CloseReason) {
+        let host = self.peer.peer().map(|p| p.origin_host.to_string());
+        match reason.cause {
+            CloseCause::CapabilitiesRejected(_)
+            | CloseCause::NotCer(_)
+            | CloseCause::CerTimeout
+            | CloseCause::Watchdog
+            | CloseCause::DpaTimeout(_) => {
+                tracing::warn!(host, address = %self.address, reason = %reason, "peer closing");
+            }
+            _ => tracing::info!(host, address = %self.address, reason = %reason, "peer closing"),
+        }
     }
 
     /// No more requests go to this connection (closing or closed).
@@ -248,7 +273,8 @@ impl ConnectionHandler for HssConnection {
                 self.match_answer(&msg);
                 self.check_state();
             }
-            Dispatch::Close(_) => {
+            Dispatch::Close(reason) => {
+                self.log_close(&reason);
                 self.unregister();
                 return Flow::CloseAfterWrite;
             }
@@ -280,7 +306,8 @@ impl ConnectionHandler for HssConnection {
         let services = &*self.services;
         self.pending.expire(now, |p| Self::missing(services, p));
         let due = self.peer.poll_timeout().is_some_and(|at| at <= now);
-        if due && self.peer.handle_timeout(now, out).is_some() {
+        if due && let Some(reason) = self.peer.handle_timeout(now, out) {
+            self.log_close(&reason);
             self.unregister();
             return Flow::CloseAfterWrite;
         }
@@ -315,7 +342,11 @@ impl ConnectionHandler for HssConnection {
     }
 
     fn on_close(&mut self, _reason: ConnectionEnd) {
-        let _ = self.peer.handle_transport_closed();
+        let reason = self.peer.handle_transport_closed();
+        if self.opened {
+            let host = self.peer.peer().map(|p| p.origin_host.to_string());
+            tracing::info!(host, address = %self.address, reason = %reason, "peer disconnected");
+        }
         self.unregister();
         let services = &*self.services;
         self.pending.drain(|p| Self::missing(services, p));
