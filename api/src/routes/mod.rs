@@ -70,6 +70,7 @@ pub fn router(
     let state = Arc::new(ApiState { store, port, in_flight, port_calls });
     Router::new()
         .route("/health", get(health))
+        .route("/ready", get(ready))
         .merge(aaa::routes())
         .merge(apn::routes())
         .merge(auth::routes())
@@ -159,6 +160,24 @@ async fn health(State(api): State<Shared>) -> Result<Json<Value>, ApiError> {
             format!("store not answering: {}", e.message),
         )),
     }
+}
+
+/// Readiness for orchestrators: the store takes a write (a probe), and the data plane runs
+/// when this API serves one. Outside the store-call limit, so a queue of provisioning calls
+/// never makes the process look unready; the probe has its own deadline.
+async fn ready(State(api): State<Shared>) -> Result<Json<Value>, ApiError> {
+    const PROBE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+    let unready = |why: String| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", why);
+    let store = api.store.clone();
+    let probe = tokio::task::spawn_blocking(move || store.probe_write());
+    match tokio::time::timeout(PROBE_DEADLINE, probe).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => return Err(unready(format!("store write probe failed: {e}"))),
+        Ok(Err(_)) => return Err(unready("store write probe failed".into())),
+        Err(_) => return Err(unready("store write probe took more than 2 s".into())),
+    }
+    let data_plane = if api.port.is_some() { "running" } else { "none in this process" };
+    Ok(Json(json!({"status": "ready", "store": "writable", "data_plane": data_plane})))
 }
 
 async fn require_token(

@@ -349,6 +349,23 @@ impl Store {
         self.meta_u64(keys::count_key(kind))
     }
 
+    /// Writes and reads back a probe value (readiness: the store takes writes). Buffered:
+    /// the probe proves the write path, not the disk's fsync.
+    pub fn probe_write(&self) -> Result<(), StoreError> {
+        const PROBE: &[u8] = b"probe/ready";
+        let now = millis(std::time::SystemTime::now());
+        let mut batch = WriteBatch::new();
+        batch.put(Kind::Meta, PROBE, value::encode_u64(now));
+        self.backend.write(&batch, crate::backend::Durability::Buffered)?;
+        match self.meta_u64(PROBE)? {
+            read if read == now => Ok(()),
+            _ => Err(StoreError::Corrupt(Corrupt {
+                kind: Kind::Meta,
+                reason: "probe not read back",
+            })),
+        }
+    }
+
     /// The number kept under `meta` key `name` (0 when absent).
     fn meta_u64(&self, name: &[u8]) -> Result<u64, StoreError> {
         match self.backend.get(Kind::Meta, name)? {
