@@ -143,6 +143,11 @@ impl ImsCache {
         self.identities.get(identity).and_then(|k| SubscriberKey::from_raw(*k))
     }
 
+    /// IMS subscriptions cached.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     pub(crate) fn entry(&self, key: SubscriberKey) -> Option<Arc<CachedIms>> {
         self.entries.get(&key.get()).map(|e| e.clone())
     }

@@ -4,6 +4,7 @@
 mod aaa;
 mod apn;
 mod auth;
+mod cache;
 mod cscf;
 mod eir;
 mod eps_profile;
@@ -86,6 +87,7 @@ pub fn router(
         .merge(eir::routes())
         .merge(roaming::routes())
         .merge(eps_profile::routes())
+        .merge(cache::routes())
         .merge(static_ip::routes())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {

@@ -203,6 +203,18 @@ impl Store {
         self.cache.len()
     }
 
+    /// IMS subscriptions currently cached.
+    pub fn ims_cached_count(&self) -> usize {
+        self.ims_cache.len()
+    }
+
+    /// Whether `subscriber` has a cache entry, and whether its IMS subscription has one: no
+    /// I/O.
+    pub fn is_cached(&self, subscriber: SubscriberKey) -> (bool, bool) {
+        let eps = self.cache.peek(subscriber.get(), |_| ()).is_some();
+        (eps, self.ims_cache.entry(subscriber).is_some())
+    }
+
     /// Reads and decodes everything a cache entry holds.
     fn load(&self, subscriber: SubscriberKey) -> Result<CachedSubscriber, StoreError> {
         // Every subscriber has an IMSI until IMS-only subscriptions exist.
