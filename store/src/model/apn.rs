@@ -125,7 +125,7 @@ impl ApnProfile {
         validate_ambr(&self.ambr, "ambr")?;
         let o = &self.options;
         if let Some(cc) = &o.charging_characteristics {
-            super::subscription::validate_charging_characteristics(cc, "charging_characteristics")?;
+            validate_charging_characteristics(cc, "charging_characteristics")?;
         }
         if let Some(pgw) = &o.pgw {
             let ident = |s: &Option<String>| {
@@ -214,6 +214,18 @@ fn validate_apn_name(apn: &str) -> Result<(), InvalidField> {
         Ok(())
     } else {
         Err(InvalidField::new(FIELD, "labels must be letters, digits and inner hyphens"))
+    }
+}
+
+/// 3GPP-Charging-Characteristics as provisioned: exactly four hexadecimal digits.
+pub fn validate_charging_characteristics(
+    value: &str,
+    field: &'static str,
+) -> Result<(), InvalidField> {
+    if value.len() == 4 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(InvalidField::new(field, "must be four hexadecimal digits"))
     }
 }
 

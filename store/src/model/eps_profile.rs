@@ -6,27 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::apn::{Ambr, validate_ambr};
+use super::apn::{Ambr, validate_ambr, validate_charging_characteristics};
 use super::ids::ApnId;
 use super::subscriber::{ApnAssignment, MAX_APNS, NetworkAccessMode, Subscriber};
-use super::subscription::validate_charging_characteristics;
+use super::subscription::EpsField;
 use crate::error::InvalidField;
 
 /// Longest profile name.
 const MAX_NAME_LEN: usize = 128;
-
-/// A field of an EPS profile a subscriber may keep its own value of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EpsField {
-    UeAmbr,
-    NetworkAccessMode,
-    /// The APN list and the default APN.
-    Apns,
-    PeriodicTauTimer,
-    ChargingCharacteristics,
-    RoamingProfile,
-}
 
 /// A shared EPS profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,12 +14,15 @@ mod sh;
 mod subscriber;
 mod subscription;
 
-pub use apn::{APN_MAX_LEN, Ambr, ApnOptions, ApnProfile, Arp, PdnType, PgwIdentity};
+pub use apn::{
+    APN_MAX_LEN, Ambr, ApnOptions, ApnProfile, Arp, PdnType, PgwIdentity,
+    validate_charging_characteristics,
+};
 pub(crate) use auth::StoredAuth;
 pub use auth::{AuthData, AuthInfo, AuthUpdate, OpcSource, OperatorKey};
 pub use diff::{SubscriptionDiff, SubscriptionPart};
 pub use eir::{EirDefault, EirRule, EquipmentStatus, compile, imei_key};
-pub use eps_profile::{AmbrDoc, EpsField, EpsProfile, NetworkAccessModeDoc};
+pub use eps_profile::{AmbrDoc, EpsProfile, NetworkAccessModeDoc};
 pub use ids::{ApnId, IMSI_MIN_DIGITS, Imsi, Key128, Msisdn, SubscriberKey};
 pub use ims::{
     ApplicationServer, AuthScheme, ChargingAddresses, DefaultHandling, Ifc, IfcSet,
@@ -27,7 +30,7 @@ pub use ims::{
     ServiceProfile, SessionCase, Spt, SptCondition, TriggerPoint, same_uri, uri_key, uri_key_cow,
 };
 pub use ims_registration::{ImsRegistration, RegistrationState};
-pub use roaming::{MAX_ROAMING_RULES, RoamingProfile, RoamingRule, RoamingService};
+pub use roaming::{MAX_ROAMING_RULES, RoamingProfile, RoamingRule, RoamingRules, RoamingService};
 pub use sh::{
     AsPermissions, MAX_SERVICE_DATA, RepositoryData, ShSubscription, validate_repository,
 };
@@ -36,6 +39,5 @@ pub use subscriber::{
     ServingNodeRef, Subscriber, SubscriberRecord, SubscriberStatus,
 };
 pub use subscription::{
-    MAX_EXTRA_MSISDNS, Non3gppAccess, SubscriptionOptions, access_restriction, odb,
-    validate_charging_characteristics,
+    EpsField, MAX_EXTRA_MSISDNS, Non3gppAccess, SubscriptionOptions, access_restriction, odb,
 };

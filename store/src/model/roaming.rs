@@ -2,6 +2,8 @@
 //! there, and what applies in a PLMN the profile does not list. Subscribers name one in
 //! `SubscriptionOptions::roaming_profile`.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::auc::PlmnId;
@@ -71,16 +73,36 @@ impl RoamingProfile {
         }
         Ok(())
     }
+}
 
-    /// Whether `service` is allowed in the visited PLMN `visited` (its 3 octets as
-    /// Visited-PLMN-Id carries them).
-    pub fn allows(&self, visited: &[u8; 3], service: RoamingService) -> bool {
-        let rule = self.rules.iter().find(|r| r.plmn().is_ok_and(|p| p.as_bytes() == visited));
-        match (rule, service) {
-            (Some(r), RoamingService::Data) => r.data,
-            (Some(r), RoamingService::Ims) => r.ims,
-            (None, RoamingService::Data) => self.default_data,
-            (None, RoamingService::Ims) => self.default_ims,
+/// A profile as roaming checks use it: its rules keyed by Visited-PLMN-Id octets, so a check
+/// is a hash lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoamingRules {
+    /// (data, IMS) in a PLMN no rule lists.
+    default: (bool, bool),
+    /// (data, IMS) per visited PLMN.
+    rules: HashMap<[u8; 3], (bool, bool)>,
+}
+
+impl RoamingRules {
+    /// The rules of `profile` (a rule whose PLMN does not parse, which validation refuses,
+    /// is left out).
+    pub fn of(profile: &RoamingProfile) -> Self {
+        let rules = (profile.rules.iter())
+            .filter_map(|r| Some((*r.plmn().ok()?.as_bytes(), (r.data, r.ims))))
+            .collect();
+        Self { default: (profile.default_data, profile.default_ims), rules }
+    }
+
+    /// Whether `service` is allowed in a visited network that may be any of `candidates`
+    /// (Visited-PLMN-Id octets): the first candidate with a rule decides, else the default.
+    pub fn allows(&self, candidates: &[[u8; 3]], service: RoamingService) -> bool {
+        let (data, ims) =
+            candidates.iter().find_map(|c| self.rules.get(c)).copied().unwrap_or(self.default);
+        match service {
+            RoamingService::Data => data,
+            RoamingService::Ims => ims,
         }
     }
 }
@@ -112,14 +134,16 @@ mod tests {
 
     #[test]
     fn rules_then_defaults() {
-        let p = profile();
+        let p = RoamingRules::of(&profile());
         let plmn = |mcc, mnc| *PlmnId::from_mcc_mnc(mcc, mnc).expect("valid").as_bytes();
-        assert!(p.allows(&plmn("262", "01"), RoamingService::Data));
-        assert!(!p.allows(&plmn("262", "01"), RoamingService::Ims));
-        assert!(p.allows(&plmn("310", "410"), RoamingService::Ims));
-        assert!(!p.allows(&plmn("208", "10"), RoamingService::Data));
-        let open = RoamingProfile { default_data: true, ..p };
-        assert!(open.allows(&plmn("208", "10"), RoamingService::Data));
+        assert!(p.allows(&[plmn("262", "01")], RoamingService::Data));
+        assert!(!p.allows(&[plmn("262", "01")], RoamingService::Ims));
+        assert!(p.allows(&[plmn("310", "410")], RoamingService::Ims));
+        assert!(!p.allows(&[plmn("208", "10")], RoamingService::Data));
+        // The first candidate with a rule decides.
+        assert!(p.allows(&[plmn("208", "10"), plmn("310", "410")], RoamingService::Ims));
+        let open = RoamingRules::of(&RoamingProfile { default_data: true, ..profile() });
+        assert!(open.allows(&[plmn("208", "10")], RoamingService::Data));
     }
 
     #[test]

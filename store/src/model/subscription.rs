@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::eps_profile::EpsField;
+use super::apn::validate_charging_characteristics;
 use super::ids::{ApnId, Msisdn};
 use crate::error::InvalidField;
 
@@ -44,6 +44,19 @@ pub mod access_restriction {
     pub const NB_IOT: u32 = 1 << 6;
     /// Every bit TS 29.272 Rel-16 defines (0..=11).
     pub const DEFINED: u32 = (1 << 12) - 1;
+}
+
+/// A field of an EPS profile a subscriber may keep its own value of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EpsField {
+    UeAmbr,
+    NetworkAccessMode,
+    /// The APN list and the default APN.
+    Apns,
+    PeriodicTauTimer,
+    ChargingCharacteristics,
+    RoamingProfile,
 }
 
 /// The optional parts of a subscription. Every field has a default that changes nothing, so
@@ -169,18 +182,6 @@ impl SubscriptionOptions {
     /// Every MSISDN of the subscriber: the primary first, then the others.
     pub fn all_msisdns(&self, primary: Option<Msisdn>) -> impl Iterator<Item = Msisdn> + '_ {
         primary.into_iter().chain(self.extra_msisdns.iter().copied())
-    }
-}
-
-/// 3GPP-Charging-Characteristics as provisioned: exactly four hexadecimal digits.
-pub fn validate_charging_characteristics(
-    value: &str,
-    field: &'static str,
-) -> Result<(), InvalidField> {
-    if value.len() == 4 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(())
-    } else {
-        Err(InvalidField::new(field, "must be four hexadecimal digits"))
     }
 }
 

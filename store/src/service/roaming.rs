@@ -10,7 +10,7 @@ use super::{Page, Store};
 use crate::backend::{Durability, Entries, WriteBatch};
 use crate::error::{Corrupt, Entity, StoreError};
 use crate::keys::{self, Kind};
-use crate::model::{RoamingProfile, RoamingService};
+use crate::model::{RoamingProfile, RoamingRules, RoamingService};
 use crate::value;
 
 /// Most roaming profiles the store holds.
@@ -20,25 +20,7 @@ pub const MAX_ROAMING_PROFILES: usize = 4096;
 const ID_COUNTER: &[u8] = b"next/roaming_profile";
 
 /// The profiles by id, as roaming checks read them.
-pub(crate) type RoamingIndex = RwLock<Arc<HashMap<u32, Compiled>>>;
-
-/// A profile as the check uses it: its rules by PLMN octets.
-#[derive(Debug)]
-pub(crate) struct Compiled {
-    /// (data, IMS) in a PLMN no rule lists.
-    default: (bool, bool),
-    /// (data, IMS) per visited PLMN, keyed by its Visited-PLMN-Id octets.
-    rules: HashMap<[u8; 3], (bool, bool)>,
-}
-
-impl Compiled {
-    fn of(p: &RoamingProfile) -> Self {
-        let rules = (p.rules.iter())
-            .filter_map(|r| Some((*r.plmn().ok()?.as_bytes(), (r.data, r.ims))))
-            .collect();
-        Self { default: (p.default_data, p.default_ims), rules }
-    }
-}
+pub(crate) type RoamingIndex = RwLock<Arc<HashMap<u32, RoamingRules>>>;
 
 impl Store {
     /// Whether roaming profile `id` allows `service` in the visited PLMN `visited`; `None`
@@ -62,15 +44,7 @@ impl Store {
         service: RoamingService,
     ) -> Option<bool> {
         let index = self.roaming.read().unwrap_or_else(PoisonError::into_inner);
-        let profile = index.get(&id)?;
-        let (data, ims) = (candidates.iter())
-            .find_map(|c| profile.rules.get(c))
-            .copied()
-            .unwrap_or(profile.default);
-        Some(match service {
-            RoamingService::Data => data,
-            RoamingService::Ims => ims,
-        })
+        index.get(&id).map(|rules| rules.allows(candidates, service))
     }
 
     /// Reads every profile into a new map and swaps it in.
@@ -79,7 +53,7 @@ impl Store {
         self.backend.scan(Kind::RoamingProfile, &[], 0, MAX_ROAMING_PROFILES, &mut entries)?;
         let profiles = entries
             .iter()
-            .map(|(_, v)| decode(v).map(|p| (p.id, Compiled::of(&p))))
+            .map(|(_, v)| decode(v).map(|p| (p.id, RoamingRules::of(&p))))
             .collect::<Result<HashMap<_, _>, _>>()?;
         *self.roaming.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(profiles);
         Ok(())
