@@ -20,11 +20,11 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use store::{Imsi, NodeKind, ServingNode};
 
-use super::network::{AnswerJson, on_port, port};
+use super::network::{AnswerJson, delivery_report, on_port, port};
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::parse;
-use crate::port::{Delivery, OutboundRequest};
+use crate::port::OutboundRequest;
 use crate::schema::rfc3339;
 
 /// How long a deregistration or a push waits for the AAA server's answer.
@@ -119,11 +119,7 @@ async fn notify(
     request: OutboundRequest,
 ) -> Result<AaaNotifyJson, ApiError> {
     let delivery = on_port(api, move |p| p.send(request, AAA_ANSWER_WAIT)).await?;
-    let (sent, answer, error) = match delivery {
-        Delivery::Sent { answer } => (true, answer.map(AnswerJson::from), None),
-        Delivery::NotConnected => (false, None, Some("peer.not_connected")),
-        Delivery::NotSent => (false, None, Some("peer.not_ready")),
-    };
+    let (sent, answer, error) = delivery_report(delivery);
     let aaa_server = AaaServerJson { host: node.host, realm: node.realm };
     Ok(AaaNotifyJson { request: name, aaa_server, sent, answer, error })
 }

@@ -14,11 +14,11 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use store::{ImsRegistration, SubscriberKey};
 
-use super::network::{AnswerJson, on_port, port};
+use super::network::{AnswerJson, delivery_report, on_port, port};
 use super::{PathParam, Shared, blocking};
 use crate::error::ApiError;
 use crate::extract::parse;
-use crate::port::{Delivery, OutboundRequest};
+use crate::port::OutboundRequest;
 
 /// How long a deregistration or a push waits for the S-CSCF's answer.
 pub const CSCF_ANSWER_WAIT: Duration = Duration::from_secs(3);
@@ -75,11 +75,7 @@ async fn notify(
 ) -> Option<NotifyJson> {
     port(api).ok()?;
     let delivery = on_port(api, move |p| p.send(request, CSCF_ANSWER_WAIT)).await.ok()?;
-    let (sent, answer, error) = match delivery {
-        Delivery::Sent { answer } => (true, answer.map(AnswerJson::from), None),
-        Delivery::NotConnected => (false, None, Some("peer.not_connected")),
-        Delivery::NotSent => (false, None, Some("peer.not_ready")),
-    };
+    let (sent, answer, error) = delivery_report(delivery);
     Some(NotifyJson { request: name, scscf_host: host, sent, answer, error })
 }
 

@@ -127,6 +127,25 @@ struct MmeJson {
     realm: String,
 }
 
+/// What a report says of a delivery: whether the peer's connection took the request, its
+/// answer when one came, and why it was not sent (`peer.not_connected`, `peer.not_ready`).
+pub(super) fn delivery_report(
+    delivery: Delivery,
+) -> (bool, Option<AnswerJson>, Option<&'static str>) {
+    match delivery {
+        Delivery::Sent { answer } => (true, answer.map(AnswerJson::from), None),
+        Delivery::NotConnected => (false, None, Some("peer.not_connected")),
+        Delivery::NotSent => (false, None, Some("peer.not_ready")),
+    }
+}
+
+/// [`delivery_report`] of a port call that may not have run (`data_plane.unavailable`).
+pub(super) fn call_report(
+    delivery: Result<Delivery, ApiError>,
+) -> (bool, Option<AnswerJson>, Option<&'static str>) {
+    delivery.map_or((false, None, Some("data_plane.unavailable")), delivery_report)
+}
+
 #[derive(Debug, Serialize)]
 pub(super) struct AnswerJson {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde::Serialize;
 use store::{EpsProfile, Imsi, NodeKind, ServingNode, Subscriber, SubscriptionDiff};
 
-use super::network::{AnswerJson, on_port};
+use super::network::{AnswerJson, call_report, on_port};
 use super::{Shared, blocking};
 use crate::port::{Delivery, OutboundRequest};
 
@@ -267,12 +267,7 @@ async fn send(api: &Shared, kind: &'static str, host: &str, request: OutboundReq
         tokio::time::sleep(pause).await;
         pause *= 2;
     };
-    let (sent, answer, error) = match delivery {
-        Ok(Delivery::Sent { answer }) => (true, answer.map(AnswerJson::from), None),
-        Ok(Delivery::NotConnected) => (false, None, Some("peer.not_connected")),
-        Ok(Delivery::NotSent) => (false, None, Some("peer.not_ready")),
-        Err(_) => (false, None, Some("data_plane.unavailable")),
-    };
+    let (sent, answer, error) = call_report(delivery);
     match (&answer, error) {
         (_, Some(error)) => tracing::warn!(request = kind, host, error, attempts, "not sent"),
         (None, None) => tracing::warn!(request = kind, host, attempts, "sent, no answer"),

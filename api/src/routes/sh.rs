@@ -20,7 +20,7 @@ use store::{
 };
 use tokio::task::JoinSet;
 
-use super::network::{AnswerJson, on_port};
+use super::network::{AnswerJson, call_report, on_port};
 use super::{PathParam, Shared, blocking};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination};
@@ -370,12 +370,7 @@ pub(super) async fn notify_data(
                 attempt += 1;
                 tokio::time::sleep(PNR_RETRY_PAUSE).await;
             };
-            let (sent, answer, error) = match delivery {
-                Ok(Delivery::Sent { answer }) => (true, answer.map(AnswerJson::from), None),
-                Ok(Delivery::NotConnected) => (false, None, Some("peer.not_connected")),
-                Ok(Delivery::NotSent) => (false, None, Some("peer.not_ready")),
-                Err(_) => (false, None, Some("data_plane.unavailable")),
-            };
+            let (sent, answer, error) = call_report(delivery);
             if !sent {
                 tracing::warn!(as_host, error, data_reference, "PNR not sent");
             }
