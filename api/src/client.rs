@@ -32,6 +32,7 @@ pub struct Client {
     base: String,
     agent: ureq::Agent,
     token: Option<String>,
+    headers: Vec<(String, String)>,
 }
 
 /// Why a request got no answer at all.
@@ -51,13 +52,20 @@ impl Client {
             .timeout_global(Some(std::time::Duration::from_secs(30)))
             .build()
             .into();
-        Self { base: format!("http://{addr}"), agent, token: None }
+        Self { base: format!("http://{addr}"), agent, token: None, headers: Vec::new() }
     }
 
     /// Sends `Authorization: Bearer <token>` from now on.
     #[must_use]
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
+        self
+    }
+
+    /// Sends header `name: value` from now on (PyHSS's `Provisioning-Key`, for one).
+    #[must_use]
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -94,6 +102,9 @@ impl Client {
             ureq::http::Request::builder().method(method).uri(format!("{}{path}", self.base));
         if let Some(t) = &self.token {
             req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        for (name, value) in &self.headers {
+            req = req.header(name.as_str(), value.as_str());
         }
         if let Some(ct) = content_type {
             req = req.header("Content-Type", ct);

@@ -11,6 +11,7 @@
 //! Store calls run on tokio's blocking pool. Every write goes through the store, which drops
 //! the subscriber's cache entry, so the next Diameter request on any shard sees it.
 
+pub mod access;
 #[cfg(feature = "client")]
 pub mod client;
 mod error;
@@ -36,8 +37,11 @@ pub use routes::router;
 pub struct ApiConfig {
     /// Where to listen (`127.0.0.1:8080` in `hssd`; port 0 picks one).
     pub addr: Option<SocketAddr>,
-    /// Bearer token required for every request but `GET`; `None`: no check.
+    /// An admin token from the configuration (named `config` in the operation log); `None`:
+    /// only the store's tokens, and no check at all while there are none.
     pub token: Option<String>,
+    /// Serve on a non-loopback address although no token exists (else the start fails).
+    pub insecure: bool,
     /// Worker threads of the API's runtime (0: 1).
     pub workers: usize,
 }
@@ -47,6 +51,7 @@ impl std::fmt::Debug for ApiConfig {
         f.debug_struct("ApiConfig")
             .field("addr", &self.addr)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("insecure", &self.insecure)
             .field("workers", &self.workers)
             .finish()
     }
@@ -62,6 +67,15 @@ pub enum ApiStartError {
         addr: SocketAddr,
         /// The OS error.
         source: std::io::Error,
+    },
+    /// A non-loopback address with no token to protect it, and `insecure` not set.
+    #[error(
+        "REST API on {addr} would be open to the network: no token exists; set rest_token, \
+         create a token on a loopback address first, or start with --rest-insecure"
+    )]
+    Insecure {
+        /// The address.
+        addr: SocketAddr,
     },
     /// The runtime or its thread could not be created.
     #[error("REST API cannot start: {0}")]
@@ -118,6 +132,13 @@ impl ApiServer {
         config: &ApiConfig,
     ) -> Result<Self, ApiStartError> {
         let addr = config.addr.unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let unprotected = config.token.is_none() && !store.api_tokens_exist();
+        if unprotected && !addr.ip().is_loopback() {
+            if !config.insecure {
+                return Err(ApiStartError::Insecure { addr });
+            }
+            tracing::warn!(%addr, "REST API open to the network with no token (--rest-insecure)");
+        }
         let bind = |source| ApiStartError::Bind { addr, source };
         let listener = TcpListener::bind(addr).map_err(bind)?;
         listener.set_nonblocking(true).map_err(bind)?;

@@ -23,6 +23,7 @@ impl Api {
             addr: Some("127.0.0.1:0".parse().expect("address")),
             token: None,
             workers: 1,
+            ..Default::default()
         };
         let server = ApiServer::start(store.clone(), None, &config).expect("API starts");
         Self { server, store }

@@ -21,6 +21,7 @@ impl Api {
             addr: Some("127.0.0.1:0".parse().expect("address")),
             token: token.map(Into::into),
             workers: 1,
+            ..Default::default()
         };
         let server = ApiServer::start(store.clone(), None, &config).expect("API starts");
         Self { server, store }
@@ -322,15 +323,17 @@ fn subscriber_validation_names_the_field() {
 }
 
 #[test]
-fn writes_need_the_token_when_one_is_set() {
+fn requests_need_the_token_when_one_is_set() {
     let api = Api::start(Some("s3cret"));
     let c = api.client();
     let r = ok(c.post("/apn-profiles", &internet()));
     assert_eq!(err(&r), (401, Some("unauthorized"), None));
     let wrong = Client::new(api.server.local_addr()).with_token("s3creT");
     assert_eq!(ok(wrong.post("/apn-profiles", &internet())).status, 401);
-    assert_eq!(ok(c.get("/apn-profiles")).status, 200, "reads need no token");
+    assert_eq!(ok(c.get("/apn-profiles")).status, 401, "reads need a token too");
+    assert_eq!(ok(c.get("/health")).status, 200, "health needs none");
     let right = Client::new(api.server.local_addr()).with_token("s3cret");
+    assert_eq!(ok(right.get("/apn-profiles")).status, 200);
     assert_eq!(ok(right.post("/apn-profiles", &internet())).status, 201);
 }
 
@@ -365,11 +368,11 @@ fn patch_refuses_null_where_a_field_cannot_be_removed() {
 fn bad_paths_and_tokens_get_the_error_shape() {
     let api = Api::start(Some("s3cret"));
     let c = api.client();
-    let r = ok(c.get("/subscribers/%FF"));
+    let bearer = Client::new(api.server.local_addr()).with_token("s3cret");
+    let r = ok(bearer.get("/subscribers/%FF"));
     assert_eq!(err(&r), (400, Some("bad_request"), None));
     let lower = ok(c.send("DELETE", "/apn-profiles/1", None, None));
     assert_eq!(lower.status, 401);
-    let bearer = Client::new(api.server.local_addr()).with_token("s3cret");
     assert_eq!(ok(bearer.delete("/apn-profiles/1")).status, 404, "authorised, then not found");
 }
 

@@ -56,7 +56,7 @@ impl Api {
     fn start(port: Option<Arc<dyn ControlPort>>) -> Self {
         let store = Arc::new(Store::new(MemStore::new(), StoreConfig::default()));
         let addr = Some("127.0.0.1:0".parse().expect("address"));
-        let config = ApiConfig { addr, token: None, workers: 1 };
+        let config = ApiConfig { addr, token: None, workers: 1, ..Default::default() };
         let server = ApiServer::start(store.clone(), port, &config).expect("API starts");
         let api = Self { server, store };
         let sub = json!({

@@ -31,6 +31,8 @@ pub enum Entity {
     RoamingProfile,
     /// A shared EPS profile (key: its id).
     EpsProfile,
+    /// A token of the REST API (key: its name).
+    ApiToken,
 }
 
 impl Entity {
@@ -48,6 +50,7 @@ impl Entity {
             Self::EirRule => "eir_rule",
             Self::RoamingProfile => "roaming_profile",
             Self::EpsProfile => "eps_profile",
+            Self::ApiToken => "api_token",
         }
     }
 }

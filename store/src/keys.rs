@@ -32,6 +32,7 @@
 //! eps_profile_index profile id (u32 BE) || IMSI (u64 BE)  ()
 //! static_ip_index   APN id (u32 BE) || family (4 or 6)    IMSI (u64)
 //!                   || address octets
+//! api_token         token name (text)                     ApiToken (JSON document)
 //!
 //! In the Sh keys an IMPU (index form) and a Service-Indication are each prefixed by their
 //! length (u16 BE), so that one identity's entries are one prefix scan.
@@ -130,11 +131,13 @@ pub enum Kind {
     /// (EPS profile id, IMSI) → (): which subscribers name a profile (its changes reach
     /// their MMEs; a profile in use is not deleted).
     EpsProfileIndex,
+    /// The REST API's tokens (names, scopes, keyed digests of the secrets).
+    ApiToken,
 }
 
 impl Kind {
     /// Every kind, in a fixed order (the backends create one column family each).
-    pub const ALL: [Kind; 27] = [
+    pub const ALL: [Kind; 28] = [
         Kind::Subscriber,
         Kind::Auth,
         Kind::SqnReservation,
@@ -162,6 +165,7 @@ impl Kind {
         Kind::NotifyState,
         Kind::EpsProfile,
         Kind::EpsProfileIndex,
+        Kind::ApiToken,
     ];
 
     /// The column family name; part of the on-disk format, never renamed.
@@ -194,6 +198,7 @@ impl Kind {
             Kind::NotifyState => "notify_state",
             Kind::EpsProfile => "eps_profile",
             Kind::EpsProfileIndex => "eps_profile_index",
+            Kind::ApiToken => "api_token",
         }
     }
 

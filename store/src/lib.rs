@@ -79,5 +79,7 @@ pub use service::{
     MAX_SUBSCRIPTIONS_PER_DATA, MAX_VECTORS_PER_REQUEST, Page, RepositoryChange, SeenEquipment,
     Store, StoreConfig, millis,
 };
+pub use model::{ApiToken, MAX_TOKEN_NAME, Scope};
+pub use service::{MAX_API_TOKENS, NewToken};
 pub use service::{MAX_EPS_PROFILES, MAX_PDN_GWS, MAX_ROAMING_PROFILES, NotifyState, PdnGw};
 pub use sqn_block::MAX_SQN_BLOCK;

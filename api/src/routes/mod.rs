@@ -19,19 +19,20 @@ mod sh;
 mod static_ip;
 mod subscriber;
 mod template;
+mod tokens;
 
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode, header};
-use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::middleware;
 use axum::{Json, Router, routing::get};
 use serde_json::{Value, json};
 use store::{Imsi, Store, StoreError};
 use tokio::sync::Semaphore;
 
+use crate::access::{Access, authorize};
 use crate::error::ApiError;
 use crate::port::ControlPort;
 
@@ -58,14 +59,15 @@ pub struct ApiState {
 /// The handlers' state.
 pub type Shared = Arc<ApiState>;
 
-/// The whole API over `store`. With a `token`, every request but `GET` must carry
-/// `Authorization: Bearer <token>`.
+/// The whole API over `store`. Once a token exists (the configuration's `token`, an admin
+/// token, or one in the store) every request but `/health`, `/ready` and the spec must carry
+/// one granting the scope it needs (see `access.rs`).
 pub fn router(
     store: Arc<Store>,
     port: Option<Arc<dyn ControlPort>>,
     token: Option<String>,
 ) -> Router {
-    let token: Arc<Option<String>> = Arc::new(token);
+    let access = Arc::new(Access::new(store.clone(), token.as_deref()));
     let in_flight = Semaphore::new(STORE_CALLS_IN_FLIGHT);
     let port_calls = Semaphore::new(PORT_CALLS_IN_FLIGHT);
     let state = Arc::new(ApiState { store, port, in_flight, port_calls });
@@ -89,6 +91,7 @@ pub fn router(
         .merge(eps_profile::routes())
         .merge(cache::routes())
         .merge(static_ip::routes())
+        .merge(tokens::routes())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -97,7 +100,7 @@ pub fn router(
                 "method not allowed",
             )
         })
-        .layer(middleware::from_fn_with_state(token, require_token))
+        .layer(middleware::from_fn_with_state(access, authorize))
         .with_state(state)
 }
 
@@ -180,39 +183,4 @@ async fn ready(State(api): State<Shared>) -> Result<Json<Value>, ApiError> {
     }
     let data_plane = if api.port.is_some() { "running" } else { "none in this process" };
     Ok(Json(json!({"status": "ready", "store": "writable", "data_plane": data_plane})))
-}
-
-async fn require_token(
-    State(token): State<Arc<Option<String>>>,
-    req: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
-    let Some(expected) = token.as_deref() else {
-        return Ok(next.run(req).await);
-    };
-    if req.method() == Method::GET || req.method() == Method::HEAD {
-        return Ok(next.run(req).await);
-    }
-    let given = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim());
-    match given {
-        Some(given) if constant_time_eq(given.as_bytes(), expected.as_bytes()) => {
-            Ok(next.run(req).await)
-        }
-        _ => Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "this request needs Authorization: Bearer <token>",
-        )),
-    }
-}
-
-/// Compares without an early exit on the first differing byte.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -92,7 +92,10 @@ keys! {
     REST: "rest", "HSS_REST", Value("--rest"), "ADDR", Is("127.0.0.1:8080"),
         "Control-plane (REST) listening address";
     REST_TOKEN: "rest_token", "HSS_REST_TOKEN", Secret, "TOKEN", Unset("none: no token"),
-        "Bearer token the REST API requires for writes (environment or file only)";
+        "An admin token of the REST API (environment or file only); more over /tokens";
+    REST_INSECURE: "rest_insecure", "HSS_REST_INSECURE", Switch("--rest-insecure", "true"),
+        "BOOL", Is("false"),
+        "Serve the REST API on a non-loopback address although no token exists";
     MCC: "mcc", "HSS_MCC", Value("--mcc"), "MCC", Is("001"),
         "Mobile country code of the home network, 3 digits";
     MNC: "mnc", "HSS_MNC", Value("--mnc"), "MNC", Is("01"),

@@ -211,6 +211,7 @@ impl Config {
         let block_cache_mb = s.value(&BLOCK_CACHE_MB, |r| number(r, 8, 1 << 20))?;
         let rest = s.value(&REST, socket_address)?;
         let rest_token = s.get(&REST_TOKEN, |r| text(r).and_then(non_empty))?;
+        let rest_insecure = s.value(&REST_INSECURE, boolean)?;
         let allowed_peers = s.get(&ALLOWED_PEERS, peer_list)?;
         let max_vectors = s.value(&MAX_VECTORS, |r| number(r, 1, MAX_MAX_VECTORS))?;
         let watchdog_secs =
@@ -245,7 +246,8 @@ impl Config {
             block_cache_bytes: usize_of(block_cache_mb) << 20,
             ..RocksConfig::default()
         };
-        let api = ApiConfig { addr: Some(rest), token: rest_token, workers: 1 };
+        let api =
+            ApiConfig { addr: Some(rest), token: rest_token, insecure: rest_insecure, workers: 1 };
         let log = LogConfig { format: log_format, filter: log_filter };
         Ok(Config { engine, store_path, rocks, api, log })
     }

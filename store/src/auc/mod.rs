@@ -19,7 +19,7 @@
 
 mod bytes;
 mod gsm;
-mod kdf;
+pub(crate) mod kdf;
 mod milenage;
 mod plmn;
 mod prf;

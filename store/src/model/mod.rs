@@ -13,6 +13,7 @@ mod roaming;
 mod sh;
 mod subscriber;
 mod subscription;
+mod token;
 
 pub use apn::{
     APN_MAX_LEN, Ambr, ApnOptions, ApnProfile, Arp, PdnType, PgwIdentity,
@@ -41,3 +42,4 @@ pub use subscriber::{
 pub use subscription::{
     EpsField, MAX_EXTRA_MSISDNS, Non3gppAccess, SubscriptionOptions, access_restriction, odb,
 };
+pub use token::{ApiToken, MAX_TOKEN_NAME, Scope, validate_token};

@@ -20,6 +20,7 @@ mod sh;
 pub(crate) mod sh_mapping;
 mod sqn_batch;
 mod subscriber;
+mod token;
 mod vectors;
 
 use std::path::Path;
@@ -32,6 +33,7 @@ pub use import::ImportItem;
 pub use ims::ImsRecord;
 pub use notify::{MAX_PDN_GWS, NotifyState, PdnGw};
 pub use roaming::MAX_ROAMING_PROFILES;
+pub use token::{MAX_API_TOKENS, NewToken};
 pub use sh::{MAX_SUBSCRIPTIONS_PER_DATA, RepositoryChange};
 pub use vectors::MAX_VECTORS_PER_REQUEST;
 
@@ -94,6 +96,8 @@ pub struct Store {
     roaming: roaming::RoamingIndex,
     /// The shared EPS profiles as cache fills apply them.
     eps: eps_profile::EpsIndex,
+    /// The REST API's tokens.
+    tokens: token::Tokens,
     /// The number of the last EIR check recorded.
     eir_seq: std::sync::atomic::AtomicU64,
     /// Writes the EIR history off the Diameter path.
@@ -124,6 +128,7 @@ impl Store {
             eir: eir::empty(),
             roaming: roaming::empty(),
             eps: eps_profile::empty(),
+            tokens: token::empty(),
             eir_seq: std::sync::atomic::AtomicU64::new(0),
             eir_writer: eir_history::HistoryWriter::default(),
             config: StoreConfig { sqn_block, ..config },
@@ -135,6 +140,9 @@ impl Store {
         }
         if let Err(e) = store.reload_eps() {
             tracing::error!(error = %e, "EPS profiles not loaded; subscribers naming one get their own values");
+        }
+        if let Err(e) = store.reload_tokens() {
+            tracing::error!(error = %e, "REST API tokens not loaded; only the configured token is accepted");
         }
         if let Err(e) = store.reload_roaming() {
             tracing::error!(error = %e, "roaming profiles not loaded; subscribers naming one may not roam");
