@@ -22,6 +22,7 @@ forbidden store 'tokio|tokio-uring'
 forbidden api 'engine|tokio-uring'
 forbidden loadtest 'store|engine|api|rocksdb|librocksdb-sys|tokio-uring'
 forbidden testkit 'engine|api|tokio|tokio-uring'
+forbidden ctl 'store|engine|api|rocksdb|librocksdb-sys|tokio-uring'
 
 # The engine's middle layer names no application: applications live in engine/src/apps/ only
 # (docs/ARCHITECTURE.md, "Architecture invariants").

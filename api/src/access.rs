@@ -19,7 +19,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use store::{Scope, Store};
+use store::{OpContext, Scope, Store};
 
 use crate::error::ApiError;
 
@@ -35,6 +35,64 @@ const PROVISIONING_KEY: &str = "provisioning-key";
 pub struct Caller {
     /// The token's name.
     pub token: Option<String>,
+}
+
+tokio::task_local! {
+    /// The operation-log context of the request a task serves (set by [`authorize`]).
+    static CONTEXT: OpContext;
+}
+
+/// The context of the request the current task serves, if any: store calls made for it are
+/// recorded in the operation log under it.
+pub fn current_context() -> Option<OpContext> {
+    CONTEXT.try_with(Clone::clone).ok()
+}
+
+/// The client's operation group: `?operation_id=` (as PyHSS takes it) or an
+/// `X-Operation-Id` header; 422 when it is empty, over 128 bytes or not printable ASCII.
+fn operation_id(req: &Request) -> Result<Option<String>, ApiError> {
+    let from_query = req.uri().query().unwrap_or("").split('&').find_map(|pair| {
+        let (name, value) = pair.split_once('=')?;
+        (name == "operation_id").then(|| value.to_owned())
+    });
+    let from_header =
+        || req.headers().get("x-operation-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let Some(id) = from_query.or_else(from_header) else { return Ok(None) };
+    let id = percent_decode(&id);
+    let ok = !id.is_empty()
+        && id.len() <= store::model::operation::MAX_OPERATION_ID
+        && id.bytes().all(|b| b.is_ascii_graphic());
+    if !ok {
+        return Err(ApiError::invalid(
+            "operation_id",
+            "must be 1 to 128 printable ASCII characters without spaces",
+        ));
+    }
+    Ok(Some(id))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// What the check needs: the store's tokens and the digest of the configuration's token.
@@ -83,7 +141,7 @@ pub fn required_scope(method: &Method, route: Option<&str>) -> Option<Scope> {
         Some("/health" | "/ready" | "/openapi.json") => None,
         Some(r) if r == "/docs" || r.starts_with("/docs/") => None,
         Some(r) if r == "/tokens" || r.starts_with("/tokens/") => Some(Scope::Admin),
-        Some(r) if r.starts_with("/operations") && !read => Some(Scope::Admin),
+        Some(r) if r.starts_with("/operation") && !read => Some(Scope::Admin),
         Some(
             "/subscribers/{imsi}/credentials"
             | "/auth-data/{imsi}/vectors"
@@ -105,36 +163,45 @@ fn presented(headers: &HeaderMap) -> Option<&str> {
     bearer.or_else(|| headers.get(PROVISIONING_KEY).and_then(|v| v.to_str().ok()).map(str::trim))
 }
 
-/// The middleware: lets the request through with its [`Caller`], or answers 401 or 403.
+/// The middleware: lets the request through with its [`Caller`] and its operation-log
+/// context, or answers 401 or 403 (or 422 for a bad `operation_id`).
 pub async fn authorize(
     State(access): State<Arc<Access>>,
     mut req: Request,
     next: Next,
 ) -> Response {
     let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
-    let Some(needed) = required_scope(req.method(), route.as_deref()) else {
-        return next.run(req).await;
+    let request = format!("{} {}", req.method(), route.as_deref().unwrap_or(req.uri().path()));
+    let operation_id = match operation_id(&req) {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
     };
-    if !access.required() {
-        req.extensions_mut().insert(Caller::default());
-        return next.run(req).await;
-    }
-    let Some(secret) = presented(req.headers()) else {
-        return unauthorized("this request needs a token: Authorization: Bearer <token>");
-    };
-    match access.check(secret, needed) {
-        None => unauthorized("the token is not known, revoked or expired"),
-        Some((name, false)) => ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            format!("token {name} lacks the {} scope this request needs", needed.name()),
-        )
-        .into_response(),
-        Some((name, true)) => {
-            req.extensions_mut().insert(Caller { token: Some(name) });
-            next.run(req).await
+    let token = match required_scope(req.method(), route.as_deref()) {
+        Some(needed) if access.required() => {
+            let Some(secret) = presented(req.headers()) else {
+                return unauthorized("this request needs a token: Authorization: Bearer <token>");
+            };
+            match access.check(secret, needed) {
+                None => return unauthorized("the token is not known, revoked or expired"),
+                Some((name, false)) => {
+                    return ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        "forbidden",
+                        format!(
+                            "token {name} lacks the {} scope this request needs",
+                            needed.name()
+                        ),
+                    )
+                    .into_response();
+                }
+                Some((name, true)) => Some(name),
+            }
         }
-    }
+        _ => None,
+    };
+    req.extensions_mut().insert(Caller { token: token.clone() });
+    let context = OpContext::new(token, operation_id, request);
+    CONTEXT.scope(context, next.run(req)).await
 }
 
 fn unauthorized(message: &str) -> Response {

@@ -94,6 +94,21 @@ impl From<StoreError> for ApiError {
                     e.to_string(),
                 )
             },
+            StoreError::RollbackRefused { seq, reason } => Self::new(
+                StatusCode::CONFLICT,
+                "operation.conflict",
+                format!("operation {seq} cannot be rolled back: {reason}"),
+            ),
+            StoreError::Resync(_) => Self {
+                field: Some("auts".into()),
+                ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "resync.refused", e.to_string())
+            },
+            StoreError::NoAuthData => {
+                Self::new(StatusCode::NOT_FOUND, "auth_data.not_found", e.to_string())
+            }
+            StoreError::SqnExhausted => {
+                Self::new(StatusCode::CONFLICT, "sqn.exhausted", e.to_string())
+            }
             StoreError::UnknownSubscriber => {
                 Self::new(StatusCode::NOT_FOUND, "subscriber.not_found", "subscriber not found")
             }

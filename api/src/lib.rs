@@ -17,8 +17,11 @@ pub mod client;
 mod error;
 mod extract;
 pub mod port;
+mod rest_metrics;
 mod routes;
 mod schema;
+mod server;
+mod tls;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -31,6 +34,8 @@ use tokio::sync::oneshot;
 pub use error::ApiError;
 pub use port::ControlPort;
 pub use routes::router;
+pub use server::ConnectionLimits;
+pub use tls::{TlsError, TlsFiles};
 
 /// Settings of the control plane.
 #[derive(Clone, Default)]
@@ -42,8 +47,16 @@ pub struct ApiConfig {
     pub token: Option<String>,
     /// Serve on a non-loopback address although no token exists (else the start fails).
     pub insecure: bool,
+    /// `GET /subscribers/{imsi}/credentials` reveals key material (`secrets` scope, each read
+    /// in the operation log); off: 403.
+    pub reveal_credentials: bool,
     /// Worker threads of the API's runtime (0: 1).
     pub workers: usize,
+    /// Serve HTTPS with this certificate and key (reloaded by [`ApiServer::reload_tls`] and,
+    /// in hssd, on SIGHUP); `None`: plain HTTP.
+    pub tls: Option<TlsFiles>,
+    /// Connection cap and deadlines.
+    pub limits: ConnectionLimits,
 }
 
 impl std::fmt::Debug for ApiConfig {
@@ -52,7 +65,10 @@ impl std::fmt::Debug for ApiConfig {
             .field("addr", &self.addr)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("insecure", &self.insecure)
+            .field("reveal_credentials", &self.reveal_credentials)
             .field("workers", &self.workers)
+            .field("tls", &self.tls)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -77,6 +93,9 @@ pub enum ApiStartError {
         /// The address.
         addr: SocketAddr,
     },
+    /// The certificate or key could not be used.
+    #[error("REST API TLS: {0}")]
+    Tls(#[from] TlsError),
     /// The runtime or its thread could not be created.
     #[error("REST API cannot start: {0}")]
     Runtime(std::io::Error),
@@ -86,38 +105,11 @@ pub enum ApiStartError {
 /// it drops them.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
-/// Serves until `stopped` fires, then gives requests in progress [`SHUTDOWN_GRACE`] to end.
-async fn serve(
-    listener: tokio::net::TcpListener,
-    app: axum::Router,
-    stopped: oneshot::Receiver<()>,
-) {
-    let graceful = Arc::new(tokio::sync::Notify::new());
-    let signal = graceful.clone();
-    let server =
-        axum::serve(listener, app).with_graceful_shutdown(async move { signal.notified().await });
-    let mut server = std::pin::pin!(server.into_future());
-    tokio::select! {
-        result = &mut server => {
-            if let Err(e) = result {
-                tracing::error!(error = %e, "REST server failed");
-            }
-            return;
-        }
-        _ = stopped => {}
-    }
-    graceful.notify_one();
-    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => tracing::error!(error = %e, "REST server failed"),
-        Err(_) => tracing::warn!("REST connections still open after the grace period; dropped"),
-    }
-}
-
 /// The running control plane.
 #[derive(Debug)]
 pub struct ApiServer {
     local_addr: SocketAddr,
+    tls: Option<Arc<tls::TlsState>>,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -154,18 +146,36 @@ impl ApiServer {
             let _entered = runtime.enter();
             tokio::net::TcpListener::from_std(listener).map_err(bind)?
         };
-        let app = router(store, port, config.token.clone());
+        let tls = config.tls.clone().map(tls::TlsState::load).transpose()?.map(Arc::new);
+        let app = router(store, port, config.token.clone(), config.reveal_credentials)
+            .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(config.limits.body_timeout));
         let (stop, stopped) = oneshot::channel::<()>();
+        let limits = config.limits;
+        let serving_tls = tls.clone();
         let thread = std::thread::Builder::new()
             .name("api-main".into())
             .spawn(move || {
-                runtime.block_on(serve(listener, app, stopped));
+                runtime.block_on(server::serve(listener, app, serving_tls, limits, stopped));
                 // Store calls still running on the blocking pool are bounded; do not wait
                 // longer than that for them.
                 runtime.shutdown_timeout(SHUTDOWN_GRACE);
             })
             .map_err(ApiStartError::Runtime)?;
-        Ok(Self { local_addr, stop: Some(stop), thread: Some(thread) })
+        Ok(Self { local_addr, tls, stop: Some(stop), thread: Some(thread) })
+    }
+
+    /// Reads the TLS certificate and key again: new connections use them; on an error the
+    /// previous ones stay (and the error is returned). Nothing to do without TLS.
+    pub fn reload_tls(&self) -> Result<(), TlsError> {
+        match &self.tls {
+            Some(tls) => tls.reload(),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the API serves HTTPS.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
     }
 
     /// The address the API listens on.

@@ -7,8 +7,12 @@
 //! The calls block (a shard answers within microseconds, a peer within the wait given): the
 //! API runs them on its blocking pool, never on its async workers.
 
+pub mod exposition;
+
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime};
+
+use exposition::Exposition;
 
 /// What the control plane can ask of the data plane.
 pub trait ControlPort: Send + Sync + std::fmt::Debug + 'static {
@@ -20,6 +24,14 @@ pub trait ControlPort: Send + Sync + std::fmt::Debug + 'static {
     /// The peers connected now: one entry per open connection past its capabilities
     /// exchange.
     fn peers(&self) -> Vec<PeerStatus>;
+
+    /// Appends the data plane's metrics (Diameter answers and their latency, peers, lanes,
+    /// outbound requests) to `out`, for `GET /metrics`. It reads counters only: no wait, no
+    /// I/O, so the API may call it on an async worker. The default (a port with no metrics of
+    /// its own, such as a test double) appends nothing.
+    fn metrics(&self, out: &mut Exposition) {
+        let _ = out;
+    }
 }
 
 /// A request the HSS originates on the control plane's behalf.

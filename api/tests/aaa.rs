@@ -51,7 +51,12 @@ struct Api {
 fn start(port: Option<Arc<FakePort>>) -> Api {
     let store = Arc::new(mem(StoreConfig::default()));
     provision(&store, &SubSpec::new(IMSI));
-    let config = ApiConfig { addr: Some("127.0.0.1:0".parse().unwrap()), token: None, workers: 1, ..Default::default() };
+    let config = ApiConfig {
+        addr: Some("127.0.0.1:0".parse().unwrap()),
+        token: None,
+        workers: 1,
+        ..Default::default()
+    };
     let port = port.map(|p| p as Arc<dyn ControlPort>);
     let server = ApiServer::start(store.clone(), port, &config).expect("API starts");
     Api { server, store }

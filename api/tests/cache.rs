@@ -16,8 +16,12 @@ const MSISDN: &str = "491700000031";
 fn entries_are_counted_shown_and_dropped() {
     let store = Arc::new(Store::new(MemStore::new(), StoreConfig::default()));
     provision(&store, &SubSpec { msisdn: Some(MSISDN.into()), ..SubSpec::new(IMSI) });
-    let config =
-        ApiConfig { addr: Some("127.0.0.1:0".parse().expect("address")), token: None, workers: 1, ..Default::default() };
+    let config = ApiConfig {
+        addr: Some("127.0.0.1:0".parse().expect("address")),
+        token: None,
+        workers: 1,
+        ..Default::default()
+    };
     let server = ApiServer::start(store.clone(), None, &config).expect("API starts");
     let rest = Client::new(server.local_addr());
     let key = Imsi::parse(IMSI).expect("IMSI").key();

@@ -12,8 +12,12 @@ const IMSI: &str = "001010000000001";
 
 fn start() -> (ApiServer, Client) {
     let store = Arc::new(Store::new(MemStore::new(), StoreConfig::default()));
-    let config =
-        ApiConfig { addr: Some("127.0.0.1:0".parse().expect("address")), token: None, workers: 1, ..Default::default() };
+    let config = ApiConfig {
+        addr: Some("127.0.0.1:0".parse().expect("address")),
+        token: None,
+        workers: 1,
+        ..Default::default()
+    };
     let server = ApiServer::start(store, None, &config).expect("API starts");
     let rest = Client::new(server.local_addr());
     (server, rest)
@@ -157,8 +161,12 @@ fn lookups_answer_as_an_ecr_would() {
 #[test]
 fn the_history_and_the_equipment_last_seen_are_readable() {
     let store = Arc::new(Store::new(MemStore::new(), StoreConfig::default()));
-    let config =
-        ApiConfig { addr: Some("127.0.0.1:0".parse().expect("address")), token: None, workers: 1, ..Default::default() };
+    let config = ApiConfig {
+        addr: Some("127.0.0.1:0".parse().expect("address")),
+        token: None,
+        workers: 1,
+        ..Default::default()
+    };
     let server = ApiServer::start(store.clone(), None, &config).expect("API starts");
     let rest = Client::new(server.local_addr());
     let now = std::time::SystemTime::now();

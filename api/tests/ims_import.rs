@@ -21,8 +21,12 @@ fn line(n: u32) -> serde_json::Value {
 #[test]
 fn import_writes_good_lines_and_reports_bad_ones() {
     let store = Arc::new(Store::new(MemStore::new(), StoreConfig::default()));
-    let config =
-        ApiConfig { addr: Some("127.0.0.1:0".parse().expect("address")), token: None, workers: 1, ..Default::default() };
+    let config = ApiConfig {
+        addr: Some("127.0.0.1:0".parse().expect("address")),
+        token: None,
+        workers: 1,
+        ..Default::default()
+    };
     let server = ApiServer::start(store.clone(), None, &config).expect("API starts");
     let rest = Client::new(server.local_addr());
     assert_eq!(rest.post("/ims-subscriptions", &line(1)).expect("REST").status, 201);

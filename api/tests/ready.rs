@@ -79,8 +79,12 @@ fn ready_follows_the_store_write_path() {
     let broken = Arc::new(AtomicBool::new(false));
     let backend = Flaky { inner: MemStore::new(), broken: broken.clone() };
     let store = Arc::new(Store::new(backend, StoreConfig::default()));
-    let config =
-        ApiConfig { addr: Some("127.0.0.1:0".parse().expect("address")), token: None, workers: 1, ..Default::default() };
+    let config = ApiConfig {
+        addr: Some("127.0.0.1:0".parse().expect("address")),
+        token: None,
+        workers: 1,
+        ..Default::default()
+    };
     let server = ApiServer::start(store, None, &config).expect("API starts");
     let rest = Client::new(server.local_addr());
 

@@ -11,8 +11,12 @@ use store::{MemStore, RoamingService, Store, StoreConfig};
 
 fn start() -> (ApiServer, Client, Arc<Store>) {
     let store = Arc::new(Store::new(MemStore::new(), StoreConfig::default()));
-    let config =
-        ApiConfig { addr: Some("127.0.0.1:0".parse().expect("address")), token: None, workers: 1, ..Default::default() };
+    let config = ApiConfig {
+        addr: Some("127.0.0.1:0".parse().expect("address")),
+        token: None,
+        workers: 1,
+        ..Default::default()
+    };
     let server = ApiServer::start(store.clone(), None, &config).expect("API starts");
     let rest = Client::new(server.local_addr());
     (server, rest, store)

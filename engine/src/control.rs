@@ -1,9 +1,11 @@
 //! [`EnginePort`]: the engine's side of the control plane's port ([`api::ControlPort`]):
-//! outbound requests on the operator's behalf, and the list of connected peers.
+//! outbound requests on the operator's behalf, the list of connected peers, and the data
+//! plane's metrics (`metrics/`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use api::port::exposition::Exposition;
 use api::port::{self, ControlPort, OutboundRequest, PeerStatus};
 use codec::view::cx::ReasonCode;
 use codec::view::s6a::CancellationType;
@@ -12,6 +14,7 @@ use crate::apps::cx::{PushProfile, RegistrationTermination};
 use crate::apps::s6a::{CancelLocation, DeleteSubscriberData, InsertSubscriberData};
 use crate::apps::sh::push_notification;
 use crate::apps::swx::{SwxPushProfile, SwxRegistrationTermination};
+use crate::io::IoStatsReader;
 use crate::outbound::{Delivery, Outbound, Reply};
 use crate::peer::Watchdog;
 use crate::server::services::Services;
@@ -24,11 +27,13 @@ const WRITE_WAIT: Duration = Duration::from_secs(2);
 #[derive(Debug)]
 pub(crate) struct EnginePort {
     services: Arc<Services>,
+    /// The shards' I/O counters.
+    io: IoStatsReader,
 }
 
 impl EnginePort {
-    pub(crate) fn new(services: Arc<Services>) -> Self {
-        Self { services }
+    pub(crate) fn new(services: Arc<Services>, io: IoStatsReader) -> Self {
+        Self { services, io }
     }
 }
 
@@ -149,6 +154,10 @@ impl ControlPort for EnginePort {
                 }
             })
             .collect()
+    }
+
+    fn metrics(&self, out: &mut Exposition) {
+        crate::metrics::render(&self.services, &self.io.snapshot(), out);
     }
 }
 

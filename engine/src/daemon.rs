@@ -37,8 +37,12 @@ impl Daemon {
     /// Opens the store at `config.store_path`, starts the shards on `config.listen`, then the
     /// REST API on `config.rest`. If the API cannot start, the shards are stopped again.
     pub fn start(config: &Config) -> Result<Self, DaemonError> {
-        let store = Store::open(&config.store_path, &config.rocks, StoreConfig::default())
-            .map_err(|source| DaemonError::Store { path: config.store_path.clone(), source })?;
+        let store = Store::open(
+            &config.store_path,
+            &config.rocks,
+            StoreConfig { oplog: config.oplog, ..StoreConfig::default() },
+        )
+        .map_err(|source| DaemonError::Store { path: config.store_path.clone(), source })?;
         let store = Arc::new(store);
         let engine = Engine::start(config.engine.clone(), store.clone())?;
         match ApiServer::start(store, Some(engine.control_port()), &config.api) {
@@ -53,6 +57,11 @@ impl Daemon {
     /// The data plane.
     pub fn engine(&self) -> &RunningEngine {
         &self.engine
+    }
+
+    /// The control plane (to reload its TLS certificate).
+    pub fn api(&self) -> &ApiServer {
+        &self.api
     }
 
     /// Where the REST API listens (the real port when port 0 was asked for).

@@ -13,6 +13,7 @@ pub mod daemon;
 pub mod io;
 mod lanes;
 pub mod logging;
+mod metrics;
 pub mod outbound;
 pub mod peer;
 pub mod server;

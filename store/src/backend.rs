@@ -168,6 +168,27 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         limit: usize,
         out: &mut Entries,
     ) -> Result<(), BackendError>;
+
+    /// Appends to `out` up to `limit` entries of `kind` with `start <= key < end` (no upper
+    /// bound without `end`), in key order. A backend seeks to `start`: a page deep into a
+    /// large family costs what the first page costs. The default reads from the first key.
+    fn scan_range(
+        &self,
+        kind: Kind,
+        start: &[u8],
+        end: Option<&[u8]>,
+        limit: usize,
+        out: &mut Entries,
+    ) -> Result<(), BackendError> {
+        let mut all = Entries::new();
+        self.scan(kind, &[], 0, usize::MAX, &mut all)?;
+        out.extend(
+            all.into_iter()
+                .filter(|(k, _)| k.as_slice() >= start && end.is_none_or(|e| k.as_slice() < e))
+                .take(limit),
+        );
+        Ok(())
+    }
 }
 
 /// The decisions of an `update_many`, one per key, from the values `current[i]` of `keys[i]`

@@ -27,6 +27,7 @@ use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 
 use crate::auc::Milenage;
+use crate::metrics::CacheCounters;
 use crate::model::{ApnId, ApnProfile, Subscriber};
 use crate::sqn_block::SqnState;
 
@@ -55,6 +56,9 @@ pub struct CachedSubscriber {
     /// The host of the 3GPP AAA server registered for the subscriber, once read (SWx MAR asks
     /// on every request); forgotten by every write of that registration.
     aaa: Mutex<AaaSlot>,
+    /// Approximate heap bytes of the entry, for the cache's byte gauge: computed once, so
+    /// that what is added when it is cached is what is taken off when it leaves.
+    bytes: u32,
 }
 
 /// What the entry knows of the AAA server registration: nothing yet, or its host (none).
@@ -119,6 +123,7 @@ impl CachedSubscriber {
         apn_profiles: Vec<ApnProfile>,
         auth: Option<Arc<CachedAuth>>,
     ) -> Self {
+        let bytes = estimate_bytes(&subscriber, stored.as_deref(), &apn_profiles, auth.is_some());
         Self {
             subscriber,
             stored,
@@ -126,6 +131,7 @@ impl CachedSubscriber {
             auth,
             encoded: Default::default(),
             aaa: Mutex::default(),
+            bytes,
         }
     }
 
@@ -196,6 +202,38 @@ impl CachedSubscriber {
     }
 }
 
+/// Approximate heap bytes of an entry holding these parts, with its slot in the map: the
+/// structures and their vectors and strings, not allocator overhead.
+fn estimate_bytes(
+    subscriber: &Subscriber,
+    stored: Option<&Subscriber>,
+    apn_profiles: &[ApnProfile],
+    auth: bool,
+) -> u32 {
+    use std::mem::size_of;
+    let strings = |s: &Subscriber| {
+        let o = &s.options;
+        s.apns.capacity() * size_of::<crate::model::ApnAssignment>()
+            + o.apn_oi_replacement.as_ref().map_or(0, String::capacity)
+            + o.charging_characteristics.as_ref().map_or(0, String::capacity)
+    };
+    let apns: usize = apn_profiles
+        .iter()
+        .map(|p| {
+            size_of::<ApnProfile>()
+                + p.apn.capacity()
+                + p.options.charging_characteristics.as_ref().map_or(0, String::capacity)
+        })
+        .sum();
+    let bytes = size_of::<CachedSubscriber>()
+        + size_of::<(u64, Arc<CachedSubscriber>)>()
+        + strings(subscriber)
+        + stored.map_or(0, |s| size_of::<Subscriber>() + strings(s))
+        + apns
+        + if auth { size_of::<CachedAuth>() } else { 0 };
+    u32::try_from(bytes).unwrap_or(u32::MAX)
+}
+
 /// The generations a fill depends on, read before loading from the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Ticket {
@@ -210,6 +248,8 @@ pub(crate) struct Cache {
     absent: DashMap<u64, ()>,
     stripes: Box<[AtomicU64; STRIPES]>,
     global: AtomicU64,
+    /// Hits, misses and bytes.
+    pub(crate) counters: CacheCounters,
 }
 
 impl Default for Cache {
@@ -219,6 +259,7 @@ impl Default for Cache {
             absent: DashMap::new(),
             stripes: Box::new(std::array::from_fn(|_| AtomicU64::new(0))),
             global: AtomicU64::new(0),
+            counters: CacheCounters::default(),
         }
     }
 }
@@ -236,9 +277,14 @@ impl Cache {
         &self.stripes[(key % STRIPES as u64) as usize]
     }
 
-    /// The entry, if cached.
+    /// The entry, if cached (counted as a hit).
+    #[inline]
     pub(crate) fn get(&self, key: u64) -> Option<Arc<CachedSubscriber>> {
-        self.map.get(&key).map(|e| Arc::clone(e.value()))
+        let entry = self.map.get(&key).map(|e| Arc::clone(e.value()));
+        if entry.is_some() {
+            self.counters.hits.add(1);
+        }
+        entry
     }
 
     /// `f` of the entry, if cached, without cloning the `Arc` (no reference-count traffic on
@@ -268,6 +314,8 @@ impl Cache {
             Entry::Occupied(cached) => Arc::clone(cached.get()),
             Entry::Vacant(slot) => {
                 if self.ticket(key) == ticket {
+                    // Under the map shard's lock, like the removal that takes it off.
+                    self.counters.entry_bytes(entry.bytes, 1);
                     slot.insert(Arc::clone(&entry));
                 }
                 entry
@@ -296,14 +344,16 @@ impl Cache {
     /// Drops `key`'s entry (or its absence) after a write to its data.
     pub(crate) fn invalidate(&self, key: u64) {
         self.stripe(key).fetch_add(1, Ordering::SeqCst);
-        self.map.remove(&key);
+        if let Some((_, gone)) = self.map.remove(&key) {
+            self.counters.entry_bytes(gone.bytes, -1);
+        }
         self.absent.remove(&key);
     }
 
     /// Drops every entry that uses APN profile `id`, after a write to that profile.
     pub(crate) fn invalidate_apn(&self, id: ApnId) {
         self.global.fetch_add(1, Ordering::SeqCst);
-        self.map.retain(|_, e| !e.uses_apn(id));
+        self.map.retain(|_, e| self.keep(!e.uses_apn(id), e));
     }
 
     /// Replaces, in place, every entry `rebuild` gives a new one for (an EPS profile changed:
@@ -322,8 +372,10 @@ impl Cache {
         let mut rebuilt = 0;
         self.map.retain(|_, entry| match rebuild(entry) {
             None => true,
-            Some(None) => false,
+            Some(None) => self.keep(false, entry),
             Some(Some(new)) => {
+                self.counters.entry_bytes(entry.bytes, -1);
+                self.counters.entry_bytes(new.bytes, 1);
                 *entry = Arc::new(new);
                 rebuilt += 1;
                 true
@@ -335,13 +387,26 @@ impl Cache {
     /// Drops everything (explicit invalidation by the operator).
     pub(crate) fn clear(&self) {
         self.global.fetch_add(1, Ordering::SeqCst);
-        self.map.clear();
+        self.map.retain(|_, e| self.keep(false, e));
         self.absent.clear();
+    }
+
+    /// `keep`, for a `retain` over the map: an entry not kept leaves the byte gauge.
+    fn keep(&self, keep: bool, entry: &CachedSubscriber) -> bool {
+        if !keep {
+            self.counters.entry_bytes(entry.bytes, -1);
+        }
+        keep
     }
 
     /// Entries cached.
     pub(crate) fn len(&self) -> usize {
         self.map.len()
+    }
+
+    /// IMSIs remembered as absent.
+    pub(crate) fn absent_len(&self) -> usize {
+        self.absent.len()
     }
 }
 
@@ -426,6 +491,38 @@ mod tests {
         assert_eq!(e.aaa_server().ok().flatten().as_deref(), Some("aaa1"));
         e.forget_aaa_server();
         assert!(e.aaa_server().is_err(), "forgotten after a write");
+    }
+
+    #[test]
+    fn the_byte_gauge_follows_the_entries_in_and_out() {
+        let cache = Cache::default();
+        let bytes = || cache.counters.bytes.load(Ordering::Relaxed);
+        let one = entry(1).bytes;
+        assert!(one as usize > std::mem::size_of::<CachedSubscriber>());
+        cache.fill(1, cache.ticket(1), entry(1));
+        cache.fill(1, cache.ticket(1), entry(1)); // already cached: not counted again
+        cache.fill(2, cache.ticket(2), entry(2));
+        assert_eq!(bytes(), 2 * i64::from(one));
+        cache.invalidate(1);
+        assert_eq!(bytes(), i64::from(one));
+        cache.invalidate_apn(ApnId::new(2).expect("non-zero"));
+        assert_eq!(bytes(), 0);
+        cache.fill(3, cache.ticket(3), entry(1));
+        assert_eq!(
+            cache.rebuild(|e| Some(Some(CachedSubscriber::new(
+                e.subscriber().clone(),
+                Vec::new(),
+                None
+            )))),
+            1
+        );
+        assert_eq!(bytes(), i64::from(one));
+        cache.clear();
+        assert_eq!(bytes(), 0);
+        assert!(cache.get(3).is_none());
+        cache.fill(4, cache.ticket(4), entry(1));
+        assert!(cache.get(4).is_some());
+        assert_eq!(cache.counters.hits.get(), 1, "one lookup found its entry");
     }
 
     #[test]

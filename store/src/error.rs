@@ -33,6 +33,8 @@ pub enum Entity {
     EpsProfile,
     /// A token of the REST API (key: its name).
     ApiToken,
+    /// An operation of the operation log (key: its number).
+    Operation,
 }
 
 impl Entity {
@@ -51,6 +53,7 @@ impl Entity {
             Self::RoamingProfile => "roaming_profile",
             Self::EpsProfile => "eps_profile",
             Self::ApiToken => "api_token",
+            Self::Operation => "operation",
         }
     }
 }
@@ -152,6 +155,14 @@ pub enum StoreError {
     /// The storage engine failed.
     #[error(transparent)]
     Backend(#[from] BackendError),
+    /// A rollback of operation `seq` cannot be done (REST: 409), for `reason`.
+    #[error("operation {seq} cannot be rolled back: {reason}")]
+    RollbackRefused {
+        /// The operation.
+        seq: u64,
+        /// Why, naming the later operation when there is one.
+        reason: String,
+    },
 }
 
 impl StoreError {
@@ -175,6 +186,9 @@ impl StoreError {
             Self::Invalid(e) => Self::Invalid(*e),
             Self::Corrupt(e) => Self::Corrupt(*e),
             Self::Backend(e) => Self::Backend(e.copy()),
+            Self::RollbackRefused { seq, reason } => {
+                Self::RollbackRefused { seq: *seq, reason: reason.clone() }
+            }
         }
     }
 }

@@ -33,6 +33,9 @@
 //! static_ip_index   APN id (u32 BE) || family (4 or 6)    IMSI (u64)
 //!                   || address octets
 //! api_token         token name (text)                     ApiToken (JSON document)
+//! operation_log     operation number (u64 BE)             Operation (JSON document)
+//! operation_index   'k' kind key-length key number,       ()
+//!                   'g' id-length operation_id number     (see service/oplog.rs)
 //!
 //! In the Sh keys an IMPU (index form) and a Service-Indication are each prefixed by their
 //! length (u16 BE), so that one identity's entries are one prefix scan.
@@ -133,11 +136,15 @@ pub enum Kind {
     EpsProfileIndex,
     /// The REST API's tokens (names, scopes, keyed digests of the secrets).
     ApiToken,
+    /// The operation log: every provisioning write with the values before and after.
+    OperationLog,
+    /// The operation log's indexes: by key changed and by client group.
+    OperationIndex,
 }
 
 impl Kind {
     /// Every kind, in a fixed order (the backends create one column family each).
-    pub const ALL: [Kind; 28] = [
+    pub const ALL: [Kind; 30] = [
         Kind::Subscriber,
         Kind::Auth,
         Kind::SqnReservation,
@@ -166,6 +173,8 @@ impl Kind {
         Kind::EpsProfile,
         Kind::EpsProfileIndex,
         Kind::ApiToken,
+        Kind::OperationLog,
+        Kind::OperationIndex,
     ];
 
     /// The column family name; part of the on-disk format, never renamed.
@@ -199,7 +208,14 @@ impl Kind {
             Kind::EpsProfile => "eps_profile",
             Kind::EpsProfileIndex => "eps_profile_index",
             Kind::ApiToken => "api_token",
+            Kind::OperationLog => "operation_log",
+            Kind::OperationIndex => "operation_index",
         }
+    }
+
+    /// The kind whose column family is named `name`.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.cf_name() == name)
     }
 
     /// A dense index, for backends that keep one map per kind.

@@ -36,6 +36,7 @@ mod error;
 mod ims_cache;
 pub mod keys;
 mod mem;
+mod metrics;
 pub mod model;
 mod rand;
 mod rocks;
@@ -49,6 +50,8 @@ pub use cache::{CachedSubscriber, Encoded};
 pub use error::{BackendError, Corrupt, Entity, InvalidField, StoreError};
 pub use ims_cache::CachedIms;
 pub use mem::MemStore;
+pub use metrics::StoreStats;
+pub use model::operation::{Change, Logged, Operation, Stored, decode_logged, key_text};
 pub use model::{
     Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, AuthInfo, AuthUpdate, Imsi, Key128,
     Msisdn, NetworkAccessMode, NodeKind, OpcSource, OperatorKey, PdnType, ServingNode,
@@ -59,6 +62,7 @@ pub use model::{
     NetworkAccessModeDoc, Non3gppAccess, PgwIdentity, RoamingProfile, RoamingRule, RoamingService,
     SubscriptionDiff, SubscriptionOptions, SubscriptionPart, access_restriction, odb,
 };
+pub use model::{ApiToken, MAX_TOKEN_NAME, Scope};
 pub use model::{
     ApplicationServer, AuthScheme, ChargingAddresses, DefaultHandling, Ifc, IfcSet,
     ImsRegistration, ImsSubscription, PrivateIdentity, ProfilePart, PublicIdentity,
@@ -75,11 +79,13 @@ pub use service::sh_mapping::{
     DocumentMapping, FIELD_MAPPINGS_KEY, FieldKind, FieldMapping, FieldMappings, PrefixMapping,
 };
 pub use service::{
+    Credentials, CursorPage, MAX_API_TOKENS, NewToken, NodeRole, OpContext, OpFilter, OpPage,
+    OplogRetention, SCAN_BUDGET, Served, SubscriberFilter, with_operation,
+};
+pub use service::{
     EirCheck, EirVerdict, HISTORY_SLOTS, ImportItem, ImsRecord, MAX_EIR_RULES, MAX_PAGE_SIZE,
     MAX_SUBSCRIPTIONS_PER_DATA, MAX_VECTORS_PER_REQUEST, Page, RepositoryChange, SeenEquipment,
     Store, StoreConfig, millis,
 };
-pub use model::{ApiToken, MAX_TOKEN_NAME, Scope};
-pub use service::{MAX_API_TOKENS, NewToken};
 pub use service::{MAX_EPS_PROFILES, MAX_PDN_GWS, MAX_ROAMING_PROFILES, NotifyState, PdnGw};
 pub use sqn_block::MAX_SQN_BLOCK;

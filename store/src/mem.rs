@@ -96,6 +96,24 @@ impl Backend for MemStore {
         out.extend(entries);
         Ok(())
     }
+
+    fn scan_range(
+        &self,
+        kind: Kind,
+        start: &[u8],
+        end: Option<&[u8]>,
+        limit: usize,
+        out: &mut Entries,
+    ) -> Result<(), BackendError> {
+        let spaces = self.spaces.read().unwrap_or_else(PoisonError::into_inner);
+        let entries = spaces[kind.index()]
+            .range(start.to_vec()..)
+            .take_while(|(k, _)| end.is_none_or(|e| k.as_slice() < e))
+            .take(limit)
+            .map(|(k, v)| (k.clone(), v.clone()));
+        out.extend(entries);
+        Ok(())
+    }
 }
 
 /// Applies one read-modify-write decision to `key`.

@@ -240,4 +240,24 @@ impl Backend for RocksStore {
         }
         Ok(())
     }
+
+    fn scan_range(
+        &self,
+        kind: Kind,
+        start: &[u8],
+        end: Option<&[u8]>,
+        limit: usize,
+        out: &mut Entries,
+    ) -> Result<(), BackendError> {
+        let iter =
+            self.db.iterator_cf(self.cf(kind)?, IteratorMode::From(start, Direction::Forward));
+        for item in iter.take(limit) {
+            let (key, value) = item.map_err(BackendError::new)?;
+            if end.is_some_and(|e| key.as_ref() >= e) {
+                break;
+            }
+            out.push((key.into_vec(), value.into_vec()));
+        }
+        Ok(())
+    }
 }

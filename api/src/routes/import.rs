@@ -70,6 +70,13 @@ struct Chunk {
     lines: Vec<usize>,
 }
 
+/// A chunk parsed off the async worker, with the lines that failed to parse.
+#[derive(Default)]
+struct Parsed {
+    chunk: Chunk,
+    errors: Vec<(usize, ApiError)>,
+}
+
 /// A chunk being written.
 struct Pending {
     lines: Vec<usize>,
@@ -122,35 +129,55 @@ async fn import(
         ));
     }
     let mut outcome = Outcome { imported: 0, failed: 0, errors: Vec::new() };
-    // Lines are parsed here while the previous chunk is written on the blocking pool: parsing
+    // Lines are parsed on a blocking thread, never on the API's async worker (a 64 MiB body
+    // is seconds of JSON), while the previous chunk is written on the blocking pool: parsing
     // and RocksDB then use a core each. Chunks are written in order, so a later chunk is
     // checked against everything before it.
+    let (chunks, mut parsed) = tokio::sync::mpsc::channel::<Parsed>(1);
+    let store = api.store.clone();
+    let parser = tokio::task::spawn_blocking(move || {
+        let mut chunk = Parsed::default();
+        for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match parse::<Create>(line).and_then(|c| c.into_item(|id| store.eps_profile_cached(id)))
+            {
+                Ok(item) => {
+                    chunk.chunk.items.push(item);
+                    chunk.chunk.lines.push(i + 1);
+                }
+                Err(e) => chunk.errors.push((i + 1, e)),
+            }
+            if chunk.chunk.items.len() == IMPORT_CHUNK
+                && chunks.blocking_send(std::mem::take(&mut chunk)).is_err()
+            {
+                return;
+            }
+        }
+        let _ = chunks.blocking_send(chunk);
+    });
     let mut pending: Option<Pending> = None;
-    let mut chunk = Chunk::default();
-    for (i, line) in body.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    while let Some(next) = parsed.recv().await {
+        for (line, e) in next.errors {
+            outcome.fail(line, e);
         }
-        match parse::<Create>(line).and_then(|c| c.into_item(|id| api.store.eps_profile_cached(id)))
-        {
-            Ok(item) => {
-                chunk.items.push(item);
-                chunk.lines.push(i + 1);
-            }
-            Err(e) => outcome.fail(i + 1, e),
+        if let Some(p) = pending.take() {
+            p.finish(&mut outcome).await?;
         }
-        if chunk.items.len() == IMPORT_CHUNK {
-            if let Some(p) = pending.take() {
-                p.finish(&mut outcome).await?;
-            }
-            pending = Some(Pending::start(&api, std::mem::take(&mut chunk)));
+        if !next.chunk.items.is_empty() {
+            pending = Some(Pending::start(&api, next.chunk));
         }
     }
     if let Some(p) = pending.take() {
         p.finish(&mut outcome).await?;
     }
-    if !chunk.items.is_empty() {
-        Pending::start(&api, chunk).finish(&mut outcome).await?;
+    if parser.await.is_err() {
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "import parser failed",
+        ));
     }
     outcome.errors.sort_by_key(|e| e.line);
     Ok(Json(outcome))
@@ -172,28 +199,40 @@ async fn import_ims(
         ));
     }
     let mut outcome = Outcome { imported: 0, failed: 0, errors: Vec::new() };
-    let mut items = Vec::new();
-    let mut lines = Vec::new();
-    let mut lines_iter = body.split(|&b| b == b'\n').enumerate().peekable();
-    while let Some((i, line)) = lines_iter.next() {
-        if !line.iter().all(u8::is_ascii_whitespace) {
+    // Parsed on a blocking thread (never on the API's async worker), then written in chunks.
+    let parsed = tokio::task::spawn_blocking(move || {
+        let mut items = Vec::new();
+        let mut errors = Vec::new();
+        for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
             match parse::<serde_json::Value>(line).and_then(super::ims::subscription) {
-                Ok(sub) => {
-                    items.push(sub);
-                    lines.push(i + 1);
-                }
-                Err(e) => outcome.fail(i + 1, e),
+                Ok(sub) => items.push((i + 1, sub)),
+                Err(e) => errors.push((i + 1, e)),
             }
         }
-        if items.len() == IMPORT_CHUNK || (lines_iter.peek().is_none() && !items.is_empty()) {
-            let chunk = std::mem::take(&mut items);
-            let results =
-                blocking(api.clone(), move |s| s.import_ims_subscriptions(&chunk)).await?;
-            for (line, result) in std::mem::take(&mut lines).into_iter().zip(results) {
-                match result {
-                    Ok(_) => outcome.imported += 1,
-                    Err(e) => outcome.fail(line, e.into()),
-                }
+        (items, errors)
+    })
+    .await;
+    let Ok((items, errors)) = parsed else {
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "import parser failed",
+        ));
+    };
+    for (line, e) in errors {
+        outcome.fail(line, e);
+    }
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let (lines, chunk): (Vec<usize>, Vec<_>) = items.by_ref().take(IMPORT_CHUNK).unzip();
+        let results = blocking(api.clone(), move |s| s.import_ims_subscriptions(&chunk)).await?;
+        for (line, result) in lines.into_iter().zip(results) {
+            match result {
+                Ok(_) => outcome.imported += 1,
+                Err(e) => outcome.fail(line, e.into()),
             }
         }
     }

@@ -3,15 +3,20 @@
 
 mod aaa;
 mod apn;
+mod auc;
 mod auth;
 mod cache;
+mod credentials;
 mod cscf;
 mod eir;
 mod eps_profile;
+mod find;
 mod ifc;
 mod import;
 mod ims;
+mod metrics;
 mod network;
+mod operations;
 mod push;
 mod roaming;
 mod sentinel;
@@ -54,6 +59,10 @@ pub struct ApiState {
     /// Bounds the calls into the data plane running at once (each blocks a pool thread for
     /// at most a few seconds).
     port_calls: Semaphore,
+    /// Whether `GET /subscribers/{imsi}/credentials` reveals keys (audited).
+    reveal_credentials: bool,
+    /// Requests by route and status, for `GET /metrics`.
+    rest_metrics: crate::rest_metrics::RestMetrics,
 }
 
 /// The handlers' state.
@@ -66,11 +75,14 @@ pub fn router(
     store: Arc<Store>,
     port: Option<Arc<dyn ControlPort>>,
     token: Option<String>,
+    reveal_credentials: bool,
 ) -> Router {
     let access = Arc::new(Access::new(store.clone(), token.as_deref()));
     let in_flight = Semaphore::new(STORE_CALLS_IN_FLIGHT);
     let port_calls = Semaphore::new(PORT_CALLS_IN_FLIGHT);
-    let state = Arc::new(ApiState { store, port, in_flight, port_calls });
+    let rest_metrics = Default::default();
+    let state =
+        Arc::new(ApiState { store, port, in_flight, port_calls, reveal_credentials, rest_metrics });
     Router::new()
         .route("/health", get(health))
         .route("/ready", get(ready))
@@ -90,8 +102,13 @@ pub fn router(
         .merge(roaming::routes())
         .merge(eps_profile::routes())
         .merge(cache::routes())
+        .merge(metrics::routes())
         .merge(static_ip::routes())
         .merge(tokens::routes())
+        .merge(operations::routes())
+        .merge(credentials::routes())
+        .merge(auc::routes())
+        .merge(find::routes())
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -101,27 +118,45 @@ pub fn router(
             )
         })
         .layer(middleware::from_fn_with_state(access, authorize))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::record))
         .with_state(state)
 }
 
 /// Runs a store operation on tokio's blocking pool: RocksDB calls (synced writes above all)
-/// must not hold up the runtime's workers. At most [`STORE_CALLS_IN_FLIGHT`] at once.
-async fn blocking<T>(
+/// must not hold up the runtime's workers. At most [`STORE_CALLS_IN_FLIGHT`] at once. The
+/// request's operation-log context is taken when this is called (so a spawned call keeps it)
+/// and set around `f`: its writes are recorded under it.
+fn blocking<T>(
     api: Shared,
     f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
-) -> Result<T, ApiError>
+) -> impl std::future::Future<Output = Result<T, ApiError>> + Send
 where
     T: Send + 'static,
 {
-    let Ok(_permit) = api.in_flight.acquire().await else {
-        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "shutting down"));
-    };
-    let store = api.store.clone();
-    match tokio::task::spawn_blocking(move || f(&store)).await {
-        Ok(result) => result.map_err(ApiError::from),
-        Err(e) => {
-            tracing::error!(error = %e, "store task failed");
-            Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "store task failed"))
+    let context = crate::access::current_context();
+    async move {
+        let Ok(_permit) = api.in_flight.acquire().await else {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "shutting down",
+            ));
+        };
+        let store = api.store.clone();
+        let run = move || match context {
+            Some(context) => store::with_operation(context, || f(&store)),
+            None => f(&store),
+        };
+        match tokio::task::spawn_blocking(run).await {
+            Ok(result) => result.map_err(ApiError::from),
+            Err(e) => {
+                tracing::error!(error = %e, "store task failed");
+                Err(ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "store task failed",
+                ))
+            }
         }
     }
 }

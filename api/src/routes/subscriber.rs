@@ -437,12 +437,18 @@ fn msisdn(raw: &str) -> Result<Msisdn, ApiError> {
     Ok(Msisdn::parse(raw)?)
 }
 
+/// `?page=&page_size=` (with the total), or with a filter, `limit` or `cursor` a cursor
+/// listing (`find.rs`).
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
-) -> Result<Json<PageJson<SubscriberJson>>, ApiError> {
+    uri: axum::http::Uri,
+) -> Result<axum::response::Response, ApiError> {
+    if super::find::wants_cursor(&uri) {
+        return Ok(super::find::subscribers(api, &uri).await?.into_response());
+    }
     let p = blocking(api, move |s| s.list_subscribers(page.index(), page.page_size)).await?;
-    Ok(Json(PageJson::from_page(page, p)))
+    Ok(Json(PageJson::<SubscriberJson>::from_page(page, p)).into_response())
 }
 
 async fn create(

@@ -143,6 +143,13 @@ impl Table {
             .collect()
     }
 
+    /// Every command the table routes, with its application, in table order (for the
+    /// answer counters of `metrics`).
+    pub fn commands(&self) -> impl Iterator<Item = (&Application, &'static CommandDef)> + '_ {
+        (self.apps.iter().zip(&self.routes))
+            .flat_map(|(app, routes)| routes.iter().map(move |r| (app, r.command)))
+    }
+
     /// The name of application `id`, when the table has it.
     pub fn name(&self, id: ApplicationId) -> Option<&'static str> {
         self.apps.iter().find(|a| a.id == id).map(|a| a.name)

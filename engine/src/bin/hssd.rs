@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use engine::config::{Config, ConfigError};
 use engine::daemon::Daemon;
-use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 #[global_allocator]
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
     tracing::info!(config = ?config, "hssd starting");
     // Registered before the engine starts, so a signal during start-up is not lost (it is
     // handled once the engine runs, which then stops at once).
-    let mut signals = match Signals::new([SIGINT, SIGTERM]) {
+    let mut signals = match Signals::new([SIGINT, SIGTERM, SIGHUP]) {
         Ok(signals) => signals,
         Err(e) => {
             eprintln!("hssd: cannot register signal handlers: {e}");
@@ -69,7 +69,20 @@ fn main() -> ExitCode {
         );
         let _ = out.flush();
     }
-    let signal = signals.forever().next();
+    // SIGHUP reloads the REST API's TLS certificate; SIGINT and SIGTERM stop.
+    let signal = signals.forever().find(|&signal| {
+        if signal != SIGHUP {
+            return true;
+        }
+        match daemon.api().reload_tls() {
+            Ok(()) if daemon.api().is_tls() => {
+                tracing::info!("SIGHUP: REST TLS certificate and key reloaded");
+            }
+            Ok(()) => tracing::info!("SIGHUP: nothing to reload (the REST API has no TLS)"),
+            Err(e) => tracing::error!(error = %e, "SIGHUP: TLS reload failed; the previous certificate stays"),
+        }
+        false
+    });
     if let Some(signal) = signal {
         let name = if signal == SIGINT { "SIGINT" } else { "SIGTERM" };
         tracing::info!(signal = name, "stopping: disconnecting peers");

@@ -96,6 +96,21 @@ keys! {
     REST_INSECURE: "rest_insecure", "HSS_REST_INSECURE", Switch("--rest-insecure", "true"),
         "BOOL", Is("false"),
         "Serve the REST API on a non-loopback address although no token exists";
+    REST_REVEAL_CREDENTIALS: "rest_reveal_credentials", "HSS_REST_REVEAL_CREDENTIALS",
+        Switch("--rest-reveal-credentials", "true"), "BOOL", Is("false"),
+        "GET /subscribers/{imsi}/credentials reveals Ki/OPc to secrets tokens (each read logged)";
+    REST_TLS_CERT: "rest_tls_cert", "HSS_REST_TLS_CERT", Value("--rest-tls-cert"), "PEM",
+        Unset("none: plain HTTP"),
+        "REST API over TLS: certificate chain (PEM); with rest_tls_key; SIGHUP reloads both";
+    REST_TLS_KEY: "rest_tls_key", "HSS_REST_TLS_KEY", Value("--rest-tls-key"), "PEM",
+        Unset("none"), "REST API over TLS: private key (PEM)";
+    REST_MAX_CONNECTIONS: "rest_max_connections", "HSS_REST_MAX_CONNECTIONS",
+        Value("--rest-max-connections"), "N", Is("1024"),
+        "REST connections open at once, 1 to 65536; more are closed on accept";
+    OPLOG_MAX_ENTRIES: "oplog_max_entries", "HSS_OPLOG_MAX_ENTRIES", Value("--oplog-max-entries"),
+        "N", Is("100000"), "Operations the operation log keeps, 1 to 100000000 (oldest dropped)";
+    OPLOG_MAX_DAYS: "oplog_max_days", "HSS_OPLOG_MAX_DAYS", Value("--oplog-max-days"), "DAYS",
+        Is("90"), "Days the operation log keeps an operation, 1 to 3650";
     MCC: "mcc", "HSS_MCC", Value("--mcc"), "MCC", Is("001"),
         "Mobile country code of the home network, 3 digits";
     MNC: "mnc", "HSS_MNC", Value("--mnc"), "MNC", Is("01"),

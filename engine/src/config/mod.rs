@@ -51,6 +51,8 @@ pub struct Config {
     pub store_path: PathBuf,
     /// RocksDB's settings (the block cache).
     pub rocks: RocksConfig,
+    /// How much of the operation log is kept.
+    pub oplog: store::OplogRetention,
     /// The control plane (its address and token; its `Debug` redacts the token).
     pub api: ApiConfig,
     /// The log output.
@@ -174,6 +176,15 @@ impl Sources<'_> {
     }
 }
 
+/// `key` is needed because `other` is set.
+fn missing(key: &'static Key, other: &str) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.name,
+        message: format!("must be set when {other} is"),
+        from: Source::Default,
+    }
+}
+
 impl Config {
     /// Reads the configuration: `args` as from [`std::env::args_os`] (program name first),
     /// `env` looking up one environment variable (`|k| std::env::var(k).ok()`).
@@ -212,6 +223,18 @@ impl Config {
         let rest = s.value(&REST, socket_address)?;
         let rest_token = s.get(&REST_TOKEN, |r| text(r).and_then(non_empty))?;
         let rest_insecure = s.value(&REST_INSECURE, boolean)?;
+        let reveal_credentials = s.value(&REST_REVEAL_CREDENTIALS, boolean)?;
+        let tls_cert = s.get(&REST_TLS_CERT, path_value)?;
+        let tls_key = s.get(&REST_TLS_KEY, path_value)?;
+        let tls = match (tls_cert, tls_key) {
+            (Some(cert), Some(key)) => Some(api::TlsFiles { cert, key }),
+            (None, None) => None,
+            (Some(_), None) => return Err(missing(&REST_TLS_KEY, "rest_tls_cert")),
+            (None, Some(_)) => return Err(missing(&REST_TLS_CERT, "rest_tls_key")),
+        };
+        let max_connections = s.value(&REST_MAX_CONNECTIONS, |r| number(r, 1, 65_536))?;
+        let oplog_max_entries = s.value(&OPLOG_MAX_ENTRIES, |r| number(r, 1, 100_000_000))?;
+        let oplog_max_days = s.value(&OPLOG_MAX_DAYS, |r| number(r, 1, 3650))?;
         let allowed_peers = s.get(&ALLOWED_PEERS, peer_list)?;
         let max_vectors = s.value(&MAX_VECTORS, |r| number(r, 1, MAX_MAX_VECTORS))?;
         let watchdog_secs =
@@ -246,10 +269,24 @@ impl Config {
             block_cache_bytes: usize_of(block_cache_mb) << 20,
             ..RocksConfig::default()
         };
-        let api =
-            ApiConfig { addr: Some(rest), token: rest_token, insecure: rest_insecure, workers: 1 };
+        let api = ApiConfig {
+            addr: Some(rest),
+            token: rest_token,
+            insecure: rest_insecure,
+            reveal_credentials,
+            workers: 1,
+            tls,
+            limits: api::ConnectionLimits {
+                max_connections: usize_of(max_connections),
+                ..api::ConnectionLimits::default()
+            },
+        };
         let log = LogConfig { format: log_format, filter: log_filter };
-        Ok(Config { engine, store_path, rocks, api, log })
+        let oplog = store::OplogRetention {
+            max_entries: oplog_max_entries,
+            max_age: Duration::from_secs(oplog_max_days * 86_400),
+        };
+        Ok(Config { engine, store_path, rocks, oplog, api, log })
     }
 }
 

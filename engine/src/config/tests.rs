@@ -275,6 +275,18 @@ fn bad_file_values_name_the_key_and_the_file() {
     check("allowed_peers = [1, 2]", "allowed_peers: expected a string, not a list of non-strings");
     check("allowed_peers = []", "allowed_peers: names no peer; leave it out to accept any peer");
     check("rest_token = \"\"", "rest_token: must not be empty");
+    check("rest_max_connections = 0", "rest_max_connections: must be between 1 and 65536, not 0");
+    check("oplog_max_days = 4000", "oplog_max_days: must be between 1 and 3650, not 4000");
+}
+
+#[test]
+fn tls_needs_both_files() {
+    let cert = error(&["--rest-tls-cert", "/etc/hss/cert.pem"], &[]);
+    assert_eq!(cert, "rest_tls_key: must be set when rest_tls_cert is (from the default)");
+    let c = load(&["--rest-tls-cert", "/c.pem", "--rest-tls-key", "/k.pem"], &[]).expect("valid");
+    let tls = c.api.tls.expect("TLS");
+    assert_eq!((tls.cert.to_str(), tls.key.to_str()), (Some("/c.pem"), Some("/k.pem")));
+    assert!(load(&[], &[]).expect("defaults").api.tls.is_none());
 }
 
 #[test]

@@ -47,7 +47,7 @@ use codec::FrameError;
 
 pub use control::{Adoption, Control, ShardHandle};
 pub use shard::{IoConfig, ShardId, ShardSet, ShutdownError, start_shards, start_shards_with};
-pub use stats::IoStats;
+pub use stats::{IoStats, IoStatsReader};
 
 /// A shard handle with no shard behind it, for tests that drive handlers by hand: what is
 /// sent to it is taken with the returned function, in order.

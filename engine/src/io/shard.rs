@@ -26,7 +26,7 @@ use super::control::{Adoption, Control, ShardHandle};
 use super::listener;
 use super::mailbox::{Mailbox, mailbox};
 use super::slots::ShardConns;
-use super::stats::{IoStats, ShardStats, add};
+use super::stats::{IoStats, IoStatsReader, ShardStats, add};
 use super::timer::Sleep;
 use super::{ConnId, ConnInfo, ConnectionHandler};
 
@@ -133,6 +133,11 @@ impl<C> ShardSet<C> {
     /// Counters of every shard, indexed by [`ShardId`].
     pub fn stats(&self) -> Vec<IoStats> {
         self.stats.iter().map(|s| s.snapshot()).collect()
+    }
+
+    /// A reader of every shard's counters that outlives this borrow (for another thread).
+    pub fn stats_reader(&self) -> IoStatsReader {
+        IoStatsReader(self.stats.clone())
     }
 
     /// Stops accepting, closes every connection and joins every shard thread. The listening

@@ -1,6 +1,7 @@
 //! Per-shard I/O counters: written by the shard's thread with relaxed atomics (an uncontended
 //! add on the hot path), read from anywhere as an [`IoStats`] snapshot.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Per-shard counters, written by the shard's thread only.
@@ -55,5 +56,17 @@ impl ShardStats {
             bytes_in: get(&self.bytes_in),
             bytes_out: get(&self.bytes_out),
         }
+    }
+}
+
+/// Reads every shard's counters from any thread ([`super::ShardSet::stats_reader`]), for the
+/// control plane's metrics.
+#[derive(Debug, Clone)]
+pub struct IoStatsReader(pub(crate) Vec<Arc<ShardStats>>);
+
+impl IoStatsReader {
+    /// Each shard's counters now, indexed by shard.
+    pub fn snapshot(&self) -> Vec<IoStats> {
+        self.0.iter().map(|s| s.snapshot()).collect()
     }
 }

@@ -14,12 +14,14 @@
 //! ([`Outgoing`]), so a steady stream of batches allocates little.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use bytes::BytesMut;
 use codec::{ApplicationId, Message, ResultCode};
 
 use crate::apps::{Deferral, Handled, Lane, Node, Serving, Table};
 use crate::io::{ConnId, ShardId};
+use crate::metrics::Stamp;
 use crate::peer::{PeerConfig, check_application_request};
 
 /// Batch buffers one connection keeps for reuse.
@@ -54,6 +56,8 @@ pub struct Batch {
     /// One per frame, in order.
     entries: Vec<Entry>,
     answers: BytesMut,
+    /// When the read that brought the requests completed (for the latency metric).
+    received: Stamp,
 }
 
 /// What serving a request needs besides the request: the application table, this node, and
@@ -77,7 +81,18 @@ impl Batch {
         frames: Vec<u8>,
         answers: BytesMut,
     ) -> Self {
-        Self { home, applications, frames, entries: Vec::new(), answers }
+        let received = Stamp::default();
+        Self { home, applications, frames, entries: Vec::new(), answers, received }
+    }
+
+    /// Records when the read that brought the requests completed.
+    pub fn set_received(&mut self, at: Instant) {
+        self.received = Stamp::of(at);
+    }
+
+    /// When the read that brought the requests completed, if recorded.
+    pub fn received(&self) -> Option<Instant> {
+        self.received.instant()
     }
 
     /// The connection the answers go to.
@@ -140,9 +155,12 @@ impl Batch {
             match server.table.dispatch(server.node, &msg, lane, &mut answers, with) {
                 Handled::Answered => {}
                 Handled::Deferred(deferral) if lane == Lane::Shard => {
-                    let applications = &self.applications;
-                    cold.get_or_insert_with(|| Batch::new(self.home, applications.clone()))
-                        .push_deferred(frame, deferral);
+                    let (applications, received) = (&self.applications, self.received);
+                    cold.get_or_insert_with(|| Batch {
+                        received,
+                        ..Batch::new(self.home, applications.clone())
+                    })
+                    .push_deferred(frame, deferral);
                 }
                 // A handler defers only on a shard; should one not hold to that, the request
                 // still gets an answer.

@@ -31,7 +31,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use crossbeam::channel::{self, Receiver, RecvTimeoutError, Sender};
 use store::{OsRand, RandSource, SubscriberKey};
@@ -164,6 +164,7 @@ fn commit_thread(services: &Services, filled: &Receiver<Round>) {
 /// The second step of a round: one synced write reserving the SQNs of every deferred request,
 /// then each request served (now from memory) and its answer sent home.
 pub(crate) fn commit(services: &Services, round: Round, rand: &mut dyn RandSource) {
+    let started = Instant::now();
     let wants: Vec<(SubscriberKey, usize)> = round
         .batches
         .iter()
@@ -183,4 +184,7 @@ pub(crate) fn commit(services: &Services, round: Round, rand: &mut dyn RandSourc
         services.send_all(&mut outbound);
         services.send_home(batch);
     }
+    services.counters.slow_queued.fetch_sub(round.requests as u64, Ordering::Relaxed);
+    // Written by this thread only (the lane has one commit thread).
+    services.slow_round_latency.record(started.elapsed(), 1);
 }

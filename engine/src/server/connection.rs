@@ -67,6 +67,9 @@ pub struct HssConnection {
     outgoing: Outgoing,
     /// The applications negotiated with the peer, for the threads requests are handed to.
     applications: Arc<[ApplicationId]>,
+    /// Where the current read's answers start in the output buffer, once it has a frame
+    /// (they are counted at its end: `metrics`).
+    batch_mark: Option<usize>,
 }
 
 impl HssConnection {
@@ -89,6 +92,7 @@ impl HssConnection {
             planner,
             outgoing: Outgoing::default(),
             applications: Arc::from([]),
+            batch_mark: None,
         }
     }
 
@@ -245,12 +249,14 @@ impl ConnectionHandler for HssConnection {
 
     fn on_batch_start(&mut self, frames: usize) {
         self.wall = SystemTime::now();
+        self.batch_mark = None;
         if let Some(loads) = self.services.loads() {
             self.planner.batch_start(loads, frames);
         }
     }
 
     fn on_frame(&mut self, frame: &[u8], now: Instant, out: &mut BytesMut) -> Flow {
+        self.batch_mark.get_or_insert(out.len());
         // Another shard's turn: an application request on an open connection is copied there
         // unparsed (see `lanes::handoff`).
         if let Some(target) = self.planner.target(frame)
@@ -282,22 +288,30 @@ impl ConnectionHandler for HssConnection {
         Flow::Continue
     }
 
-    fn on_batch_end(&mut self, _now: Instant, out: &mut BytesMut) -> Flow {
+    fn on_batch_end(&mut self, now: Instant, out: &mut BytesMut) -> Flow {
         self.planner.batch_end();
-        while let Some((target, batch)) = self.outgoing.pop_handed() {
+        while let Some((target, mut batch)) = self.outgoing.pop_handed() {
+            batch.set_received(now);
             // A shard not known yet (the shards are starting): served here.
             if let Err(batch) = self.services.hand_off(target, batch) {
                 self.serve_here(batch, out);
             }
         }
-        if let Some(cold) = self.outgoing.take_cold()
-            && let Err(cold) = self.services.to_slow_lane(cold)
-        {
-            // The slow lane has stopped (shutting down): served here, waiting for the disk.
-            self.serve_here(cold, out);
+        if let Some(mut cold) = self.outgoing.take_cold() {
+            cold.set_received(now);
+            if let Err(cold) = self.services.to_slow_lane(cold) {
+                // The slow lane has stopped (shutting down): served here, waiting for the disk.
+                self.serve_here(cold, out);
+            }
         }
         if !self.outbound.is_empty() {
             self.services.send_all(&mut self.outbound);
+        }
+        // Every answer of this read is queued now: counted on this shard's meter.
+        if let Some(mark) = self.batch_mark.take()
+            && let Some(meter) = self.services.meter(self.id.shard())
+        {
+            meter.answered(&self.services.commands, &out[mark..], Some(now), None);
         }
         Flow::Continue
     }
@@ -333,6 +347,10 @@ impl ConnectionHandler for HssConnection {
                 }
             }
             Some(CommandKind::Answers(batch)) => {
+                if let Some(meter) = self.services.meter(self.id.shard()) {
+                    let answers = batch.answers();
+                    meter.answered(&self.services.commands, answers, batch.received(), Some(now));
+                }
                 out.extend_from_slice(batch.answers());
                 self.outgoing.recycle(batch);
             }

@@ -168,7 +168,7 @@ impl RunningEngine {
 
     /// The control plane's port into this engine.
     pub fn control_port(&self) -> Arc<dyn api::ControlPort> {
-        Arc::new(EnginePort::new(self.services.clone()))
+        Arc::new(EnginePort::new(self.services.clone(), self.shard_set().stats_reader()))
     }
 
     /// Stops cleanly: sends DPR (REBOOTING) to every connected peer, waits up to

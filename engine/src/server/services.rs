@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use crossbeam::channel::Sender;
+use crossbeam::utils::CachePadded;
 use store::OsRand;
 
 use super::command::{Command, CommandKind};
@@ -17,6 +18,7 @@ use crate::apps::{Lane, Node, Serving, Table};
 use crate::io::{ConnId, Control, ShardHandle, ShardId};
 use crate::lanes::batch::{Batch, Server};
 use crate::lanes::handoff::ShardLoad;
+use crate::metrics::{CommandIndex, Histogram, ShardMeter};
 use crate::outbound::stats::Event;
 use crate::outbound::{Delivery, Outbound, PeerTable};
 use crate::peer::PeerConfig;
@@ -38,6 +40,13 @@ pub(crate) struct Services {
     /// Where deferred requests go; `None` once the slow lane has stopped.
     slow: Option<Sender<Batch>>,
     pub(crate) counters: Arc<EngineCounters>,
+    /// The rows answers are counted in (by application and command).
+    pub(crate) commands: CommandIndex,
+    /// Each shard's answer counters and latency histogram, written only by that shard; set
+    /// with `shards`.
+    meters: OnceLock<Box<[CachePadded<ShardMeter>]>>,
+    /// The slow lane's round latency, written only by its commit thread.
+    pub(crate) slow_round_latency: Histogram,
     /// Mixed with each connection's id into its seed.
     pub(crate) seed_base: u64,
     /// The last number used in a Session-Id this node created.
@@ -62,6 +71,7 @@ impl Services {
         slow: Option<Sender<Batch>>,
         seed_base: u64,
     ) -> Self {
+        let commands = CommandIndex::new(&table);
         Self {
             table,
             node,
@@ -72,6 +82,9 @@ impl Services {
             handoff_min_batch,
             slow,
             counters: Arc::default(),
+            commands,
+            meters: OnceLock::new(),
+            slow_round_latency: Histogram::default(),
             seed_base,
             sessions: AtomicU64::new(0),
         }
@@ -80,12 +93,24 @@ impl Services {
     /// Records the shards once they run; from then on requests and answers can move.
     pub(crate) fn set_shards(&self, handles: Vec<ShardHandle<Command>>) {
         let _ = self.loads.set(handles.iter().map(|_| ShardLoad::default()).collect());
+        let meters = handles.iter().map(|_| CachePadded::new(ShardMeter::new(&self.commands)));
+        let _ = self.meters.set(meters.collect());
         let _ = self.shards.set(handles);
     }
 
     /// Each shard's load, once the shards run.
     pub(crate) fn loads(&self) -> Option<&[ShardLoad]> {
         self.loads.get().map(|l| &l[..])
+    }
+
+    /// Every shard's meter, once the shards run.
+    pub(crate) fn meters(&self) -> &[CachePadded<ShardMeter>] {
+        self.meters.get().map_or(&[], |m| &m[..])
+    }
+
+    /// The meter of shard `shard`: only that shard's thread may count in it.
+    pub(crate) fn meter(&self, shard: ShardId) -> Option<&ShardMeter> {
+        self.meters.get().and_then(|m| m.get(shard)).map(|m| &**m)
     }
 
     /// What serving a request needs.
@@ -147,10 +172,15 @@ impl Services {
 
     /// Queues `batch` for the slow lane; gives it back when the lane has stopped.
     pub(crate) fn to_slow_lane(&self, batch: Batch) -> Result<(), Batch> {
-        match &self.slow {
+        let count = batch.len() as u64;
+        let sent = match &self.slow {
             Some(tx) => tx.send(batch).map_err(|e| e.into_inner()),
             None => Err(batch),
+        };
+        if sent.is_ok() {
+            self.counters.slow_queued.fetch_add(count, Ordering::Relaxed);
         }
+        sent
     }
 
     /// Hands `batch` to shard `target`, which serves it and sends the answers home. Gives

@@ -55,6 +55,8 @@ counters! {
     slow_rounds,
     /// Cold requests served by the slow lane.
     slow_requests,
+    /// Now: requests sent to the slow lane and not yet served.
+    slow_queued,
 }
 
 /// Adds one to `counter`.

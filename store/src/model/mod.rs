@@ -9,6 +9,7 @@ mod eps_profile;
 mod ids;
 mod ims;
 mod ims_registration;
+pub mod operation;
 mod roaming;
 mod sh;
 mod subscriber;

@@ -21,7 +21,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.put(Kind::ApnProfile, &key, profile.encode());
         self.add_count(&mut batch, Kind::ApnProfile, 1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         Ok(())
     }
 
@@ -104,7 +104,7 @@ impl Store {
         let key = keys::apn_key(profile.id.get());
         let mut batch = WriteBatch::new();
         batch.put(Kind::ApnProfile, &key, profile.encode());
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate_apn(profile.id);
         Ok(())
     }
@@ -124,7 +124,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.delete(Kind::ApnProfile, &key);
         self.add_count(&mut batch, Kind::ApnProfile, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate_apn(id);
         Ok(())
     }

@@ -28,7 +28,7 @@ impl Store {
             value::encode_u64(data.sqn),
         );
         self.add_count(&mut batch, Kind::Auth, 1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate(imsi.packed());
         Ok(())
     }
@@ -63,7 +63,7 @@ impl Store {
         let old = self.read_auth(&key)?.ok_or(StoreError::NotFound(Entity::AuthData))?;
         let mut batch = WriteBatch::new();
         batch.put(Kind::Auth, &key, old.updated(update).encode());
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         if let Some(sqn) = update.sqn {
             // Through `update`, so it cannot interleave with a block reservation.
             self.backend.update(Kind::SqnReservation, &key, Durability::Synced, &mut |_| {
@@ -86,12 +86,12 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.delete(Kind::Auth, &key).delete(Kind::SqnReservation, &key);
         self.add_count(&mut batch, Kind::Auth, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate(imsi.packed());
         Ok(())
     }
 
-    fn read_auth(&self, key: &[u8]) -> Result<Option<StoredAuth>, StoreError> {
+    pub(crate) fn read_auth(&self, key: &[u8]) -> Result<Option<StoredAuth>, StoreError> {
         self.backend
             .get(Kind::Auth, key)?
             .map(|v| StoredAuth::decode(&v).map_err(super::corrupt))

@@ -126,7 +126,7 @@ impl Store {
         }
         batch.put(Kind::EirRule, &keys::apn_key(id), EirRule { id, ..rule.clone() }.encode());
         self.add_count(&mut batch, Kind::EirRule, 1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_eir()?;
         Ok(id)
     }
@@ -147,7 +147,7 @@ impl Store {
         self.eir_rule(id)?;
         let mut batch = WriteBatch::new();
         batch.put(Kind::EirRule, &keys::apn_key(id), EirRule { id, ..rule.clone() }.encode());
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_eir()
     }
 
@@ -158,7 +158,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.delete(Kind::EirRule, &keys::apn_key(id));
         self.add_count(&mut batch, Kind::EirRule, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_eir()
     }
 
@@ -186,7 +186,7 @@ impl Store {
         let _guard = self.lock_provisioning();
         let mut batch = WriteBatch::new();
         batch.put(Kind::Meta, DEFAULT_KEY, serde_json::to_vec(&default).unwrap_or_default());
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_eir()
     }
 }

@@ -70,7 +70,7 @@ impl Store {
         let stored = EpsProfile { id, ..profile.clone() };
         batch.put(Kind::EpsProfile, &keys::apn_key(id), value::encode_json(&stored));
         self.add_count(&mut batch, Kind::EpsProfile, 1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_eps()?;
         Ok(id)
     }
@@ -98,7 +98,7 @@ impl Store {
         let stored = EpsProfile { id, ..profile.clone() };
         let mut batch = WriteBatch::new();
         batch.put(Kind::EpsProfile, &keys::apn_key(id), value::encode_json(&stored));
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_eps()?;
         self.rebuild_eps_entries(id)?;
         Ok(old)
@@ -116,7 +116,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.delete(Kind::EpsProfile, &keys::apn_key(id));
         self.add_count(&mut batch, Kind::EpsProfile, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_eps()
     }
 

@@ -65,7 +65,7 @@ impl Store {
             if ips != 0 {
                 self.add_count(&mut batch, Kind::StaticIpIndex, ips)?;
             }
-            self.backend.write(&batch, Durability::Synced)?;
+            self.commit(&batch, Durability::Synced)?;
             for (item, outcome) in items.iter().zip(&outcomes) {
                 if outcome.is_ok() {
                     self.cache.invalidate(item.subscriber.imsi.packed());

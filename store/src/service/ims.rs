@@ -56,7 +56,7 @@ impl Store {
         batch.delete(Kind::ImsRegistration, &k);
         ims_index_changes(&mut batch, key, None, Some(subscription));
         self.add_count(&mut batch, Kind::ImsSubscription, 1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.ims_cache.invalidate(key, identities(subscription).iter().map(String::as_str));
         Ok(key)
     }
@@ -126,7 +126,7 @@ impl Store {
         if created > 0 {
             batch.put(Kind::Meta, keys::STANDALONE_KEY_COUNTER, value::encode_u64(next_standalone));
             self.add_count(&mut batch, Kind::ImsSubscription, created)?;
-            self.backend.write(&batch, Durability::Synced)?;
+            self.commit(&batch, Durability::Synced)?;
             self.ims_cache.clear();
         }
         Ok(results)
@@ -170,7 +170,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.put(Kind::ImsSubscription, &keys::subscriber_key(old.key.get()), new.encode());
         ims_index_changes(&mut batch, old.key, Some(&old.subscription), Some(new));
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         let mut ids = identities(&old.subscription);
         ids.extend(identities(new));
         self.ims_cache.invalidate(old.key, ids.iter().map(String::as_str));
@@ -195,7 +195,7 @@ impl Store {
             }
         }
         self.add_count(&mut batch, Kind::ImsSubscription, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.ims_cache
             .invalidate(old.key, identities(&old.subscription).iter().map(String::as_str));
         Ok(old)
@@ -226,7 +226,7 @@ impl Store {
         let stored = IfcSet { id, ..set.clone() };
         batch.put(Kind::IfcSet, &keys::apn_key(id), stored.encode());
         self.add_count(&mut batch, Kind::IfcSet, 1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         Ok(id)
     }
 
@@ -254,7 +254,7 @@ impl Store {
         }
         let mut batch = WriteBatch::new();
         batch.put(Kind::IfcSet, &keys::apn_key(id), new.encode());
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.ims_cache.invalidate_entries(&users);
         Ok(users)
     }
@@ -269,7 +269,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.delete(Kind::IfcSet, &keys::apn_key(id));
         self.add_count(&mut batch, Kind::IfcSet, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         Ok(())
     }
 
@@ -291,7 +291,7 @@ impl Store {
         let stored = UserDataTemplate { id, ..t.clone() };
         batch.put(Kind::UserDataTemplate, &keys::apn_key(id), stored.encode());
         self.add_count(&mut batch, Kind::UserDataTemplate, 1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         Ok(id)
     }
 
@@ -317,7 +317,7 @@ impl Store {
             &keys::apn_key(id),
             UserDataTemplate { id, ..t.clone() }.encode(),
         );
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.ims_cache.invalidate_all_entries();
         Ok(users)
     }
@@ -332,7 +332,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.delete(Kind::UserDataTemplate, &keys::apn_key(id));
         self.add_count(&mut batch, Kind::UserDataTemplate, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.ims_cache.invalidate_all_entries();
         Ok(())
     }
@@ -427,7 +427,7 @@ impl Store {
             } else {
                 batch.put(Kind::ImsRegistration, &k, next.encode());
             }
-            self.backend.write(&batch, Durability::Buffered)?;
+            self.commit(&batch, Durability::Buffered)?;
             *current = next;
         }
         Ok(result)

@@ -8,13 +8,17 @@
 
 mod apn;
 mod auth;
+mod credentials;
 mod eir;
 mod eir_history;
 mod eps_profile;
+mod find;
 mod import;
 mod ims;
 mod notify;
+mod oplog;
 mod roaming;
+mod rollback;
 mod serving;
 mod sh;
 pub(crate) mod sh_mapping;
@@ -26,15 +30,19 @@ mod vectors;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+pub use credentials::Credentials;
 pub use eir::{EirVerdict, MAX_EIR_RULES};
 pub use eir_history::{EirCheck, HISTORY_SLOTS, SeenEquipment, millis};
 pub use eps_profile::MAX_EPS_PROFILES;
+pub use find::{CursorPage, NodeRole, SCAN_BUDGET, Served, SubscriberFilter};
 pub use import::ImportItem;
 pub use ims::ImsRecord;
 pub use notify::{MAX_PDN_GWS, NotifyState, PdnGw};
+pub use oplog::{OpContext, OplogRetention, with_operation};
 pub use roaming::MAX_ROAMING_PROFILES;
-pub use token::{MAX_API_TOKENS, NewToken};
+pub use rollback::{OpFilter, OpPage};
 pub use sh::{MAX_SUBSCRIPTIONS_PER_DATA, RepositoryChange};
+pub use token::{MAX_API_TOKENS, NewToken};
 pub use vectors::MAX_VECTORS_PER_REQUEST;
 
 use crate::auc::SqnConfig;
@@ -60,12 +68,14 @@ pub struct StoreConfig {
     pub sqn_block: u16,
     /// The SQN layout (IND length).
     pub sqn: SqnConfig,
+    /// How much of the operation log is kept.
+    pub oplog: OplogRetention,
 }
 
 impl Default for StoreConfig {
     /// Blocks of 1000, 5 IND bits.
     fn default() -> Self {
-        Self { sqn_block: 1000, sqn: SqnConfig::default() }
+        Self { sqn_block: 1000, sqn: SqnConfig::default(), oplog: OplogRetention::default() }
     }
 }
 
@@ -88,6 +98,8 @@ pub struct Page<T> {
 pub struct Store {
     backend: Arc<dyn Backend>,
     cache: Cache,
+    /// SQN reservations, writes and errors (`metrics.rs`); the backend counts into it too.
+    counters: Arc<crate::metrics::StoreCounters>,
     /// IMS identities and subscriptions.
     ims_cache: ImsCache,
     /// The EIR's rules as ECRs are checked against them.
@@ -98,6 +110,8 @@ pub struct Store {
     eps: eps_profile::EpsIndex,
     /// The REST API's tokens.
     tokens: token::Tokens,
+    /// The operation log's position; held while an operation is written.
+    oplog: Mutex<oplog::OplogState>,
     /// The number of the last EIR check recorded.
     eir_seq: std::sync::atomic::AtomicU64,
     /// Writes the EIR history off the Diameter path.
@@ -121,14 +135,17 @@ impl Store {
     /// A store over `backend`, with an empty cache.
     pub fn new(backend: impl Backend + 'static, config: StoreConfig) -> Self {
         let sqn_block = config.sqn_block.clamp(1, MAX_SQN_BLOCK);
+        let counters = Arc::new(crate::metrics::StoreCounters::default());
         let store = Self {
-            backend: Arc::new(backend),
+            backend: Arc::new(crate::metrics::Counted::new(backend, counters.clone())),
             cache: Cache::default(),
+            counters,
             ims_cache: ImsCache::default(),
             eir: eir::empty(),
             roaming: roaming::empty(),
             eps: eps_profile::empty(),
             tokens: token::empty(),
+            oplog: Mutex::default(),
             eir_seq: std::sync::atomic::AtomicU64::new(0),
             eir_writer: eir_history::HistoryWriter::default(),
             config: StoreConfig { sqn_block, ..config },
@@ -174,8 +191,10 @@ impl Store {
             return Ok(entry);
         }
         if self.cache.is_absent(key) {
+            self.cache.counters.absent_hits.add(1);
             return Err(StoreError::UnknownSubscriber);
         }
+        self.cache.counters.misses.add(1);
         let ticket = self.cache.ticket(key);
         match self.load(subscriber) {
             Ok(entry) => Ok(self.cache.fill(key, ticket, Arc::new(entry))),
@@ -214,6 +233,16 @@ impl Store {
     /// IMS subscriptions currently cached.
     pub fn ims_cached_count(&self) -> usize {
         self.ims_cache.len()
+    }
+
+    /// The store's counters and gauges now (for `GET /metrics`; see `metrics.rs`).
+    pub fn stats(&self) -> crate::StoreStats {
+        crate::StoreStats {
+            cache_entries: self.cache.len() as u64,
+            cache_absent_entries: self.cache.absent_len() as u64,
+            ims_cache_entries: self.ims_cache.len() as u64,
+            ..crate::StoreStats::collect(&self.cache.counters, &self.counters)
+        }
     }
 
     /// Whether `subscriber` has a cache entry, and whether its IMS subscription has one: no
@@ -261,6 +290,7 @@ impl Store {
         if missing.is_empty() {
             return;
         }
+        self.cache.counters.misses.add(missing.len() as u64);
         let keys: Vec<[u8; 8]> =
             missing.iter().map(|(imsi, _)| keys::subscriber_key(imsi.packed())).collect();
         let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();

@@ -74,7 +74,7 @@ impl Store {
         let stored = RoamingProfile { id, ..profile.clone() };
         batch.put(Kind::RoamingProfile, &keys::apn_key(id), value::encode_json(&stored));
         self.add_count(&mut batch, Kind::RoamingProfile, 1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_roaming()?;
         Ok(id)
     }
@@ -105,7 +105,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         let stored = RoamingProfile { id, ..profile.clone() };
         batch.put(Kind::RoamingProfile, &keys::apn_key(id), value::encode_json(&stored));
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_roaming()
     }
 
@@ -117,7 +117,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.delete(Kind::RoamingProfile, &keys::apn_key(id));
         self.add_count(&mut batch, Kind::RoamingProfile, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_roaming()
     }
 

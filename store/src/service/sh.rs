@@ -136,7 +136,7 @@ impl Store {
         if created {
             self.add_count(&mut batch, Kind::AsPermission, 1)?;
         }
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         Ok(created)
     }
 
@@ -150,7 +150,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.delete(Kind::AsPermission, k.as_bytes());
         self.add_count(&mut batch, Kind::AsPermission, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         Ok(())
     }
 
@@ -186,7 +186,7 @@ impl Store {
         }
         let mut batch = WriteBatch::new();
         batch.put(Kind::ShSubscription, &k, subscription.encode_value());
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         // The cached subscription learns it is watched when it is loaded again.
         self.ims_cache.invalidate_entries(&[key]);
         Ok(())
@@ -220,7 +220,7 @@ impl Store {
         }
         let mut batch = WriteBatch::new();
         batch.delete(Kind::ShSubscription, &k);
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         Ok(true)
     }
 
@@ -265,7 +265,7 @@ impl Store {
             }
         }
         if !lapsed.is_empty() {
-            self.backend.write(&lapsed, Durability::Buffered)?;
+            self.commit(&lapsed, Durability::Buffered)?;
         }
         Ok(live)
     }

@@ -107,7 +107,7 @@ impl Store {
         let _guard = self.lock_provisioning();
         let mut batch = WriteBatch::new();
         batch.put(Kind::Meta, FIELD_MAPPINGS_KEY, value);
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         Ok(())
     }
 
@@ -117,7 +117,7 @@ impl Store {
         let _guard = self.lock_provisioning();
         let mut batch = WriteBatch::new();
         batch.delete(Kind::Meta, FIELD_MAPPINGS_KEY);
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         Ok(())
     }
 }

@@ -19,6 +19,7 @@
 //! one is installed is skipped, never reused, which the USIM accepts.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use super::{MAX_VECTORS_PER_REQUEST, Store};
 use crate::backend::{Durability, Update};
@@ -164,10 +165,14 @@ impl Store {
             }
             return;
         }
+        self.counters.sqn_writes.fetch_add(1, Ordering::Relaxed);
         // Synced: the blocks are safe to hand out. Install each before its lock drops.
         for ((s, refill), block) in locked.iter().zip(blocks) {
             match block {
-                Some(Ok(block)) => refill.install(block),
+                Some(Ok(block)) => {
+                    refill.install(block);
+                    self.counters.sqn_blocks.fetch_add(1, Ordering::Relaxed);
+                }
                 Some(Err(e)) => fail(results, s.positions, &e),
                 None => fail(
                     results,

@@ -72,7 +72,7 @@ impl Store {
             self.add_count(&mut batch, Kind::StaticIpIndex, ips)?;
         }
         self.add_count(&mut batch, Kind::Subscriber, 1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate(imsi.packed());
         Ok(())
     }
@@ -178,7 +178,7 @@ impl Store {
         if ips != 0 {
             self.add_count(&mut batch, Kind::StaticIpIndex, ips)?;
         }
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate(new.imsi.packed());
         Ok(())
     }
@@ -219,7 +219,7 @@ impl Store {
             self.add_count(&mut batch, Kind::Auth, -1)?;
         }
         self.add_count(&mut batch, Kind::Subscriber, -1)?;
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate(imsi.packed());
         Ok(())
     }

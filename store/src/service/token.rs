@@ -77,7 +77,7 @@ impl Store {
                 getrandom::fill(&mut key).map_err(|_| StoreError::Random)?;
                 let mut batch = WriteBatch::new();
                 batch.put(Kind::Meta, KEY_NAME, key.to_vec());
-                self.backend.write(&batch, Durability::Synced)?;
+                self.commit(&batch, Durability::Synced)?;
                 key
             }
         };
@@ -171,7 +171,7 @@ impl Store {
         };
         let mut batch = WriteBatch::new();
         batch.put(Kind::ApiToken, name.as_bytes(), value::encode_json(&token));
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_tokens()?;
         Ok(NewToken { token, secret })
     }
@@ -184,7 +184,7 @@ impl Store {
         };
         let mut batch = WriteBatch::new();
         batch.delete(Kind::ApiToken, name.as_bytes());
-        self.backend.write(&batch, Durability::Synced)?;
+        self.commit(&batch, Durability::Synced)?;
         self.reload_tokens()?;
         Ok(token)
     }

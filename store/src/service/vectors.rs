@@ -15,6 +15,8 @@
 //! prepared SQNs are taken by someone else first, the request falls back to its own
 //! reservation.
 
+use std::sync::atomic::Ordering;
+
 use super::Store;
 use crate::auc::{self, AUTS_LEN, Milenage, PlmnId, sqn};
 use crate::backend::{Durability, Update};
@@ -184,6 +186,9 @@ impl Store {
             block = Some(b);
             Ok(Update::Put(value::encode_u64(new_mark)))
         })?;
+        let counters = &self.counters;
+        counters.sqn_writes.fetch_add(1, Ordering::Relaxed);
+        counters.sqn_blocks.fetch_add(u64::from(block.is_some()), Ordering::Relaxed);
         block.ok_or(StoreError::NoAuthData)
     }
 }

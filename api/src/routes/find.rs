@@ -1,0 +1,162 @@
+//! Filtered lists with cursors (OAM): `GET /subscribers?status=&apn_profile=&eps_profile=
+//! &roaming_profile=&serving_mme=&imsi_prefix=&msisdn_prefix=&limit=&cursor=`, and who a node
+//! serves: `GET /serving/{mme|aaa|scscf}/{host}`. A page seeks past its cursor (the last IMSI
+//! looked at), so a far page costs what the first costs; a page looks at 10,000 records at
+//! most and may then hold fewer items than asked, with `next` to go on from.
+
+use axum::extract::State;
+use axum::http::Uri;
+use axum::{Json, Router, routing::get};
+use serde::Serialize;
+use serde_json::{Value, json};
+use store::{Imsi, NodeRole, SubscriberFilter, SubscriberStatus};
+
+use super::subscriber::SubscriberJson;
+use super::{Shared, blocking, parse_imsi};
+use crate::error::ApiError;
+use crate::extract::DEFAULT_PAGE_SIZE;
+
+/// The routes of this resource (the subscriber listing itself is `subscriber.rs`'s).
+pub fn routes() -> Router<Shared> {
+    Router::new().route("/serving/{role}/{host}", get(serving))
+}
+
+/// The query parameters that ask for a filtered, cursor listing of subscribers.
+const FILTERS: [&str; 9] = [
+    "status",
+    "apn_profile",
+    "eps_profile",
+    "roaming_profile",
+    "serving_mme",
+    "imsi_prefix",
+    "msisdn_prefix",
+    "cursor",
+    "limit",
+];
+
+/// Whether a `GET /subscribers` asks for a filtered, cursor listing.
+pub(super) fn wants_cursor(uri: &Uri) -> bool {
+    pairs(uri).any(|(name, _)| FILTERS.contains(&name))
+}
+
+fn pairs(uri: &Uri) -> impl Iterator<Item = (&str, &str)> {
+    uri.query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+}
+
+fn id(field: &'static str, v: &str) -> Result<u32, ApiError> {
+    v.parse::<u32>()
+        .ok()
+        .filter(|n| *n != 0)
+        .ok_or_else(|| ApiError::invalid(field, "must be an integer in 1..=4294967295"))
+}
+
+/// `limit` and `cursor` of a cursor listing.
+fn window(uri: &Uri) -> Result<(usize, Option<Imsi>), ApiError> {
+    let mut limit = DEFAULT_PAGE_SIZE;
+    let mut cursor = None;
+    for (name, value) in pairs(uri) {
+        match name {
+            "limit" => {
+                limit = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=store::MAX_PAGE_SIZE).contains(n))
+                    .ok_or_else(|| ApiError::invalid("limit", "must be an integer in 1..=1000"))?;
+            }
+            "cursor" => {
+                cursor = Some(
+                    parse_imsi(value).map_err(|_| ApiError::invalid("cursor", "not a cursor"))?,
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok((limit, cursor))
+}
+
+fn filter(uri: &Uri) -> Result<SubscriberFilter, ApiError> {
+    let mut f = SubscriberFilter::default();
+    for (name, value) in pairs(uri) {
+        match name {
+            "status" => {
+                f.status = Some(match value {
+                    "service_granted" => SubscriberStatus::ServiceGranted,
+                    "operator_determined_barring" => SubscriberStatus::OperatorDeterminedBarring,
+                    _ => {
+                        return Err(ApiError::invalid(
+                            "status",
+                            "must be service_granted or operator_determined_barring",
+                        ));
+                    }
+                });
+            }
+            "apn_profile" => f.apn_profile = Some(id("apn_profile", value)?),
+            "eps_profile" => f.eps_profile = Some(id("eps_profile", value)?),
+            "roaming_profile" => f.roaming_profile = Some(id("roaming_profile", value)?),
+            "serving_mme" => f.serving_mme = Some(value.to_owned()),
+            "imsi_prefix" => f.imsi_prefix = Some(value.to_owned()),
+            "msisdn_prefix" => f.msisdn_prefix = Some(value.to_owned()),
+            _ => {}
+        }
+    }
+    Ok(f)
+}
+
+/// A filtered, cursor page of subscribers.
+pub(super) async fn subscribers(api: Shared, uri: &Uri) -> Result<Json<Value>, ApiError> {
+    let f = filter(uri)?;
+    let (limit, cursor) = window(uri)?;
+    let page = blocking(api, move |s| s.find_subscribers(&f, cursor, limit)).await?;
+    let items: Vec<SubscriberJson> = page.items.into_iter().map(Into::into).collect();
+    let mut body = json!({"items": items, "limit": limit});
+    if let Some(next) = page.next {
+        body["next"] = json!(next.to_string());
+    }
+    Ok(Json(body))
+}
+
+#[derive(Serialize)]
+struct ServedJson {
+    imsi: String,
+    host: String,
+    realm: String,
+    /// Unix seconds of the registration (MME, AAA server); absent for S-CSCFs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    since: Option<u64>,
+}
+
+async fn serving(
+    State(api): State<Shared>,
+    axum::extract::Path((role, host)): axum::extract::Path<(String, String)>,
+    uri: Uri,
+) -> Result<Json<Value>, ApiError> {
+    let role = match role.as_str() {
+        "mme" => NodeRole::Mme,
+        "aaa" => NodeRole::Aaa,
+        "scscf" => NodeRole::Scscf,
+        _ => return Err(ApiError::invalid("role", "must be mme, aaa or scscf")),
+    };
+    let (limit, cursor) = window(&uri)?;
+    let page = blocking(api, move |s| s.served_by(role, &host, cursor, limit)).await?;
+    let items: Vec<ServedJson> = page
+        .items
+        .into_iter()
+        .map(|s| ServedJson {
+            imsi: s.imsi.to_string(),
+            since: (role != NodeRole::Scscf).then(|| {
+                s.node.updated_at.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+            }),
+            host: s.node.host,
+            realm: s.node.realm,
+        })
+        .collect();
+    let mut body = json!({"items": items, "limit": limit});
+    if let Some(next) = page.next {
+        body["next"] = json!(next.to_string());
+    }
+    Ok(Json(body))
+}
