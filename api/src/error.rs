@@ -20,15 +20,26 @@ pub struct ApiError {
     pub field: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
+/// The body of every error answer.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub(crate) struct Body<'a> {
     error: Inner<'a>,
 }
 
-#[derive(Serialize)]
-struct Inner<'a> {
+/// What went wrong.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ErrorDetail)]
+pub(crate) struct Inner<'a> {
+    /// Stable, machine-readable code: `invalid`, `bad_request`, `unauthorized`, `forbidden`,
+    /// `not_found`, `{entity}.not_found`, `{entity}.duplicate`, `{entity}.in_use`,
+    /// `unsupported_media_type`, `payload_too_large`, `data_plane.unavailable`,
+    /// `peer.not_connected`, `internal`, ...
     code: &'a str,
+    /// What a person should read.
     message: &'a str,
+    /// The field of the request the error is about (`arp.priority_level`, `apns[1].profile`,
+    /// `imsi`), when there is one.
     field: Option<&'a str>,
 }
 

@@ -120,11 +120,14 @@ where
 pub const DEFAULT_PAGE_SIZE: usize = 100;
 
 /// `?page=N&page_size=M`: page from 1, size 1..=1000.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Pagination {
     /// Page number, from 1.
+    #[param(required = false, minimum = 1, maximum = 4294967295_u64, default = 1)]
     pub page: usize,
-    /// Items per page.
+    /// Items per page, 1 to 1000.
+    #[param(required = false, minimum = 1, maximum = 1000, default = 100)]
     pub page_size: usize,
 }
 

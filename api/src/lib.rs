@@ -3,7 +3,9 @@
 //! `docs/API.md` for the resources and the error shape).
 //!
 //! - `routes/`: the router, one module per resource (`apn`, `auth`, `subscriber`), `/health`
-//!   and the write-token check.
+//!   and the write-token check; `docs.rs`: `/openapi.json` and the API UI at `/docs`.
+//! - `openapi/`: the OpenAPI 3.1 document, from the handlers' own declarations and types
+//!   ([`openapi()`]), with each operation's scope and error answers.
 //! - `extract.rs`: JSON bodies whose errors name the field, pagination.
 //! - `schema.rs`: JSON shapes shared by resources.
 //! - `error.rs`: [`ApiError`], the one error shape.
@@ -16,6 +18,7 @@ pub mod access;
 pub mod client;
 mod error;
 mod extract;
+mod openapi;
 pub mod port;
 mod rest_metrics;
 mod routes;
@@ -33,7 +36,7 @@ use tokio::sync::oneshot;
 
 pub use error::ApiError;
 pub use port::ControlPort;
-pub use routes::router;
+pub use routes::{openapi, router};
 pub use server::ConnectionLimits;
 pub use tls::{TlsError, TlsFiles};
 

@@ -2,12 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 use store::{Ambr, Arp, PdnType};
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 
 /// Aggregate maximum bit rate in bit/s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Ambr)]
 pub struct AmbrJson {
     /// Uplink, bit/s.
     pub uplink: u64,
@@ -28,8 +30,9 @@ impl From<Ambr> for AmbrJson {
 }
 
 /// A partial AMBR for `PATCH`: the fields given replace the stored ones.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AmbrPatch)]
 pub struct AmbrPatch {
     /// New uplink, bit/s.
     pub uplink: Option<u64>,
@@ -48,8 +51,9 @@ impl AmbrPatch {
 }
 
 /// Allocation and retention priority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Arp)]
 pub struct ArpJson {
     /// 1 (highest) ..= 15.
     pub priority_level: u8,
@@ -80,8 +84,9 @@ impl From<Arp> for ArpJson {
 }
 
 /// A partial ARP for `PATCH`.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ArpPatch)]
 pub struct ArpPatch {
     /// New priority level.
     pub priority_level: Option<u8>,
@@ -107,8 +112,9 @@ impl ArpPatch {
 }
 
 /// PDN type of an APN.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = PdnType)]
 pub enum PdnTypeJson {
     /// IPv4 only.
     Ipv4,
@@ -143,7 +149,8 @@ impl From<PdnType> for PdnTypeJson {
 }
 
 /// One page of a list, as every collection answers it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Page)]
 pub struct PageJson<T> {
     /// The items, in key order.
     pub items: Vec<T>,
@@ -165,6 +172,20 @@ impl<T> PageJson<T> {
             total: p.total,
         }
     }
+}
+
+/// One page of a filtered list read with a cursor: at most `limit` items, and `next` to pass as
+/// `cursor` for the next page (absent at the end).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CursorPage)]
+pub struct CursorPageJson<T> {
+    /// The items, in key order.
+    pub items: Vec<T>,
+    /// The page size asked for (or the default).
+    pub limit: usize,
+    /// The cursor of the next page; absent: the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// Parses fixed-length hex (`amf`: 4 digits) naming `field` on error.

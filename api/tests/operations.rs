@@ -198,6 +198,12 @@ fn an_import_rolls_back_as_one_group() {
     assert_eq!(ok(c.get("/subscribers?page_size=1")).body["total"], 30);
     let group = items(&ok(c.get("/operations?operation_id=import-7")));
     assert!(!group.is_empty());
+    // A list shows 20 changes per operation; the operation itself shows them all.
+    let total = group[0]["changes_total"].as_u64().expect("changes_total");
+    assert!(total > 60, "30 subscribers with keys and indexes: {total}");
+    assert_eq!(group[0]["changes"].as_array().map(Vec::len), Some(20));
+    let one = ok(c.get(&format!("/operations/{}", group[0]["seq"])));
+    assert_eq!(one.body["changes"].as_array().map(Vec::len), Some(total as usize));
     assert!(!ok(c.get("/operations?operation_id=import-7")).body.to_string().contains(KI));
 
     let r = ok(api.admin.post("/operation-groups/import-7/rollback", &json!({})));

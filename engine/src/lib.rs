@@ -12,6 +12,7 @@ mod control;
 pub mod daemon;
 pub mod io;
 mod lanes;
+mod log_limit;
 pub mod logging;
 mod metrics;
 pub mod outbound;

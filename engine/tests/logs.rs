@@ -95,6 +95,75 @@ fn json_logs_say_start_peers_and_stop_and_never_the_token() {
     find("hssd stopped");
 }
 
+/// hssd with JSON logs on loopback: the child and its Diameter address.
+fn start_json(dir: &std::path::Path) -> (std::process::Child, SocketAddr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hssd"))
+        .args(["--listen", "127.0.0.1:0", "--rest", "127.0.0.1:0", "--shards", "2"])
+        .args(["--origin-host", HOST, "--origin-realm", REALM])
+        .args(["--allowed-peers", "mme1.test", "--log-format", "json"])
+        .arg("--store-path")
+        .arg(dir)
+        .env_clear()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hssd starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(10)).expect("the start-up line");
+    let addr = line
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .find_map(|w| w.parse().ok())
+        .expect("the Diameter address");
+    (child, addr)
+}
+
+#[test]
+fn a_flood_of_refused_peers_is_logged_at_a_bounded_rate() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (mut child, addr) = start_json(dir.path());
+    const FLOOD: usize = 150;
+    for i in 0..FLOOD {
+        let mut stranger = Mme::connect(addr, &format!("stranger{i}.test"), HOST, REALM);
+        let cer = stranger.cer_bytes();
+        let cea = stranger.call(&cer);
+        assert_eq!(result(&cea), codec::view::AnswerResult::Result(codec::ResultCode(3010)));
+    }
+    // A second later, one more: its line says how many were held back.
+    std::thread::sleep(Duration::from_millis(1100));
+    let mut last = Mme::connect(addr, "stranger-last.test", HOST, REALM);
+    let cer = last.cer_bytes();
+    last.call(&cer);
+    drop(last);
+    std::thread::sleep(Duration::from_millis(300));
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    assert!(killed.expect("kill runs").success());
+    let mut err = String::new();
+    child.stderr.take().expect("stderr").read_to_string(&mut err).expect("stderr read");
+    assert!(child.wait().expect("exit").success(), "{err}");
+    let refusals: Vec<Value> = err
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|e| e["message"] == "peer closing" && e["level"] == "WARN")
+        .collect();
+    // 20 a second at most: the flood spans one or two seconds, plus the last line.
+    assert!(refusals.len() <= 61, "{} refusal lines:\n{err}", refusals.len());
+    let held_back: u64 = refusals.iter().filter_map(|e| e["suppressed"].as_u64()).sum();
+    assert!(held_back > 0, "the count of lines held back is reported:\n{err}");
+    assert_eq!(
+        refusals.len() as u64 + held_back,
+        FLOOD as u64 + 1,
+        "every refusal is either logged or counted"
+    );
+}
+
 #[test]
 fn a_bad_log_setting_stops_the_start_naming_the_key() {
     let out = Command::new(env!("CARGO_BIN_EXE_hssd"))

@@ -208,3 +208,46 @@ fn nor_is_acknowledged() {
     assert_eq!(result(&noa), AnswerResult::Result(ResultCode::SUCCESS));
     hss.stop();
 }
+
+#[test]
+fn the_last_air_and_ulr_are_noted_with_the_visited_plmn() {
+    let hss = Hss::start(1);
+    provision(hss.store(), &SubSpec::new(IMSI));
+    let key = imsi().key();
+    assert_eq!(hss.store().last_seen(key), None, "not cached yet");
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as u64;
+    let mut mme = hss.mme("mme1.test");
+    assert_eq!(result(&mme.air(IMSI, 1)), AnswerResult::Result(ResultCode::SUCCESS));
+    let seen = hss.store().last_seen(key).expect("cached by the AIR");
+    let air = seen.air.expect("AIR noted");
+    assert!(air + 1000 >= before, "{air} vs {before}");
+    assert_eq!((seen.ulr, seen.cx_mar, seen.swx_mar), (None, None, None));
+    assert_eq!(seen.visited_plmn, Some(*testkit::plmn::home_plmn().as_bytes()));
+    assert_eq!(result(&mme.ulr(IMSI)), AnswerResult::Result(ResultCode::SUCCESS));
+    let seen = hss.store().last_seen(key).expect("cached");
+    assert!(seen.ulr.is_some_and(|t| t >= air), "{seen:?}");
+
+    // The same over REST, with the MME's registration from the store.
+    let config = api::ApiConfig {
+        addr: Some("127.0.0.1:0".parse().expect("address")),
+        workers: 1,
+        ..Default::default()
+    };
+    let rest = api::ApiServer::start(hss.store().clone(), None, &config).expect("API starts");
+    let client = api::client::Client::new(rest.local_addr());
+    let r = client.get(&format!("/subscribers/{IMSI}/last-seen")).expect("answer");
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.body["cached"], true);
+    assert_eq!(r.body["last_air"].as_u64(), Some(air));
+    assert_eq!(r.body["last_ulr"].as_u64(), seen.ulr);
+    assert_eq!(r.body["visited_plmn"], "00101");
+    assert_eq!(r.body["mme"]["host"], "mme1.test");
+    assert!(r.body["last_cx_mar"].is_null());
+    let r = client.get("/subscribers/001010000000999/last-seen").expect("answer");
+    assert_eq!(r.status, 404);
+    drop(rest);
+    hss.stop();
+}

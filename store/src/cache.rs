@@ -59,6 +59,8 @@ pub struct CachedSubscriber {
     /// Approximate heap bytes of the entry, for the cache's byte gauge: computed once, so
     /// that what is added when it is cached is what is taken off when it leaves.
     bytes: u32,
+    /// What the network last did for the subscriber (in memory, with the entry).
+    activity: crate::activity::ActivityRecord,
 }
 
 /// What the entry knows of the AAA server registration: nothing yet, or its host (none).
@@ -132,6 +134,7 @@ impl CachedSubscriber {
             encoded: Default::default(),
             aaa: Mutex::default(),
             bytes,
+            activity: Default::default(),
         }
     }
 
@@ -171,6 +174,22 @@ impl CachedSubscriber {
     /// while the entry lives (concurrent first callers wait for one encoding).
     pub fn encoded(&self, kind: Encoded, encode: impl FnOnce(&Self) -> Vec<u8>) -> &[u8] {
         self.encoded[kind.slot()].get_or_init(|| encode(self).into_boxed_slice())
+    }
+
+    /// Notes a network request for the subscriber (the Diameter handlers, after serving it):
+    /// two relaxed stores at most.
+    pub fn note(
+        &self,
+        what: crate::activity::Activity,
+        at: std::time::SystemTime,
+        visited_plmn: Option<&[u8]>,
+    ) {
+        self.activity.note(what, at, visited_plmn);
+    }
+
+    /// What the network last did for the subscriber while this entry was cached.
+    pub fn last_seen(&self) -> crate::activity::LastSeen {
+        self.activity.snapshot()
     }
 
     /// The provisioned profile.

@@ -29,6 +29,7 @@
 //! [`Store::prepare_sqn`]). The table of writes and the alternatives considered:
 //! `docs/design/durability.md`.
 
+mod activity;
 pub mod auc;
 mod backend;
 mod cache;
@@ -45,6 +46,7 @@ mod sqn_block;
 pub mod template;
 mod value;
 
+pub use activity::{Activity, LastSeen};
 pub use backend::{Backend, Durability, Entries, Op, Update, UpdateFn, UpdateManyFn, WriteBatch};
 pub use cache::{CachedSubscriber, Encoded};
 pub use error::{BackendError, Corrupt, Entity, InvalidField, StoreError};

@@ -12,18 +12,22 @@
 
 use std::time::Duration;
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use store::{Imsi, NodeKind, ServingNode};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::network::{AnswerJson, delivery_report, on_port, port};
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::parse;
+use crate::openapi::params::ImsiParam;
+use crate::openapi::tags;
 use crate::port::OutboundRequest;
 use crate::schema::rfc3339;
 
@@ -34,32 +38,40 @@ pub const AAA_ANSWER_WAIT: Duration = Duration::from_secs(3);
 const PERMANENT_TERMINATION: u32 = 0;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/subscribers/{imsi}/aaa-server", get(aaa_server))
-        .route("/subscribers/{imsi}/non-3gpp/deregister", post(deregister))
-        .route("/subscribers/{imsi}/non-3gpp/push-profile", post(push_profile))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(aaa_server))
+        .routes(routes!(deregister))
+        .routes(routes!(push_profile))
 }
 
 /// A 3GPP AAA server as registered.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AaaServer)]
 pub(crate) struct AaaServerJson {
     host: String,
     realm: String,
 }
 
-#[derive(Debug, Serialize)]
+/// The 3GPP AAA server a subscriber is registered with.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AaaRegistration)]
 struct RegisteredJson {
     imsi: String,
+    /// Its Origin-Host.
     host: String,
+    /// Its Origin-Realm.
     realm: String,
+    /// When it registered (RFC 3339).
     registered_at: String,
 }
 
 /// What one request sent to the 3GPP AAA server told the operator.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AaaNotification)]
 pub(crate) struct AaaNotifyJson {
     /// RTR or PPR.
+    #[schema(example = "RTR")]
     request: &'static str,
     aaa_server: AaaServerJson,
     sent: bool,
@@ -141,6 +153,21 @@ pub(crate) async fn push_aaa_profile(
     notify(api, "PPR", node, request).await.map(Some)
 }
 
+/// The 3GPP AAA server the subscriber is registered with (SWx).
+#[utoipa::path(
+    get,
+    path = "/subscribers/{imsi}/aaa-server",
+    tag = tags::NETWORK,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "The registration", body = RegisteredJson),
+        (
+            status = 404,
+            description = "No such subscriber (`subscriber.not_found`), or no AAA server is \
+                registered (`aaa_server.not_registered`)"
+        )
+    )
+)]
 async fn aaa_server(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -162,15 +189,18 @@ async fn aaa_server(
 }
 
 /// The body of a deregistration (optional).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Non3gppDeregister)]
 struct Deregister {
     /// Reason-Code: 0 PERMANENT_TERMINATION (the default), 1 NEW_SERVER_ASSIGNED, 2
     /// SERVER_CHANGE, 3 REMOVE_S_CSCF.
     reason_code: Option<u32>,
 }
 
-#[derive(Debug, Serialize)]
+/// A non-3GPP deregistration: the RTR sent and the AAA server's answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Non3gppDeregistered)]
 struct DeregisterJson {
     imsi: String,
     reason_code: u32,
@@ -180,6 +210,32 @@ struct DeregisterJson {
 
 /// Administrative deregistration from non-3GPP access: RTR to the registered AAA server, then
 /// the registration is cleared (only if that server is still the one registered).
+#[utoipa::path(
+    post,
+    path = "/subscribers/{imsi}/non-3gpp/deregister",
+    tag = tags::NETWORK,
+    params(ImsiParam),
+    request_body(
+        content = Option<Deregister>,
+        description = "Optional: no body means Reason-Code 0 (PERMANENT_TERMINATION)"
+    ),
+    responses(
+        (status = 200, description = "Sent; the registration is cleared", body = DeregisterJson),
+        (status = 400, description = "Malformed JSON, or a path segment not UTF-8 (`bad_request`)"),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)"),
+        (
+            status = 409,
+            description = "No AAA server is registered (`aaa_server.not_registered`)"
+        ),
+        (status = 413, description = "Body over 2 MiB", content_type = "text/plain", body = String),
+        (
+            status = 503,
+            description = "No data plane in this process (`data_plane.unavailable`), or the AAA \
+                server not connected (`peer.not_connected`) or not taking requests \
+                (`peer.not_ready`): nothing was sent"
+        )
+    )
+)]
 async fn deregister(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -209,6 +265,26 @@ async fn deregister(
 }
 
 /// Sends the current profile to the registered AAA server (PPR).
+#[utoipa::path(
+    post,
+    path = "/subscribers/{imsi}/non-3gpp/push-profile",
+    tag = tags::NETWORK,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "Sent", body = AaaNotifyJson),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)"),
+        (
+            status = 409,
+            description = "No AAA server is registered (`aaa_server.not_registered`)"
+        ),
+        (
+            status = 503,
+            description = "No data plane in this process (`data_plane.unavailable`), or the AAA \
+                server not connected (`peer.not_connected`) or not taking requests \
+                (`peer.not_ready`): nothing was sent"
+        )
+    )
+)]
 async fn push_profile(
     State(api): State<Shared>,
     PathParam(raw): PathParam,

@@ -1,31 +1,38 @@
 //! `/apn-profiles`: the APN configurations subscribers refer to by id, with their options
 //! (charging characteristics, VPLMN dynamic address, PDN GW).
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use store::{ApnId, ApnOptions, ApnProfile, Entity, PgwIdentity, StoreError};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{PathParam, Shared, blocking, push};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination, non_null, nullable};
+use crate::openapi::params::IdParam;
+use crate::openapi::tags;
 use crate::schema::{AmbrJson, AmbrPatch, ArpJson, ArpPatch, PageJson, PdnTypeJson, nest_field};
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/apn-profiles", get(list).post(create))
-        .route("/apn-profiles/{id}", get(read).patch(update).delete(delete))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(read, update, delete))
 }
 
 /// An APN profile as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ApnProfile)]
 pub struct ApnJson {
+    /// Its id, 1 to 4294967295.
     id: u32,
+    /// The APN (Service-Selection), `internet`.
     apn: String,
+    /// QoS class identifier, 1 to 9 (or an operator-specific 128 to 254).
     qci: u8,
     arp: ArpJson,
     ambr: AmbrJson,
@@ -34,15 +41,22 @@ pub struct ApnJson {
 }
 
 /// An APN profile's options as the API shows them: every field, `null` where unset.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ApnOptions)]
 struct ApnOptionsJson {
+    /// 3GPP-Charging-Characteristics, four hexadecimal digits.
     charging_characteristics: Option<String>,
+    /// VPLMN-Dynamic-Address-Allowed.
     vplmn_dynamic_address_allowed: Option<bool>,
+    /// The PDN GW (MIP6-Agent-Info) to use.
     pgw: Option<PgwJson>,
 }
 
-#[derive(Debug, Serialize)]
+/// A PDN GW identity: an address and/or a host and realm.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Pgw)]
 struct PgwJson {
+    #[schema(value_type = Option<String>)]
     address: Option<IpAddr>,
     host: Option<String>,
     realm: Option<String>,
@@ -62,8 +76,9 @@ impl From<ApnOptions> for ApnOptionsJson {
 
 /// The `options` of a create (over the defaults) or of a `PATCH` (over the stored ones): a
 /// field given replaces, `null` clears it, an absent field keeps; `pgw` is merged likewise.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ApnOptionsPatch)]
 struct ApnOptionsPatch {
     #[serde(default, deserialize_with = "nullable")]
     charging_characteristics: Option<Option<String>>,
@@ -73,10 +88,13 @@ struct ApnOptionsPatch {
     pgw: Option<Option<PgwPatch>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// A partial PDN GW identity: a field given replaces, `null` clears it, absent keeps.
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = PgwPatch)]
 struct PgwPatch {
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     address: Option<Option<IpAddr>>,
     #[serde(default, deserialize_with = "nullable")]
     host: Option<Option<String>>,
@@ -128,9 +146,15 @@ impl From<ApnProfile> for ApnJson {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A new APN profile; without `id`, the lowest free one is chosen.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ApnProfileCreate, example = json!({"apn": "internet", "qci": 9,
+    "arp": {"priority_level": 8, "pre_emption_capability": false,
+        "pre_emption_vulnerability": true},
+    "ambr": {"uplink": 50000000, "downlink": 100000000}, "pdn_type": "ipv4v6"}))]
 struct Create {
+    /// 1 to 4294967295; absent: the lowest free id.
     id: Option<u32>,
     apn: String,
     qci: u8,
@@ -142,20 +166,28 @@ struct Create {
     options: Option<ApnOptionsPatch>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A change: the fields given replace the stored ones (none may be `null`).
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ApnProfilePatch)]
 struct Patch {
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = String)]
     apn: Option<String>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = u8)]
     qci: Option<u8>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = ArpPatch)]
     arp: Option<ArpPatch>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = AmbrPatch)]
     ambr: Option<AmbrPatch>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = PdnTypeJson)]
     pdn_type: Option<PdnTypeJson>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = ApnOptionsPatch)]
     options: Option<ApnOptionsPatch>,
 }
 
@@ -166,6 +198,14 @@ fn parse_id(raw: &str) -> Result<ApnId, ApiError> {
         .ok_or_else(|| ApiError::invalid("id", "must be an integer in 1..=4294967295"))
 }
 
+/// The APN profiles, by id.
+#[utoipa::path(
+    get,
+    path = "/apn-profiles",
+    tag = tags::APN,
+    params(Pagination),
+    responses((status = 200, description = "One page", body = PageJson<ApnJson>))
+)]
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
@@ -174,6 +214,17 @@ async fn list(
     Ok(Json(PageJson::from_page(page, p)))
 }
 
+/// Creates an APN profile.
+#[utoipa::path(
+    post,
+    path = "/apn-profiles",
+    tag = tags::APN,
+    request_body = Create,
+    responses(
+        (status = 201, description = "Created", body = ApnJson),
+        (status = 409, description = "The id is taken (`apn_profile.duplicate`)")
+    )
+)]
 async fn create(
     State(api): State<Shared>,
     JsonBody(body): JsonBody<Create>,
@@ -212,6 +263,17 @@ async fn create(
     Ok((StatusCode::CREATED, Json(ApnJson::from(profile))))
 }
 
+/// One APN profile.
+#[utoipa::path(
+    get,
+    path = "/apn-profiles/{id}",
+    tag = tags::APN,
+    params(IdParam),
+    responses(
+        (status = 200, description = "The profile", body = ApnJson),
+        (status = 404, description = "No such profile (`apn_profile.not_found`)")
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     PathParam(id): PathParam,
@@ -220,6 +282,18 @@ async fn read(
     Ok(Json(blocking(api, move |s| s.apn_profile(id)).await?.into()))
 }
 
+/// Changes an APN profile; the MMEs serving its users get the new APN-Configuration (IDR).
+#[utoipa::path(
+    patch,
+    path = "/apn-profiles/{id}",
+    tag = tags::APN,
+    params(IdParam),
+    request_body = Patch,
+    responses(
+        (status = 200, description = "The profile as changed, with the IDRs sent", body = Updated),
+        (status = 404, description = "No such profile (`apn_profile.not_found`)")
+    )
+)]
 async fn update(
     State(api): State<Shared>,
     PathParam(id): PathParam,
@@ -254,13 +328,26 @@ async fn update(
 }
 
 /// An APN profile after a `PATCH`, with the IDRs its change sent.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ApnProfileUpdated)]
 struct Updated {
     #[serde(flatten)]
     profile: ApnJson,
     pushed: push::PushCount,
 }
 
+/// Deletes an APN profile no subscriber uses.
+#[utoipa::path(
+    delete,
+    path = "/apn-profiles/{id}",
+    tag = tags::APN,
+    params(IdParam),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such profile (`apn_profile.not_found`)"),
+        (status = 409, description = "Subscribers use it (`apn_profile.in_use`)")
+    )
+)]
 async fn delete(
     State(api): State<Shared>,
     PathParam(id): PathParam,

@@ -8,27 +8,32 @@
 //! - `POST /auth-data/{imsi}/resync`: RAND and AUTS from the USIM; the next vectors continue
 //!   after its SQN.
 
+use axum::Json;
 use axum::extract::State;
-use axum::{Json, Router, routing::post};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::auc::{AUTS_LEN, PlmnId};
 use store::{Imsi, OpContext, OsRand, Store, StoreError};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::access::current_context;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::openapi::params::ImsiParam;
+use crate::openapi::tags;
 use crate::schema::hex_array;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/auth-data/{imsi}/vectors", post(vectors))
-        .route("/auth-data/{imsi}/resync", post(resync))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(vectors)).routes(routes!(resync))
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+/// The kind of vectors: `eps` (for `visited_plmn`), `umts`, `eap_aka` (UMTS quintuplets),
+/// `eap_aka_prime` (for `access_network_name`), `ims_aka`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, ToSchema)]
 #[serde(rename_all = "snake_case")]
 enum VectorType {
     Eps,
@@ -38,12 +43,16 @@ enum VectorType {
     ImsAka,
 }
 
-#[derive(Debug, Deserialize)]
+/// Which vectors, how many.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"type": "eps", "count": 3, "visited_plmn": "00101"}))]
 struct VectorsRequest {
     #[serde(rename = "type")]
     kind: VectorType,
+    /// 1 to 32.
     #[serde(default = "one")]
+    #[schema(minimum = 1, maximum = 32, default = 1)]
     count: usize,
     /// MCC and MNC digits (`00101`), for `eps`.
     visited_plmn: Option<String>,
@@ -55,14 +64,77 @@ const fn one() -> usize {
     1
 }
 
-#[derive(Debug, Serialize)]
+/// The vectors made, each from a new SQN.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Vectors)]
 struct VectorsJson {
     imsi: String,
+    /// The type asked for.
     #[serde(rename = "type")]
+    #[schema(value_type = VectorType)]
     kind: &'static str,
+    /// The vectors, their fields in hex.
+    #[schema(value_type = Vec<Vector>)]
     vectors: Vec<Value>,
     /// The operation-log record of this call.
     audit_seq: u64,
+}
+
+/// One vector, by type (every field lowercase hex).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Vector {
+    /// `eps`: an E-UTRAN vector.
+    Eps(EpsVector),
+    /// `umts` and `eap_aka`: a quintuplet.
+    Umts(UmtsVector),
+    /// `eap_aka_prime`.
+    EapAkaPrime(EapAkaPrimeVector),
+    /// `ims_aka`.
+    ImsAka(ImsAkaVector),
+}
+
+/// An E-UTRAN vector.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+struct EpsVector {
+    rand: String,
+    xres: String,
+    autn: String,
+    kasme: String,
+}
+
+/// A UMTS quintuplet.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+struct UmtsVector {
+    rand: String,
+    xres: String,
+    ck: String,
+    ik: String,
+    autn: String,
+}
+
+/// An EAP-AKA' vector.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+struct EapAkaPrimeVector {
+    rand: String,
+    xres: String,
+    autn: String,
+    ck_prime: String,
+    ik_prime: String,
+}
+
+/// An IMS AKA vector.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+struct ImsAkaVector {
+    sip_authenticate: String,
+    sip_authorization: String,
+    ck: String,
+    ik: String,
 }
 
 fn plmn(text: &str) -> Result<PlmnId, ApiError> {
@@ -136,6 +208,24 @@ fn make(
     Ok((vectors, seq))
 }
 
+/// Makes authentication vectors (PyHSS `/auc/aka/vector_count`), each call recorded in the
+/// operation log first.
+#[utoipa::path(
+    post,
+    path = "/auth-data/{imsi}/vectors",
+    tag = tags::AUTH,
+    params(ImsiParam),
+    request_body = VectorsRequest,
+    responses(
+        (status = 200, description = "The vectors", body = VectorsJson),
+        (
+            status = 404,
+            description = "No such subscriber (`subscriber.not_found`) or no keys \
+                (`auth_data.not_found`)"
+        ),
+        (status = 409, description = "The SQN space is used up (`sqn.exhausted`)")
+    )
+)]
 async fn vectors(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -169,18 +259,53 @@ async fn vectors(
     Ok(Json(VectorsJson { imsi: imsi.to_string(), kind, vectors, audit_seq }))
 }
 
-#[derive(Debug, Deserialize)]
+/// The RAND and AUTS the USIM answered a synchronisation failure with.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ResyncRequest {
+    /// 32 hex digits.
     rand: String,
+    /// 28 hex digits.
     auts: String,
 }
 
+/// The SQN after a resynchronisation.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Resynced)]
+struct ResyncJson {
+    imsi: String,
+    /// The SQN reservation mark: the next vectors continue after the USIM's SQN.
+    sqn: u64,
+    /// The operation-log record of this call.
+    audit_seq: u64,
+}
+
+/// Re-synchronises the SQN from the USIM's AUTS (PyHSS `/auc/aka/resync`).
+#[utoipa::path(
+    post,
+    path = "/auth-data/{imsi}/resync",
+    tag = tags::AUTH,
+    params(ImsiParam),
+    request_body = ResyncRequest,
+    responses(
+        (status = 200, description = "Re-synchronised", body = ResyncJson),
+        (
+            status = 404,
+            description = "No such subscriber (`subscriber.not_found`) or no keys \
+                (`auth_data.not_found`)"
+        ),
+        (
+            status = 422,
+            description = "A field is invalid (`invalid`), or MAC-S does not verify \
+                (`resync.refused`, naming `auts`; the SQN is unchanged)"
+        )
+    )
+)]
 async fn resync(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
     JsonBody(req): JsonBody<ResyncRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ResyncJson>, ApiError> {
     let imsi = parse_imsi(&raw)?;
     let rand: [u8; 16] = hex_array("rand", &req.rand)?;
     let auts: [u8; AUTS_LEN] = hex_array("auts", &req.auts)?;
@@ -193,5 +318,5 @@ async fn resync(
     })
     .await?;
     tracing::info!(%imsi, audit_seq, "SQN re-synchronised over REST");
-    Ok(Json(json!({"imsi": imsi.to_string(), "sqn": sqn, "audit_seq": audit_seq})))
+    Ok(Json(ResyncJson { imsi: imsi.to_string(), sqn, audit_seq }))
 }

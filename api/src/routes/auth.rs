@@ -1,33 +1,43 @@
 //! `/auth-data`: a subscriber's Ki, OPc (or OP), AMF and SQN. Secrets go in, never out: reads
 //! show only that they are set.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use store::{AuthData, AuthInfo, AuthUpdate, Key128, OpcSource, OperatorKey};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination, non_null};
+use crate::openapi::params::ImsiParam;
+use crate::openapi::tags;
 use crate::schema::{PageJson, hex_array};
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/auth-data", get(list).post(create))
-        .route("/auth-data/{imsi}", get(read).patch(update).delete(delete))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(read, update, delete))
 }
 
 /// What is provisioned, without the secrets.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AuthData)]
 pub struct AuthJson {
     imsi: String,
+    /// Ki is stored (it is never shown).
     ki_set: bool,
+    /// OPc (or OP) is stored.
     opc_set: bool,
+    /// `opc`, or `op` (OPc derived from the OP given).
+    #[schema(example = "opc")]
     opc_source: &'static str,
+    /// AMF, 4 hex digits.
     amf: String,
+    /// The highest SQN reserved.
     sqn: u64,
 }
 
@@ -47,29 +57,48 @@ impl From<AuthInfo> for AuthJson {
     }
 }
 
-#[derive(Deserialize)]
+/// A subscriber's keys: Ki and OPc (or OP, not both), 32 hex digits each.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AuthDataCreate, example = json!({"imsi": "001010000000001",
+    "ki": "465b5ce8b199b49faa5f0a2ee238a6bc", "opc": "cd63cb71954a9f4e48a5994e37a02baf"}))]
 struct Create {
     imsi: String,
+    /// 32 hex digits.
+    #[schema(write_only)]
     ki: String,
+    /// 32 hex digits; give `opc` or `op`.
+    #[schema(write_only)]
     opc: Option<String>,
+    /// 32 hex digits: the OPc is derived from it.
+    #[schema(write_only)]
     op: Option<String>,
+    /// 4 hex digits (`8000` when absent).
     amf: Option<String>,
+    /// The starting SQN (0 when absent).
     sqn: Option<u64>,
 }
 
-#[derive(Deserialize)]
+/// A change of keys: the fields given replace the stored ones (none may be `null`); a new
+/// `ki` needs `opc` or `op` with it.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AuthDataPatch)]
 struct Patch {
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = String, write_only)]
     ki: Option<String>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = String, write_only)]
     opc: Option<String>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = String, write_only)]
     op: Option<String>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = String)]
     amf: Option<String>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = u64)]
     sqn: Option<u64>,
 }
 
@@ -100,6 +129,14 @@ fn operator_key(opc: Option<&str>, op: Option<&str>) -> Result<Option<OperatorKe
     }
 }
 
+/// The subscribers' authentication data (without the keys), by IMSI.
+#[utoipa::path(
+    get,
+    path = "/auth-data",
+    tag = tags::AUTH,
+    params(Pagination),
+    responses((status = 200, description = "One page", body = PageJson<AuthJson>))
+)]
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
@@ -110,13 +147,22 @@ async fn list(
 
 /// The authentication data of a subscriber created with its keys (`POST /subscribers` and
 /// the bulk import's `auth` object): the body of `POST /auth-data` without the IMSI.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AuthFields)]
 pub(super) struct AuthFields {
+    /// 32 hex digits.
+    #[schema(write_only)]
     ki: String,
+    /// 32 hex digits; give `opc` or `op`.
+    #[schema(write_only)]
     opc: Option<String>,
+    /// 32 hex digits.
+    #[schema(write_only)]
     op: Option<String>,
+    /// 4 hex digits (`8000` when absent).
     amf: Option<String>,
+    /// The starting SQN (0 when absent).
     sqn: Option<u64>,
 }
 
@@ -168,6 +214,17 @@ fn auth_data(
     Ok(data)
 }
 
+/// Stores a subscriber's keys; they are never shown again.
+#[utoipa::path(
+    post,
+    path = "/auth-data",
+    tag = tags::AUTH,
+    request_body = Create,
+    responses(
+        (status = 201, description = "Stored (before or after the subscriber)", body = AuthJson),
+        (status = 409, description = "The subscriber has keys (`auth_data.duplicate`)")
+    )
+)]
 async fn create(
     State(api): State<Shared>,
     JsonBody(body): JsonBody<Create>,
@@ -189,6 +246,17 @@ async fn create(
     Ok((StatusCode::CREATED, Json(AuthJson::from(info))))
 }
 
+/// What is stored for a subscriber, without the keys.
+#[utoipa::path(
+    get,
+    path = "/auth-data/{imsi}",
+    tag = tags::AUTH,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "The authentication data", body = AuthJson),
+        (status = 404, description = "No keys stored (`auth_data.not_found`)")
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     PathParam(imsi): PathParam,
@@ -197,6 +265,18 @@ async fn read(
     Ok(Json(blocking(api, move |s| s.auth(imsi)).await?.into()))
 }
 
+/// Changes a subscriber's keys, AMF or SQN.
+#[utoipa::path(
+    patch,
+    path = "/auth-data/{imsi}",
+    tag = tags::AUTH,
+    params(ImsiParam),
+    request_body = Patch,
+    responses(
+        (status = 200, description = "The authentication data as changed", body = AuthJson),
+        (status = 404, description = "No keys stored (`auth_data.not_found`)")
+    )
+)]
 async fn update(
     State(api): State<Shared>,
     PathParam(imsi): PathParam,
@@ -221,6 +301,17 @@ async fn update(
     Ok(Json(info.into()))
 }
 
+/// Deletes a subscriber's keys.
+#[utoipa::path(
+    delete,
+    path = "/auth-data/{imsi}",
+    tag = tags::AUTH,
+    params(ImsiParam),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No keys stored (`auth_data.not_found`)")
+    )
+)]
 async fn delete(
     State(api): State<Shared>,
     PathParam(imsi): PathParam,

@@ -4,31 +4,41 @@
 //! changed outside this process; writes through the API invalidate what they change anyway.
 //! The next request for a dropped subscriber reads it from the store again.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Serialize;
 use store::{Msisdn, Store, StoreError, SubscriberKey};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
+use crate::openapi::params::{ImpuParam, ImsiParam};
+use crate::openapi::tags;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/cache", get(counts).delete(drop_all))
-        .route("/cache/subscribers/{imsi}", get(by_imsi).delete(drop_by_imsi))
-        .route("/cache/msisdn/{msisdn}", get(by_msisdn).delete(drop_by_msisdn))
-        .route("/cache/impu/{impu}", get(by_impu).delete(drop_by_impu))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(counts, drop_all))
+        .routes(routes!(by_imsi, drop_by_imsi))
+        .routes(routes!(by_msisdn, drop_by_msisdn))
+        .routes(routes!(by_impu, drop_by_impu))
 }
 
-#[derive(Debug, Serialize)]
+/// Entries cached.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CacheCounts)]
 struct Counts {
+    /// EPS subscribers (profile, keys, SQN state).
     subscribers: usize,
+    /// IMS subscriptions.
     ims_subscriptions: usize,
 }
 
-#[derive(Debug, Serialize)]
+/// One subscriber's cache entries.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CacheEntry)]
 struct Entry {
     /// The identity asked for, as given.
     identity: String,
@@ -42,11 +52,24 @@ fn counts_of(s: &Store) -> Counts {
     Counts { subscribers: s.cached_count(), ims_subscriptions: s.ims_cached_count() }
 }
 
+/// How many entries the caches hold.
+#[utoipa::path(
+    get,
+    path = "/cache",
+    tag = tags::CACHE,
+    responses((status = 200, description = "The counts", body = Counts))
+)]
 async fn counts(State(api): State<Shared>) -> Result<Json<Counts>, ApiError> {
     Ok(Json(blocking(api, |s| Ok::<_, StoreError>(counts_of(s))).await?))
 }
 
 /// Drops every entry; answers with the counts before.
+#[utoipa::path(
+    delete,
+    path = "/cache",
+    tag = tags::CACHE,
+    responses((status = 200, description = "The counts dropped", body = Counts))
+)]
 async fn drop_all(State(api): State<Shared>) -> Result<Json<Counts>, ApiError> {
     let before = blocking(api, |s| {
         let before = counts_of(s);
@@ -98,6 +121,17 @@ fn impu_key(s: &Store, raw: &str) -> Result<SubscriberKey, StoreError> {
     })
 }
 
+/// Whether a subscriber (by IMSI) is cached.
+#[utoipa::path(
+    get,
+    path = "/cache/subscribers/{imsi}",
+    tag = tags::CACHE,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "What is cached", body = Entry),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)")
+    )
+)]
 async fn by_imsi(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -106,6 +140,17 @@ async fn by_imsi(
     entry(api, raw, false, imsi_key).await
 }
 
+/// Drops a subscriber's entries (EPS and IMS), by IMSI.
+#[utoipa::path(
+    delete,
+    path = "/cache/subscribers/{imsi}",
+    tag = tags::CACHE,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "What was cached", body = Entry),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)")
+    )
+)]
 async fn drop_by_imsi(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -114,6 +159,17 @@ async fn drop_by_imsi(
     entry(api, raw, true, imsi_key).await
 }
 
+/// Whether a subscriber (by MSISDN) is cached.
+#[utoipa::path(
+    get,
+    path = "/cache/msisdn/{msisdn}",
+    tag = tags::CACHE,
+    params(("msisdn" = String, Path, description = "An MSISDN of the subscriber, digits")),
+    responses(
+        (status = 200, description = "What is cached", body = Entry),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)")
+    )
+)]
 async fn by_msisdn(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -121,6 +177,17 @@ async fn by_msisdn(
     entry(api, raw, false, msisdn_key).await
 }
 
+/// Drops a subscriber's entries (EPS and IMS), by MSISDN.
+#[utoipa::path(
+    delete,
+    path = "/cache/msisdn/{msisdn}",
+    tag = tags::CACHE,
+    params(("msisdn" = String, Path, description = "An MSISDN of the subscriber, digits")),
+    responses(
+        (status = 200, description = "What was cached", body = Entry),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)")
+    )
+)]
 async fn drop_by_msisdn(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -128,6 +195,17 @@ async fn drop_by_msisdn(
     entry(api, raw, true, msisdn_key).await
 }
 
+/// Whether a subscriber (by IMS public identity) is cached.
+#[utoipa::path(
+    get,
+    path = "/cache/impu/{impu}",
+    tag = tags::CACHE,
+    params(ImpuParam),
+    responses(
+        (status = 200, description = "What is cached", body = Entry),
+        (status = 404, description = "No such IMS subscription (`ims_subscription.not_found`)")
+    )
+)]
 async fn by_impu(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -135,6 +213,17 @@ async fn by_impu(
     entry(api, raw, false, impu_key).await
 }
 
+/// Drops a subscriber's entries (EPS and IMS), by IMS public identity.
+#[utoipa::path(
+    delete,
+    path = "/cache/impu/{impu}",
+    tag = tags::CACHE,
+    params(ImpuParam),
+    responses(
+        (status = 200, description = "What was cached", body = Entry),
+        (status = 404, description = "No such IMS subscription (`ims_subscription.not_found`)")
+    )
+)]
 async fn drop_by_impu(
     State(api): State<Shared>,
     PathParam(raw): PathParam,

@@ -3,33 +3,67 @@
 //! (hssd: `rest_reveal_credentials`); every read is written to the operation log first, with
 //! the token and the time, and no key is returned when that record fails.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::{Json, Router, routing::get};
 use serde::Serialize;
 use store::OpcSource;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::access::current_context;
 use crate::error::ApiError;
+use crate::openapi::params::ImsiParam;
+use crate::openapi::tags;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new().route("/subscribers/{imsi}/credentials", get(read))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(read))
 }
 
-#[derive(Serialize)]
+/// A subscriber's key material, in hex.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Credentials)]
 struct CredentialsJson {
     imsi: String,
+    /// 32 hex digits.
     ki: String,
+    /// 32 hex digits.
     opc: String,
+    /// `opc`, or `op` (the OPc was derived from an OP).
+    #[schema(example = "opc")]
     opc_source: &'static str,
+    /// 4 hex digits.
     amf: String,
+    /// The SQN reservation mark.
     sqn: u64,
     /// The operation-log record of this read.
     audit_seq: u64,
 }
 
+/// Reveals a subscriber's Ki, OPc, AMF and SQN (off unless hssd runs with
+/// `rest_reveal_credentials`); every read is recorded in the operation log first.
+#[utoipa::path(
+    get,
+    path = "/subscribers/{imsi}/credentials",
+    tag = tags::AUTH,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "The key material", body = CredentialsJson),
+        (
+            status = 403,
+            description = "Credential reads are off (`disabled`), or the token lacks the \
+                `secrets` scope (`forbidden`)"
+        ),
+        (
+            status = 404,
+            description = "No such subscriber (`subscriber.not_found`) or no keys \
+                (`auth_data.not_found`)"
+        )
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     PathParam(raw): PathParam,

@@ -6,18 +6,22 @@
 
 use std::time::Duration;
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use store::{ImsRegistration, SubscriberKey};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::network::{AnswerJson, delivery_report, on_port, port};
 use super::{PathParam, Shared, blocking};
 use crate::error::ApiError;
 use crate::extract::parse;
+use crate::openapi::params::ImpiParam;
+use crate::openapi::tags;
 use crate::port::OutboundRequest;
 
 /// How long a deregistration or a push waits for the S-CSCF's answer.
@@ -31,14 +35,16 @@ pub const MAX_PUSHES: usize = 1000;
 const PERMANENT_TERMINATION: u32 = 0;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new().route("/ims-subscriptions/{impi}/deregister", post(deregister))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(deregister))
 }
 
 /// What one request sent an S-CSCF told the operator.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CscfNotification)]
 pub struct NotifyJson {
     /// RTR or PPR.
+    #[schema(example = "PPR")]
     request: &'static str,
     scscf_host: String,
     sent: bool,
@@ -134,16 +140,23 @@ pub(super) async fn push_all(api: &Shared, users: Vec<SubscriberKey>) -> usize {
 
 /// The body of a deregistration: why (Reason-Code 0..=3, PERMANENT_TERMINATION when absent)
 /// and the text shown to the user.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ImsDeregister)]
 struct Deregister {
+    /// Reason-Code: 0 PERMANENT_TERMINATION (the default), 1 NEW_SERVER_ASSIGNED, 2
+    /// SERVER_CHANGE, 3 REMOVE_S_CSCF.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 3)]
     reason_code: Option<u32>,
+    /// Reason-Info shown to the user, at most 255 octets.
     #[serde(default)]
     reason_info: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// An IMS deregistration: the RTR sent and the S-CSCF's answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ImsDeregistered)]
 struct DeregisterJson {
     impi: String,
     reason_code: u32,
@@ -152,6 +165,32 @@ struct DeregisterJson {
 }
 
 /// Administrative deregistration: RTR to the S-CSCF, then the registration is cleared.
+#[utoipa::path(
+    post,
+    path = "/ims-subscriptions/{impi}/deregister",
+    tag = tags::IMS,
+    params(ImpiParam),
+    request_body(
+        content = Option<Deregister>,
+        description = "Optional: no body means Reason-Code 0 (PERMANENT_TERMINATION)"
+    ),
+    responses(
+        (status = 200, description = "Sent; the registration is cleared", body = DeregisterJson),
+        (status = 400, description = "Malformed JSON, or a path segment not UTF-8 (`bad_request`)"),
+        (status = 404, description = "No such IMS subscription (`ims_subscription.not_found`)"),
+        (
+            status = 409,
+            description = "No S-CSCF serves the subscription (`ims_subscription.not_registered`)"
+        ),
+        (status = 413, description = "Body over 2 MiB", content_type = "text/plain", body = String),
+        (
+            status = 503,
+            description = "No data plane in this process (`data_plane.unavailable`), or the \
+                S-CSCF not connected (`peer.not_connected`) or not taking requests \
+                (`peer.not_ready`): nothing changed"
+        )
+    )
+)]
 async fn deregister(
     State(api): State<Shared>,
     PathParam(impi): PathParam,

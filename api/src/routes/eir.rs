@@ -1,32 +1,40 @@
 //! `/eir`: the equipment identity register (S13): rules giving an IMEI (and an IMSI) an
 //! equipment status, the status when no rule matches, and a lookup answering as an ECR would.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use store::{EirDefault, EirRule, EquipmentStatus};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{ID_RANGE, PathParam, Shared, blocking, parse_id, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination};
+use crate::openapi::model;
+use crate::openapi::params::{IdParam, ImsiParam};
+use crate::openapi::tags;
 use crate::schema::PageJson;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/eir/rules", get(list).post(create))
-        .route("/eir/rules/{id}", get(read).put(replace).delete(delete))
-        .route("/eir/default", get(read_default).put(set_default))
-        .route("/eir/lookup/{imei}", get(lookup))
-        .route("/eir/history", get(history))
-        .route("/subscribers/{imsi}/equipment", get(equipment))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, replace, delete))
+        .routes(routes!(read_default, set_default))
+        .routes(routes!(lookup))
+        .routes(routes!(history))
+        .routes(routes!(equipment))
 }
 
 /// The body of `POST` and `PUT`: a rule, its id optional (and the path's on `PUT`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = EirRuleBody, example = json!({"imei": "35209900176148", "status": "blacklisted",
+    "description": "stolen"}))]
 struct Body {
     #[serde(default)]
     id: Option<u32>,
@@ -36,6 +44,7 @@ struct Body {
     imei_regex: Option<String>,
     #[serde(default)]
     imsi: Option<String>,
+    #[schema(value_type = model::EquipmentStatus)]
     status: EquipmentStatus,
     #[serde(default)]
     description: Option<String>,
@@ -57,6 +66,14 @@ impl Body {
     }
 }
 
+/// The EIR rules, by id.
+#[utoipa::path(
+    get,
+    path = "/eir/rules",
+    tag = tags::EIR,
+    params(Pagination),
+    responses((status = 200, description = "One page", body = PageJson<model::EirRule>))
+)]
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
@@ -65,6 +82,17 @@ async fn list(
     Ok(Json(PageJson::from_page(page, p)))
 }
 
+/// Creates a rule (numbered when the body names no id).
+#[utoipa::path(
+    post,
+    path = "/eir/rules",
+    tag = tags::EIR,
+    request_body = Body,
+    responses(
+        (status = 201, description = "Created", body = model::EirRule),
+        (status = 409, description = "The id is taken (`eir_rule.duplicate`)")
+    )
+)]
 async fn create(
     State(api): State<Shared>,
     JsonBody(body): JsonBody<Body>,
@@ -80,6 +108,17 @@ async fn create(
     Ok((StatusCode::CREATED, Json(rule)))
 }
 
+/// One rule.
+#[utoipa::path(
+    get,
+    path = "/eir/rules/{id}",
+    tag = tags::EIR,
+    params(IdParam),
+    responses(
+        (status = 200, description = "The rule", body = model::EirRule),
+        (status = 404, description = "No such rule (`eir_rule.not_found`)")
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     PathParam(id): PathParam,
@@ -88,6 +127,18 @@ async fn read(
     Ok(Json(blocking(api, move |s| s.eir_rule(id)).await?))
 }
 
+/// Replaces a rule.
+#[utoipa::path(
+    put,
+    path = "/eir/rules/{id}",
+    tag = tags::EIR,
+    params(IdParam),
+    request_body = Body,
+    responses(
+        (status = 200, description = "The rule as stored", body = model::EirRule),
+        (status = 404, description = "No such rule (`eir_rule.not_found`)")
+    )
+)]
 async fn replace(
     State(api): State<Shared>,
     PathParam(id): PathParam,
@@ -103,6 +154,17 @@ async fn replace(
     Ok(Json(rule))
 }
 
+/// Deletes a rule.
+#[utoipa::path(
+    delete,
+    path = "/eir/rules/{id}",
+    tag = tags::EIR,
+    params(IdParam),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such rule (`eir_rule.not_found`)")
+    )
+)]
 async fn delete(
     State(api): State<Shared>,
     PathParam(id): PathParam,
@@ -112,10 +174,25 @@ async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The status an ECR gets when no rule matches.
+#[utoipa::path(
+    get,
+    path = "/eir/default",
+    tag = tags::EIR,
+    responses((status = 200, description = "The default", body = model::EirDefault))
+)]
 async fn read_default(State(api): State<Shared>) -> Result<Json<EirDefault>, ApiError> {
     Ok(Json(blocking(api, |s| s.eir_default()).await?))
 }
 
+/// Sets the status an ECR gets when no rule matches (`null`: 5422, equipment unknown).
+#[utoipa::path(
+    put,
+    path = "/eir/default",
+    tag = tags::EIR,
+    request_body = model::EirDefault,
+    responses((status = 200, description = "The default as stored", body = model::EirDefault))
+)]
 async fn set_default(
     State(api): State<Shared>,
     JsonBody(default): JsonBody<EirDefault>,
@@ -125,14 +202,19 @@ async fn set_default(
 }
 
 /// What an ECR for the IMEI (and the IMSI) gets.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = EirLookup)]
 struct LookupJson {
     imei: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     imsi: Option<String>,
+    /// `null`: equipment unknown.
+    #[schema(value_type = Option<model::EquipmentStatus>)]
     status: Option<EquipmentStatus>,
+    /// The rule that decided; `null`: the default.
     rule: Option<u32>,
     /// `equipment_status` (an Equipment-Status is sent) or `equipment_unknown` (5422).
+    #[schema(example = "equipment_status")]
     result: &'static str,
 }
 
@@ -149,6 +231,17 @@ fn imsi_query(uri: &Uri) -> Result<Option<String>, ApiError> {
     Ok(out)
 }
 
+/// What an ECR for this IMEI (and an IMSI) would get; nothing is recorded.
+#[utoipa::path(
+    get,
+    path = "/eir/lookup/{imei}",
+    tag = tags::EIR,
+    params(
+        ("imei" = String, Path, description = "IMEI or IMEISV, 14 to 16 digits"),
+        ("imsi" = Option<String>, Query, description = "The IMSI the ECR would carry, 5 to 15 digits")
+    ),
+    responses((status = 200, description = "The verdict", body = LookupJson))
+)]
 async fn lookup(
     State(api): State<Shared>,
     PathParam(imei): PathParam,
@@ -169,6 +262,23 @@ const MAX_HISTORY_READ: usize = 1000;
 
 /// `GET /eir/history?imsi=&imei=&limit=`: the checks recorded (the last 100,000 at most),
 /// newest first, of that IMSI and/or IMEI (its first 14 digits compared).
+#[utoipa::path(
+    get,
+    path = "/eir/history",
+    tag = tags::EIR,
+    params(
+        ("imsi" = Option<String>, Query, description = "Only checks of this IMSI (5 to 15 digits)"),
+        ("imei" = Option<String>, Query, description = "Only checks of this IMEI (14 to 16 digits)"),
+        (
+            "limit" = Option<u32>,
+            Query,
+            description = "Most checks returned, 1 to 1000 (100)",
+            minimum = 1,
+            maximum = 1000
+        )
+    ),
+    responses((status = 200, description = "The checks, newest first", body = Vec<model::EirCheck>))
+)]
 async fn history(
     State(api): State<Shared>,
     uri: Uri,
@@ -204,6 +314,16 @@ async fn history(
 
 /// `GET /subscribers/{imsi}/equipment`: the equipment the subscriber was last seen with (ECR
 /// or ULR's Terminal-Information); 404 `equipment.not_found` when none was.
+#[utoipa::path(
+    get,
+    path = "/subscribers/{imsi}/equipment",
+    tag = tags::EIR,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "The equipment last seen", body = model::SeenEquipment),
+        (status = 404, description = "None seen (`equipment.not_found`)")
+    )
+)]
 async fn equipment(
     State(api): State<Shared>,
     PathParam(raw): PathParam,

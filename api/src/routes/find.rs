@@ -4,21 +4,52 @@
 //! looked at), so a far page costs what the first costs; a page looks at 10,000 records at
 //! most and may then hold fewer items than asked, with `next` to go on from.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::Uri;
-use axum::{Json, Router, routing::get};
 use serde::Serialize;
-use serde_json::{Value, json};
 use store::{Imsi, NodeRole, SubscriberFilter, SubscriberStatus};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::subscriber::SubscriberJson;
 use super::{Shared, blocking, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::DEFAULT_PAGE_SIZE;
+use crate::openapi::tags;
+use crate::schema::CursorPageJson;
 
 /// The routes of this resource (the subscriber listing itself is `subscriber.rs`'s).
-pub fn routes() -> Router<Shared> {
-    Router::new().route("/serving/{role}/{host}", get(serving))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(serving))
+}
+
+/// The query of a filtered, cursor listing of subscribers (any of them asks for one), as
+/// the document describes it; [`filter`] and [`window`] read it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(super) struct FilterQuery {
+    /// `service_granted` or `operator_determined_barring`.
+    status: Option<String>,
+    /// Subscribers with this APN profile.
+    apn_profile: Option<u32>,
+    /// Subscribers naming this EPS profile.
+    eps_profile: Option<u32>,
+    /// Subscribers naming this roaming profile themselves.
+    roaming_profile: Option<u32>,
+    /// Registered with this MME (host, any case).
+    serving_mme: Option<String>,
+    /// IMSIs starting with these digits.
+    imsi_prefix: Option<String>,
+    /// The MSISDN or an extra MSISDN starts with these digits.
+    msisdn_prefix: Option<String>,
+    /// Items per page, 1 to 1000 (100).
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<u32>,
+    /// The `next` of the previous page.
+    cursor: Option<String>,
 }
 
 /// The query parameters that ask for a filtered, cursor listing of subscribers.
@@ -107,19 +138,20 @@ fn filter(uri: &Uri) -> Result<SubscriberFilter, ApiError> {
 }
 
 /// A filtered, cursor page of subscribers.
-pub(super) async fn subscribers(api: Shared, uri: &Uri) -> Result<Json<Value>, ApiError> {
+pub(super) async fn subscribers(
+    api: Shared,
+    uri: &Uri,
+) -> Result<Json<CursorPageJson<SubscriberJson>>, ApiError> {
     let f = filter(uri)?;
     let (limit, cursor) = window(uri)?;
     let page = blocking(api, move |s| s.find_subscribers(&f, cursor, limit)).await?;
-    let items: Vec<SubscriberJson> = page.items.into_iter().map(Into::into).collect();
-    let mut body = json!({"items": items, "limit": limit});
-    if let Some(next) = page.next {
-        body["next"] = json!(next.to_string());
-    }
-    Ok(Json(body))
+    let items = page.items.into_iter().map(Into::into).collect();
+    Ok(Json(CursorPageJson { items, limit, next: page.next.map(|n| n.to_string()) }))
 }
 
-#[derive(Serialize)]
+/// A subscriber a node serves.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Served)]
 struct ServedJson {
     imsi: String,
     host: String,
@@ -129,11 +161,38 @@ struct ServedJson {
     since: Option<u64>,
 }
 
+/// The subscribers a node serves: an MME, a 3GPP AAA server or an S-CSCF, by host.
+#[utoipa::path(
+    get,
+    path = "/serving/{role}/{host}",
+    tag = tags::SUBSCRIBERS,
+    params(
+        ("role" = String, Path, description = "`mme`, `aaa` or `scscf`"),
+        ("host" = String, Path, description = "The node's Origin-Host (for an S-CSCF, its host)"),
+        (
+            "limit" = Option<u32>,
+            Query,
+            description = "Items per page, 1 to 1000 (100)",
+            minimum = 1,
+            maximum = 1000
+        ),
+        ("cursor" = Option<String>, Query, description = "The `next` of the previous page")
+    ),
+    responses(
+        (status = 200, description = "One page", body = CursorPageJson<ServedJson>),
+        (
+            status = 400,
+            description = "A path segment that is not UTF-8 once percent-decoded",
+            content_type = "text/plain",
+            body = String
+        )
+    )
+)]
 async fn serving(
     State(api): State<Shared>,
     axum::extract::Path((role, host)): axum::extract::Path<(String, String)>,
     uri: Uri,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CursorPageJson<ServedJson>>, ApiError> {
     let role = match role.as_str() {
         "mme" => NodeRole::Mme,
         "aaa" => NodeRole::Aaa,
@@ -154,9 +213,5 @@ async fn serving(
             realm: s.node.realm,
         })
         .collect();
-    let mut body = json!({"items": items, "limit": limit});
-    if let Some(next) = page.next {
-        body["next"] = json!(next.to_string());
-    }
-    Ok(Json(body))
+    Ok(Json(CursorPageJson { items, limit, next: page.next.map(|n| n.to_string()) }))
 }

@@ -1,19 +1,22 @@
 //! `POST /subscribers/import`: NDJSON, one subscriber (with optional keys) per line, checked
 //! line by line and written in synced batches of 10,000.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::routing::post;
-use axum::{Json, Router};
 use serde::Serialize;
 use store::{ImportItem, StoreError};
 use tokio::task::JoinHandle;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::subscriber::Create;
 use super::{Shared, blocking};
 use crate::error::ApiError;
 use crate::extract::parse;
+use crate::openapi::tags;
 
 /// Largest import body.
 pub const MAX_IMPORT_BYTES: usize = 64 << 20;
@@ -25,16 +28,21 @@ const IMPORT_CHUNK: usize = 10_000;
 const MAX_LISTED_ERRORS: usize = 100;
 
 /// The route of the bulk import.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/subscribers/import", post(import))
-        .route("/ims-subscriptions/import", post(import_ims))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(import))
+        .routes(routes!(import_ims))
         .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES))
 }
 
-#[derive(Debug, Serialize)]
+/// A line that was not imported.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ImportLineError)]
 struct LineError {
+    /// Its number, from 1.
     line: usize,
+    /// Why, in the API's error shape.
+    #[schema(value_type = crate::error::Inner)]
     error: ErrorJson,
 }
 
@@ -46,10 +54,14 @@ struct ErrorJson {
 }
 
 /// What an import did.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ImportOutcome)]
 struct Outcome {
+    /// Lines written.
     imported: usize,
+    /// Lines refused (all counted).
     failed: usize,
+    /// The first 100 lines refused, in line order.
     errors: Vec<LineError>,
 }
 
@@ -116,6 +128,33 @@ fn is_ndjson(headers: &HeaderMap) -> bool {
         })
 }
 
+/// Imports subscribers: NDJSON, one `SubscriberCreate` (with its keys as `auth`) per line,
+/// each line checked on its own, written in synced batches of 10,000.
+#[utoipa::path(
+    post,
+    path = "/subscribers/import",
+    tag = tags::SUBSCRIBERS,
+    request_body(
+        content = String,
+        content_type = "application/x-ndjson",
+        description = "One `SubscriberCreate` object per line (at most 64 MiB)",
+        example = json!("{\"imsi\": \"001010000000001\", \"ue_ambr\": {\"uplink\": 1000, \"downlink\": 2000}, \"apns\": [{\"profile\": 1}]}\n")
+    ),
+    responses(
+        (status = 200, description = "What was imported, and each line that failed", body = Outcome),
+        (
+            status = 413,
+            description = "Body over 64 MiB",
+            content_type = "text/plain",
+            body = String
+        ),
+        (
+            status = 415,
+            description = "Not `application/x-ndjson` (or `application/jsonl`, \
+                `application/json`) (`unsupported_media_type`)"
+        )
+    )
+)]
 async fn import(
     State(api): State<Shared>,
     headers: HeaderMap,
@@ -186,6 +225,30 @@ async fn import(
 /// `POST /ims-subscriptions/import`: NDJSON, one IMS subscription per line (the body of
 /// `POST /ims-subscriptions`, `digest_password` included), written in synced batches of
 /// 10,000; each line is checked against the store and the lines before it.
+#[utoipa::path(
+    post,
+    path = "/ims-subscriptions/import",
+    tag = tags::IMS,
+    request_body(
+        content = String,
+        content_type = "application/x-ndjson",
+        description = "One `ImsSubscription` object per line (at most 64 MiB)"
+    ),
+    responses(
+        (status = 200, description = "What was imported, and each line that failed", body = Outcome),
+        (
+            status = 413,
+            description = "Body over 64 MiB",
+            content_type = "text/plain",
+            body = String
+        ),
+        (
+            status = 415,
+            description = "Not `application/x-ndjson` (or `application/jsonl`, \
+                `application/json`) (`unsupported_media_type`)"
+        )
+    )
+)]
 async fn import_ims(
     State(api): State<Shared>,
     headers: HeaderMap,

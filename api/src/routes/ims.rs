@@ -3,10 +3,10 @@
 //! keeps (read-only). SIP Digest passwords go in, never out: the API stores H(A1) only, and
 //! reads show only that it is set, as they do for Ki and OPc.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing::get};
 use md5::{Digest, Md5};
 use serde::Serialize;
 use serde_json::Value;
@@ -14,18 +14,23 @@ use store::{
     AuthScheme, ChargingAddresses, ImsRecord, ImsRegistration, ImsSubscription, PrivateIdentity,
     PublicIdentity, RegistrationState, ServerCapabilities, ServiceProfile,
 };
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{PathParam, Shared, blocking, cscf};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination, parse};
+use crate::openapi::params::{ImpiParam, ImpuParam};
+use crate::openapi::{model, tags};
 use crate::schema::PageJson;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/ims-subscriptions", get(list).post(create))
-        .route("/ims-subscriptions/{impi}", get(read).put(replace).delete(delete))
-        .route("/ims-subscriptions/by-impu/{impu}", get(by_impu))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, replace, delete))
+        .routes(routes!(by_impu))
 }
 
 /// Sh Data-Reference InitialFilterCriteria (TS 29.328 §7.6.5).
@@ -39,16 +44,22 @@ const MAX_PASSWORD_LEN: usize = 1024;
 
 /// An IMS subscription as the API shows it: the stored document, with each private
 /// identity's H(A1) replaced by whether it is set, and the registration.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ImsSubscriptionShown)]
 pub struct ImsJson {
+    /// The linked EPS subscriber.
     #[serde(skip_serializing_if = "Option::is_none")]
     imsi: Option<String>,
     private_identities: Vec<PrivateJson>,
+    #[schema(value_type = Vec<model::PublicIdentity>)]
     public_identities: Vec<PublicIdentity>,
+    #[schema(value_type = Vec<model::ServiceProfile>)]
     service_profiles: Vec<ServiceProfile>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scscf_name: Option<String>,
+    #[schema(value_type = model::ServerCapabilities)]
     server_capabilities: ServerCapabilities,
+    #[schema(value_type = model::ChargingAddresses)]
     charging: ChargingAddresses,
     roaming_allowed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,17 +71,21 @@ pub struct ImsJson {
 }
 
 /// A private identity without its secret.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PrivateIdentityShown)]
 struct PrivateJson {
     impi: String,
+    #[schema(value_type = Vec<model::AuthScheme>)]
     schemes: Vec<AuthScheme>,
     #[serde(skip_serializing_if = "Option::is_none")]
     digest_realm: Option<String>,
+    /// A SIP Digest H(A1) is stored (it is never shown).
     digest_ha1_set: bool,
 }
 
 /// What the HSS records of the subscription's registration (read-only; written by SAR).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ImsRegistration)]
 struct RegistrationJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     server_name: Option<String>,
@@ -89,9 +104,12 @@ struct RegistrationJson {
     restoration_info: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// The registration state of one implicit set.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ImplicitSetState)]
 struct SetStateJson {
     implicit_set: u8,
+    #[schema(value_type = model::RegistrationState)]
     state: RegistrationState,
 }
 
@@ -231,6 +249,14 @@ fn keep_digest(new: &mut ImsSubscription, old: &ImsSubscription) {
     }
 }
 
+/// The IMS subscriptions.
+#[utoipa::path(
+    get,
+    path = "/ims-subscriptions",
+    tag = tags::IMS,
+    params(Pagination),
+    responses((status = 200, description = "One page", body = PageJson<ImsJson>))
+)]
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
@@ -239,6 +265,20 @@ async fn list(
     Ok(Json(PageJson::from_page(page, p)))
 }
 
+/// Creates an IMS subscription.
+#[utoipa::path(
+    post,
+    path = "/ims-subscriptions",
+    tag = tags::IMS,
+    request_body = model::ImsSubscription,
+    responses(
+        (status = 201, description = "Created", body = ImsJson),
+        (
+            status = 409,
+            description = "An identity is taken (`ims_subscription.duplicate`, `field` names it)"
+        )
+    )
+)]
 async fn create(
     State(api): State<Shared>,
     JsonBody(body): JsonBody<Value>,
@@ -254,6 +294,17 @@ async fn create(
     Ok((StatusCode::CREATED, Json(ImsJson::from(record))))
 }
 
+/// One IMS subscription, by any of its private identities.
+#[utoipa::path(
+    get,
+    path = "/ims-subscriptions/{impi}",
+    tag = tags::IMS,
+    params(ImpiParam),
+    responses(
+        (status = 200, description = "The subscription", body = ImsJson),
+        (status = 404, description = "No such subscription (`ims_subscription.not_found`)")
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     PathParam(impi): PathParam,
@@ -261,6 +312,17 @@ async fn read(
     Ok(Json(blocking(api, move |s| s.ims_subscription(&impi)).await?.into()))
 }
 
+/// One IMS subscription, by any of its public identities.
+#[utoipa::path(
+    get,
+    path = "/ims-subscriptions/by-impu/{impu}",
+    tag = tags::IMS,
+    params(ImpuParam),
+    responses(
+        (status = 200, description = "The subscription", body = ImsJson),
+        (status = 404, description = "No such subscription (`ims_subscription.not_found`)")
+    )
+)]
 async fn by_impu(
     State(api): State<Shared>,
     PathParam(impu): PathParam,
@@ -268,6 +330,23 @@ async fn by_impu(
     Ok(Json(blocking(api, move |s| s.ims_subscription_by_impu(&impu)).await?.into()))
 }
 
+/// Replaces an IMS subscription (its registration stays); a registered user's S-CSCF gets the
+/// new profile (PPR), ASs watching its iFCs a PNR.
+#[utoipa::path(
+    put,
+    path = "/ims-subscriptions/{impi}",
+    tag = tags::IMS,
+    params(ImpiParam),
+    request_body = model::ImsSubscription,
+    responses(
+        (status = 200, description = "The subscription, with the PPR sent", body = ImsJson),
+        (status = 404, description = "No such subscription (`ims_subscription.not_found`)"),
+        (
+            status = 409,
+            description = "An identity is taken (`ims_subscription.duplicate`, `field` names it)"
+        )
+    )
+)]
 async fn replace(
     State(api): State<Shared>,
     PathParam(impi): PathParam,
@@ -297,6 +376,17 @@ async fn replace(
     Ok(Json(json))
 }
 
+/// Deletes an IMS subscription; its S-CSCF, if registered, gets an RTR.
+#[utoipa::path(
+    delete,
+    path = "/ims-subscriptions/{impi}",
+    tag = tags::IMS,
+    params(ImpiParam),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such subscription (`ims_subscription.not_found`)")
+    )
+)]
 async fn delete(
     State(api): State<Shared>,
     PathParam(impi): PathParam,

@@ -10,16 +10,30 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::{Router, routing::get};
 use store::StoreStats;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::Shared;
+use crate::openapi::tags;
 use crate::port::exposition::{CONTENT_TYPE, Exposition, Kind};
 
-pub(super) fn routes() -> Router<Shared> {
-    Router::new().route("/metrics", get(metrics))
+pub(super) fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(metrics))
 }
 
+/// Prometheus text exposition of the whole process (the families are listed in docs/API.md).
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = tags::SERVICE,
+    responses((
+        status = 200,
+        description = "Prometheus text format 0.0.4",
+        content_type = "text/plain; version=0.0.4; charset=utf-8",
+        body = String
+    ))
+)]
 async fn metrics(State(api): State<Shared>) -> impl IntoResponse {
     let mut out = Exposition::new();
     if let Some(port) = &api.port {

@@ -1,5 +1,7 @@
-//! The router: one module per resource (and `import.rs`, the bulk import), `/health`, the write-token check and the error
-//! shape for unknown paths and methods.
+//! The router: one module per resource (and `import.rs`, the bulk import), `/health`,
+//! `/ready`, the document and the UI (`docs.rs`), the token check and the error shape for
+//! unknown paths and methods. Each module's routes come with their part of the OpenAPI
+//! document (`utoipa_axum::routes!`), so the router and `/openapi.json` are one declaration.
 
 mod aaa;
 mod apn;
@@ -8,12 +10,14 @@ mod auth;
 mod cache;
 mod credentials;
 mod cscf;
+mod docs;
 mod eir;
 mod eps_profile;
 mod find;
 mod ifc;
 mod import;
 mod ims;
+mod last_seen;
 mod metrics;
 mod network;
 mod operations;
@@ -28,17 +32,22 @@ mod tokens;
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::middleware;
-use axum::{Json, Router, routing::get};
-use serde_json::{Value, json};
+use axum::{Json, Router};
+use serde::Serialize;
 use store::{Imsi, Store, StoreError};
 use tokio::sync::Semaphore;
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::access::{Access, authorize};
 use crate::error::ApiError;
+use crate::openapi::{ApiDoc, tags};
 use crate::port::ControlPort;
 
 /// Store calls the API runs at once. Provisioning is serialised inside the store anyway; the
@@ -63,29 +72,19 @@ pub struct ApiState {
     reveal_credentials: bool,
     /// Requests by route and status, for `GET /metrics`.
     rest_metrics: crate::rest_metrics::RestMetrics,
+    /// The OpenAPI document, as `GET /openapi.json` serves it.
+    openapi: Bytes,
 }
 
 /// The handlers' state.
 pub type Shared = Arc<ApiState>;
 
-/// The whole API over `store`. Once a token exists (the configuration's `token`, an admin
-/// token, or one in the store) every request but `/health`, `/ready` and the spec must carry
-/// one granting the scope it needs (see `access.rs`).
-pub fn router(
-    store: Arc<Store>,
-    port: Option<Arc<dyn ControlPort>>,
-    token: Option<String>,
-    reveal_credentials: bool,
-) -> Router {
-    let access = Arc::new(Access::new(store.clone(), token.as_deref()));
-    let in_flight = Semaphore::new(STORE_CALLS_IN_FLIGHT);
-    let port_calls = Semaphore::new(PORT_CALLS_IN_FLIGHT);
-    let rest_metrics = Default::default();
-    let state =
-        Arc::new(ApiState { store, port, in_flight, port_calls, reveal_credentials, rest_metrics });
-    Router::new()
-        .route("/health", get(health))
-        .route("/ready", get(ready))
+/// Every route, each with its part of the OpenAPI document.
+fn resources() -> OpenApiRouter<Shared> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health))
+        .routes(routes!(ready))
+        .merge(docs::routes())
         .merge(aaa::routes())
         .merge(apn::routes())
         .merge(auth::routes())
@@ -109,6 +108,39 @@ pub fn router(
         .merge(credentials::routes())
         .merge(auc::routes())
         .merge(find::routes())
+        .merge(last_seen::routes())
+}
+
+/// The OpenAPI 3.1 document of the whole API, as `GET /openapi.json` serves it.
+pub fn openapi() -> serde_json::Value {
+    crate::openapi::document(&resources().into_openapi())
+}
+
+/// The whole API over `store`. Once a token exists (the configuration's `token`, an admin
+/// token, or one in the store) every request but `/health`, `/ready`, the document and the
+/// UI must carry one granting the scope it needs (see `access.rs`).
+pub fn router(
+    store: Arc<Store>,
+    port: Option<Arc<dyn ControlPort>>,
+    token: Option<String>,
+    reveal_credentials: bool,
+) -> Router {
+    let access = Arc::new(Access::new(store.clone(), token.as_deref()));
+    let in_flight = Semaphore::new(STORE_CALLS_IN_FLIGHT);
+    let port_calls = Semaphore::new(PORT_CALLS_IN_FLIGHT);
+    let rest_metrics = Default::default();
+    let (routes, document) = resources().split_for_parts();
+    let openapi = serde_json::to_vec(&crate::openapi::document(&document)).unwrap_or_default();
+    let state = Arc::new(ApiState {
+        store,
+        port,
+        in_flight,
+        port_calls,
+        reveal_credentials,
+        rest_metrics,
+        openapi: Bytes::from(openapi),
+    });
+    routes
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -191,9 +223,43 @@ impl<S: Send + Sync> FromRequestParts<S> for PathParam {
     }
 }
 
-async fn health(State(api): State<Shared>) -> Result<Json<Value>, ApiError> {
+/// `GET /health`: the process answers and the store reads.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Health)]
+struct HealthJson {
+    /// `ok`.
+    #[schema(example = "ok")]
+    status: &'static str,
+}
+
+/// `GET /ready`: the store takes writes and the data plane, if any, runs.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Ready)]
+struct ReadyJson {
+    /// `ready`.
+    #[schema(example = "ready")]
+    status: &'static str,
+    /// `writable`.
+    #[schema(example = "writable")]
+    store: &'static str,
+    /// `running`, or `none in this process` (an API without a data plane).
+    #[schema(example = "running")]
+    data_plane: &'static str,
+}
+
+/// Liveness: the process answers and the store reads.
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = tags::SERVICE,
+    responses(
+        (status = 200, description = "Alive", body = HealthJson),
+        (status = 503, description = "The store does not answer (`unavailable`)")
+    )
+)]
+async fn health(State(api): State<Shared>) -> Result<Json<HealthJson>, ApiError> {
     match blocking(api, |s| s.list_apn_profiles(0, 1)).await {
-        Ok(_) => Ok(Json(json!({"status": "ok"}))),
+        Ok(_) => Ok(Json(HealthJson { status: "ok" })),
         Err(e) => Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
@@ -205,7 +271,16 @@ async fn health(State(api): State<Shared>) -> Result<Json<Value>, ApiError> {
 /// Readiness for orchestrators: the store takes a write (a probe), and the data plane runs
 /// when this API serves one. Outside the store-call limit, so a queue of provisioning calls
 /// never makes the process look unready; the probe has its own deadline.
-async fn ready(State(api): State<Shared>) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/ready",
+    tag = tags::SERVICE,
+    responses(
+        (status = 200, description = "Ready", body = ReadyJson),
+        (status = 503, description = "The store write probe failed or took over 2 s (`not_ready`)")
+    )
+)]
+async fn ready(State(api): State<Shared>) -> Result<Json<ReadyJson>, ApiError> {
     const PROBE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
     let unready = |why: String| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", why);
     let store = api.store.clone();
@@ -217,5 +292,5 @@ async fn ready(State(api): State<Shared>) -> Result<Json<Value>, ApiError> {
         Err(_) => return Err(unready("store write probe took more than 2 s".into())),
     }
     let data_plane = if api.port.is_some() { "running" } else { "none in this process" };
-    Ok(Json(json!({"status": "ready", "store": "writable", "data_plane": data_plane})))
+    Ok(Json(ReadyJson { status: "ready", store: "writable", data_plane }))
 }

@@ -6,16 +6,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Serialize;
 use store::NodeKind;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::Pagination;
+use crate::openapi::params::ImsiParam;
+use crate::openapi::{model, tags};
 use crate::port::{AnswerResult, ControlPort, Delivery, OutboundRequest, PeerStatus};
 use crate::schema::{PageJson, rfc3339};
 
@@ -27,11 +31,11 @@ pub const DETACH_ANSWER_WAIT: Duration = Duration::from_secs(3);
 const SUBSCRIPTION_WITHDRAWAL: u32 = 2;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/peers", get(peers))
-        .route("/subscribers/{imsi}/detach", post(detach))
-        .route("/subscribers/{imsi}/notify-state", get(notify_state))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(peers))
+        .routes(routes!(detach))
+        .routes(routes!(notify_state))
 }
 
 /// The data plane's port, or 503 when the API runs without one.
@@ -61,18 +65,27 @@ pub(super) async fn on_port<T: Send + 'static>(
 }
 
 /// One connected peer (one open connection).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Peer)]
 struct PeerJson {
     origin_host: String,
     origin_realm: String,
+    /// Its address and port.
     address: String,
+    /// The applications the capabilities exchange settled on.
     applications: Vec<ApplicationJson>,
+    /// RFC 3539 watchdog state: `okay`, `suspect`, `down`, `initial`.
+    #[schema(example = "okay")]
     watchdog: &'static str,
+    /// RFC 3339.
     connected_since: String,
+    /// Whether requests to this peer's host are routed over this connection.
     route: bool,
 }
 
-#[derive(Debug, Serialize)]
+/// A Diameter application of a peer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PeerApplication)]
 struct ApplicationJson {
     id: u32,
     name: String,
@@ -94,6 +107,20 @@ impl From<PeerStatus> for PeerJson {
     }
 }
 
+/// The connected Diameter peers.
+#[utoipa::path(
+    get,
+    path = "/peers",
+    tag = tags::NETWORK,
+    params(Pagination),
+    responses(
+        (status = 200, description = "One page", body = PageJson<PeerJson>),
+        (
+            status = 503,
+            description = "No data plane in this process (`data_plane.unavailable`)"
+        )
+    )
+)]
 async fn peers(
     State(api): State<Shared>,
     page: Pagination,
@@ -109,10 +136,14 @@ async fn peers(
     }))
 }
 
-#[derive(Debug, Serialize)]
+/// A detach: the CLR sent and the MME's answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Detached)]
 struct DetachJson {
     imsi: String,
     mme: MmeJson,
+    /// `subscription_withdrawal`.
+    #[schema(example = "subscription_withdrawal")]
     cancellation_type: &'static str,
     /// Whether CLR-Flags Reattach-Required was set.
     reattach: bool,
@@ -121,7 +152,9 @@ struct DetachJson {
     answer: Option<AnswerJson>,
 }
 
-#[derive(Debug, Serialize)]
+/// An MME's Diameter identity.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Mme)]
 struct MmeJson {
     host: String,
     realm: String,
@@ -146,7 +179,10 @@ pub(super) fn call_report(
     delivery.map_or((false, None, Some("data_plane.unavailable")), delivery_report)
 }
 
-#[derive(Debug, Serialize)]
+/// A peer's answer: its Result-Code, or its Experimental-Result (code and vendor); empty
+/// when the answer could not be read.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = DiameterAnswer)]
 pub(super) struct AnswerJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     result_code: Option<u32>,
@@ -173,6 +209,31 @@ impl From<AnswerResult> for AnswerJson {
 /// the registration is cleared (unless a newer one replaced it meanwhile).
 ///
 /// `?reattach=true` sets CLR-Flags Reattach-Required: the MME asks the UE to attach again.
+#[utoipa::path(
+    post,
+    path = "/subscribers/{imsi}/detach",
+    tag = tags::NETWORK,
+    params(
+        ImsiParam,
+        (
+            "reattach" = Option<bool>,
+            Query,
+            description = "`true`: CLR-Flags Reattach-Required (false when absent); any other \
+                query parameter is refused (422 naming `query`; group it with `X-Operation-Id`)"
+        )
+    ),
+    responses(
+        (status = 200, description = "Sent; the registration is cleared", body = DetachJson),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)"),
+        (status = 409, description = "No MME is registered (`subscriber.not_registered`)"),
+        (
+            status = 503,
+            description = "No data plane in this process (`data_plane.unavailable`), or the \
+                serving MME not connected (`peer.not_connected`) or not taking requests \
+                (`peer.not_ready`): nothing was sent"
+        )
+    )
+)]
 async fn detach(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -244,6 +305,16 @@ fn reattach_asked(query: Option<&str>) -> Result<bool, ApiError> {
 
 /// What the serving MME reported with Notify-Requests (PDN GWs per APN, UE capabilities and
 /// reachability); empty when nothing was reported, 404 for an unknown subscriber.
+#[utoipa::path(
+    get,
+    path = "/subscribers/{imsi}/notify-state",
+    tag = tags::NETWORK,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "The Notify state", body = model::NotifyState),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)")
+    )
+)]
 async fn notify_state(
     State(api): State<Shared>,
     PathParam(raw): PathParam,

@@ -2,46 +2,83 @@
 //! key's value before and after), and rollback (`admin` scope) of one operation or of a
 //! client's `operation_id` group, as PyHSS's `/oam/rollback_operation`.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::Uri;
-use axum::{Json, Router, routing::get, routing::post};
 use serde::Serialize;
 use serde_json::{Value, json};
 use store::keys::Kind;
 use store::{Logged, OpFilter, Operation, SubscriberRecord, decode_logged, key_text};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::apn::ApnJson;
 use super::subscriber::SubscriberJson;
 use super::{PathParam, Shared, blocking};
 use crate::access::current_context;
 use crate::error::ApiError;
+use crate::openapi::tags;
 
 /// Most operations per page.
 const MAX_LIMIT: usize = 1000;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/operations", get(list))
-        .route("/operations/{seq}", get(read))
-        .route("/operations/{seq}/rollback", post(rollback))
-        .route("/operation-groups/{operation_id}/rollback", post(rollback_group))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read))
+        .routes(routes!(rollback))
+        .routes(routes!(rollback_group))
 }
 
 /// An operation as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Operation)]
 pub struct OperationJson {
+    /// Its number, in the order operations were written.
     seq: u64,
     /// Unix milliseconds.
     time: u64,
+    /// The token's name; `null` while the API needs no token.
     token: Option<String>,
+    /// The client's group (`operation_id`).
     operation_id: Option<String>,
+    /// The request (`POST /subscribers`).
     request: String,
+    /// The entity it changed.
     entity: String,
+    /// That entity's key (IMSI, id, name).
     key: String,
+    /// For a rollback: the operations it undid.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     rollback_of: Vec<u64>,
+    /// Each key's value before and after (in a list, the first 20 only: read one operation
+    /// for them all).
+    #[schema(value_type = Vec<ChangeJson>)]
     changes: Vec<Value>,
+    /// How many keys it changed.
+    changes_total: usize,
+}
+
+/// Changes shown per operation in a list: an import's operation changes tens of thousands of
+/// keys, and a page of such would run to gigabytes.
+const LIST_CHANGES: usize = 20;
+
+/// One key's change.
+#[derive(Serialize, ToSchema)]
+#[schema(as = OperationChange)]
+#[allow(dead_code)]
+struct ChangeJson {
+    /// The store's kind of record (`subscriber`, `auth`, `apn_profile`, ...).
+    entity: String,
+    /// The key as text (hex when the kind is not known).
+    key: String,
+    /// The value before (`null`: absent): the resource as the API shows it, `{"fingerprint"}`
+    /// for key material, `{"encoded"}` (hex) for a value of no JSON form.
+    before: Option<Value>,
+    /// The value after (`null`: deleted), as `before`.
+    after: Option<Value>,
 }
 
 fn shown(kind: Option<Kind>, key: &[u8], value: Option<&store::Stored>) -> Value {
@@ -61,9 +98,18 @@ fn shown(kind: Option<Kind>, key: &[u8], value: Option<&store::Stored>) -> Value
 
 impl From<Operation> for OperationJson {
     fn from(op: Operation) -> Self {
+        Self::shown(op, usize::MAX)
+    }
+}
+
+impl OperationJson {
+    /// `op` with its first `max_changes` changes.
+    fn shown(op: Operation, max_changes: usize) -> Self {
+        let changes_total = op.changes.len();
         let changes = op
             .changes
             .iter()
+            .take(max_changes)
             .map(|c| {
                 let kind = c.kind();
                 json!({
@@ -84,11 +130,14 @@ impl From<Operation> for OperationJson {
             key: op.key,
             rollback_of: op.rollback_of,
             changes,
+            changes_total,
         }
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A page of operations, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OperationPage)]
 struct PageJson {
     items: Vec<OperationJson>,
     /// Pass as `cursor` for the next page; absent at the end.
@@ -135,11 +184,33 @@ fn query(uri: &Uri) -> Result<(OpFilter, Option<u64>, usize), ApiError> {
     Ok((filter, cursor, limit))
 }
 
+/// The operation log, newest first, filtered.
+#[utoipa::path(
+    get,
+    path = "/operations",
+    tag = tags::OPERATIONS,
+    params(
+        (
+            "entity" = Option<String>,
+            Query,
+            description = "A store kind (`subscriber`, `auth`, `apn_profile`, \
+                `ims_subscription`, `eps_profile`, ...); needs `key`"
+        ),
+        ("key" = Option<String>, Query, description = "The entity's key (IMSI, id, name); needs `entity`"),
+        ("token" = Option<String>, Query, description = "Only operations of this token (its name)"),
+        ("operation_id" = Option<String>, Query, description = "Only operations of this group"),
+        ("since" = Option<u64>, Query, description = "Not before, Unix milliseconds"),
+        ("until" = Option<u64>, Query, description = "Not after, Unix milliseconds"),
+        ("limit" = Option<u32>, Query, description = "1 to 1000 (100)", minimum = 1, maximum = 1000),
+        ("cursor" = Option<u64>, Query, description = "The `next` of the previous page")
+    ),
+    responses((status = 200, description = "One page", body = PageJson))
+)]
 async fn list(State(api): State<Shared>, uri: Uri) -> Result<Json<PageJson>, ApiError> {
     let (filter, cursor, limit) = query(&uri)?;
     let page = blocking(api, move |s| s.operations(&filter, cursor, limit)).await?;
     Ok(Json(PageJson {
-        items: page.items.into_iter().map(Into::into).collect(),
+        items: page.items.into_iter().map(|op| OperationJson::shown(op, LIST_CHANGES)).collect(),
         next: page.next.map(|n| n.to_string()),
     }))
 }
@@ -151,6 +222,17 @@ fn parse_seq(raw: &str) -> Result<u64, ApiError> {
         .ok_or_else(|| ApiError::invalid("seq", "must be a positive integer"))
 }
 
+/// One operation.
+#[utoipa::path(
+    get,
+    path = "/operations/{seq}",
+    tag = tags::OPERATIONS,
+    params(("seq" = u64, Path, description = "The operation's number", minimum = 1)),
+    responses(
+        (status = 200, description = "The operation", body = OperationJson),
+        (status = 404, description = "No such operation (`operation.not_found`)")
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -161,6 +243,23 @@ async fn read(
         .ok_or_else(|| store::StoreError::NotFound(store::Entity::Operation).into())
 }
 
+/// Rolls one operation back: each key gets its value from before; the rollback is an
+/// operation itself.
+#[utoipa::path(
+    post,
+    path = "/operations/{seq}/rollback",
+    tag = tags::OPERATIONS,
+    params(("seq" = u64, Path, description = "The operation's number", minimum = 1)),
+    responses(
+        (status = 200, description = "The rollback's own operation", body = OperationJson),
+        (status = 404, description = "No such operation (`operation.not_found`)"),
+        (
+            status = 409,
+            description = "A later operation changed the same data, or key material would have \
+                to be restored (`operation.conflict`)"
+        )
+    )
+)]
 async fn rollback(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -172,6 +271,22 @@ async fn rollback(
     Ok(Json(op.into()))
 }
 
+/// Rolls back every operation of a client's group (`operation_id`), as one rollback.
+#[utoipa::path(
+    post,
+    path = "/operation-groups/{operation_id}/rollback",
+    tag = tags::OPERATIONS,
+    params(("operation_id" = String, Path, description = "The group")),
+    responses(
+        (status = 200, description = "The rollback's own operation", body = OperationJson),
+        (status = 404, description = "The group has no operation (`operation.not_found`)"),
+        (
+            status = 409,
+            description = "A later operation changed the same data, or key material would have \
+                to be restored (`operation.conflict`)"
+        )
+    )
+)]
 async fn rollback_group(
     State(api): State<Shared>,
     PathParam(group): PathParam,

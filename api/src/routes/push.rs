@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use store::{EpsProfile, Imsi, NodeKind, ServingNode, Subscriber, SubscriptionDiff};
+use utoipa::ToSchema;
 
 use super::network::{AnswerJson, call_report, on_port};
 use super::{Shared, blocking};
@@ -31,9 +32,11 @@ const PERMANENT_TERMINATION: u32 = 0;
 pub const MAX_PROFILE_PUSHES: usize = 10_000;
 
 /// What became of one request the change sent.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = NetworkRequest)]
 pub(super) struct PushJson {
     /// `idr`, `dsr`, `clr` (to the MME), `ppr` or `rtr` (to the 3GPP AAA server).
+    #[schema(example = "idr")]
     pub request: &'static str,
     /// The node it went to.
     pub host: String,
@@ -114,10 +117,14 @@ pub(super) async fn withdraw(api: &Shared, imsi: Imsi) -> Vec<PushJson> {
 
 /// How many requests a profile change sent, how many it could not, and whether users were
 /// left out (more than [`MAX_PROFILE_PUSHES`]: they get the change at their next ULR).
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, ToSchema)]
+#[schema(as = PushCount)]
 pub(super) struct PushCount {
+    /// Requests written to the MMEs' connections.
     pub sent: usize,
+    /// Requests not sent (no connection, or not taken).
     pub not_sent: usize,
+    /// More users than one change updates: the rest get it at their next Update-Location.
     pub truncated: bool,
 }
 

@@ -2,24 +2,35 @@
 //! (S6a) and IMS (Cx) there, and the default for PLMNs not listed. A change applies to the
 //! next request of every subscriber naming the profile.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing::get};
 use store::RoamingProfile;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{PathParam, Shared, blocking, parse_id};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination};
+use crate::openapi::model;
+use crate::openapi::params::IdParam;
+use crate::openapi::tags;
 use crate::schema::PageJson;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/roaming-profiles", get(list).post(create))
-        .route("/roaming-profiles/{id}", get(read).put(replace).delete(delete))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(read, replace, delete))
 }
 
+/// The roaming profiles, by id.
+#[utoipa::path(
+    get,
+    path = "/roaming-profiles",
+    tag = tags::ROAMING,
+    params(Pagination),
+    responses((status = 200, description = "One page", body = PageJson<model::RoamingProfile>))
+)]
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
@@ -28,6 +39,17 @@ async fn list(
     Ok(Json(PageJson::from_page(page, p)))
 }
 
+/// Creates a roaming profile (numbered when the body names no id).
+#[utoipa::path(
+    post,
+    path = "/roaming-profiles",
+    tag = tags::ROAMING,
+    request_body = model::RoamingProfile,
+    responses(
+        (status = 201, description = "Created", body = model::RoamingProfile),
+        (status = 409, description = "The id is taken (`roaming_profile.duplicate`)")
+    )
+)]
 async fn create(
     State(api): State<Shared>,
     JsonBody(profile): JsonBody<RoamingProfile>,
@@ -40,6 +62,17 @@ async fn create(
     Ok((StatusCode::CREATED, Json(profile)))
 }
 
+/// One roaming profile.
+#[utoipa::path(
+    get,
+    path = "/roaming-profiles/{id}",
+    tag = tags::ROAMING,
+    params(IdParam),
+    responses(
+        (status = 200, description = "The profile", body = model::RoamingProfile),
+        (status = 404, description = "No such profile (`roaming_profile.not_found`)")
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     PathParam(id): PathParam,
@@ -48,6 +81,18 @@ async fn read(
     Ok(Json(blocking(api, move |s| s.roaming_profile(id)).await?))
 }
 
+/// Replaces a roaming profile; the next request of every subscriber naming it follows it.
+#[utoipa::path(
+    put,
+    path = "/roaming-profiles/{id}",
+    tag = tags::ROAMING,
+    params(IdParam),
+    request_body = model::RoamingProfile,
+    responses(
+        (status = 200, description = "The profile as stored", body = model::RoamingProfile),
+        (status = 404, description = "No such profile (`roaming_profile.not_found`)")
+    )
+)]
 async fn replace(
     State(api): State<Shared>,
     PathParam(id): PathParam,
@@ -64,6 +109,17 @@ async fn replace(
     Ok(Json(profile))
 }
 
+/// Deletes a roaming profile.
+#[utoipa::path(
+    delete,
+    path = "/roaming-profiles/{id}",
+    tag = tags::ROAMING,
+    params(IdParam),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such profile (`roaming_profile.not_found`)")
+    )
+)]
 async fn delete(
     State(api): State<Shared>,
     PathParam(id): PathParam,

@@ -17,32 +17,34 @@ mod doc;
 #[path = "sentinel_wire.rs"]
 mod wire;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde_json::Value;
 use store::{
     FieldMappings, MAX_SERVICE_DATA, RepositoryData, Store, StoreError, SubscriberKey, same_uri,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::doc::Document;
-use self::wire::{Accepts, Body, DataOut, FieldOut, Format, GroupBody, GroupOut};
+use self::wire::{Accepts, Body, DataBody, DataOut, FieldOut, Format, GroupBody, GroupOut};
 use super::{PathParam, Shared, blocking, sh};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::openapi::{model, tags};
 
 /// How often a write re-reads the sequence number when a concurrent update (a PUR) moved it
 /// on.
 const WRITE_ATTEMPTS: usize = 3;
 
 /// The routes of these resources.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/sh/subscriber-data", post(create))
-        .route("/sh/subscriber-data/{impu}", get(read).put(replace).delete(remove))
-        .route("/sh/field-mappings", get(read_mappings).put(put_mappings).delete(delete_mappings))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(read, replace, remove))
+        .routes(routes!(read_mappings, put_mappings, delete_mappings))
 }
 
 /// What a request does to the documents.
@@ -342,6 +344,46 @@ fn encode(s: &str) -> String {
 
 /// `POST /sh/subscriber-data`: creates the documents of the groups given for the `impu` of
 /// the body; 201 with them and `Location`, 409 when the identity has subscriber data.
+#[utoipa::path(
+    post,
+    path = "/sh/subscriber-data",
+    tag = tags::SH,
+    params(("Accept" = Option<String>, Header, description = "`application/json` (the default) or `application/xml`")),
+    request_body(
+        description = "JSON or XML, by `Content-Type`",
+        content(
+            (DataBody = "application/json"),
+            (DataBody = "application/xml"),
+            (DataBody = "text/xml")
+        )
+    ),
+    responses(
+        (
+            status = 201,
+            description = "Created",
+            content((DataOut = "application/json"), (DataOut = "application/xml")),
+            headers(("Location" = String, description = "The path of the data"))
+        ),
+        (status = 400, description = "Malformed JSON or XML (`bad_request`)"),
+        (
+            status = 404,
+            description = "No such IMS subscription (`ims_subscription.not_found`)"
+        ),
+        (
+            status = 406,
+            description = "`Accept` allows neither JSON nor XML (`not_acceptable`)"
+        ),
+        (
+            status = 409,
+            description = "The identity has subscriber data (`subscriber_data.duplicate`)"
+        ),
+        (
+            status = 415,
+            description = "Not `application/json`, `application/xml` or `text/xml` \
+                (`unsupported_media_type`)"
+        )
+    )
+)]
 async fn create(
     State(api): State<Shared>,
     Accepts(format): Accepts,
@@ -358,6 +400,28 @@ async fn create(
 }
 
 /// `GET /sh/subscriber-data/{impu}`: every document the mappings name that the identity has.
+#[utoipa::path(
+    get,
+    path = "/sh/subscriber-data/{impu}",
+    tag = tags::SH,
+    params(("impu" = String, Path, description = "The public identity, percent-encoded"), ("Accept" = Option<String>, Header, description = "`application/json` (the default) or `application/xml`")),
+    responses(
+        (
+            status = 200,
+            description = "The documents as fields",
+            content((DataOut = "application/json"), (DataOut = "application/xml"))
+        ),
+        (
+            status = 404,
+            description = "No such IMS subscription (`ims_subscription.not_found`), or no \
+                subscriber data (`subscriber_data.not_found`)"
+        ),
+        (
+            status = 406,
+            description = "`Accept` allows neither JSON nor XML (`not_acceptable`)"
+        )
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     Accepts(format): Accepts,
@@ -390,6 +454,47 @@ async fn read(
 /// `PUT /sh/subscriber-data/{impu}`: replaces the documents of the groups given (fields left
 /// out are absent from the new document); 200 with them, 404 when the identity has no
 /// subscriber data.
+#[utoipa::path(
+    put,
+    path = "/sh/subscriber-data/{impu}",
+    tag = tags::SH,
+    params(("impu" = String, Path, description = "The public identity, percent-encoded"), ("Accept" = Option<String>, Header, description = "`application/json` (the default) or `application/xml`")),
+    request_body(
+        description = "JSON or XML, by `Content-Type`",
+        content(
+            (DataBody = "application/json"),
+            (DataBody = "application/xml"),
+            (DataBody = "text/xml")
+        )
+    ),
+    responses(
+        (
+            status = 200,
+            description = "Replaced, with the PNRs sent",
+            content((DataOut = "application/json"), (DataOut = "application/xml"))
+        ),
+        (status = 400, description = "Malformed JSON or XML (`bad_request`)"),
+        (
+            status = 404,
+            description = "No such IMS subscription (`ims_subscription.not_found`), or no \
+                subscriber data (`subscriber_data.not_found`)"
+        ),
+        (
+            status = 406,
+            description = "`Accept` allows neither JSON nor XML (`not_acceptable`)"
+        ),
+        (
+            status = 409,
+            description = "A document changed meanwhile \
+                (`repository_data.sequence_out_of_sync`, naming the group's `sequence_number`)"
+        ),
+        (
+            status = 415,
+            description = "Not `application/json`, `application/xml` or `text/xml` \
+                (`unsupported_media_type`)"
+        )
+    )
+)]
 async fn replace(
     State(api): State<Shared>,
     Accepts(format): Accepts,
@@ -408,6 +513,33 @@ async fn replace(
 
 /// `DELETE /sh/subscriber-data/{impu}`: deletes every document the mappings name; 200 with
 /// them as they were.
+#[utoipa::path(
+    delete,
+    path = "/sh/subscriber-data/{impu}",
+    tag = tags::SH,
+    params(("impu" = String, Path, description = "The public identity, percent-encoded"), ("Accept" = Option<String>, Header, description = "`application/json` (the default) or `application/xml`")),
+    responses(
+        (
+            status = 200,
+            description = "Deleted: the documents as they were, with the PNRs sent",
+            content((DataOut = "application/json"), (DataOut = "application/xml"))
+        ),
+        (
+            status = 404,
+            description = "No such IMS subscription (`ims_subscription.not_found`), or no \
+                subscriber data (`subscriber_data.not_found`)"
+        ),
+        (
+            status = 406,
+            description = "`Accept` allows neither JSON nor XML (`not_acceptable`)"
+        ),
+        (
+            status = 409,
+            description = "A document changed meanwhile \
+                (`repository_data.sequence_out_of_sync`, naming the group's `sequence_number`)"
+        )
+    )
+)]
 async fn remove(
     State(api): State<Shared>,
     Accepts(format): Accepts,
@@ -420,13 +552,26 @@ async fn remove(
     finish(&api, &docs, impu, outcome, format, StatusCode::OK, None).await
 }
 
-/// `GET /sh/field-mappings`: the mappings in force.
+/// `GET /sh/field-mappings`: the mappings in force (the built-in ones until some are stored).
+#[utoipa::path(
+    get,
+    path = "/sh/field-mappings",
+    tag = tags::SH,
+    responses((status = 200, description = "The mappings in force", body = model::FieldMappings))
+)]
 async fn read_mappings(State(api): State<Shared>) -> Result<Json<FieldMappings>, ApiError> {
     let stored = blocking(api, |s| s.sh_field_mappings()).await?;
     Ok(Json(stored.unwrap_or_else(defaults::defaults)))
 }
 
 /// `PUT /sh/field-mappings`: checks and stores new mappings; 200 with them.
+#[utoipa::path(
+    put,
+    path = "/sh/field-mappings",
+    tag = tags::SH,
+    request_body = model::FieldMappings,
+    responses((status = 200, description = "Stored", body = model::FieldMappings))
+)]
 async fn put_mappings(
     State(api): State<Shared>,
     JsonBody(mappings): JsonBody<FieldMappings>,
@@ -438,6 +583,12 @@ async fn put_mappings(
 }
 
 /// `DELETE /sh/field-mappings`: back to the built-in mappings; 204.
+#[utoipa::path(
+    delete,
+    path = "/sh/field-mappings",
+    tag = tags::SH,
+    responses((status = 204, description = "Back to the built-in mappings"))
+)]
 async fn delete_mappings(State(api): State<Shared>) -> Result<StatusCode, ApiError> {
     blocking(api, |s| s.delete_sh_field_mappings()).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::doc::{escape_attribute, escape_text};
 use crate::error::ApiError;
@@ -139,19 +140,26 @@ impl Body {
     }
 }
 
-/// Subscriber data as a client sends it.
-#[derive(Debug, Deserialize)]
+/// Subscriber data as a client sends it (in XML: `<subscriber_data>` with the same names,
+/// `<field_group>` and `<field>` items, `<value xsi:nil="true"/>` for null).
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SubscriberDataBody, example = json!({"impu": "sip:alice@ims.example",
+    "field_groups": [{"service_indication": "MMTEL-Services",
+        "fields": [{"name": "cdiv.active", "value": true}]}]}))]
 pub(super) struct DataBody {
+    /// The public identity (required on `POST`; on `PUT`, the path's if given).
     #[serde(default)]
     pub impu: Option<String>,
     pub field_groups: Vec<GroupBody>,
 }
 
 /// The fields of one document.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SubscriberDataGroupBody)]
 pub(super) struct GroupBody {
+    /// A Service-Indication the field mappings name (`MMTEL-Services`).
     pub service_indication: String,
     /// On a replace: the write happens only while the stored document has this number.
     #[serde(default)]
@@ -160,11 +168,15 @@ pub(super) struct GroupBody {
 }
 
 /// One field: its value as text, `None` (null) for none.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SubscriberDataFieldBody)]
 pub(super) struct FieldBody {
+    /// A field the mappings name for the document.
     pub name: String,
+    /// A string, boolean or number (taken as text), or `null` for none.
     #[serde(default, deserialize_with = "scalar")]
+    #[schema(value_type = Option<Value>)]
     pub value: Option<String>,
 }
 
@@ -283,26 +295,30 @@ fn unexpected(name: &str, at: &str) -> ApiError {
     ApiError::invalid(field, "unknown or repeated element")
 }
 
-/// Subscriber data as the API answers it.
-#[derive(Debug, Serialize)]
+/// Subscriber data as the API answers it (in XML: `<subscriber_data>` with the same names).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SubscriberData)]
 pub(super) struct DataOut {
     pub impu: String,
     pub field_groups: Vec<GroupOut>,
 }
 
 /// One document's fields as stored.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SubscriberDataGroup)]
 pub(super) struct GroupOut {
     pub service_indication: String,
     pub sequence_number: u16,
     pub fields: Vec<FieldOut>,
     /// The Push-Notifications the change of this document sent; left out when none.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<crate::routes::sh::PushJson>>)]
     pub notified: Option<Vec<Value>>,
 }
 
 /// One field and its value (null when the document has none).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SubscriberDataField)]
 pub(super) struct FieldOut {
     pub name: String,
     pub value: Option<String>,

@@ -7,23 +7,27 @@
 
 use std::time::{Duration, SystemTime};
 
+use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use store::{
     AsPermissions, Entity, MAX_SERVICE_DATA, RepositoryChange, RepositoryData, Store, StoreError,
     SubscriberKey,
 };
 use tokio::task::JoinSet;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::network::{AnswerJson, call_report, on_port};
 use super::{PathParam, Shared, blocking};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination};
+use crate::openapi::params::ImpuParam;
+use crate::openapi::{model, tags};
 use crate::port::{Delivery, OutboundRequest};
 use crate::schema::PageJson;
 
@@ -47,18 +51,12 @@ pub const MAX_NOTIFICATIONS: usize = store::MAX_SUBSCRIPTIONS_PER_DATA;
 const DELETE_ATTEMPTS: usize = 3;
 
 /// The routes of these resources.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/ims-subscriptions/by-impu/{impu}/repository-data", get(list_repository))
-        .route(
-            "/ims-subscriptions/by-impu/{impu}/repository-data/{service_indication}",
-            get(read_repository).put(put_repository).delete(delete_repository),
-        )
-        .route("/sh/application-servers", get(list_servers))
-        .route(
-            "/sh/application-servers/{name}",
-            get(read_server).put(put_server).delete(delete_server),
-        )
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(list_repository))
+        .routes(routes!(read_repository, put_repository, delete_repository))
+        .routes(routes!(list_servers))
+        .routes(routes!(read_server, put_server, delete_server))
 }
 
 // ---- repository data ----
@@ -85,7 +83,8 @@ impl<S: Send + Sync> FromRequestParts<S> for RepositoryPath {
 }
 
 /// One piece of repository data as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RepositoryData)]
 struct RepositoryJson {
     /// The Service-Indication as text (lossy when an AS wrote octets that are not UTF-8).
     service_indication: String,
@@ -124,7 +123,8 @@ impl From<RepositoryData> for RepositoryJson {
 }
 
 /// What one Push-Notification to an AS did.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PushNotification)]
 pub(super) struct PushJson {
     as_host: String,
     /// Whether the PNR was written to the AS's connection.
@@ -137,11 +137,14 @@ pub(super) struct PushJson {
     error: Option<&'static str>,
 }
 
-/// The body of a `PUT`.
-#[derive(Debug, Deserialize)]
+/// The body of a `PUT`: the sequence number (0 to create, the stored one plus one to
+/// update, TS 29.328 §6.1.2.1) and the ServiceData content.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RepositoryDataBody)]
 struct RepositoryBody {
     sequence_number: u16,
+    /// Well-formed XML content, at most 64 KiB.
     service_data: String,
 }
 
@@ -200,6 +203,17 @@ fn sequence_query(uri: &Uri) -> Result<Option<u16>, ApiError> {
     Ok(out)
 }
 
+/// The repository data (Sh transparent data) of a public identity.
+#[utoipa::path(
+    get,
+    path = "/ims-subscriptions/by-impu/{impu}/repository-data",
+    tag = tags::SH,
+    params(ImpuParam, Pagination),
+    responses(
+        (status = 200, description = "One page", body = PageJson<RepositoryJson>),
+        (status = 404, description = "No such IMS subscription (`ims_subscription.not_found`)")
+    )
+)]
 async fn list_repository(
     State(api): State<Shared>,
     PathParam(impu): PathParam,
@@ -220,6 +234,23 @@ async fn list_repository(
     }))
 }
 
+/// One piece of repository data.
+#[utoipa::path(
+    get,
+    path = "/ims-subscriptions/by-impu/{impu}/repository-data/{service_indication}",
+    tag = tags::SH,
+    params(("impu" = String, Path, description = "The public identity, percent-encoded"),
+        ("service_indication" = String, Path, description = "The Service-Indication (UTF-8 text)")),
+    responses(
+        (status = 200, description = "The data", body = RepositoryJson),
+        (status = 400, description = "A path segment is not UTF-8 (`bad_request`)"),
+        (
+            status = 404,
+            description = "No such IMS subscription (`ims_subscription.not_found`) or data \
+                (`repository_data.not_found`)"
+        )
+    )
+)]
 async fn read_repository(
     State(api): State<Shared>,
     path: RepositoryPath,
@@ -236,6 +267,24 @@ async fn read_repository(
 
 /// Creates (sequence number 0) or updates (the stored one plus one) a piece of repository
 /// data; 201 or 200 with it, and the PNRs the change sent.
+#[utoipa::path(
+    put,
+    path = "/ims-subscriptions/by-impu/{impu}/repository-data/{service_indication}",
+    tag = tags::SH,
+    params(("impu" = String, Path, description = "The public identity, percent-encoded"),
+        ("service_indication" = String, Path, description = "The Service-Indication (UTF-8 text)")),
+    request_body = RepositoryBody,
+    responses(
+        (status = 200, description = "Updated, with the PNRs sent", body = RepositoryJson),
+        (status = 201, description = "Created, with the PNRs sent", body = RepositoryJson),
+        (status = 404, description = "No such IMS subscription (`ims_subscription.not_found`)"),
+        (
+            status = 409,
+            description = "The sequence number is not the next one \
+                (`repository_data.sequence_out_of_sync`)"
+        )
+    )
+)]
 async fn put_repository(
     State(api): State<Shared>,
     path: RepositoryPath,
@@ -276,6 +325,34 @@ async fn put_repository(
 /// Deletes a piece of repository data: with `?sequence_number=n` only when n is the stored
 /// number plus one (TS 29.328 §6.1.2.1, as a PUR without ServiceData), without it whatever is
 /// stored. 200 with the piece as it was, and the PNRs the change sent.
+#[utoipa::path(
+    delete,
+    path = "/ims-subscriptions/by-impu/{impu}/repository-data/{service_indication}",
+    tag = tags::SH,
+    params(
+        ("impu" = String, Path, description = "The public identity, percent-encoded"),
+        ("service_indication" = String, Path, description = "The Service-Indication (UTF-8 text)"),
+        (
+            "sequence_number" = Option<u16>,
+            Query,
+            description = "Delete only when this is the stored number plus one"
+        )
+    ),
+    responses(
+        (status = 200, description = "Deleted: the data as it was, with the PNRs sent", body = RepositoryJson),
+        (status = 400, description = "A path segment is not UTF-8 (`bad_request`)"),
+        (
+            status = 404,
+            description = "No such IMS subscription (`ims_subscription.not_found`) or data \
+                (`repository_data.not_found`)"
+        ),
+        (
+            status = 409,
+            description = "The sequence number is not the next one \
+                (`repository_data.sequence_out_of_sync`)"
+        )
+    )
+)]
 async fn delete_repository(
     State(api): State<Shared>,
     path: RepositoryPath,
@@ -392,8 +469,9 @@ pub(super) async fn notify_data(
 
 /// The body of a `PUT`: the Data-Reference values the AS may use in each request. `name`, if
 /// given, must be the path's.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AsPermissionsBody, example = json!({"udr": [0, 14], "pur": [0], "snr": [0]}))]
 struct PermissionsBody {
     #[serde(default)]
     name: Option<String>,
@@ -405,6 +483,14 @@ struct PermissionsBody {
     snr: Vec<u32>,
 }
 
+/// The application servers' Sh permissions.
+#[utoipa::path(
+    get,
+    path = "/sh/application-servers",
+    tag = tags::SH,
+    params(Pagination),
+    responses((status = 200, description = "One page", body = PageJson<model::AsPermissions>))
+)]
 async fn list_servers(
     State(api): State<Shared>,
     page: Pagination,
@@ -413,6 +499,17 @@ async fn list_servers(
     Ok(Json(PageJson::from_page(page, p)))
 }
 
+/// One application server's Sh permissions.
+#[utoipa::path(
+    get,
+    path = "/sh/application-servers/{name}",
+    tag = tags::SH,
+    params(("name" = String, Path, description = "The AS's Origin-Host, or a realm")),
+    responses(
+        (status = 200, description = "Its permissions", body = model::AsPermissions),
+        (status = 404, description = "None stored (`as_permission.not_found`)")
+    )
+)]
 async fn read_server(
     State(api): State<Shared>,
     PathParam(name): PathParam,
@@ -425,6 +522,17 @@ async fn read_server(
 }
 
 /// Creates (201) or replaces (200) the permissions of `name`.
+#[utoipa::path(
+    put,
+    path = "/sh/application-servers/{name}",
+    tag = tags::SH,
+    params(("name" = String, Path, description = "The AS's Origin-Host, or a realm")),
+    request_body = PermissionsBody,
+    responses(
+        (status = 200, description = "Replaced", body = model::AsPermissions),
+        (status = 201, description = "Created", body = model::AsPermissions)
+    )
+)]
 async fn put_server(
     State(api): State<Shared>,
     PathParam(name): PathParam,
@@ -448,6 +556,17 @@ async fn put_server(
     Ok((status, Json(permissions)))
 }
 
+/// Deletes an application server's Sh permissions.
+#[utoipa::path(
+    delete,
+    path = "/sh/application-servers/{name}",
+    tag = tags::SH,
+    params(("name" = String, Path, description = "The AS's Origin-Host, or a realm")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "None stored (`as_permission.not_found`)")
+    )
+)]
 async fn delete_server(
     State(api): State<Shared>,
     PathParam(name): PathParam,

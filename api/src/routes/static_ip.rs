@@ -3,26 +3,33 @@
 
 use std::net::IpAddr;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::{Json, Router, routing::get};
 use serde::Serialize;
 use store::{ApnId, Imsi};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{PathParam, Shared, blocking};
 use crate::error::ApiError;
 use crate::extract::Pagination;
+use crate::openapi::tags;
 use crate::schema::PageJson;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new().route("/static-ips", get(list)).route("/static-ips/{address}", get(by_address))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(by_address))
 }
 
 /// One static address: the APN profile it is held on, the address, the subscriber.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StaticIp)]
 struct StaticIpJson {
     apn_profile: u32,
+    /// An IPv4 or IPv6 address.
+    #[schema(value_type = String)]
     address: IpAddr,
     imsi: String,
 }
@@ -34,18 +41,30 @@ impl From<(ApnId, IpAddr, Imsi)> for StaticIpJson {
 }
 
 /// Who holds one address: at most one subscriber per APN profile.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StaticIpHolders)]
 struct HoldersJson {
+    #[schema(value_type = String)]
     address: IpAddr,
     holders: Vec<HolderJson>,
 }
 
-#[derive(Debug, Serialize)]
+/// A subscriber holding an address on an APN profile.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StaticIpHolder)]
 struct HolderJson {
     apn_profile: u32,
     imsi: String,
 }
 
+/// The static addresses held, by APN profile and address.
+#[utoipa::path(
+    get,
+    path = "/static-ips",
+    tag = tags::STATIC_IP,
+    params(Pagination),
+    responses((status = 200, description = "One page", body = PageJson<StaticIpJson>))
+)]
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
@@ -54,6 +73,17 @@ async fn list(
     Ok(Json(PageJson::from_page(page, p)))
 }
 
+/// Who holds an address.
+#[utoipa::path(
+    get,
+    path = "/static-ips/{address}",
+    tag = tags::STATIC_IP,
+    params(("address" = String, Path, description = "An IPv4 or IPv6 address")),
+    responses(
+        (status = 200, description = "Its holders", body = HoldersJson),
+        (status = 404, description = "No subscriber holds it (`static_ip.not_found`)")
+    )
+)]
 async fn by_address(
     State(api): State<Shared>,
     PathParam(raw): PathParam,

@@ -2,10 +2,10 @@
 //! addresses, roaming, the subscription options) and, read-only, the MME serving the
 //! subscriber.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use store::{
@@ -13,24 +13,32 @@ use store::{
     Non3gppAccess, ServingNode, Subscriber, SubscriberRecord, SubscriberStatus, SubscriptionDiff,
     SubscriptionOptions,
 };
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::AuthFields;
+use super::find::FilterQuery;
 use super::push::{self, PushJson};
 use super::{PathParam, Shared, blocking, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination, non_null, nullable};
-use crate::schema::{AmbrJson, AmbrPatch, PageJson, nest_field, rfc3339};
+use crate::openapi::params::ImsiParam;
+use crate::openapi::{model, tags};
+use crate::schema::{AmbrJson, AmbrPatch, CursorPageJson, PageJson, nest_field, rfc3339};
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/subscribers", get(list).post(create))
-        .route("/subscribers/{imsi}", get(read).patch(update).delete(delete))
-        .route("/subscribers/by-msisdn/{msisdn}", get(by_msisdn))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, update, delete))
+        .routes(routes!(by_msisdn))
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+/// Subscriber-Status.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = SubscriberStatus)]
 enum StatusJson {
     ServiceGranted,
     OperatorDeterminedBarring,
@@ -44,40 +52,54 @@ enum AccessModeJson {
 }
 
 /// An APN the subscriber may use, with its static addresses.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SubscriberApn)]
 struct ApnJson {
+    /// An APN profile id.
     profile: u32,
+    /// A static IPv4 address on this APN (unique per APN profile).
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Ipv4)]
     static_ipv4: Option<Ipv4Addr>,
+    /// A static IPv6 address (prefix) on this APN.
     #[serde(default)]
+    #[schema(value_type = Option<String>, format = Ipv6)]
     static_ipv6: Option<Ipv6Addr>,
 }
 
-#[derive(Debug, Serialize)]
+/// The MME serving the subscriber (from its last Update-Location).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ServingMme)]
 struct ServingMmeJson {
     host: String,
     realm: String,
+    /// RFC 3339.
     updated_at: String,
 }
 
 /// A subscriber as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Subscriber)]
 pub struct SubscriberJson {
     imsi: String,
     msisdn: Option<String>,
     status: StatusJson,
+    #[schema(value_type = model::NetworkAccessMode)]
     network_access_mode: AccessModeJson,
     ue_ambr: AmbrJson,
     apns: Vec<ApnJson>,
+    /// One of `apns`' profiles.
     default_apn: u32,
     roaming_allowed: bool,
     options: OptionsJson,
+    /// Read-only: set by the MME's Update-Location.
     serving_mme: Option<ServingMmeJson>,
 }
 
 /// The subscription options as the API shows them: every field, `null` where unset.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SubscriptionOptions)]
 struct OptionsJson {
     disabled: bool,
     operator_determined_barring: u32,
@@ -94,10 +116,13 @@ struct OptionsJson {
     non_3gpp: Non3gppJson,
     roaming_profile: Option<u32>,
     eps_profile: Option<u32>,
+    #[schema(value_type = Vec<model::EpsField>)]
     eps_overrides: Vec<EpsField>,
 }
 
-#[derive(Debug, Serialize)]
+/// Non-3GPP access (SWx).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Non3gppAccess)]
 struct Non3gppJson {
     allowed: bool,
     apn_access: bool,
@@ -153,16 +178,25 @@ impl From<SubscriptionOptions> for OptionsJson {
 /// The `options` of a create (over the defaults) or of a `PATCH` (over the stored ones): a
 /// field given replaces, `null` clears an optional field (and is refused on the others), an
 /// absent field keeps. `non_3gpp` is merged likewise.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SubscriptionOptionsPatch)]
 struct OptionsPatch {
+    /// Administratively disabled: AIR and ULR get 5420, SWx 5450; the data is kept.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = bool)]
     disabled: Option<bool>,
+    /// Operator-Determined-Barring bitmask (TS 29.272 §7.3.30).
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = u32)]
     operator_determined_barring: Option<u32>,
+    /// HPLMN-ODB bitmask.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = u32)]
     hplmn_odb: Option<u32>,
+    /// Access-Restriction-Data bitmask.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = u32)]
     access_restriction_data: Option<u32>,
     #[serde(default, deserialize_with = "nullable")]
     periodic_tau_timer: Option<Option<u32>>,
@@ -170,34 +204,52 @@ struct OptionsPatch {
     apn_oi_replacement: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     charging_characteristics: Option<Option<String>>,
+    /// STN-SR (SRVCC), an E.164 number.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     stn_sr: Option<Option<Msisdn>>,
     #[serde(default, deserialize_with = "nullable")]
     ics_indicator: Option<Option<bool>>,
+    /// A-MSISDN.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
     a_msisdn: Option<Option<Msisdn>>,
+    /// UE-Usage-Type, 0 to 255.
     #[serde(default, deserialize_with = "nullable")]
     ue_usage_type: Option<Option<u8>>,
+    /// Numbers besides the MSISDN, each unique across subscribers.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Vec<String>)]
     extra_msisdns: Option<Vec<Msisdn>>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Non3gppPatch)]
     non_3gpp: Option<Non3gppPatch>,
     #[serde(default, deserialize_with = "nullable")]
     roaming_profile: Option<Option<u32>>,
+    /// A shared EPS profile whose values apply, except for `eps_overrides`.
     #[serde(default, deserialize_with = "nullable")]
     eps_profile: Option<Option<u32>>,
+    /// The EPS profile's fields this subscriber keeps its own value of.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Vec<model::EpsField>)]
     eps_overrides: Option<Vec<EpsField>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// A partial non-3GPP access: the fields given replace (none may be `null`).
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Non3gppAccessPatch)]
 struct Non3gppPatch {
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = bool)]
     allowed: Option<bool>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = bool)]
     apn_access: Option<bool>,
+    /// The APN profiles (ids) allowed over non-3GPP access, each one of the subscriber's;
+    /// empty: all.
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Vec<u32>)]
     apns: Option<Vec<ApnId>>,
 }
 
@@ -277,15 +329,22 @@ impl From<SubscriberRecord> for SubscriberJson {
 }
 
 /// The body of `POST /subscribers` and one line of the bulk import.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SubscriberCreate, example = json!({"imsi": "001010000000001",
+    "msisdn": "491790000001", "ue_ambr": {"uplink": 20000000, "downlink": 40000000},
+    "apns": [{"profile": 1, "static_ipv4": "10.45.0.7"}]}))]
 pub(super) struct Create {
+    /// 5 to 15 digits.
     imsi: String,
     #[serde(default)]
     msisdn: Option<String>,
+    /// `service_granted` when absent.
     #[serde(default)]
     status: Option<StatusJson>,
+    /// `only_packet` when absent (or the EPS profile's).
     #[serde(default)]
+    #[schema(value_type = Option<model::NetworkAccessMode>)]
     network_access_mode: Option<AccessModeJson>,
     /// Required unless `options.eps_profile` names a profile (whose values then fill it).
     #[serde(default)]
@@ -293,8 +352,10 @@ pub(super) struct Create {
     /// Required unless `options.eps_profile` names a profile.
     #[serde(default)]
     apns: Option<Vec<ApnJson>>,
+    /// The first of `apns` when absent (or the EPS profile's).
     #[serde(default)]
     default_apn: Option<u32>,
+    /// `true` when absent.
     #[serde(default)]
     roaming_allowed: Option<bool>,
     /// The subscription options given; the others take their defaults.
@@ -377,24 +438,35 @@ impl Create {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// A change: the fields given replace the stored ones; `null` only clears `msisdn` (and the
+/// optional fields of `options`).
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SubscriberPatch)]
 struct Patch {
     #[serde(default, deserialize_with = "nullable")]
     msisdn: Option<Option<String>>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = StatusJson)]
     status: Option<StatusJson>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = model::NetworkAccessMode)]
     network_access_mode: Option<AccessModeJson>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = AmbrPatch)]
     ue_ambr: Option<AmbrPatch>,
+    /// A new APN list; the default stays if still listed (else the first).
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = Vec<ApnJson>)]
     apns: Option<Vec<ApnJson>>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = u32)]
     default_apn: Option<u32>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = bool)]
     roaming_allowed: Option<bool>,
     #[serde(default, deserialize_with = "non_null")]
+    #[schema(value_type = OptionsPatch)]
     options: Option<OptionsPatch>,
 }
 
@@ -437,8 +509,35 @@ fn msisdn(raw: &str) -> Result<Msisdn, ApiError> {
     Ok(Msisdn::parse(raw)?)
 }
 
-/// `?page=&page_size=` (with the total), or with a filter, `limit` or `cursor` a cursor
-/// listing (`find.rs`).
+/// `GET /subscribers`: a numbered page, or a cursor page when the query has a filter, `limit`
+/// or `cursor` (the document's shape of the answer).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[schema(as = SubscriberList)]
+#[allow(dead_code)]
+enum ListJson {
+    Page(PageJson<SubscriberJson>),
+    Cursor(CursorPageJson<SubscriberJson>),
+}
+
+/// The subscribers, by IMSI: a numbered page (`page`, `page_size`, with the total), or with a
+/// filter, `limit` or `cursor` a cursor page (the filters are read in `find.rs`).
+///
+/// A cursor page seeks past its cursor (the last IMSI looked at), so a far page costs what the
+/// first costs; it looks at 10,000 records at most and may then hold fewer items than asked,
+/// with `next` to go on from.
+#[utoipa::path(
+    get,
+    path = "/subscribers",
+    tag = tags::SUBSCRIBERS,
+    params(Pagination, FilterQuery),
+    responses((
+        status = 200,
+        description = "A numbered page (`page`, `page_size`, `total`), or with a filter, `limit` \
+            or `cursor` a cursor page (`limit`, `next`)",
+        body = ListJson
+    ))
+)]
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
@@ -451,6 +550,21 @@ async fn list(
     Ok(Json(PageJson::<SubscriberJson>::from_page(page, p)).into_response())
 }
 
+/// Creates a subscriber, with its keys when `auth` is given (one write).
+#[utoipa::path(
+    post,
+    path = "/subscribers",
+    tag = tags::SUBSCRIBERS,
+    request_body = Create,
+    responses(
+        (status = 201, description = "Created", body = SubscriberJson),
+        (
+            status = 409,
+            description = "The IMSI, an MSISDN or a static address is taken \
+                (`subscriber.duplicate`, `field` names it; `auth_data.duplicate`)"
+        )
+    )
+)]
 async fn create(
     State(api): State<Shared>,
     JsonBody(body): JsonBody<Create>,
@@ -473,6 +587,17 @@ async fn create(
     Ok((StatusCode::CREATED, Json(SubscriberJson::from(record))))
 }
 
+/// One subscriber.
+#[utoipa::path(
+    get,
+    path = "/subscribers/{imsi}",
+    tag = tags::SUBSCRIBERS,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "The subscriber", body = SubscriberJson),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)")
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     PathParam(imsi): PathParam,
@@ -481,6 +606,17 @@ async fn read(
     Ok(Json(blocking(api, move |s| s.subscriber(imsi)).await?.into()))
 }
 
+/// The subscriber with this MSISDN (or extra MSISDN).
+#[utoipa::path(
+    get,
+    path = "/subscribers/by-msisdn/{msisdn}",
+    tag = tags::SUBSCRIBERS,
+    params(("msisdn" = String, Path, description = "Digits")),
+    responses(
+        (status = 200, description = "The subscriber", body = SubscriberJson),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)")
+    )
+)]
 async fn by_msisdn(
     State(api): State<Shared>,
     PathParam(raw): PathParam,
@@ -489,6 +625,23 @@ async fn by_msisdn(
     Ok(Json(blocking(api, move |s| s.subscriber_by_msisdn(m)).await?.into()))
 }
 
+/// Changes a subscriber; its serving MME gets what changed (IDR/DSR), its 3GPP AAA server the
+/// new profile (PPR); disabling it withdraws its registrations (CLR, RTR).
+#[utoipa::path(
+    patch,
+    path = "/subscribers/{imsi}",
+    tag = tags::SUBSCRIBERS,
+    params(ImsiParam),
+    request_body = Patch,
+    responses(
+        (status = 200, description = "The subscriber, with the requests sent", body = Updated),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)"),
+        (
+            status = 409,
+            description = "An MSISDN or a static address is taken (`subscriber.duplicate`)"
+        )
+    )
+)]
 async fn update(
     State(api): State<Shared>,
     PathParam(imsi): PathParam,
@@ -546,7 +699,8 @@ async fn update(
 }
 
 /// A subscriber after a `PATCH`, with the requests its change sent to the network.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SubscriberUpdated)]
 struct Updated {
     #[serde(flatten)]
     subscriber: SubscriberJson,
@@ -554,7 +708,8 @@ struct Updated {
 }
 
 /// A deleted subscriber, with the Cancel-Location sent to its serving MME.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SubscriberDeleted)]
 struct Deleted {
     imsi: String,
     pushed: Vec<PushJson>,
@@ -563,6 +718,20 @@ struct Deleted {
 /// Deletes the subscriber after withdrawing its registrations (CLR with
 /// SUBSCRIPTION_WITHDRAWAL to the serving MME, RTR to the 3GPP AAA server; the deletion goes
 /// ahead whatever they answer).
+#[utoipa::path(
+    delete,
+    path = "/subscribers/{imsi}",
+    tag = tags::SUBSCRIBERS,
+    params(ImsiParam),
+    responses(
+        (status = 200, description = "Deleted, with the requests sent", body = Deleted),
+        (status = 404, description = "No such subscriber (`subscriber.not_found`)"),
+        (
+            status = 409,
+            description = "An IMS subscription is linked to it (`subscriber.in_use`)"
+        )
+    )
+)]
 async fn delete(
     State(api): State<Shared>,
     PathParam(imsi): PathParam,

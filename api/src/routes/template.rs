@@ -3,35 +3,42 @@
 //! refused (422 naming `template`, with the renderer's reason) unless it compiles and renders
 //! a well-formed IMSSubscription document; the variables are listed in `docs/API.md`.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 use store::template::UserDataTemplate;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{ID_RANGE, PathParam, Shared, blocking, parse_id};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Pagination};
+use crate::openapi::model;
+use crate::openapi::params::IdParam;
+use crate::openapi::tags;
 use crate::schema::PageJson;
 
 /// The routes of this resource.
-pub fn routes() -> Router<Shared> {
-    Router::new()
-        .route("/user-data-templates", get(list).post(create))
-        .route("/user-data-templates/{id}", get(read).put(replace).delete(delete))
+pub fn routes() -> OpenApiRouter<Shared> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(read, replace, delete))
 }
 
 /// The body of `POST` and `PUT`; the id is optional (the store numbers it) and must match
 /// the path on `PUT`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = UserDataTemplateBody)]
 struct Body {
     #[serde(default)]
     id: Option<u32>,
     name: String,
     #[serde(default)]
     description: Option<String>,
+    /// The Jinja2 document; it must render a well-formed IMSSubscription (422 naming
+    /// `template` with the renderer's reason otherwise).
     template: String,
 }
 
@@ -50,6 +57,14 @@ fn checked(id: u32, body: Body) -> Result<UserDataTemplate, ApiError> {
     Ok(t)
 }
 
+/// The User-Data templates, by id.
+#[utoipa::path(
+    get,
+    path = "/user-data-templates",
+    tag = tags::TEMPLATES,
+    params(Pagination),
+    responses((status = 200, description = "One page", body = PageJson<model::UserDataTemplate>))
+)]
 async fn list(
     State(api): State<Shared>,
     page: Pagination,
@@ -58,6 +73,17 @@ async fn list(
     Ok(Json(PageJson::from_page(page, p)))
 }
 
+/// Creates a template (numbered when the body names no id).
+#[utoipa::path(
+    post,
+    path = "/user-data-templates",
+    tag = tags::TEMPLATES,
+    request_body = Body,
+    responses(
+        (status = 201, description = "Created", body = model::UserDataTemplate),
+        (status = 409, description = "The id is taken (`user_data_template.duplicate`)")
+    )
+)]
 async fn create(
     State(api): State<Shared>,
     JsonBody(body): JsonBody<Body>,
@@ -71,6 +97,17 @@ async fn create(
     Ok((StatusCode::CREATED, Json(t)))
 }
 
+/// One template.
+#[utoipa::path(
+    get,
+    path = "/user-data-templates/{id}",
+    tag = tags::TEMPLATES,
+    params(IdParam),
+    responses(
+        (status = 200, description = "The template", body = model::UserDataTemplate),
+        (status = 404, description = "No such template (`user_data_template.not_found`)")
+    )
+)]
 async fn read(
     State(api): State<Shared>,
     PathParam(id): PathParam,
@@ -81,6 +118,17 @@ async fn read(
 
 /// Replaces the template: every subscription naming it is rendered anew, and the S-CSCF of
 /// each registered one is sent the new User-Data (PPR).
+#[utoipa::path(
+    put,
+    path = "/user-data-templates/{id}",
+    tag = tags::TEMPLATES,
+    params(IdParam),
+    request_body = Body,
+    responses(
+        (status = 200, description = "The template, with the PPRs sent", body = ReplacedJson),
+        (status = 404, description = "No such template (`user_data_template.not_found`)")
+    )
+)]
 async fn replace(
     State(api): State<Shared>,
     PathParam(id): PathParam,
@@ -99,13 +147,27 @@ async fn replace(
 }
 
 /// A replaced template, with how many S-CSCFs were sent the new profiles.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = UserDataTemplateReplaced)]
 struct ReplacedJson {
     #[serde(flatten)]
+    #[schema(value_type = model::UserDataTemplate)]
     template: UserDataTemplate,
     push_profiles_sent: usize,
 }
 
+/// Deletes a template no IMS subscription names.
+#[utoipa::path(
+    delete,
+    path = "/user-data-templates/{id}",
+    tag = tags::TEMPLATES,
+    params(IdParam),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such template (`user_data_template.not_found`)"),
+        (status = 409, description = "An IMS subscription names it (`user_data_template.in_use`)")
+    )
+)]
 async fn delete(
     State(api): State<Shared>,
     PathParam(id): PathParam,

@@ -35,6 +35,7 @@ use crate::apps::{Handled, Lane, Serving};
 use crate::io::{ConnId, ConnInfo, ConnectionEnd, ConnectionHandler, Flow};
 use crate::lanes::batch::{Batch, Outgoing};
 use crate::lanes::handoff::Planner;
+use crate::log_limit::{PEER_EVENTS, PEER_FAULTS};
 use crate::outbound::stats::Event;
 use crate::outbound::{ANSWER_TIMEOUT, Delivery, Link, NotSent, Outbound, Pending, PendingAnswers};
 use crate::peer::{CloseCause, CloseReason, Dispatch, Initiator, PeerConn, PeerState, Watchdog};
@@ -108,14 +109,17 @@ impl HssConnection {
             SystemTime::now(),
         ));
         self.services.peers.register(self.id, link.clone());
-        tracing::info!(
-            host = %peer.origin_host,
-            realm = %peer.origin_realm,
-            address = %self.address,
-            applications = ?peer.applications,
-            product = %peer.product_name,
-            "peer connected"
-        );
+        if let Some(suppressed) = PEER_EVENTS.admit() {
+            tracing::info!(
+                host = %peer.origin_host,
+                realm = %peer.origin_realm,
+                address = %self.address,
+                applications = ?peer.applications,
+                product = %peer.product_name,
+                suppressed,
+                "peer connected"
+            );
+        }
         self.watchdog = link.watchdog();
         let counters = &self.services.counters;
         bump(&counters.peers_opened);
@@ -128,7 +132,8 @@ impl HssConnection {
 
     /// Logs why the connection is closing: a refused CER or a lost watchdog as a warning (the
     /// operator acts on those), an orderly disconnect as information. One line per connection,
-    /// never per request.
+    /// never per request, and at most 20 a second of each kind (`log_limit.rs`: a flood of
+    /// bad connections shows as one line a second with the count held back).
     fn log_close(&self, reason: &CloseReason) {
         let host = self.peer.peer().map(|p| p.origin_host.to_string());
         match reason.cause {
@@ -137,9 +142,17 @@ impl HssConnection {
             | CloseCause::CerTimeout
             | CloseCause::Watchdog
             | CloseCause::DpaTimeout(_) => {
-                tracing::warn!(host, address = %self.address, reason = %reason, "peer closing");
+                if let Some(suppressed) = PEER_FAULTS.admit() {
+                    let (address, reason) = (self.address, reason);
+                    tracing::warn!(host, %address, %reason, suppressed, "peer closing");
+                }
             }
-            _ => tracing::info!(host, address = %self.address, reason = %reason, "peer closing"),
+            _ => {
+                if let Some(suppressed) = PEER_EVENTS.admit() {
+                    let (address, reason) = (self.address, reason);
+                    tracing::info!(host, %address, %reason, suppressed, "peer closing");
+                }
+            }
         }
     }
 
@@ -361,9 +374,12 @@ impl ConnectionHandler for HssConnection {
 
     fn on_close(&mut self, _reason: ConnectionEnd) {
         let reason = self.peer.handle_transport_closed();
-        if self.opened {
+        if self.opened
+            && let Some(suppressed) = PEER_EVENTS.admit()
+        {
             let host = self.peer.peer().map(|p| p.origin_host.to_string());
-            tracing::info!(host, address = %self.address, reason = %reason, "peer disconnected");
+            let address = self.address;
+            tracing::info!(host, %address, %reason, suppressed, "peer disconnected");
         }
         self.unregister();
         let services = &*self.services;

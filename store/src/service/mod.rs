@@ -252,6 +252,24 @@ impl Store {
         (eps, self.ims_cache.entry(subscriber).is_some())
     }
 
+    /// What the network last did for the subscriber, while its cache entry lives; `None`
+    /// when it is not cached (never asked for since the last start or write). Does not fill
+    /// the cache.
+    pub fn last_seen(&self, subscriber: SubscriberKey) -> Option<crate::activity::LastSeen> {
+        self.cache.peek(subscriber.get(), |e| e.last_seen())
+    }
+
+    /// Notes a network request for a cached subscriber (a handler that has no entry at hand:
+    /// Cx and SWx MAR); nothing when it is not cached.
+    pub fn note_activity(
+        &self,
+        subscriber: SubscriberKey,
+        what: crate::activity::Activity,
+        at: std::time::SystemTime,
+    ) {
+        self.cache.peek(subscriber.get(), |e| e.note(what, at, None));
+    }
+
     /// Reads and decodes everything a cache entry holds.
     fn load(&self, subscriber: SubscriberKey) -> Result<CachedSubscriber, StoreError> {
         // Every subscriber has an IMSI until IMS-only subscriptions exist.

@@ -87,6 +87,7 @@ pub(super) fn mar(req: &mut Request<'_>) -> Result<Handled, Failure> {
                 let result = match store.ims_aka_vectors(subscriber, n, &mut *req.rand, v) {
                     Err(e) => Err(req.store_failure(&e)),
                     Ok(()) => {
+                        store.note_activity(subscriber, store::Activity::CxMar, req.now);
                         // RAND and AUTN split out of SIP-Authenticate, on the stack; only as
                         // many entries as there are vectors are filled (one, most often).
                         let mut halves = [([0u8; 16], [0u8; 16]); MAX_VECTORS_PER_REQUEST];

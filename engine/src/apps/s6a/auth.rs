@@ -96,6 +96,7 @@ pub(super) fn air(req: &mut Request<'_>) -> Result<Handled, Failure> {
                 };
                 let body = AiaBody { vectors, ..AiaBody::default() };
                 b::aia(req.out, req.msg, &node.origin(), Outcome::Success, &body);
+                entry.note(store::Activity::Air, req.now, Some(&view.visited_plmn_id[..]));
                 Ok(Handled::Answered)
             }
         };

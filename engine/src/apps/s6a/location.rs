@@ -41,6 +41,7 @@ pub(super) fn ulr(req: &mut Request<'_>) -> Result<Handled, Failure> {
         .store()
         .update_serving_node(imsi.key(), NodeKind::Mme, mme)
         .map_err(|e| req.store_failure(&e))?;
+    entry.note(store::Activity::Ulr, req.now, Some(&view.visited_plmn_id[..]));
     if let Some(old) = previous {
         let cancel = CancelLocation::new(view.imsi, CancellationType::MME_UPDATE_PROCEDURE);
         req.outbound.push(Outbound::new(old.host, old.realm, cancel));

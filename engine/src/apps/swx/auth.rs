@@ -102,6 +102,7 @@ pub(super) fn mar(req: &mut Request<'_>) -> Result<Handled, Failure> {
     VECTORS.with_borrow_mut(|v| {
         v.clear();
         let result = generate(req, subscriber, n, prime.then_some(anid), v).map(|()| {
+            req.node.store.note_activity(subscriber, store::Activity::SwxMar, req.now);
             let mut items = [NO_ITEM; MAX_VECTORS_PER_REQUEST];
             let count = v.fill(&mut items);
             answer(&items[..count], req.out, req.msg);
