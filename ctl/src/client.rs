@@ -122,3 +122,16 @@ impl Client {
         self.call("POST", path, Some(("application/json", body.to_string().as_bytes())))
     }
 }
+
+/// A path segment or query value, percent-encoded.
+pub(crate) fn segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

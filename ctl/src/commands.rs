@@ -1,11 +1,11 @@
 //! What each command sends and prints.
 
-use std::io::Write;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::client::{Client, CtlError};
+use crate::client::{Client, CtlError, segment};
+use crate::output::{lines, print, write_line};
 use crate::{AddArgs, Command, ListArgs, OplogArgs, SubscriberCommand, TokenCommand, VectorArgs};
 
 /// Runs `command` through `client`.
@@ -206,39 +206,6 @@ fn rfc3339(millis: u64) -> String {
         rest % 3600 / 60,
         rest % 60
     )
-}
-
-/// A path segment or query value, percent-encoded.
-pub(crate) fn segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn print(value: &Value) -> Result<(), CtlError> {
-    if value.is_null() {
-        return Ok(());
-    }
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    write_line(&text)
-}
-
-fn lines(items: &[Value]) -> Result<(), CtlError> {
-    for item in items {
-        write_line(&item.to_string())?;
-    }
-    Ok(())
-}
-
-pub(crate) fn write_line(text: &str) -> Result<(), CtlError> {
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| CtlError::Local(format!("stdout: {e}")))
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 
 use crate::ImportArgs;
-use crate::client::{Client, CtlError};
-use crate::commands::{segment, write_line};
+use crate::client::{Client, CtlError, segment};
+use crate::output::write_line;
 
 /// Failed lines listed in the summary (all are counted).
 const MAX_LISTED: usize = 100;

@@ -6,6 +6,7 @@
 mod client;
 mod commands;
 mod import;
+mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -21,32 +21,7 @@ const SECRET: &str = "s3cret-token-never-logged";
 #[test]
 fn json_logs_say_start_peers_and_stop_and_never_the_token() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hssd"))
-        .args(["--listen", "127.0.0.1:0", "--rest", "127.0.0.1:0", "--shards", "1"])
-        .args(["--origin-host", HOST, "--origin-realm", REALM])
-        .args(["--allowed-peers", "mme1.test", "--log-format", "json"])
-        .arg("--store-path")
-        .arg(dir.path())
-        .env_clear()
-        .env("HSS_REST_TOKEN", SECRET)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("hssd starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let line = rx.recv_timeout(Duration::from_secs(10)).expect("the start-up line");
-    let addr: SocketAddr = line
-        .split_whitespace()
-        .map(|w| w.trim_end_matches(','))
-        .find_map(|w| w.parse().ok())
-        .expect("the Diameter address");
+    let (mut child, addr) = start_json(dir.path(), "1", &[("HSS_REST_TOKEN", SECRET)]);
 
     // One peer accepted, then gone; one refused (not on the allow-list: 3010).
     let mut mme = Mme::connect(addr, "mme1.test", HOST, REALM);
@@ -95,15 +70,21 @@ fn json_logs_say_start_peers_and_stop_and_never_the_token() {
     find("hssd stopped");
 }
 
-/// hssd with JSON logs on loopback: the child and its Diameter address.
-fn start_json(dir: &std::path::Path) -> (std::process::Child, SocketAddr) {
+/// hssd with JSON logs on loopback, `shards` shards and the environment `env` only: the child
+/// and its Diameter address.
+fn start_json(
+    dir: &std::path::Path,
+    shards: &str,
+    env: &[(&str, &str)],
+) -> (std::process::Child, SocketAddr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hssd"))
-        .args(["--listen", "127.0.0.1:0", "--rest", "127.0.0.1:0", "--shards", "2"])
+        .args(["--listen", "127.0.0.1:0", "--rest", "127.0.0.1:0", "--shards", shards])
         .args(["--origin-host", HOST, "--origin-realm", REALM])
         .args(["--allowed-peers", "mme1.test", "--log-format", "json"])
         .arg("--store-path")
         .arg(dir)
         .env_clear()
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -128,7 +109,7 @@ fn start_json(dir: &std::path::Path) -> (std::process::Child, SocketAddr) {
 #[test]
 fn a_flood_of_refused_peers_is_logged_at_a_bounded_rate() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let (mut child, addr) = start_json(dir.path());
+    let (mut child, addr) = start_json(dir.path(), "2", &[]);
     const FLOOD: usize = 150;
     for i in 0..FLOOD {
         let mut stranger = Mme::connect(addr, &format!("stranger{i}.test"), HOST, REALM);

@@ -13,7 +13,6 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::subscriber::SubscriberJson;
 use super::{Shared, blocking, parse_imsi};
 use crate::error::ApiError;
 use crate::extract::DEFAULT_PAGE_SIZE;
@@ -137,16 +136,12 @@ fn filter(uri: &Uri) -> Result<SubscriberFilter, ApiError> {
     Ok(f)
 }
 
-/// A filtered, cursor page of subscribers.
-pub(super) async fn subscribers(
-    api: Shared,
+/// The filter, `limit` and `cursor` of a cursor listing of subscribers.
+pub(super) fn subscriber_query(
     uri: &Uri,
-) -> Result<Json<CursorPageJson<SubscriberJson>>, ApiError> {
-    let f = filter(uri)?;
+) -> Result<(SubscriberFilter, usize, Option<Imsi>), ApiError> {
     let (limit, cursor) = window(uri)?;
-    let page = blocking(api, move |s| s.find_subscribers(&f, cursor, limit)).await?;
-    let items = page.items.into_iter().map(Into::into).collect();
-    Ok(Json(CursorPageJson { items, limit, next: page.next.map(|n| n.to_string()) }))
+    Ok((filter(uri)?, limit, cursor))
 }
 
 /// A subscriber a node serves.

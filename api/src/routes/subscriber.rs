@@ -544,7 +544,11 @@ async fn list(
     uri: axum::http::Uri,
 ) -> Result<axum::response::Response, ApiError> {
     if super::find::wants_cursor(&uri) {
-        return Ok(super::find::subscribers(api, &uri).await?.into_response());
+        let (filter, limit, cursor) = super::find::subscriber_query(&uri)?;
+        let page = blocking(api, move |s| s.find_subscribers(&filter, cursor, limit)).await?;
+        let items: Vec<SubscriberJson> = page.items.into_iter().map(Into::into).collect();
+        let next = page.next.map(|n| n.to_string());
+        return Ok(Json(CursorPageJson { items, limit, next }).into_response());
     }
     let p = blocking(api, move |s| s.list_subscribers(page.index(), page.page_size)).await?;
     Ok(Json(PageJson::<SubscriberJson>::from_page(page, p)).into_response())

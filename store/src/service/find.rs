@@ -140,7 +140,8 @@ impl SubscriberFilter {
         vec![Source { kind: Kind::Subscriber, start: Vec::new(), end: None, imsi_at: 0 }]
     }
 
-    fn matches(&self, s: &Subscriber, serving: impl FnOnce() -> Option<ServingNode>) -> bool {
+    /// Whether `s` matches; `serving` is its MME, read only when the filter names one.
+    fn matches(&self, s: &Subscriber, serving: Option<&ServingNode>) -> bool {
         let msisdn_ok = self.msisdn_prefix.as_ref().is_none_or(|p| {
             s.msisdn.iter().chain(&s.options.extra_msisdns).any(|m| m.to_string().starts_with(p))
         });
@@ -153,7 +154,7 @@ impl SubscriberFilter {
             && self
                 .serving_mme
                 .as_ref()
-                .is_none_or(|host| serving().is_some_and(|n| n.host.eq_ignore_ascii_case(host)))
+                .is_none_or(|host| serving.is_some_and(|n| n.host.eq_ignore_ascii_case(host)))
     }
 }
 
@@ -204,9 +205,18 @@ impl Store {
                             Err(e) => return Err(e),
                         }
                     };
-                    let serving = || self.serving_node(imsi.key(), NodeKind::Mme).ok().flatten();
-                    if filter.matches(&subscriber, serving) {
-                        let serving_mme = self.serving_node(imsi.key(), NodeKind::Mme)?;
+                    // The MME is read once: before the match when the filter names one, else
+                    // only for a subscriber that matched.
+                    let by_mme = filter.serving_mme.is_some();
+                    let serving = match by_mme {
+                        true => self.serving_node(imsi.key(), NodeKind::Mme)?,
+                        false => None,
+                    };
+                    if filter.matches(&subscriber, serving.as_ref()) {
+                        let serving_mme = match by_mme {
+                            true => serving,
+                            false => self.serving_node(imsi.key(), NodeKind::Mme)?,
+                        };
                         items.push(SubscriberRecord { subscriber, serving_mme });
                         if items.len() == limit {
                             return Ok(CursorPage { items, next: Some(imsi) });
