@@ -32,7 +32,8 @@ hssd_spawn() {
     HSSD_LOG=$log
     HSSD_SHARDS=
     HSSD_SPAWNED=$(now)
-    "$TARGET_DIR/release/hssd" --listen "$DIAMETER" --rest "$REST" --store-path "$store" "$@" \
+    "$TARGET_DIR/release/hssd" --listen "$DIAMETER" --rest "$REST" --store-path "$store" \
+        --allow-any-peer "$@" \
         >"$log" 2>&1 &
     HSSD_PID=$!
 }

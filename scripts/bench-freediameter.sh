@@ -190,7 +190,7 @@ stop_server
 
 # hssd.
 data="$work/hssd"
-"$TARGET_DIR/release/hssd" --listen "$DIAMETER" --rest "$REST" --shards "$SHARDS" \
+"$TARGET_DIR/release/hssd" --listen "$DIAMETER" --rest "$REST" --shards "$SHARDS" --allow-any-peer \
     --store-path "$data/store" >"$OUT/hssd.log" 2>&1 &
 server=$!
 wait_for "$server" 'listening on' "$OUT/hssd.log"

@@ -273,7 +273,7 @@ warm_up() { # imsis
 }
 
 if want canned; then
-    start canned "$data/canned" --shards "$SHARDS" --bench-echo
+    start canned "$data/canned" --shards "$SHARDS" --bench-echo --benchmark-only
     run_row canned main "canned AIA ceiling: hssd --bench-echo (no store, no AuC)" plot:=true \
         -- "${gen[@]}" --scenario air --imsis "$SUBS" --requests "$REQUESTS" "${warm[@]}"
     hssd_stop

@@ -6,7 +6,7 @@
 #
 # Settings (environment): SHARDS (hssd shards, 0 = one per core), IMSIS, REQUESTS (per run),
 # PEERS, WINDOW, VECTORS, THREADS (generator threads), DIAMETER and REST (loopback addresses),
-# OUT (report directory), HSSD_FLAGS (extra hssd flags, e.g. --bench-echo for the canned-AIA
+# OUT (report directory), HSSD_FLAGS (extra hssd flags, e.g. "--bench-echo --benchmark-only" for the canned-AIA
 # ceiling), RUNS (scenarios to run after the warm-up, default "air ulr attach"; also pur, dwr,
 # the Cx ones ims-register, uar, mar, sar, lir: with any of those, provisioning adds an IMS
 # subscription per IMSI and the warm-up registers every IMPU once; and the Sh one udr: with it,

@@ -7,7 +7,7 @@ use store::auc::PlmnId;
 
 use crate::apps::{AppSettings, Application};
 use crate::io::IoConfig;
-use crate::peer::Timers;
+use crate::peer::{PeerPolicy, Timers};
 
 /// The data plane's settings.
 #[derive(Debug, Clone)]
@@ -18,8 +18,8 @@ pub struct EngineSettings {
     pub origin_realm: String,
     /// The home network: a visited PLMN other than this is roaming.
     pub home_plmn: PlmnId,
-    /// Origin-Host values accepted in CER; `None`: any peer.
-    pub allowed_peers: Option<Vec<String>>,
+    /// The peers accepted (the peer table), or any peer.
+    pub peers: PeerPolicy,
     /// The peer state machine's timers (Tw and the rest).
     pub timers: Timers,
     /// The applications served: [`crate::apps::APPS`]; a test may serve its own table.

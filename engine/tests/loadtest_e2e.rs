@@ -32,6 +32,7 @@ fn start_daemon(dir: &tempfile::TempDir) -> (Daemon, Config) {
     config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
     config.engine.io.shards = 2;
     config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
+    config.engine.peers = engine::peer::PeerPolicy::AnyPeer;
     let daemon = Daemon::start(&config).expect("hssd starts");
     (daemon, config)
 }

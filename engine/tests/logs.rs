@@ -23,7 +23,7 @@ fn json_logs_say_start_peers_and_stop_and_never_the_token() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (mut child, addr) = start_json(dir.path(), "1", &[("HSS_REST_TOKEN", SECRET)]);
 
-    // One peer accepted, then gone; one refused (not on the allow-list: 3010).
+    // One peer accepted, then gone; one refused (not in the peer table: 3010).
     let mut mme = Mme::connect(addr, "mme1.test", HOST, REALM);
     mme.exchange_capabilities();
     drop(mme);
@@ -77,10 +77,18 @@ fn start_json(
     shards: &str,
     env: &[(&str, &str)],
 ) -> (std::process::Child, SocketAddr) {
+    // The peer table: mme1.test from loopback, in the test MMEs' realm.
+    let peers = dir.join("peers.toml");
+    let realm = testkit::mme::MME_REALM;
+    let table = format!(
+        "[[peer]]\nhost = \"mme1.test\"\nrealm = \"{realm}\"\naddresses = [\"127.0.0.1\"]\nrole = \"mme\"\n"
+    );
+    std::fs::write(&peers, table).expect("peers file");
     let mut child = Command::new(env!("CARGO_BIN_EXE_hssd"))
         .args(["--listen", "127.0.0.1:0", "--rest", "127.0.0.1:0", "--shards", shards])
         .args(["--origin-host", HOST, "--origin-realm", REALM])
-        .args(["--allowed-peers", "mme1.test", "--log-format", "json"])
+        .args(["--log-format", "json", "--peers-file"])
+        .arg(&peers)
         .arg("--store-path")
         .arg(dir)
         .env_clear()

@@ -38,7 +38,7 @@ impl Daemon {
     fn start(dir: &Path) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hssd"))
             .args(["--listen", "127.0.0.1:0", "--rest", "127.0.0.1:0", "--shards", "2"])
-            .args(["--origin-host", HOST])
+            .args(["--origin-host", HOST, "--allow-any-peer"])
             .args(["--origin-realm", REALM, "--mcc", HOME_MCC, "--mnc", HOME_MNC])
             .arg("--store-path")
             .arg(dir)

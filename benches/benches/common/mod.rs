@@ -16,6 +16,7 @@ use codec::view::{AnswerResult, AnswerView};
 use codec::{Message, ResultCode, dict, validate};
 use engine::apps::{APPS, AppSettings, Lane, Node, Serving, Table, s6a};
 use engine::outbound::Outbound;
+use engine::peer::{Grant, Plmns};
 use store::{ImportItem, Imsi, Msisdn, RandSource, SeededRand, Store};
 use testkit::mme::MmeBuilder;
 use testkit::plmn::home_plmn;
@@ -126,6 +127,9 @@ pub struct Shard {
     pub rand: SeededRand,
     pub out: BytesMut,
     pub outbound: Vec<Outbound>,
+    /// What the requests' peer may do: a configured MME of the home network, so that the
+    /// Visited-PLMN-Id check runs as it does in service.
+    pub grant: Grant,
 }
 
 impl Shard {
@@ -147,6 +151,10 @@ impl Shard {
             rand: SeededRand::new(7),
             out: BytesMut::with_capacity(64 * 1024),
             outbound: Vec::with_capacity(4),
+            grant: Grant {
+                plmns: Plmns::Listed(vec![*home_plmn().as_bytes()]),
+                ..Grant::any_peer(APPS.iter().map(|a| a.id).collect(), "mme", "realm")
+            },
         }
     }
 
@@ -156,7 +164,8 @@ impl Shard {
         self.outbound.clear();
         let rand: &mut dyn RandSource = &mut self.rand;
         let mut with = Serving { now: UNIX_EPOCH, rand, outbound: &mut self.outbound };
-        let _ = self.table.dispatch(&self.node, msg, Lane::Slow, &mut self.out, &mut with);
+        let grant = &self.grant;
+        let _ = self.table.dispatch(&self.node, grant, msg, Lane::Slow, &mut self.out, &mut with);
     }
 
     /// Checks that the last answer is a 2001 (outside the counted part).

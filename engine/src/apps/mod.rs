@@ -28,13 +28,14 @@ pub mod test_app;
 use std::fmt;
 
 use codec::build::{Origin, Outcome, error_answer};
+use codec::code::experimental;
 use codec::dict::CommandDef;
 use codec::{ApplicationId, CommandCode, Message, ResultCode, VendorId};
 use store::StoreError;
 
 pub use request::{Deferral, Failure, Handled, Lane, Node, Request, Serving};
 
-use crate::peer::Served;
+use crate::peer::{Grant, Served};
 
 /// Every application the engine serves, in the order CEA advertises them.
 pub static APPS: &[&Application] = &[&s6a::S6A, &s13::S13, &cx::CX, &sh::SH, &swx::SWX];
@@ -163,11 +164,17 @@ impl Table {
     }
 
     /// Serves one request the peer layer has checked (its application negotiated, its
-    /// command routed here, its AVPs valid): runs the handler and writes its refusal if it
-    /// refused. [`Handled::Deferred`] means nothing was written.
+    /// command routed here, its AVPs valid, its origin one `peer` may send): runs the handler
+    /// and writes its refusal if it refused. [`Handled::Deferred`] means nothing was written.
+    ///
+    /// A Visited-PLMN-Id the peer does not serve (a peer claiming the home network, or another
+    /// visited one than its own) is refused before the handler with 5004
+    /// DIAMETER_ERROR_ROAMING_NOT_ALLOWED: the subscriber may not be served through this peer
+    /// from where it claims to be.
     pub fn dispatch(
         &self,
         node: &Node,
+        peer: &Grant,
         msg: &Message<'_>,
         lane: Lane,
         out: &mut bytes::BytesMut,
@@ -180,6 +187,11 @@ impl Table {
             codec::build::result_answer(out, msg, &origin, ResultCode::COMMAND_UNSUPPORTED);
             return Handled::Answered;
         };
+        if !peer.allows_visited_plmn(msg) {
+            let outcome = Outcome::Experimental(experimental::ERROR_ROAMING_NOT_ALLOWED);
+            (route.refuse)(out, msg, &origin, outcome);
+            return Handled::Answered;
+        }
         let mut req = Request { msg, node, app, now, rand, out, outbound, lane };
         match (route.handler)(&mut req) {
             Ok(handled) => handled,

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
     }
     // The effective configuration (its Debug redacts the REST token).
     tracing::info!(config = ?config, "hssd starting");
+    warn_about_exposure(&config.engine);
     // Registered before the engine starts, so a signal during start-up is not lost (it is
     // handled once the engine runs, which then stops at once).
     let mut signals = match Signals::new([SIGINT, SIGTERM, SIGHUP]) {
@@ -108,5 +109,27 @@ fn main() -> ExitCode {
             tracing::error!(error = %e, "unclean stop");
             ExitCode::from(1)
         }
+    }
+}
+
+/// The settings an operator must not miss: an open peer policy, an empty peer table, the
+/// benchmark instrument.
+fn warn_about_exposure(engine: &engine::settings::EngineSettings) {
+    use engine::peer::PeerPolicy;
+    match &engine.peers {
+        PeerPolicy::AnyPeer => tracing::warn!(
+            "allow_any_peer: any host from any address may connect and get authentication \
+             vectors; use a peer table outside test networks"
+        ),
+        PeerPolicy::Table(t) if t.is_empty() => tracing::warn!(
+            "no peer configured ([[peer]] entries or peers_file): every CER is refused with 3010"
+        ),
+        PeerPolicy::Table(t) => tracing::info!(peers = t.len(), "peer table loaded"),
+    }
+    if engine.bench_echo {
+        tracing::error!(
+            "BENCHMARK INSTRUMENT ON (bench_echo): every AIR gets a canned success for any IMSI, \
+             without the store or the AuC; never run this in service"
+        );
     }
 }

@@ -115,8 +115,12 @@ keys! {
         "Mobile country code of the home network, 3 digits";
     MNC: "mnc", "HSS_MNC", Value("--mnc"), "MNC", Is("01"),
         "Mobile network code of the home network, 2 or 3 digits";
-    ALLOWED_PEERS: "allowed_peers", "HSS_ALLOWED_PEERS", Value("--allowed-peers"), "HOSTS",
-        Unset("any peer"), "Origin-Host values accepted in CER, comma-separated";
+    PEERS_FILE: "peers_file", "HSS_PEERS_FILE", Value("--peers-file"), "PATH",
+        Unset("none: the [[peer]] entries of the configuration file"),
+        "The peer table: a TOML file of [[peer]] entries (host, addresses, role ...; README)";
+    ALLOW_ANY_PEER: "allow_any_peer", "HSS_ALLOW_ANY_PEER", Switch("--allow-any-peer", "true"),
+        "BOOL", Is("false"),
+        "Accept a CER from any host and address, without a peer table (test networks only)";
     MAX_VECTORS: "max_vectors", "HSS_MAX_VECTORS", Value("--max-vectors"), "N", Is("5"),
         "Most authentication vectors per AIR, and items per Cx MAR, 1 to 32";
     WATCHDOG_SECS: "watchdog_secs", "HSS_WATCHDOG_SECS", Value("--watchdog-secs"), "SECS",
@@ -127,7 +131,10 @@ keys! {
         Value("--handoff-min-batch"), "N", Is("8"),
         "Reads of fewer messages than this stay on their shard";
     BENCH_ECHO: "bench_echo", "HSS_BENCH_ECHO", Switch("--bench-echo", "true"), "BOOL",
-        Is("false"), "Benchmark instrument only: AIR gets a canned AIA, without store or AuC";
+        Is("false"),
+        "Benchmark instrument: AIR gets a canned AIA for any IMSI (needs benchmark_only)";
+    BENCHMARK_ONLY: "benchmark_only", "HSS_BENCHMARK_ONLY", Switch("--benchmark-only", "true"),
+        "BOOL", Is("false"), "Allow the benchmark instruments (bench_echo); never in service";
     LOG_FORMAT: "log_format", "HSS_LOG_FORMAT", Value("--log-format"), "FORMAT", Is("text"),
         "Log lines on standard error: text, or json (one object per line)";
     LOG_LEVEL: "log_level", "HSS_LOG_LEVEL", Value("--log-level"), "FILTER", Is("info"),

@@ -21,6 +21,7 @@
 //! domain, a 2-digit MNC padded with a leading zero).
 
 mod keys;
+mod peers;
 mod values;
 
 use std::ffi::OsString;
@@ -39,7 +40,7 @@ use self::values::*;
 use crate::apps::{APPS, AppSettings, cx, s6a};
 use crate::io::IoConfig;
 use crate::logging::LogConfig;
-use crate::peer::Timers;
+use crate::peer::{PeerPolicy, Timers};
 use crate::settings::EngineSettings;
 
 /// What `hssd` runs with: each part's settings, checked.
@@ -195,10 +196,14 @@ impl Config {
         let cli = keys::command().try_get_matches_from(args)?;
         let path = (cli.get_one::<String>("config").map(PathBuf::from))
             .or_else(|| env(keys::CONFIG_ENV).filter(|p| !p.is_empty()).map(PathBuf::from));
+        let mut table = Vec::new();
         let file = match path {
             Some(path) => {
-                let table = read_file(&path)?;
-                Some((path, table))
+                let (keys, peer) = read_file(&path)?;
+                if let Some(peer) = peer {
+                    peers::read(peer, &path, &mut table)?;
+                }
+                Some((path, keys))
             }
             None => None,
         };
@@ -235,13 +240,37 @@ impl Config {
         let max_connections = s.value(&REST_MAX_CONNECTIONS, |r| number(r, 1, 65_536))?;
         let oplog_max_entries = s.value(&OPLOG_MAX_ENTRIES, |r| number(r, 1, 100_000_000))?;
         let oplog_max_days = s.value(&OPLOG_MAX_DAYS, |r| number(r, 1, 3650))?;
-        let allowed_peers = s.get(&ALLOWED_PEERS, peer_list)?;
+        if let Some(path) = s.get(&PEERS_FILE, path_value)? {
+            peers::read_file(&path, &mut table)?;
+        }
+        let allow_any_peer = s.value(&ALLOW_ANY_PEER, boolean)?;
+        let peers = match (allow_any_peer, table.is_empty()) {
+            (true, true) => PeerPolicy::AnyPeer,
+            (true, false) => {
+                return Err(ConfigError::Invalid {
+                    key: ALLOW_ANY_PEER.name,
+                    message: "cannot be set with a peer table: remove one or the other".into(),
+                    from: Source::Default,
+                });
+            }
+            (false, _) => PeerPolicy::Table(table),
+        };
         let max_vectors = s.value(&MAX_VECTORS, |r| number(r, 1, MAX_MAX_VECTORS))?;
         let watchdog_secs =
             s.value(&WATCHDOG_SECS, |r| number(r, Timers::MIN_WATCHDOG.as_secs(), 86_400))?;
         let handoff = s.value(&HANDOFF, boolean)?;
         let handoff_min_batch = s.value(&HANDOFF_MIN_BATCH, |r| number(r, 1, 1 << 20))?;
         let bench_echo = s.value(&BENCH_ECHO, boolean)?;
+        let benchmark_only = s.value(&BENCHMARK_ONLY, boolean)?;
+        if bench_echo && !benchmark_only {
+            return Err(ConfigError::Invalid {
+                key: BENCH_ECHO.name,
+                message: "answers any IMSI with a canned success: it needs benchmark_only too \
+                          (--benchmark-only), and is never for service"
+                    .into(),
+                from: Source::Default,
+            });
+        }
         let log_format = s.value(&LOG_FORMAT, log_format)?;
         let log_filter = s.value(&LOG_LEVEL, |r| {
             let filter = text(r)?;
@@ -254,7 +283,7 @@ impl Config {
             origin_host,
             origin_realm,
             home_plmn,
-            allowed_peers,
+            peers,
             timers: Timers { watchdog: Duration::from_secs(watchdog_secs), ..Timers::default() },
             applications: APPS,
             apps: AppSettings {
@@ -302,18 +331,21 @@ impl Default for Config {
     }
 }
 
-/// Reads and parses the file, refusing keys this program does not know.
-fn read_file(path: &Path) -> Result<toml::Table, ConfigError> {
+/// Reads and parses the file, refusing keys this program does not know; the `peer` array (the
+/// peer table) comes back apart.
+fn read_file(path: &Path) -> Result<(toml::Table, Option<toml::Value>), ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| ConfigError::Parse {
         path: path.to_owned(),
         message: e.to_string().trim_end().to_owned(),
     })?;
+    let mut table = table;
+    let peer = table.remove("peer");
     if let Some(unknown) = table.keys().find(|k| !KEYS.iter().any(|key| key.name == k.as_str())) {
         return Err(ConfigError::UnknownKey { path: path.to_owned(), key: unknown.clone() });
     }
-    Ok(table)
+    Ok((table, peer))
 }
 
 #[cfg(test)]

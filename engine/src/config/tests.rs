@@ -59,7 +59,7 @@ fn runs_with_nothing() {
     assert_eq!(c.engine.io.shards, 0);
     assert_eq!(c.store_path, PathBuf::from("./data"));
     assert_eq!((c.engine.home_plmn.mcc(), c.engine.home_plmn.mnc()), ("001".into(), "01".into()));
-    assert_eq!(c.engine.allowed_peers, None);
+    assert_eq!(c.engine.peers, PeerPolicy::Table(Vec::new()), "no peer until configured");
     assert_eq!(c.engine.apps.s6a.max_vectors, 5);
     assert_eq!(c.engine.timers.watchdog, Duration::from_secs(30));
     assert_eq!(c.api.token, None);
@@ -87,10 +87,15 @@ fn file_sets_every_key() {
         rest_token = "s3cret"
         mcc = "208"
         mnc = "093"
-        allowed_peers = ["mme1.example.org", "mme2.example.org"]
         max_vectors = 3
         watchdog_secs = 12
         block_cache_mb = 1024
+
+        [[peer]]
+        host = "mme1.example.org"
+        addresses = ["192.0.2.0/24"]
+        role = "mme"
+        plmns = ["20893"]
         "#,
     );
     let c = load(&["--config", &f.arg()], &[]).unwrap();
@@ -102,9 +107,11 @@ fn file_sets_every_key() {
     assert_eq!(c.api.addr, Some("[::1]:9090".parse().unwrap()));
     assert_eq!(c.api.token.as_deref(), Some("s3cret"));
     assert_eq!((c.engine.home_plmn.mcc(), c.engine.home_plmn.mnc()), ("208".into(), "093".into()));
+    let PeerPolicy::Table(peers) = &c.engine.peers else { panic!("a peer table") };
+    assert_eq!(peers.len(), 1);
     assert_eq!(
-        c.engine.allowed_peers,
-        Some(vec!["mme1.example.org".into(), "mme2.example.org".into()])
+        (peers[0].host.as_str(), peers[0].realm.as_str()),
+        ("mme1.example.org", "example.org")
     );
     assert_eq!(c.engine.apps.s6a.max_vectors, 3);
     assert_eq!(c.engine.timers.watchdog, Duration::from_secs(12));
@@ -140,7 +147,7 @@ fn environment_overrides_the_file_and_flags_override_both() {
 fn every_key_has_its_flag_and_variable() {
     /// Flag, variable, value, and how to read it back.
     type Case = (&'static str, &'static str, &'static str, fn(&Config) -> String);
-    let cases: [Case; 12] = [
+    let cases: [Case; 11] = [
         ("--origin-host", "HSS_ORIGIN_HOST", "h.example.org", |c| c.engine.origin_host.clone()),
         ("--origin-realm", "HSS_ORIGIN_REALM", "example.net", |c| c.engine.origin_realm.clone()),
         ("--listen", "HSS_LISTEN", "10.0.0.1:3868", |c| c.engine.io.listen.to_string()),
@@ -151,9 +158,6 @@ fn every_key_has_its_flag_and_variable() {
         }),
         ("--mcc", "HSS_MCC", "310", |c| c.engine.home_plmn.mcc()),
         ("--mnc", "HSS_MNC", "410", |c| c.engine.home_plmn.mnc()),
-        ("--allowed-peers", "HSS_ALLOWED_PEERS", "a.example.org", |c| {
-            c.engine.allowed_peers.clone().unwrap_or_default().join(",")
-        }),
         ("--max-vectors", "HSS_MAX_VECTORS", "2", |c| c.engine.apps.s6a.max_vectors.to_string()),
         ("--watchdog-secs", "HSS_WATCHDOG_SECS", "6", |c| {
             c.engine.timers.watchdog.as_secs().to_string()
@@ -171,11 +175,28 @@ fn every_key_has_its_flag_and_variable() {
 }
 
 #[test]
-fn lists_are_comma_separated_on_the_command_line() {
-    let c = load(&["--allowed-peers", "a.example.org, b.example.org"], &[]).unwrap();
-    assert_eq!(c.engine.allowed_peers, Some(vec!["a.example.org".into(), "b.example.org".into()]));
-    let c = load(&[], &[("HSS_ALLOWED_PEERS", "a.example.org,b.example.org")]).unwrap();
-    assert_eq!(c.engine.allowed_peers.map(|p| p.len()), Some(2));
+fn the_peer_table_comes_from_the_file_or_peers_file_and_excludes_allow_any_peer() {
+    let entry = |host: &str| {
+        format!("[[peer]]\nhost = \"{host}\"\naddresses = [\"127.0.0.1\"]\nrole = \"cscf\"\n")
+    };
+    let peers = TempFile::new(&entry("scscf1.ims.example.org"));
+    let main = TempFile::new(&entry("scscf2.ims.example.org"));
+    let c = load(&["--config", &main.arg(), "--peers-file", &peers.arg()], &[]).unwrap();
+    let PeerPolicy::Table(table) = &c.engine.peers else { panic!("a peer table") };
+    let hosts: Vec<&str> = table.iter().map(|e| e.host.as_str()).collect();
+    assert_eq!(hosts, ["scscf2.ims.example.org", "scscf1.ims.example.org"]);
+    let c = load(&[], &[("HSS_PEERS_FILE", &peers.arg())]).unwrap();
+    assert!(matches!(c.engine.peers, PeerPolicy::Table(ref t) if t.len() == 1));
+    // The same host in both: named.
+    let again = TempFile::new(&entry("SCSCF1.ims.example.org"));
+    let e = error(&["--config", &again.arg(), "--peers-file", &peers.arg()], &[]);
+    assert!(e.contains("is listed twice"), "{e}");
+    // A peers file holds peers only.
+    let stray = TempFile::new("listen = \"127.0.0.1:1\"");
+    assert!(error(&["--peers-file", &stray.arg()], &[]).contains("unknown key \"listen\""));
+    assert_eq!(load(&["--allow-any-peer"], &[]).unwrap().engine.peers, PeerPolicy::AnyPeer);
+    let e = error(&["--allow-any-peer", "--peers-file", &peers.arg()], &[]);
+    assert!(e.starts_with("allow_any_peer: cannot be set with a peer table"), "{e}");
 }
 
 #[test]
@@ -236,22 +257,6 @@ fn each_bad_value_names_its_key_and_source() {
             &[],
             "origin_realm: not a valid host name \"a..b\": empty label (from --origin-realm)",
         ),
-        (
-            &["--allowed-peers", ","],
-            &[],
-            concat!(
-                "allowed_peers: names no peer; leave it out to accept any peer ",
-                "(from --allowed-peers)"
-            ),
-        ),
-        (
-            &["--allowed-peers", "a.example.org,-x"],
-            &[],
-            concat!(
-                "allowed_peers: not a valid host name \"-x\": ",
-                "a label starts or ends with '-' (from --allowed-peers)"
-            ),
-        ),
         (&["--store-path", ""], &[], "store_path: must not be empty (from --store-path)"),
     ];
     for (list, vars, expected) in cases {
@@ -272,8 +277,8 @@ fn bad_file_values_name_the_key_and_the_file() {
     check("shards = true", "shards: expected a string, not the boolean true");
     check("bench_echo = \"maybe\"", "bench_echo: must be true or false, not \"maybe\"");
     check("origin_host = 12", "origin_host: expected a string, not the number 12");
-    check("allowed_peers = [1, 2]", "allowed_peers: expected a string, not a list of non-strings");
-    check("allowed_peers = []", "allowed_peers: names no peer; leave it out to accept any peer");
+    check("peer = 1", "peer: must be a list of tables ([[peer]])");
+    check("peer = [1]", "peer: entry 1: must be a table");
     check("rest_token = \"\"", "rest_token: must not be empty");
     check("rest_max_connections = 0", "rest_max_connections: must be between 1 and 65536, not 0");
     check("oplog_max_days = 4000", "oplog_max_days: must be between 1 and 3650, not 4000");
@@ -328,11 +333,15 @@ fn bad_flags_and_help_are_clap_errors() {
 #[test]
 fn bench_echo_is_off_unless_asked_for() {
     assert!(!load(&[], &[]).unwrap().engine.bench_echo);
-    assert!(load(&["--bench-echo"], &[]).unwrap().engine.bench_echo);
-    assert!(load(&[], &[("HSS_BENCH_ECHO", "yes")]).unwrap().engine.bench_echo);
+    assert!(load(&["--bench-echo", "--benchmark-only"], &[]).unwrap().engine.bench_echo);
+    let both = [("HSS_BENCH_ECHO", "yes"), ("HSS_BENCHMARK_ONLY", "yes")];
+    assert!(load(&[], &both).unwrap().engine.bench_echo);
     assert!(!load(&[], &[("HSS_BENCH_ECHO", "0")]).unwrap().engine.bench_echo);
-    let f = TempFile::new("bench_echo = true");
+    let f = TempFile::new("bench_echo = true\nbenchmark_only = true");
     assert!(load(&["--config", &f.arg()], &[]).unwrap().engine.bench_echo);
+    // Alone, the canned answer for any IMSI is refused.
+    let e = error(&["--bench-echo"], &[]);
+    assert!(e.starts_with("bench_echo: answers any IMSI with a canned success"), "{e}");
     assert_eq!(
         error(&[], &[("HSS_BENCH_ECHO", "on?")]),
         "bench_echo: must be true or false, not \"on?\" (from HSS_BENCH_ECHO)"

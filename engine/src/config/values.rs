@@ -137,21 +137,6 @@ fn check_fqdn(s: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// A comma-separated list (flag, environment) or a list of strings (file) of host names.
-pub(super) fn peer_list(raw: Raw) -> Result<Vec<String>, String> {
-    let items: Vec<String> = match raw {
-        Raw::List(items) => items,
-        other => text(other)?.split(',').map(|s| s.trim().to_owned()).collect(),
-    };
-    if items.iter().all(|s| s.is_empty()) {
-        return Err("names no peer; leave it out to accept any peer".into());
-    }
-    for item in &items {
-        check_fqdn(item).map_err(|why| format!("not a valid host name {item:?}: {why}"))?;
-    }
-    Ok(items)
-}
-
 /// `text` or `json`.
 pub(super) fn log_format(raw: Raw) -> Result<crate::logging::LogFormat, String> {
     let s = text(raw)?;

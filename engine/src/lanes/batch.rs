@@ -17,12 +17,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::BytesMut;
-use codec::{ApplicationId, Message, ResultCode};
+use codec::{Message, ResultCode};
 
 use crate::apps::{Deferral, Handled, Lane, Node, Serving, Table};
 use crate::io::{ConnId, ShardId};
 use crate::metrics::Stamp;
-use crate::peer::{PeerConfig, check_application_request};
+use crate::peer::{Grant, PeerConfig, check_application_request};
 
 /// Batch buffers one connection keeps for reuse.
 const SPARES: usize = 8;
@@ -49,8 +49,8 @@ impl Entry {
 #[derive(Debug)]
 pub struct Batch {
     home: ConnId,
-    /// The applications negotiated with the connection's peer, for the checks.
-    applications: Arc<[ApplicationId]>,
+    /// What the connection's peer may do, for the checks.
+    grant: Arc<Grant>,
     /// The frames, back to back, as the peer sent them.
     frames: Vec<u8>,
     /// One per frame, in order.
@@ -70,19 +70,14 @@ pub struct Server<'a> {
 }
 
 impl Batch {
-    /// An empty batch for connection `home`, whose peer negotiated `applications`.
-    pub fn new(home: ConnId, applications: Arc<[ApplicationId]>) -> Self {
-        Self::with_buffers(home, applications, Vec::new(), BytesMut::new())
+    /// An empty batch for connection `home`, whose peer has `grant`.
+    pub fn new(home: ConnId, grant: Arc<Grant>) -> Self {
+        Self::with_buffers(home, grant, Vec::new(), BytesMut::new())
     }
 
-    fn with_buffers(
-        home: ConnId,
-        applications: Arc<[ApplicationId]>,
-        frames: Vec<u8>,
-        answers: BytesMut,
-    ) -> Self {
+    fn with_buffers(home: ConnId, grant: Arc<Grant>, frames: Vec<u8>, answers: BytesMut) -> Self {
         let received = Stamp::default();
-        Self { home, applications, frames, entries: Vec::new(), answers, received }
+        Self { home, grant, frames, entries: Vec::new(), answers, received }
     }
 
     /// Records when the read that brought the requests completed.
@@ -130,6 +125,19 @@ impl Batch {
         &self.answers
     }
 
+    /// Answers every request with `code` alone (a load-shedding 3004), replacing any answers.
+    pub fn refuse_all(&mut self, origin: &codec::build::Origin<'_>, code: ResultCode) {
+        self.answers.clear();
+        let mut start = 0;
+        for entry in &self.entries {
+            let frame = &self.frames[start..start + entry.len()];
+            start += entry.len();
+            if let Ok(msg) = Message::parse(frame) {
+                codec::build::result_answer(&mut self.answers, &msg, origin, code);
+            }
+        }
+    }
+
     /// Serves every request on `lane`, appending one answer per request to the batch's
     /// answers; on [`Lane::Shard`], a request its handler defers is copied into `cold` (a
     /// batch for the slow lane, made when first needed) instead.
@@ -148,17 +156,18 @@ impl Batch {
             // Framed by the reading shard already: a frame always parses.
             let Ok(msg) = Message::parse(frame) else { continue };
             if let Entry::Unchecked { .. } = entry
-                && !check_application_request(server.peer, &self.applications, &msg, &mut answers)
+                && !check_application_request(server.peer, &self.grant, &msg, &mut answers)
             {
                 continue;
             }
-            match server.table.dispatch(server.node, &msg, lane, &mut answers, with) {
+            let grant = &*self.grant;
+            match server.table.dispatch(server.node, grant, &msg, lane, &mut answers, with) {
                 Handled::Answered => {}
                 Handled::Deferred(deferral) if lane == Lane::Shard => {
-                    let (applications, received) = (&self.applications, self.received);
+                    let (grant, received) = (&self.grant, self.received);
                     cold.get_or_insert_with(|| Batch {
                         received,
-                        ..Batch::new(self.home, applications.clone())
+                        ..Batch::new(self.home, grant.clone())
                     })
                     .push_deferred(frame, deferral);
                 }
@@ -191,13 +200,7 @@ pub struct Outgoing {
 
 impl Outgoing {
     /// Copies `frame` into the batch for shard `target`.
-    pub fn hand(
-        &mut self,
-        target: ShardId,
-        home: ConnId,
-        apps: &Arc<[ApplicationId]>,
-        frame: &[u8],
-    ) {
+    pub fn hand(&mut self, target: ShardId, home: ConnId, grant: &Arc<Grant>, frame: &[u8]) {
         if self.handed.len() <= target {
             self.handed.resize_with(target + 1, || None);
         }
@@ -205,14 +208,14 @@ impl Outgoing {
         self.handed[target]
             .get_or_insert_with(|| {
                 let (frames, answers) = spares.pop().unwrap_or_default();
-                Batch::with_buffers(home, apps.clone(), frames, answers)
+                Batch::with_buffers(home, grant.clone(), frames, answers)
             })
             .push_unchecked(frame);
     }
 
     /// Copies `frame`, checked and deferred by its handler, into the slow lane's batch.
-    pub fn defer(&mut self, home: ConnId, apps: &Arc<[ApplicationId]>, frame: &[u8], d: Deferral) {
-        self.cold.get_or_insert_with(|| Batch::new(home, apps.clone())).push_deferred(frame, d);
+    pub fn defer(&mut self, home: ConnId, grant: &Arc<Grant>, frame: &[u8], d: Deferral) {
+        self.cold.get_or_insert_with(|| Batch::new(home, grant.clone())).push_deferred(frame, d);
     }
 
     /// One of the batches filled during the read, with its target shard; `None` once all are

@@ -202,6 +202,12 @@ fn lanes(services: &Services, out: &mut Exposition) {
         c.slow_requests,
     );
     out.single(
+        "hss_slow_lane_shed_total",
+        Kind::Counter,
+        "Cold requests answered 3004 DIAMETER_TOO_BUSY because the slow lane was full.",
+        c.slow_shed,
+    );
+    out.single(
         "hss_slow_lane_queue_depth",
         Kind::Gauge,
         "Requests sent to the slow lane and not yet served.",

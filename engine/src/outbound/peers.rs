@@ -5,10 +5,17 @@
 //! connection closes, read when an outbound request is routed and when the control plane lists
 //! peers: never on the per-request path of AIR or ULR itself.
 //!
-//! Hosts are DiameterIdentities (FQDNs), compared ignoring ASCII case. A host may hold several
-//! connections at once (an MME that opens two, or a reconnect that arrives before the old
-//! connection's close is noticed): the newest one is the route, and when it closes the next
-//! newest still open takes over.
+//! Hosts are DiameterIdentities (FQDNs), compared ignoring ASCII case. RFC 6733 §2.1 allows one
+//! connection per peer ("a given Diameter instance of the peer state machine MUST NOT use more
+//! than one transport connection to communicate with a given peer, unless multiple instances
+//! exist on the peer"), so a host holds at most as many as its entry allows (one by default).
+//! A new connection for a host at its limit is admitted only in place of one that is no longer
+//! live (the peer restarted: its CER brings another Origin-State-Id, RFC 6733 §8.16; or the old
+//! connection's watchdog is not OKAY), and is otherwise refused with CEA 4003
+//! DIAMETER_ELECTION_LOST, the responder's side of the RFC 6733 §5.6.4 election: the
+//! connection already open wins. So a second connection naming an open host cannot take its
+//! CLRs over. The newest admitted connection is the route, and when it closes the next newest
+//! still open takes over.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -36,6 +43,8 @@ pub struct Link {
     pub applications: Vec<ApplicationId>,
     /// When its capabilities exchange succeeded.
     pub since: SystemTime,
+    /// The Origin-State-Id of its CER, when it sent one.
+    pub origin_state_id: Option<u32>,
     watchdog: AtomicU8,
 }
 
@@ -47,6 +56,7 @@ impl Link {
         address: SocketAddr,
         applications: Vec<ApplicationId>,
         since: SystemTime,
+        origin_state_id: Option<u32>,
     ) -> Self {
         Self {
             host: host.into(),
@@ -54,6 +64,7 @@ impl Link {
             address,
             applications,
             since,
+            origin_state_id,
             watchdog: AtomicU8::new(code(Watchdog::Okay)),
         }
     }
@@ -72,6 +83,26 @@ impl Link {
     pub fn set_watchdog(&self, status: Watchdog) {
         self.watchdog.store(code(status), Ordering::Relaxed);
     }
+
+    /// True when `newer`, a new connection of the same host, shows this one is no longer live:
+    /// its watchdog is not OKAY, or the peer restarted since (another Origin-State-Id).
+    fn superseded_by(&self, newer: &Link) -> bool {
+        let restarted = matches!(
+            (self.origin_state_id, newer.origin_state_id),
+            (Some(old), Some(new)) if old != new
+        );
+        restarted || self.watchdog() != Watchdog::Okay
+    }
+}
+
+/// What [`PeerTable::admit`] decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admission<I> {
+    /// The connection is registered (the route to its host); otherwise the host already has
+    /// as many live connections as it may, and the new one is refused (4003).
+    pub admitted: bool,
+    /// Older connections of the host that were no longer live: removed, to be disconnected.
+    pub replaced: Vec<I>,
 }
 
 const fn code(status: Watchdog) -> u8 {
@@ -126,14 +157,25 @@ impl<I: Copy + Eq> PeerTable<I> {
     }
 
     /// Registers `conn` as the newest connection of `link.host` (its capabilities exchange
-    /// just succeeded). Returns the connection that was the route to that host before, if
-    /// any: it stays registered, behind `conn`.
-    pub fn register(&self, conn: I, link: Arc<Link>) -> Option<I> {
+    /// just succeeded) unless the host already holds `max` live connections (see the module
+    /// documentation). Decided under the host's entry lock, so two connections of one host
+    /// opening at once on two shards cannot both pass.
+    pub fn admit(&self, conn: I, link: Arc<Link>, max: usize) -> Admission<I> {
         let mut conns = self.peers.entry(key(&link.host)).or_insert_with(|| Vec::with_capacity(1));
-        let previous = conns.last().map(|(c, _)| *c);
         conns.retain(|(c, _)| *c != conn);
-        conns.push((conn, link));
-        previous.filter(|p| *p != conn)
+        let mut replaced = Vec::new();
+        conns.retain(|(c, old)| {
+            let stale = old.superseded_by(&link);
+            if stale {
+                replaced.push(*c);
+            }
+            !stale
+        });
+        let admitted = conns.len() < max.max(1);
+        if admitted {
+            conns.push((conn, link));
+        }
+        Admission { admitted, replaced }
     }
 
     /// Removes `conn` from `host` (the connection closed or is closing). A newer connection
@@ -186,9 +228,18 @@ mod tests {
 
     use super::*;
 
-    fn link(host: &str) -> Arc<Link> {
+    fn link_from(host: &str, osi: Option<u32>) -> Arc<Link> {
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, 3868));
-        Arc::new(Link::new(host, "realm", address, vec![ApplicationId::S6A], SystemTime::now()))
+        let apps = vec![ApplicationId::S6A];
+        Arc::new(Link::new(host, "realm", address, apps, SystemTime::now(), osi))
+    }
+
+    fn link(host: &str) -> Arc<Link> {
+        link_from(host, Some(1))
+    }
+
+    fn admitted<I>(replaced: Vec<I>) -> Admission<I> {
+        Admission { admitted: true, replaced }
     }
 
     fn hosts<I: Copy + Eq>(t: &PeerTable<I>) -> Vec<String> {
@@ -198,7 +249,7 @@ mod tests {
     #[test]
     fn lookup_ignores_ascii_case() {
         let t = PeerTable::<u32>::new();
-        assert_eq!(t.register(1, link("MME1.epc.Example")), None);
+        assert_eq!(t.admit(1, link("MME1.epc.Example"), 1), admitted(vec![]));
         assert_eq!(t.lookup("mme1.EPC.example"), Some(1));
         assert_eq!(t.lookup("mme2.epc.example"), None);
         assert_eq!(t.len(), 1);
@@ -206,17 +257,19 @@ mod tests {
     }
 
     #[test]
-    fn a_newer_connection_replaces_the_older_until_it_closes() {
+    fn a_second_live_connection_of_a_host_loses_the_election() {
         let t = PeerTable::<u32>::new();
-        assert_eq!(t.register(1, link("mme1")), None);
-        assert_eq!(t.register(2, link("MME1")), Some(1));
+        assert!(t.admit(1, link("mme1"), 1).admitted);
+        // Same Origin-State-Id, the first connection's watchdog OKAY: the open one wins.
+        assert_eq!(t.admit(2, link("MME1"), 1), Admission { admitted: false, replaced: vec![] });
+        assert_eq!(t.lookup("mme1"), Some(1));
+        assert_eq!(t.routes().len(), 1);
+        // A peer allowed two holds two; the newest is the route.
+        assert!(t.admit(2, link("MME1"), 2).admitted);
         assert_eq!(t.lookup("mme1"), Some(2));
-        assert_eq!(t.routes().len(), 2);
-        assert_eq!(hosts(&t), ["MME1"], "the newest is the route");
-        // The older closing does not disturb the newer.
+        assert_eq!(hosts(&t), ["MME1"]);
+        // The older closing does not disturb the newer; closing twice changes nothing.
         assert!(t.unregister("mme1", 1));
-        assert_eq!(t.lookup("mme1"), Some(2));
-        // Closing twice, or a connection never registered, changes nothing.
         assert!(!t.unregister("mme1", 1));
         assert!(!t.unregister("mme1", 7));
         assert_eq!(t.lookup("mme1"), Some(2));
@@ -226,26 +279,40 @@ mod tests {
     }
 
     #[test]
+    fn a_restarted_peer_or_a_failed_watchdog_gives_way_to_the_new_connection() {
+        let t = PeerTable::<u32>::new();
+        t.admit(1, link_from("mme1", Some(1)), 1);
+        // The peer restarted: another Origin-State-Id.
+        assert_eq!(t.admit(2, link_from("mme1", Some(2)), 1), admitted(vec![1]));
+        assert_eq!(t.lookup("mme1"), Some(2));
+        assert_eq!(t.routes().len(), 1);
+        // No Origin-State-Id on either side says nothing; a watchdog not OKAY does.
+        assert!(!t.admit(3, link_from("mme1", None), 1).admitted);
+        t.routes()[0].link.set_watchdog(Watchdog::Suspect);
+        assert_eq!(t.admit(3, link_from("mme1", None), 1), admitted(vec![2]));
+        assert_eq!(t.lookup("mme1"), Some(3));
+    }
+
+    #[test]
     fn the_older_connection_takes_over_when_the_newer_closes_first() {
         let t = PeerTable::<u32>::new();
-        t.register(1, link("mme1"));
-        t.register(2, link("mme1"));
+        t.admit(1, link("mme1"), 2);
+        t.admit(2, link("mme1"), 2);
         assert!(t.unregister("mme1", 2));
         assert_eq!(t.lookup("mme1"), Some(1));
-        // Registering an already registered connection moves it to the front, once.
-        t.register(3, link("mme1"));
-        assert_eq!(t.register(1, link("mme1")), Some(3));
+        // Admitting an already registered connection moves it to the front, once.
+        t.admit(3, link("mme1"), 2);
+        assert!(t.admit(1, link("mme1"), 2).admitted);
         assert_eq!(t.routes().len(), 2);
         assert_eq!(t.lookup("mme1"), Some(1));
-        assert_eq!(t.register(1, link("mme1")), None, "already the route");
     }
 
     #[test]
     fn hosts_are_independent_and_links_report_their_watchdog() {
         let t = PeerTable::<u32>::new();
         let a = link("a");
-        t.register(1, a.clone());
-        t.register(2, link("b"));
+        t.admit(1, a.clone(), 1);
+        t.admit(2, link("b"), 1);
         assert!(!t.unregister("a", 2));
         assert_eq!((t.lookup("a"), t.lookup("b")), (Some(1), Some(2)));
         assert_eq!(hosts(&t), ["a", "b"]);

@@ -1,5 +1,6 @@
 //! [`PeerConn`]: the responder's peer state machine for one connection.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -13,6 +14,7 @@ use codec::{ApplicationId, CommandCode, Message, MessageError, ResultCode};
 
 use super::Watchdog;
 use super::cer::{self, CerOutcome};
+use super::grant::Grant;
 use super::info::PeerInfo;
 use super::watchdog::{Expiry, Jitter, WatchdogTimer};
 use super::{CloseCause, CloseReason, DisconnectCause, Dispatch, Initiator, PeerConfig, PeerState};
@@ -25,6 +27,8 @@ use super::{CloseCause, CloseReason, DisconnectCause, Dispatch, Initiator, PeerC
 #[derive(Debug)]
 pub struct PeerConn {
     config: Arc<PeerConfig>,
+    /// The address the connection comes from, which the peer policy checks.
+    remote: IpAddr,
     state: State,
     /// Next Hop-by-Hop Identifier of a request this node sends on this connection (RFC 6733
     /// §3: "unique on a given connection at any given time").
@@ -86,13 +90,14 @@ impl PeerConn {
     /// A connection accepted at `now`, awaiting its CER for [`Timers::cer`]. `seed` makes this
     /// connection's choices (first Hop-by-Hop and End-to-End identifiers, watchdog jitter)
     /// deterministic: the engine derives it from the start time and the connection's number so
-    /// that they differ across connections and restarts.
+    /// that they differ across connections and restarts. `remote` is the peer's address.
     ///
     /// [`Timers::cer`]: super::Timers::cer
-    pub fn new(config: Arc<PeerConfig>, now: Instant, seed: u64) -> Self {
+    pub fn new(config: Arc<PeerConfig>, remote: IpAddr, now: Instant, seed: u64) -> Self {
         let deadline = now + config.timers().cer;
         Self {
             config,
+            remote,
             state: State::WaitCer { deadline },
             hop_by_hop: seed as u32,
             end_to_end: (seed >> 32) as u32,
@@ -291,7 +296,7 @@ impl PeerConn {
     }
 
     fn accept_cer(&mut self, now: Instant, msg: &Message<'_>, out: &mut BytesMut) -> Dispatch {
-        match cer::process(&self.config, msg, out) {
+        match cer::process(&self.config, self.remote, msg, out) {
             CerOutcome::Accepted(peer) => {
                 // RFC 3539 Appendix A: INITIAL, connection up: SetWatchdog, OKAY.
                 let watchdog = WatchdogTimer::start(
@@ -308,6 +313,16 @@ impl PeerConn {
                 Dispatch::Close(self.close(reason))
             }
         }
+    }
+
+    /// The engine found the just-opened peer's host already connected as often as it may
+    /// ([`Dispatch::Opened`] lost the election, RFC 6733 §5.6.4: the connection already open
+    /// wins): writes CEA 4003 DIAMETER_ELECTION_LOST for the CER `msg` into `out`, where the
+    /// caller has removed the CEA 2001 written before, and closes.
+    pub fn lose_election(&mut self, msg: &Message<'_>, out: &mut BytesMut) -> CloseReason {
+        cea(out, msg, ResultCode::ELECTION_LOST, &self.config.capabilities());
+        let cause = CloseCause::CapabilitiesRejected(ResultCode::ELECTION_LOST);
+        self.close(CloseReason::new(Initiator::Local, cause))
     }
 
     /// A request in R-Open or Closing.
@@ -377,8 +392,12 @@ impl PeerConn {
     /// An application request: refused here (3008, 3007, 3001, or the validation error with
     /// its Failed-AVP) or handed on, validated.
     fn check_application_request(&mut self, msg: &Message<'_>, out: &mut BytesMut) -> Dispatch {
-        let negotiated = self.peer().map_or(&[][..], |p| &p.applications[..]);
-        if check_application_request(&self.config, negotiated, msg, out) {
+        // R-Open and Closing always know their peer.
+        let Some(peer) = self.peer() else {
+            result_answer(out, msg, &self.config.origin(), ResultCode::UNABLE_TO_COMPLY);
+            return Dispatch::Handled;
+        };
+        if check_application_request(&self.config, &peer.grant, msg, out) {
             Dispatch::Application
         } else {
             Dispatch::Handled
@@ -455,14 +474,15 @@ impl PeerConn {
 
 /// The checks of an application request (`msg` must be a request): header bits (3008), not the
 /// common application (3001), an application negotiated with the peer (3007), a command this
-/// node serves (3001), the message against the command's ABNF (5xxx with Failed-AVP).
-/// True when it passed; otherwise its error answer is in `out`.
+/// node serves (3001), the message against the command's ABNF (5xxx with Failed-AVP), and an
+/// Origin-Host/Origin-Realm the peer may send (3010, [`Grant::check_origin`]). True when it
+/// passed; otherwise its error answer is in `out`.
 ///
-/// Pure: the peer's state is not needed beyond `negotiated`, so another shard can run it on a
+/// Pure: the peer's state is not needed beyond its `grant`, so another shard can run it on a
 /// request handed to it.
 pub fn check_application_request(
     config: &PeerConfig,
-    negotiated: &[ApplicationId],
+    grant: &Grant,
     msg: &Message<'_>,
     out: &mut BytesMut,
 ) -> bool {
@@ -484,7 +504,7 @@ pub fn check_application_request(
     // RFC 6733 §5.3: the receiver "only issues commands to its peers that have advertised
     // support for the Diameter application that defines the command"; a request for an
     // application not negotiated is 3007 DIAMETER_APPLICATION_UNSUPPORTED (§7.1.3).
-    if !negotiated.contains(&header.application) {
+    if !grant.applications.contains(&header.application) {
         return refuse(out, ResultCode::APPLICATION_UNSUPPORTED);
     }
     // A command this node does not serve is 3001 DIAMETER_COMMAND_UNSUPPORTED (§7.1.3): one the
@@ -493,12 +513,13 @@ pub fn check_application_request(
     let Some(def) = config.request(header.application, header.code) else {
         return refuse(out, ResultCode::COMMAND_UNSUPPORTED);
     };
-    match validate(msg, def) {
+    if let Err(e) = validate(msg, def) {
+        error_answer(out, msg, &origin, &e);
+        return false;
+    }
+    match grant.check_origin(msg) {
         Ok(()) => true,
-        Err(e) => {
-            error_answer(out, msg, &origin, &e);
-            false
-        }
+        Err(code) => refuse(out, code),
     }
 }
 

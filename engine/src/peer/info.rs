@@ -1,8 +1,11 @@
 //! [`PeerInfo`]: what a peer said about itself in its CER, once accepted.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use codec::ApplicationId;
+
+use super::grant::Grant;
 
 /// What the peer said about itself in its CER, and what the exchange settled.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,4 +20,6 @@ pub struct PeerInfo {
     /// The applications both sides support, in the order of this node's configuration: the
     /// peer may send requests of these, and this node may send it requests of these.
     pub applications: Vec<ApplicationId>,
+    /// What it may do: checked on each of its requests, wherever it is served.
+    pub grant: Arc<Grant>,
 }

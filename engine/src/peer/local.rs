@@ -8,6 +8,8 @@ use codec::build::base::Capabilities;
 use codec::dict::CommandDef;
 use codec::{ApplicationId, CommandCode, VendorId};
 
+use super::policy::PeerPolicy;
+
 /// An application this node serves: how CEA advertises it, and the requests it answers (a
 /// request of another command gets 3001). The engine's application table makes these.
 #[derive(Debug, Clone)]
@@ -110,13 +112,12 @@ impl Default for Timers {
     }
 }
 
-/// Everything the peers of one node share: identity, allow-list, timers. Built once, shared by
-/// every connection (`Arc<PeerConfig>`).
+/// Everything the peers of one node share: identity, the peers it accepts, timers. Built once,
+/// shared by every connection (`Arc<PeerConfig>`).
 #[derive(Debug, Clone)]
 pub struct PeerConfig {
     local: LocalPeer,
-    /// `None`: any Origin-Host may connect.
-    allowed_peers: Option<Vec<String>>,
+    policy: PeerPolicy,
     timers: Timers,
     /// `local.applications` split by how they are advertised.
     tgpp_applications: Vec<ApplicationId>,
@@ -124,12 +125,11 @@ pub struct PeerConfig {
 }
 
 impl PeerConfig {
-    /// Checks that `local` can be advertised and that the timers are legal. `allowed_peers`,
-    /// when given, lists the Origin-Host values accepted in CER (compared ignoring ASCII case,
-    /// as DiameterIdentity values are FQDNs); others get CEA 3010.
+    /// Checks that `local` can be advertised and that the timers are legal. `policy` says
+    /// which peers a CER is accepted from (others get CEA 3010).
     pub fn new(
         local: LocalPeer,
-        allowed_peers: Option<Vec<String>>,
+        policy: PeerPolicy,
         timers: Timers,
     ) -> Result<Self, PeerConfigError> {
         if local.origin_host.is_empty() {
@@ -175,7 +175,7 @@ impl PeerConfig {
                 list.push(app);
             }
         }
-        Ok(Self { local, allowed_peers, timers, tgpp_applications, auth_applications })
+        Ok(Self { local, policy, timers, tgpp_applications, auth_applications })
     }
 
     /// This node's identity.
@@ -183,9 +183,9 @@ impl PeerConfig {
         &self.local
     }
 
-    /// The allow-list, `None` when any peer may connect.
-    pub fn allowed_peers(&self) -> Option<&[String]> {
-        self.allowed_peers.as_deref()
+    /// Which peers are accepted.
+    pub fn policy(&self) -> &PeerPolicy {
+        &self.policy
     }
 
     /// The timers.
@@ -226,13 +226,5 @@ impl PeerConfig {
     ) -> Option<&'static CommandDef> {
         let served = self.local.applications.iter().find(|s| s.id == application)?;
         served.requests.iter().copied().find(|c| c.code == code)
-    }
-
-    /// True when `host` may connect.
-    pub fn allows(&self, host: &str) -> bool {
-        match &self.allowed_peers {
-            None => true,
-            Some(list) => list.iter().any(|h| h.eq_ignore_ascii_case(host)),
-        }
     }
 }

@@ -42,8 +42,10 @@
 
 mod cer;
 mod conn;
+mod grant;
 mod info;
 mod local;
+mod policy;
 mod watchdog;
 
 #[cfg(test)]
@@ -52,8 +54,10 @@ pub(crate) mod tests;
 use std::fmt;
 
 pub use conn::{PeerConn, check_application_request};
+pub use grant::{Grant, Origins, Plmns};
 pub use info::PeerInfo;
 pub use local::{LocalPeer, PeerConfig, PeerConfigError, Served, Timers};
+pub use policy::{MAX_CONNECTIONS_PER_PEER, Network, PeerEntry, PeerPolicy, Role, plmns_of_realm};
 pub use watchdog::Watchdog;
 
 use codec::{CommandCode, ResultCode};

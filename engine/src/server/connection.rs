@@ -24,12 +24,12 @@ use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::BytesMut;
+use codec::Message;
 use codec::view::AnswerResult;
-use codec::{ApplicationId, Message};
 use store::OsRand;
 
 use super::command::{Command, CommandKind};
-use super::services::Services;
+use super::services::{Services, SlowRefusal};
 use super::stats::bump;
 use crate::apps::{Handled, Lane, Serving};
 use crate::io::{ConnId, ConnInfo, ConnectionEnd, ConnectionHandler, Flow};
@@ -38,7 +38,10 @@ use crate::lanes::handoff::Planner;
 use crate::log_limit::{PEER_EVENTS, PEER_FAULTS};
 use crate::outbound::stats::Event;
 use crate::outbound::{ANSWER_TIMEOUT, Delivery, Link, NotSent, Outbound, Pending, PendingAnswers};
-use crate::peer::{CloseCause, CloseReason, Dispatch, Initiator, PeerConn, PeerState, Watchdog};
+use crate::peer::{
+    CloseCause, CloseReason, DisconnectCause, Dispatch, Grant, Initiator, PeerConn, PeerState,
+    Watchdog,
+};
 
 /// The handler of one accepted connection (see the module documentation).
 #[derive(Debug)]
@@ -66,8 +69,9 @@ pub struct HssConnection {
     planner: Planner,
     /// The batches of the current read, and buffers for the next ones.
     outgoing: Outgoing,
-    /// The applications negotiated with the peer, for the threads requests are handed to.
-    applications: Arc<[ApplicationId]>,
+    /// What the peer may do, for the checks of the threads requests are handed to; set when
+    /// its CER is accepted.
+    grant: Option<Arc<Grant>>,
     /// Where the current read's answers start in the output buffer, once it has a frame
     /// (they are counted at its end: `metrics`).
     batch_mark: Option<usize>,
@@ -76,7 +80,7 @@ pub struct HssConnection {
 impl HssConnection {
     pub(crate) fn new(services: Arc<Services>, info: &ConnInfo, now: Instant) -> Self {
         let seed = connection_seed(services.seed_base, info.id);
-        let peer = PeerConn::new(services.peer.clone(), now, seed);
+        let peer = PeerConn::new(services.peer.clone(), info.peer.ip(), now, seed);
         let planner = Planner::new(info.id.shard(), services.handoff_min_batch);
         Self {
             services,
@@ -92,23 +96,36 @@ impl HssConnection {
             pending: PendingAnswers::default(),
             planner,
             outgoing: Outgoing::default(),
-            applications: Arc::from([]),
+            grant: None,
             batch_mark: None,
         }
     }
 
-    /// The capabilities exchange succeeded: this connection now reaches the peer's host.
-    fn register(&mut self) {
-        let Some(peer) = self.peer.peer() else { return };
-        self.applications = peer.applications.as_slice().into();
+    /// The capabilities exchange succeeded: this connection now reaches the peer's host,
+    /// unless the host is connected already as often as it may (the election, see
+    /// `outbound::peers`), in which case the CEA 2001 at `mark` in `out` becomes a CEA 4003 and
+    /// the connection closes. Connections the new one replaces are disconnected.
+    fn register(&mut self, msg: &Message<'_>, mark: usize, out: &mut BytesMut) -> Flow {
+        let Some(peer) = self.peer.peer() else { return Flow::Continue };
+        let grant = peer.grant.clone();
         let link = Arc::new(Link::new(
             &peer.origin_host,
             &peer.origin_realm,
             self.address,
             peer.applications.clone(),
             SystemTime::now(),
+            peer.origin_state_id,
         ));
-        self.services.peers.register(self.id, link.clone());
+        let admission = self.services.peers.admit(self.id, link.clone(), grant.max_connections);
+        for old in admission.replaced {
+            self.services.disconnect(old, DisconnectCause::REBOOTING);
+        }
+        if !admission.admitted {
+            out.truncate(mark);
+            let reason = self.peer.lose_election(msg, out);
+            self.log_close(&reason);
+            return Flow::CloseAfterWrite;
+        }
         if let Some(suppressed) = PEER_EVENTS.admit() {
             tracing::info!(
                 host = %peer.origin_host,
@@ -120,6 +137,7 @@ impl HssConnection {
                 "peer connected"
             );
         }
+        self.grant = Some(grant);
         self.watchdog = link.watchdog();
         let counters = &self.services.counters;
         bump(&counters.peers_opened);
@@ -128,6 +146,7 @@ impl HssConnection {
             bump(&counters.peers_open);
         }
         self.registered = Some(link);
+        Flow::Continue
     }
 
     /// Logs why the connection is closing: a refused CER or a lost watchdog as a warning (the
@@ -182,9 +201,13 @@ impl HssConnection {
         let services = &*self.services;
         let mut with =
             Serving { now: self.wall, rand: &mut self.rand, outbound: &mut self.outbound };
-        let handled = services.table.dispatch(&services.node, msg, Lane::Shard, out, &mut with);
-        if let Handled::Deferred(deferral) = handled {
-            self.outgoing.defer(self.id, &self.applications, frame, deferral);
+        let Some(grant) = &self.grant else { return };
+        let handled =
+            services.table.dispatch(&services.node, grant, msg, Lane::Shard, out, &mut with);
+        if let Handled::Deferred(deferral) = handled
+            && let Some(grant) = &self.grant
+        {
+            self.outgoing.defer(self.id, grant, frame, deferral);
         }
         if !self.outbound.is_empty() {
             services.send_all(&mut self.outbound);
@@ -273,9 +296,10 @@ impl ConnectionHandler for HssConnection {
         // Another shard's turn: an application request on an open connection is copied there
         // unparsed (see `lanes::handoff`).
         if let Some(target) = self.planner.target(frame)
+            && let Some(grant) = &self.grant
             && self.peer.receive_for_handoff(now)
         {
-            self.outgoing.hand(target, self.id, &self.applications, frame);
+            self.outgoing.hand(target, self.id, grant, frame);
             return Flow::Continue;
         }
         // The driver framed it by its header, so this fails only on a header it would have
@@ -284,9 +308,10 @@ impl ConnectionHandler for HssConnection {
             self.unregister();
             return Flow::CloseAfterWrite;
         };
+        let mark = out.len();
         match self.peer.handle_message(now, &msg, out) {
             Dispatch::Handled => self.check_state(),
-            Dispatch::Opened => self.register(),
+            Dispatch::Opened => return self.register(&msg, mark, out),
             Dispatch::Application => self.serve(&msg, frame, out),
             Dispatch::Answer => {
                 self.match_answer(&msg);
@@ -312,9 +337,15 @@ impl ConnectionHandler for HssConnection {
         }
         if let Some(mut cold) = self.outgoing.take_cold() {
             cold.set_received(now);
-            if let Err(cold) = self.services.to_slow_lane(cold) {
+            match self.services.to_slow_lane(cold) {
+                Ok(()) => {}
                 // The slow lane has stopped (shutting down): served here, waiting for the disk.
-                self.serve_here(cold, out);
+                Err(SlowRefusal::Stopped(cold)) => self.serve_here(cold, out),
+                // Full: its requests are answered 3004.
+                Err(SlowRefusal::Shed(refused)) => {
+                    out.extend_from_slice(refused.answers());
+                    self.outgoing.recycle(refused);
+                }
             }
         }
         if !self.outbound.is_empty() {

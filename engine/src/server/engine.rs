@@ -63,7 +63,7 @@ impl Engine {
             firmware_revision: None,
             applications: table.served(),
         };
-        let peer = Arc::new(PeerConfig::new(local, settings.allowed_peers, settings.timers)?);
+        let peer = Arc::new(PeerConfig::new(local, settings.peers, settings.timers)?);
         let node = Node {
             origin_host: settings.origin_host,
             origin_realm: settings.origin_realm,

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
+use codec::ResultCode;
 use crossbeam::channel::Sender;
 use crossbeam::utils::CachePadded;
 use store::OsRand;
@@ -18,10 +19,20 @@ use crate::apps::{Lane, Node, Serving, Table};
 use crate::io::{ConnId, Control, ShardHandle, ShardId};
 use crate::lanes::batch::{Batch, Server};
 use crate::lanes::handoff::ShardLoad;
+use crate::lanes::slow_lane::MAX_QUEUED;
 use crate::metrics::{CommandIndex, Histogram, ShardMeter};
 use crate::outbound::stats::Event;
 use crate::outbound::{Delivery, Outbound, PeerTable};
-use crate::peer::PeerConfig;
+use crate::peer::{DisconnectCause, PeerConfig};
+
+/// Why [`Services::to_slow_lane`] gave a batch back.
+#[derive(Debug)]
+pub(crate) enum SlowRefusal {
+    /// The lane has stopped (shutting down): serve it where it is.
+    Stopped(Batch),
+    /// The lane is full: every request of the batch is answered 3004 in its answers.
+    Shed(Batch),
+}
 
 /// The engine's shared state (one per engine, in an `Arc`).
 pub(crate) struct Services {
@@ -39,6 +50,8 @@ pub(crate) struct Services {
     pub(crate) handoff_min_batch: usize,
     /// Where deferred requests go; `None` once the slow lane has stopped.
     slow: Option<Sender<Batch>>,
+    /// Most requests waiting for the slow lane ([`MAX_QUEUED`]; a test may lower it).
+    pub(crate) slow_limit: AtomicU64,
     pub(crate) counters: Arc<EngineCounters>,
     /// The rows answers are counted in (by application and command).
     pub(crate) commands: CommandIndex,
@@ -81,6 +94,7 @@ impl Services {
             loads: OnceLock::new(),
             handoff_min_batch,
             slow,
+            slow_limit: AtomicU64::new(MAX_QUEUED),
             counters: Arc::default(),
             commands,
             meters: OnceLock::new(),
@@ -132,6 +146,12 @@ impl Services {
         handle.send(Control::Connection { conn, command }).is_ok()
     }
 
+    /// Starts an orderly disconnect of connection `conn` (DPR with `cause`), wherever it is.
+    pub(crate) fn disconnect(&self, conn: ConnId, cause: DisconnectCause) {
+        // A connection that has just gone drops (and counts) the command.
+        self.deliver(conn, self.command(CommandKind::Disconnect(cause)));
+    }
+
     /// A new Session-Id for a request this node originates: RFC 6733 §8.8's
     /// `<DiameterIdentity>;<high 32 bits>;<low 32 bits>[;<optional value>]`, with the
     /// Origin-State-Id (start time) as the high part and a counter as the low part.
@@ -170,17 +190,25 @@ impl Services {
         self.deliver(home, self.command(CommandKind::Answers(batch)));
     }
 
-    /// Queues `batch` for the slow lane; gives it back when the lane has stopped.
-    pub(crate) fn to_slow_lane(&self, batch: Batch) -> Result<(), Batch> {
+    /// Queues `batch` for the slow lane. When [`MAX_QUEUED`] requests would wait there, its
+    /// requests are answered 3004 DIAMETER_TOO_BUSY at once (in the batch's answers, for the
+    /// caller to send home) so that the peer tries another HSS: a flood of unknown IMSIs or a
+    /// cold start under full load cannot grow the queue, its memory and its latency without
+    /// bound. Gives the batch back when the lane has stopped (the caller serves it).
+    pub(crate) fn to_slow_lane(&self, mut batch: Batch) -> Result<(), SlowRefusal> {
         let count = batch.len() as u64;
-        let sent = match &self.slow {
-            Some(tx) => tx.send(batch).map_err(|e| e.into_inner()),
-            None => Err(batch),
-        };
-        if sent.is_ok() {
-            self.counters.slow_queued.fetch_add(count, Ordering::Relaxed);
+        let Some(tx) = &self.slow else { return Err(SlowRefusal::Stopped(batch)) };
+        let queued = self.counters.slow_queued.fetch_add(count, Ordering::Relaxed);
+        if queued + count > self.slow_limit.load(Ordering::Relaxed) {
+            self.counters.slow_queued.fetch_sub(count, Ordering::Relaxed);
+            self.counters.slow_shed.fetch_add(count, Ordering::Relaxed);
+            batch.refuse_all(&self.node.origin(), ResultCode::TOO_BUSY);
+            return Err(SlowRefusal::Shed(batch));
         }
-        sent
+        tx.send(batch).map_err(|e| {
+            self.counters.slow_queued.fetch_sub(count, Ordering::Relaxed);
+            SlowRefusal::Stopped(e.into_inner())
+        })
     }
 
     /// Hands `batch` to shard `target`, which serves it and sends the answers home. Gives
@@ -213,9 +241,13 @@ impl Services {
         RAND.with_borrow_mut(|rand| {
             let mut with = Serving { now: SystemTime::now(), rand, outbound: &mut outbound };
             batch.serve(self.server(), Lane::Shard, &mut with, &mut cold);
-            if let Some(Err(mut cold)) = cold.take().map(|c| self.to_slow_lane(c)) {
-                cold.serve(self.server(), Lane::Slow, &mut with, &mut None);
-                self.send_home(cold);
+            match cold.take().map(|c| self.to_slow_lane(c)) {
+                Some(Err(SlowRefusal::Stopped(mut cold))) => {
+                    cold.serve(self.server(), Lane::Slow, &mut with, &mut None);
+                    self.send_home(cold);
+                }
+                Some(Err(SlowRefusal::Shed(refused))) => self.send_home(refused),
+                Some(Ok(())) | None => {}
             }
         });
         if let Some(load) = self.loads().and_then(|l| l.get(shard)) {

@@ -57,6 +57,8 @@ counters! {
     slow_requests,
     /// Now: requests sent to the slow lane and not yet served.
     slow_queued,
+    /// Cold requests answered 3004 DIAMETER_TOO_BUSY because the slow lane was full.
+    slow_shed,
 }
 
 /// Adds one to `counter`.

@@ -29,6 +29,7 @@ pub fn daemon(dir: &std::path::Path, shards: usize) -> engine::daemon::Daemon {
     config.engine.io.listen = "127.0.0.1:0".parse().expect("address");
     config.engine.io.shards = shards;
     config.api.addr = Some("127.0.0.1:0".parse().expect("address"));
+    config.engine.peers = engine::peer::PeerPolicy::AnyPeer;
     engine::daemon::Daemon::start(&config).expect("hssd starts")
 }
 
@@ -47,6 +48,7 @@ pub fn settings(shards: usize) -> EngineSettings {
     settings.io.listen = "127.0.0.1:0".parse().expect("address");
     settings.io.shards = shards;
     settings.home_plmn = home_plmn();
+    settings.peers = engine::peer::PeerPolicy::AnyPeer;
     settings
 }
 

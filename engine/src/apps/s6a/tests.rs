@@ -55,7 +55,8 @@ fn aia(node: &Node, eutran: u32, utran: u32) -> Vec<u8> {
     let (mut out, mut outbound) = (BytesMut::new(), Vec::new());
     let mut rand = SeededRand::new(1);
     let mut with = Serving { now: std::time::UNIX_EPOCH, rand: &mut rand, outbound: &mut outbound };
-    let handled = Table::new(APPS).dispatch(node, &req, Lane::Slow, &mut out, &mut with);
+    let grant = crate::peer::Grant::any_peer(vec![codec::ApplicationId::S6A], "mme", "realm");
+    let handled = Table::new(APPS).dispatch(node, &grant, &req, Lane::Slow, &mut out, &mut with);
     assert_eq!(handled, Handled::Answered);
     assert!(outbound.is_empty());
     out.to_vec()

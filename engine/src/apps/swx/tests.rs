@@ -170,11 +170,12 @@ fn a_cold_subscriber_is_deferred_from_a_shard_with_its_sqns() {
     let mut rand = SeededRand::new(1);
     let mut with = Serving { now: std::time::UNIX_EPOCH, rand: &mut rand, outbound: &mut outbound };
     let table = Table::new(APPS);
-    let handled = table.dispatch(&node, &req, Lane::Shard, &mut out, &mut with);
+    let grant = crate::peer::Grant::any_peer(vec![codec::ApplicationId::SWX], "aaa", "realm");
+    let handled = table.dispatch(&node, &grant, &req, Lane::Shard, &mut out, &mut with);
     let subscriber = Imsi::parse(IMSI).expect("IMSI").key();
     assert_eq!(handled, Handled::Deferred(Deferral { subscriber, sqns: 2 }));
     assert!(out.is_empty(), "nothing written when deferred");
-    let handled = table.dispatch(&node, &req, Lane::Slow, &mut out, &mut with);
+    let handled = table.dispatch(&node, &grant, &req, Lane::Slow, &mut out, &mut with);
     assert_eq!(handled, Handled::Answered);
     assert_eq!(result(&out), codec::view::AnswerResult::Result(codec::ResultCode::SUCCESS));
 }

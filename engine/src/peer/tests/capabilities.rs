@@ -7,8 +7,8 @@ use codec::{ApplicationId, AvpCode, CommandCode, ResultCode, VendorId};
 
 use super::support::*;
 use crate::peer::{
-    CloseCause, CloseReason, Dispatch, Initiator, PeerConfigError, PeerState, Served, Timers,
-    Watchdog,
+    CloseCause, CloseReason, Dispatch, Initiator, PeerConfigError, PeerPolicy, PeerState, Role,
+    Served, Timers, Watchdog,
 };
 
 const S6A: (ApplicationId, VendorId) = (ApplicationId::S6A, VendorId::TGPP);
@@ -138,6 +138,94 @@ fn allow_list_refuses_unknown_hosts_with_3010() {
 }
 
 #[test]
+fn a_listed_host_is_refused_from_another_address_or_realm() {
+    let config = || config(Some(&[MME_HOST]), Timers::default());
+    let mut pair = PeerPair::from_address(config(), "198.51.100.7".parse().unwrap());
+    let cer = pair.mme.cer();
+    assert_eq!(pair.deliver(&cer).0, refused(ResultCode::UNKNOWN_PEER));
+    let mut pair = PeerPair::new(config());
+    pair.mme.realm = "epc.mnc002.mcc001.3gppnetwork.org".into();
+    let cer = pair.mme.cer();
+    assert_eq!(pair.deliver(&cer).0, refused(ResultCode::UNKNOWN_PEER));
+    // From its network, an IPv4-mapped IPv6 socket address included: in.
+    let mapped = std::net::Ipv4Addr::new(192, 0, 2, 99).to_ipv6_mapped();
+    let mut pair = PeerPair::from_address(config(), mapped.into());
+    let cer = pair.mme.cer();
+    assert_eq!(pair.deliver(&cer).0, Dispatch::Opened);
+}
+
+#[test]
+fn a_listed_peer_gets_only_its_entry_s_applications() {
+    let mut entry = mme_entry(MME_HOST);
+    entry.applications = vec![ApplicationId::S13];
+    let mut pair = PeerPair::new(config_with(PeerPolicy::Table(vec![entry]), Timers::default()));
+    pair.mme.tgpp_apps = vec![ApplicationId::S6A, ApplicationId::S13];
+    let cer = pair.mme.cer();
+    assert_eq!(pair.deliver(&cer).0, Dispatch::Opened);
+    assert_eq!(pair.hss.peer().unwrap().applications, vec![ApplicationId::S13]);
+    // An AIR (S6a) is now 3007; an entry allowing nothing this node serves is 5010.
+    let air = pair.mme.air("001010000000001");
+    let (d, out) = pair.deliver(&air);
+    assert_eq!(d, Dispatch::Handled);
+    assert_eq!(result_code(&out[0]), Some(ResultCode::APPLICATION_UNSUPPORTED));
+    let mut entry = mme_entry(MME_HOST);
+    entry.applications = vec![ApplicationId::CX];
+    let mut pair = PeerPair::new(config_with(PeerPolicy::Table(vec![entry]), Timers::default()));
+    let cer = pair.mme.cer();
+    assert_eq!(pair.deliver(&cer).0, refused(ResultCode::NO_COMMON_APPLICATION));
+}
+
+#[test]
+fn requests_carrying_another_origin_are_refused_with_3010() {
+    for policy in [PeerPolicy::AnyPeer, PeerPolicy::Table(vec![mme_entry(MME_HOST)])] {
+        let mut pair = PeerPair::open_with(config_with(policy, Timers::default()));
+        // Its own identity, in another case: served.
+        pair.mme.host = MME_HOST.to_ascii_uppercase();
+        let air = pair.mme.air("001010000000001");
+        assert_eq!(pair.deliver(&air).0, Dispatch::Application);
+        // Another MME's name, or another realm: 3010, E bit, the connection stays.
+        pair.mme.host = "mme2.epc.mnc001.mcc001.3gppnetwork.org".into();
+        let air = pair.mme.air("001010000000001");
+        let (d, out) = pair.deliver(&air);
+        assert_eq!(d, Dispatch::Handled);
+        assert_eq!(result_code(&out[0]), Some(ResultCode::UNKNOWN_PEER));
+        assert!(parse(&out[0]).header.flags.is_error());
+        pair.mme.host = MME_HOST.into();
+        pair.mme.realm = "epc.mnc002.mcc001.3gppnetwork.org".into();
+        let air = pair.mme.air("001010000000001");
+        assert_eq!(result_code(&pair.deliver(&air).1[0]), Some(ResultCode::UNKNOWN_PEER));
+        assert_eq!(pair.hss.state(), PeerState::ROpen);
+    }
+}
+
+#[test]
+fn a_relay_carries_the_requests_of_its_realms_only() {
+    let mut entry = mme_entry("dra.epc.mnc001.mcc001.3gppnetwork.org");
+    entry.role = Role::Relay;
+    entry.applications = Role::Relay.default_applications().to_vec();
+    entry.relay_realms = vec!["epc.mnc002.mcc002.3gppnetwork.org".into()];
+    let mut pair = PeerPair::new(config_with(PeerPolicy::Table(vec![entry]), Timers::default()));
+    pair.mme.host = "dra.epc.mnc001.mcc001.3gppnetwork.org".into();
+    let cer = pair.mme.cer();
+    assert_eq!(pair.deliver(&cer).0, Dispatch::Opened);
+    for (host, realm, served) in [
+        ("mme9.epc.mnc002.mcc002.3gppnetwork.org", "epc.mnc002.mcc002.3gppnetwork.org", true),
+        ("mme1.epc.mnc001.mcc001.3gppnetwork.org", HSS_REALM, true),
+        ("mme1.epc.mnc003.mcc003.3gppnetwork.org", "epc.mnc003.mcc003.3gppnetwork.org", false),
+    ] {
+        pair.mme.host = host.into();
+        pair.mme.realm = realm.into();
+        let air = pair.mme.air("001010000000001");
+        let (d, out) = pair.deliver(&air);
+        if served {
+            assert_eq!(d, Dispatch::Application, "{realm}");
+        } else {
+            assert_eq!(result_code(&out[0]), Some(ResultCode::UNKNOWN_PEER), "{realm}");
+        }
+    }
+}
+
+#[test]
 fn malformed_cer_is_answered_with_its_error_and_closed() {
     // Product-Name missing: 5005, Failed-AVP names it, capabilities still there.
     let mut pair = PeerPair::new(config(None, Timers::default()));
@@ -246,7 +334,7 @@ fn peer_config_refuses_what_cannot_be_advertised() {
     let bad = |f: fn(&mut crate::peer::LocalPeer), timers: Timers| {
         let mut local = local_peer();
         f(&mut local);
-        crate::peer::PeerConfig::new(local, None, timers).unwrap_err()
+        crate::peer::PeerConfig::new(local, PeerPolicy::AnyPeer, timers).unwrap_err()
     };
     let ok = Timers::default();
     assert_eq!(bad(|l| l.origin_host.clear(), ok), PeerConfigError::EmptyOriginHost);

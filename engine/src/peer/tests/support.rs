@@ -15,7 +15,10 @@ use codec::{
 };
 use testkit::mme::MmeBuilder;
 
-use crate::peer::{CloseReason, Dispatch, LocalPeer, PeerConfig, PeerConn, Served, Timers};
+use crate::peer::{
+    CloseReason, Dispatch, LocalPeer, Network, PeerConfig, PeerConn, PeerEntry, PeerPolicy, Role,
+    Served, Timers,
+};
 
 pub const HSS_HOST: &str = "hss.epc.mnc001.mcc001.3gppnetwork.org";
 pub const HSS_REALM: &str = "epc.mnc001.mcc001.3gppnetwork.org";
@@ -39,9 +42,34 @@ pub fn local_peer() -> LocalPeer {
     }
 }
 
+/// The address the test MMEs connect from.
+pub const MME_ADDRESS: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10));
+
+/// A peer-table entry for MME `host` in [`HSS_REALM`], connecting from 192.0.2.0/24.
+pub fn mme_entry(host: &str) -> PeerEntry {
+    PeerEntry {
+        host: host.into(),
+        realm: HSS_REALM.into(),
+        networks: vec![Network::parse("192.0.2.0/24").expect("network")],
+        role: Role::Mme,
+        applications: Role::Mme.default_applications().to_vec(),
+        relay_realms: Vec::new(),
+        plmns: Vec::new(),
+        max_connections: 1,
+    }
+}
+
+/// The configuration with `allowed` as the peer table (MMEs, see [`mme_entry`]), or any peer.
 pub fn config(allowed: Option<&[&str]>, timers: Timers) -> PeerConfig {
-    let allowed = allowed.map(|a| a.iter().map(|s| s.to_string()).collect());
-    PeerConfig::new(local_peer(), allowed, timers).expect("valid test configuration")
+    let policy = match allowed {
+        Some(hosts) => PeerPolicy::Table(hosts.iter().map(|h| mme_entry(h)).collect()),
+        None => PeerPolicy::AnyPeer,
+    };
+    config_with(policy, timers)
+}
+
+pub fn config_with(policy: PeerPolicy, timers: Timers) -> PeerConfig {
+    PeerConfig::new(local_peer(), policy, timers).expect("valid test configuration")
 }
 
 /// An MME (or any Diameter client): `testkit`'s [`MmeBuilder`], which it dereferences to
@@ -139,9 +167,14 @@ pub struct PeerPair {
 
 impl PeerPair {
     pub fn new(config: PeerConfig) -> Self {
+        Self::from_address(config, MME_ADDRESS)
+    }
+
+    /// A pair whose MME connects from `remote`.
+    pub fn from_address(config: PeerConfig, remote: IpAddr) -> Self {
         let start = Instant::now();
         Self {
-            hss: PeerConn::new(Arc::new(config), start, 42),
+            hss: PeerConn::new(Arc::new(config), remote, start, 42),
             mme: FakeMme::new(MME_HOST),
             now: start,
             start,

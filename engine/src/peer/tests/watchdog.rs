@@ -133,7 +133,7 @@ fn jitter_follows_the_seed() {
     let tw = |seed: u64| {
         let config = std::sync::Arc::new(config(None, Timers::default()));
         let t0 = std::time::Instant::now();
-        let mut hss = crate::peer::PeerConn::new(config, t0, seed);
+        let mut hss = crate::peer::PeerConn::new(config, super::support::MME_ADDRESS, t0, seed);
         let mut mme = FakeMme::new(MME_HOST);
         let cer = mme.cer();
         let mut out = bytes::BytesMut::new();

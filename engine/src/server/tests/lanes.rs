@@ -112,3 +112,37 @@ fn a_handed_off_cold_request_reaches_the_slow_lane_from_the_other_shard() {
     assert_eq!(hop_by_hops(&answers), hop_by_hops(&airs));
     assert!(answers.iter().all(|a| success(a)));
 }
+
+#[test]
+fn cold_requests_beyond_the_slow_lane_s_limit_are_answered_3004_at_once() {
+    let mut h = Harness::new(1, 0, 6);
+    h.services.slow_limit.store(2, std::sync::atomic::Ordering::Relaxed);
+    let mut mme = FakeMme::new("mme1.test");
+    let conn = h.open(0, &mut mme);
+    // Two cold AIRs fill the lane (not run yet); the next read's three are shed at once.
+    let first: Vec<Vec<u8>> = (1..=2).map(|i| air_request(&mut mme, &imsi(i))).collect();
+    h.read(conn, &first);
+    assert!(h.take(conn).is_empty(), "deferred, not answered yet");
+    let more: Vec<Vec<u8>> = (3..=5).map(|i| air_request(&mut mme, &imsi(i))).collect();
+    h.read(conn, &more);
+    let shed = h.take(conn);
+    assert_eq!(hop_by_hops(&shed), hop_by_hops(&more), "one answer each, at once");
+    for answer in &shed {
+        let m = parse(answer);
+        assert!(m.header.flags.is_error(), "3004 is a protocol error: E bit");
+        assert_eq!(AnswerResult::from_answer(&m), Ok(AnswerResult::Result(ResultCode::TOO_BUSY)));
+    }
+    let stats = h.services.counters.snapshot();
+    assert_eq!((stats.slow_shed, stats.slow_queued), (3, 2));
+    // Once the lane has served what it holds, cold requests are taken again.
+    h.run_slow_lane();
+    h.pump();
+    assert!(h.take(conn).iter().all(|a| success(a)));
+    let last = air_request(&mut mme, &imsi(6));
+    h.read(conn, &[last]);
+    h.run_slow_lane();
+    h.pump();
+    let answers = h.take(conn);
+    assert_eq!(answers.len(), 1);
+    assert!(success(&answers[0]));
+}

@@ -57,7 +57,10 @@ impl Harness {
         }
         let table = Table::new(APPS);
         let local = LocalPeer { applications: table.served(), ..local_peer() };
-        let peer = Arc::new(PeerConfig::new(local, None, Timers::default()).expect("peer config"));
+        let peer = Arc::new(
+            PeerConfig::new(local, crate::peer::PeerPolicy::AnyPeer, Timers::default())
+                .expect("peer config"),
+        );
         let node = Node {
             origin_host: HSS_HOST.into(),
             origin_realm: HSS_REALM.into(),
