@@ -163,17 +163,7 @@ impl<'b> AvpWriter<'b> {
                     g.pad(raw.len());
                 }
             }
-            FailedAvp::BadLength { offset, avail } => {
-                // The offending AVP's header as received, then whatever data was there, so a
-                // receiver sees the bad length; the group length covers only what we wrote.
-                if let Some(raw) =
-                    msg.get(offset..offset + avail.min(msg.len() - offset.min(msg.len())))
-                {
-                    let keep = raw.len().min(64);
-                    g.buf.put_slice(&raw[..keep]);
-                    g.pad(keep);
-                }
-            }
+            FailedAvp::BadLength { offset, avail } => g.offending_header(msg, offset, avail),
             FailedAvp::Missing { code, vendor, min_len } => {
                 let flags =
                     crate::dict::avp(code, vendor).map_or(AvpFlags::MANDATORY, |d| d.flags());
@@ -181,6 +171,48 @@ impl<'b> AvpWriter<'b> {
                 g.buf.put_bytes(0, padded(min_len));
             }
         });
+    }
+
+    /// The Failed-AVP content for an AVP whose length field cannot be trusted, found at
+    /// `offset` of `msg` with `avail` bytes left in its message or group. RFC 6733 §7.1.5: "it is
+    /// sufficient to include the offending AVP header and a zero filled payload of the minimum
+    /// required length for the payloads data type. If the AVP is a Grouped AVP, the Grouped AVP
+    /// header with an empty payload would be sufficient [...]. In the case where the offending
+    /// AVP header cannot be fully decoded when the AVP length is less than the minimum AVP
+    /// header length, it is sufficient to include an offending AVP header that is formulated by
+    /// padding the incomplete AVP header with zero up to the minimum AVP header length."
+    ///
+    /// The header keeps the code, flags and Vendor-ID received (zeros for what never came: 8
+    /// octets, or 12 with the V bit); its length field counts the header and the payload sent,
+    /// so the answer decodes. The payload is [`AvpType::min_len`] zeros for an AVP the
+    /// dictionary knows from a complete header, and empty otherwise.
+    ///
+    /// [`AvpType::min_len`]: crate::dict::AvpType::min_len
+    fn offending_header(&mut self, msg: &[u8], offset: usize, avail: usize) {
+        let end = offset.saturating_add(avail).min(msg.len());
+        let got = msg.get(offset..end).unwrap_or_default();
+        let mut h = [0u8; 12];
+        let n = got.len().min(h.len());
+        h[..n].copy_from_slice(&got[..n]);
+        let [c0, c1, c2, c3, flags, _, _, _, v0, v1, v2, v3] = h;
+        let code = AvpCode(u32::from_be_bytes([c0, c1, c2, c3]));
+        let vendor_bit = flags & AvpFlags::VENDOR != 0;
+        let (vendor, header_len) = if vendor_bit {
+            (VendorId(u32::from_be_bytes([v0, v1, v2, v3])), 12)
+        } else {
+            (VendorId::IETF, 8)
+        };
+        let payload = if n < header_len {
+            0
+        } else {
+            crate::dict::avp(code, vendor).map_or(0, |d| d.ty.min_len())
+        };
+        self.buf.put_u32(code.0);
+        self.buf.put_u32((u32::from(flags) << 24) | (header_len + payload) as u32);
+        if vendor_bit {
+            self.buf.put_u32(vendor.0);
+        }
+        self.buf.put_bytes(0, padded(payload));
     }
 }
 
@@ -246,10 +278,12 @@ impl<'b> MessageWriter<'b> {
     }
 
     /// Appends the request's Proxy-Info AVPs in their order, as RFC 6733 §6.2 requires of
-    /// every answer ("MUST be added to the answer in the same order").
+    /// every answer ("MUST be added to the answer in the same order"). A Proxy-Info whose
+    /// children do not decode (the 5014 this answer may be reporting) is left out: copied, it
+    /// would make the answer itself malformed.
     pub fn copy_proxy_info(&mut self, req: &Message<'_>) {
         for avp in req.avps().flatten() {
-            if avp.is(base::PROXY_INFO.code, VendorId::IETF) {
+            if avp.is(base::PROXY_INFO.code, VendorId::IETF) && avp.group().all(|c| c.is_ok()) {
                 self.copy(&avp);
             }
         }

@@ -2,8 +2,8 @@
 
 use bytes::BytesMut;
 use codec::{
-    ApplicationId, AvpCode, AvpWriter, CommandCode, Frames, Message, MessageWriter, VendorId, dict,
-    pretty, validate,
+    ApplicationId, AvpCode, AvpWriter, CommandCode, Frames, Message, MessageWriter, ResultCode,
+    VendorId, dict, pretty, validate,
 };
 use proptest::prelude::*;
 
@@ -141,9 +141,13 @@ fn exercise(bytes: &[u8]) {
     for frame in Frames::new(bytes).take(16) {
         let Ok(frame) = frame else { break };
         let Ok(msg) = Message::parse(frame) else { continue };
-        let _ = validate::validate_avps(&msg);
-        if let Some(def) = dict::command(msg.header.application, msg.header.code) {
-            let _ = validate::validate(&msg, def);
+        if let Err(e) = validate::validate_avps(&msg) {
+            error_answer_decodes(&msg, &e);
+        }
+        if let Some(def) = dict::command(msg.header.application, msg.header.code)
+            && let Err(e) = validate::validate(&msg, def)
+        {
+            error_answer_decodes(&msg, &e);
         }
         let _ = pretty::to_tree(&msg);
         for avp in msg.avps().take(64) {
@@ -155,4 +159,25 @@ fn exercise(bytes: &[u8]) {
         }
     }
     let _ = Message::parse(bytes);
+}
+
+/// The answer to a malformed message decodes, whatever was wrong with the message: every AVP,
+/// the children of its Failed-AVP and Proxy-Info included (RFC 6733 §7.1.5, §7.5). The one
+/// complaint left is an AVP with reserved flag bits, which a 3009 Failed-AVP copies whole.
+fn error_answer_decodes(msg: &Message<'_>, err: &codec::MessageError) {
+    let origin = codec::build::Origin { host: "hss.example.org", realm: "example.org" };
+    let mut out = BytesMut::new();
+    let len = codec::build::error_answer(&mut out, msg, &origin, err);
+    let answer = Message::parse(&out[..len]).expect("the error answer is framed");
+    for avp in answer.avps() {
+        let avp = avp.expect("every AVP of the error answer decodes");
+        if avp.is(dict::base::FAILED_AVP.code, VendorId::IETF)
+            || avp.is(dict::base::PROXY_INFO.code, VendorId::IETF)
+        {
+            for child in avp.group() {
+                let bad = child.err().filter(|e| e.result_code != ResultCode::INVALID_AVP_BITS);
+                assert!(bad.is_none(), "{err:?}: {:?} holds {bad:?}", avp.code);
+            }
+        }
+    }
 }

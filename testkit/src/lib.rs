@@ -9,11 +9,14 @@
 //! - [`mme`]: the peer side: the messages an MME sends ([`mme::MmeBuilder`]), a blocking TCP
 //!   client ([`mme::Mme`]), whole-message reads from any `TcpStream`.
 //! - [`answers`]: readers of what the HSS answers (results, AVPs, Failed-AVP, AIA vectors).
+//! - [`malformed`]: malformed requests of every kind the HSS's checks tell apart, each with the
+//!   Result-Code it draws, and the error answer the HSS builds for it.
 //! - [`tshark`]: the Wireshark referee: whole messages written to a pcap and decoded by
 //!   `tshark`, which must decode each as expected and complain about nothing;
 //!   [`tshark::Transcript`] records what a test's peers exchange with the HSS for it.
 //!
-//! `use testkit::prelude::*;` brings every item in but the referee's (use `testkit::tshark`).
+//! `use testkit::prelude::*;` brings every item in but the referee's and the malformed requests'
+//! (use `testkit::tshark` and `testkit::malformed`).
 //! The crate depends on `codec` and `store` only, never on `engine` or `api`, so the engine's
 //! unit tests can use it too.
 
@@ -22,6 +25,7 @@
 pub mod answers;
 pub mod header;
 pub mod keys;
+pub mod malformed;
 pub mod mme;
 pub mod plmn;
 pub mod provision;

@@ -9,7 +9,13 @@
 //!   server (the codec's samples, one peer's exchange).
 //! - [`referee_sent`]: messages on several connections, each with the side that sent it (the
 //!   HSS's own requests: PNR, PPR, RTR).
+//! - [`referee_answers`]: error answers alone, from the server (the malformed requests they
+//!   answer would draw complaints), each with what tshark may say about the offending AVP its
+//!   Failed-AVP copies.
 //! - [`Transcript`]: records what a test's [`Mme`] peers send and receive, for [`referee_sent`].
+//!
+//! Inside a Failed-AVP, an empty placeholder payload ("Data is empty") is no complaint: RFC 6733
+//! §7.1.5 and §7.5 ask for one (a Grouped AVP's, a missing string's).
 //!
 //! When tshark is missing the referee panics if `CI` is set and says [`Verdict::Skipped`]
 //! otherwise. `TSHARK` overrides the program to run. A capture tshark complained about is kept
@@ -123,8 +129,44 @@ pub fn referee(messages: &[(String, Vec<u8>)]) -> Verdict {
     referee_sent(&sent)
 }
 
+/// An error answer for [`referee_answers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorAnswer<'a> {
+    /// A short name for the report.
+    pub name: &'a str,
+    /// The whole answer.
+    pub bytes: &'a [u8],
+    /// What tshark says about the offending AVP the answer's Failed-AVP copies whole (RFC 6733
+    /// §7.5 "MUST contain the entire AVP that could not be processed successfully"), e.g.
+    /// "Reserved bit set": the request's own defect, excused there and nowhere else.
+    pub echoed: Option<&'a str>,
+}
+
+/// Decodes `answers` alone on one connection, each from the server: error answers to requests
+/// tshark would itself complain about (malformed ones), which stay out of the capture. Beyond
+/// what every referee excuses in a Failed-AVP (an empty placeholder payload), tshark may say
+/// each answer's [`ErrorAnswer::echoed`] inside its Failed-AVP.
+pub fn referee_answers(answers: &[ErrorAnswer<'_>]) -> Verdict {
+    let sent: Vec<Sent> = answers
+        .iter()
+        .map(|a| Sent {
+            connection: 0,
+            from: Side::Server,
+            name: a.name.to_owned(),
+            bytes: a.bytes.to_vec(),
+        })
+        .collect();
+    let echoed: Vec<Option<&str>> = answers.iter().map(|a| a.echoed).collect();
+    referee_excusing(&sent, &echoed)
+}
+
 /// Decodes `messages` in order, each on its connection from its sender.
 pub fn referee_sent(messages: &[Sent]) -> Verdict {
+    referee_excusing(messages, &[])
+}
+
+/// [`referee_sent`], where tshark may say `echoed[i]` inside the Failed-AVP of message `i`.
+fn referee_excusing(messages: &[Sent], echoed: &[Option<&str>]) -> Verdict {
     assert!(!messages.is_empty(), "nothing for the referee");
     let program = std::env::var("TSHARK").unwrap_or_else(|_| "tshark".to_owned());
     let tshark = match Command::new(&program).arg("--version").output() {
@@ -171,9 +213,11 @@ pub fn referee_sent(messages: &[Sent]) -> Verdict {
         )
     };
 
-    // 1. No complaint anywhere in the detailed dissection.
+    // 1. No complaint anywhere in the detailed dissection, but what a Failed-AVP may hold.
     for (frame, lines) in frames(&detail) {
-        for line in lines.iter().filter(|l| is_complaint(l)) {
+        let message = capture.frames.get(frame - 1).copied().flatten();
+        let echoed = message.and_then(|i| echoed.get(i).copied().flatten());
+        for line in complaints(&lines, echoed) {
             problems.push(format!("frame {frame} ({}): {}", name_of_frame(frame), line.trim()));
         }
     }
@@ -313,6 +357,38 @@ fn is_complaint(line: &str) -> bool {
         || line.contains("Malformed")
         || line.contains("Unreassembled")
         || line.contains("[Dissector bug")
+}
+
+/// The complaints among the lines of one frame, but those about what a Failed-AVP holds that
+/// RFC 6733 puts there (each with the lines under it): the empty payload of a placeholder AVP
+/// (§7.1.5, §7.5: "a zero filled payload of the minimum required length", none for a Grouped
+/// AVP or a string), and `echoed`, the defect of the offending AVP copied whole. A Malformed
+/// Packet (the dissector gave up) is never excused.
+fn complaints<'t>(lines: &[&'t str], echoed: Option<&str>) -> Vec<&'t str> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut failed_avp: Option<usize> = None;
+    let mut excused: Option<usize> = None;
+    let mut out = Vec::new();
+    for &line in lines {
+        let depth = indent(line);
+        failed_avp = failed_avp.filter(|&d| depth > d);
+        excused = excused.filter(|&d| depth > d);
+        if line.trim_start().starts_with("AVP: Failed-AVP(") {
+            failed_avp = Some(depth);
+        }
+        if excused.is_some() || !is_complaint(line) {
+            continue;
+        }
+        let expected = line.contains("[Expert Info")
+            && !line.contains("Malformed Packet")
+            && (line.contains("Data is empty") || echoed.is_some_and(|e| line.contains(e)));
+        if failed_avp.is_some() && expected {
+            excused = Some(depth);
+        } else {
+            out.push(line);
+        }
+    }
+    out
 }
 
 /// Splits `tshark -V` output into (frame number, lines) per frame.

@@ -190,4 +190,6 @@ pub fn result_answer(
 }
 
 #[cfg(test)]
+mod bad_length_tests;
+#[cfg(test)]
 mod tests;

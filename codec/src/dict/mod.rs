@@ -60,16 +60,23 @@ impl AvpType {
         }
     }
 
-    /// The smallest value length used for the zero-filled example AVP of a 5005 answer
-    /// (RFC 6733 §7.5 "of correct minimum length and contain zeroes"). Variable-length types get
-    /// one byte, since an empty value is not a valid identity or string and Wireshark flags it.
+    /// The length of the zero-filled payload of the example AVP a Failed-AVP carries for a
+    /// missing AVP (5005) or one whose length field cannot be trusted (5014): RFC 6733 §7.5 "a
+    /// zero filled payload of the minimum required length for the omitted AVP", §7.1.5 "of the
+    /// minimum required length for the payloads data type".
+    ///
+    /// Fixed-size types take their size. OctetString and the types derived from it (UTF8String,
+    /// DiameterIdentity, DiameterURI, IPFilterRule) may be empty (§4.2, §4.3), so take none: any
+    /// zero octet would be read as content, e.g. a User-Name that a 3GPP receiver decodes as an
+    /// IMSI (Wireshark stops decoding the message there). Grouped takes none ("the Grouped AVP
+    /// header with an empty payload", §7.1.5). Address takes 6: its 2-octet AddressType and the
+    /// 4 octets of the shortest address it carries, IPv4 (family 0 with 4 zero octets decodes).
     pub const fn min_len(self) -> usize {
         match self.fixed_len() {
             Some(n) => n,
             None => match self {
                 AvpType::Address => 6,
-                AvpType::Grouped => 0,
-                _ => 1,
+                _ => 0,
             },
         }
     }
