@@ -29,6 +29,7 @@ use dashmap::mapref::entry::Entry;
 use crate::auc::Milenage;
 use crate::metrics::CacheCounters;
 use crate::model::{ApnId, ApnProfile, Subscriber};
+use crate::resync_guard::{RING_BYTES, ResyncGuard};
 use crate::sqn_block::SqnState;
 
 const STRIPES: usize = 64;
@@ -99,6 +100,8 @@ pub(crate) struct CachedAuth {
     pub(crate) milenage: Milenage,
     pub(crate) amf: [u8; 2],
     pub(crate) sqn: SqnState,
+    /// The RANDs recently issued and the resync rate limit.
+    pub(crate) resync: ResyncGuard,
 }
 
 impl core::fmt::Debug for CachedAuth {
@@ -249,7 +252,7 @@ fn estimate_bytes(
         + strings(subscriber)
         + stored.map_or(0, |s| size_of::<Subscriber>() + strings(s))
         + apns
-        + if auth { size_of::<CachedAuth>() } else { 0 };
+        + if auth { size_of::<CachedAuth>() + RING_BYTES } else { 0 };
     u32::try_from(bytes).unwrap_or(u32::MAX)
 }
 

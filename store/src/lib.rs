@@ -40,6 +40,7 @@ mod mem;
 mod metrics;
 pub mod model;
 mod rand;
+mod resync_guard;
 mod rocks;
 mod service;
 mod sqn_block;
@@ -76,6 +77,7 @@ pub use model::{
 };
 pub use model::{EirDefault, EirRule, EquipmentStatus, imei_key};
 pub use rand::{OsRand, RandSource, SeededRand};
+pub use resync_guard::{RECENT_RANDS, RESYNC_WINDOW_SECS, RESYNCS_PER_WINDOW};
 pub use rocks::{RocksConfig, RocksStore};
 pub use service::sh_mapping::{
     DocumentMapping, FIELD_MAPPINGS_KEY, FieldKind, FieldMapping, FieldMappings, PrefixMapping,

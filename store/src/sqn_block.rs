@@ -86,9 +86,9 @@ pub(crate) fn next_block(
 }
 
 /// The block after a verified re-synchronisation: it starts at the SQN
-/// [`sqn::after_resync`] gives for `sqn_ms` and the persisted `mark`, and holds up to `want`
-/// SQNs. Returns the block and the new mark (which may be lower than `mark`: the reset TS
-/// 33.102 §6.3.5 asks for).
+/// [`sqn::after_resync`] gives for `sqn_ms` and the persisted `mark` (above both), and holds up
+/// to `want` SQNs. Returns the block and the new mark, always above `mark`: a resync never
+/// brings back an SQN that may have been handed out.
 pub(crate) fn resync_block(
     sqn_ms: u64,
     mark: u64,
@@ -182,13 +182,19 @@ impl SqnState {
         Ok(block.first)
     }
 
-    /// Replaces the block after a resync; `reserve` persists the new mark first.
-    pub(crate) fn reset(
+    /// A re-synchronisation, under the refill lock: `decide(next)` is told the next SQN the
+    /// current block would hand out (`None` when it is used up: the next comes from above the
+    /// persisted mark) and returns the block to use instead, if any, which it must have
+    /// reserved durably. An error changes nothing.
+    pub(crate) fn resync(
         &self,
-        reserve: impl FnOnce() -> Result<Block, StoreError>,
+        decide: impl FnOnce(Option<u64>) -> Result<Option<Block>, StoreError>,
     ) -> Result<(), StoreError> {
         let refill = self.lock();
-        refill.install(reserve()?);
+        let (next, left) = unpack(self.word.load(Ordering::Acquire));
+        if let Some(block) = decide((left > 0).then_some(next))? {
+            refill.install(block);
+        }
         Ok(())
     }
 }
@@ -297,8 +303,102 @@ mod tests {
     #[test]
     fn resync_block_follows_the_card() {
         let ms = sqn::join(sqn::SeqInd { seq: 100, ind: 3 }, cfg()).expect("ok");
-        let (block, mark) = resync_block(ms, 0x1234, 5, cfg()).expect("room");
-        assert_eq!(block.first, sqn::after_resync(ms, 0x1234, cfg()).expect("room"));
+        let (block, mark) = resync_block(ms, 0x123, 5, cfg()).expect("room");
+        assert_eq!(block.first, sqn::after_resync(ms, 0x123, cfg()).expect("room"));
+        assert_eq!(sqn::split(block.first, cfg()).expect("ok").seq, 101);
         assert_eq!(mark, sqn::reserve_block(block.first, 4, cfg()).expect("room"));
+    }
+
+    #[test]
+    fn resync_block_never_lowers_the_mark() {
+        let mark = sqn::join(sqn::SeqInd { seq: 5000, ind: 4 }, cfg()).expect("ok");
+        let behind = sqn::join(sqn::SeqInd { seq: 100, ind: 3 }, cfg()).expect("ok");
+        let (block, new_mark) = resync_block(behind, mark, 5, cfg()).expect("room");
+        assert_eq!(block.first, sqn::next(mark, cfg()).expect("room"));
+        assert!(new_mark > mark);
+    }
+
+    #[test]
+    fn resync_sees_the_block_and_may_replace_it() {
+        let state = SqnState::new(cfg());
+        let seen = state.resync(|next| Ok(next.map(|_| unreachable!("nothing left"))));
+        assert!(seen.is_ok());
+        let (block, mark) = next_block(0, 1, 5, cfg()).expect("room");
+        state.lock().install(block);
+        state
+            .resync(|next| {
+                assert_eq!(next, Some(block.first), "the next SQN the block hands out");
+                Ok(None)
+            })
+            .expect("kept");
+        assert_eq!(state.left(), 5, "a resync that changes nothing keeps the block");
+        let ms = sqn::join(sqn::SeqInd { seq: 900, ind: 0 }, cfg()).expect("ok");
+        let (after, _) = resync_block(ms, mark, 3, cfg()).expect("room");
+        state.resync(|_| Ok(Some(after))).expect("replaced");
+        assert_eq!(state.take(1, |_| unreachable!("in the block")).expect("room"), after.first);
+        let failed = state.resync(|_| Err(StoreError::NoAuthData));
+        assert!(matches!(failed, Err(StoreError::NoAuthData)));
+        assert_eq!(state.left(), 2, "a failed resync changes nothing");
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Take(u64),
+        Resync(u64),
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![(1u64..6).prop_map(Step::Take), (0u64..400).prop_map(Step::Resync)]
+    }
+
+    /// What the store does on a resync with `sqn_ms` (already verified), given the block's
+    /// next SQN and the persisted mark: nothing when the next SQN would be accepted, or when
+    /// even the block after the mark would not be (the USIM is too far behind), else the
+    /// block [`resync_block`] gives, persisted first.
+    fn model_resync(next: Option<u64>, mark: &mut u64, sqn_ms: u64) -> Option<Block> {
+        let he_next = next.unwrap_or_else(|| sqn::next(*mark, cfg()).expect("room"));
+        if sqn::usim_accepts(he_next, sqn_ms, cfg()).expect("48 bits") {
+            return None;
+        }
+        let (block, new_mark) = resync_block(sqn_ms, *mark, 4, cfg()).expect("room");
+        if !sqn::usim_accepts(block.first, sqn_ms, cfg()).expect("48 bits") {
+            return None;
+        }
+        *mark = new_mark;
+        Some(block)
+    }
+
+    proptest::proptest! {
+        /// Takes and verified resyncs in any order: every SQN handed out is above every one
+        /// before it (so none twice) and at or below the persisted mark.
+        #[test]
+        fn takes_and_resyncs_never_repeat_an_sqn(
+            steps in proptest::collection::vec(step(), 1..80),
+        ) {
+            let state = SqnState::new(cfg());
+            let mut mark = 0u64;
+            let mut last = 0u64;
+            for s in steps {
+                match s {
+                    Step::Take(count) => {
+                        let first = state.take(count, |min| {
+                            let (block, new_mark) = next_block(mark, min, 4.max(min), cfg())?;
+                            mark = new_mark;
+                            Ok(block)
+                        })?;
+                        let top = sqn::reserve_block(first, count - 1, cfg())?;
+                        proptest::prop_assert!(first > last, "{first:#x} after {last:#x}");
+                        proptest::prop_assert!(top <= mark);
+                        last = top;
+                    }
+                    Step::Resync(seq) => {
+                        let ms = sqn::join(sqn::SeqInd { seq, ind: seq % 32 }, cfg())?;
+                        state.resync(|next| Ok(model_resync(next, &mut mark, ms)))?;
+                        proptest::prop_assert!(mark >= last, "the mark never goes down");
+                    }
+                }
+            }
+        }
     }
 }

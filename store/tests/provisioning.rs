@@ -22,6 +22,8 @@ crate::for_each_backend!(
     modify_is_read_modify_write_under_the_lock,
     apn_references_are_checked_by_name,
     import_checks_each_item_and_writes_the_rest,
+    a_deleted_imsi_keeps_its_sqn_mark,
+    update_auth_is_one_synced_write,
 );
 
 fn msisdn(s: &str) -> Msisdn {
@@ -446,4 +448,76 @@ fn import_checks_each_item_and_writes_the_rest(s: &Store) {
     let again = s.import_subscribers(&items[..1]).expect("import runs");
     assert!(matches!(again[0], Err(StoreError::Duplicate { .. })));
     assert_eq!(s.list_subscribers(0, 10).expect("list").total, 3);
+}
+
+/// The SQNs of `n` E-UTRAN vectors.
+fn sqns(s: &Store, who: store::Imsi, n: usize, rand: &mut store::SeededRand) -> Vec<u64> {
+    let mut out = Vec::new();
+    s.eutran_vectors(who.key(), n, &plmn(), rand, &mut out).expect("vectors");
+    out.iter().map(|v| check_eutran(&milenage(), &AMF, v)).collect()
+}
+
+fn mark(s: &Store, who: store::Imsi) -> u64 {
+    s.auth(who).expect("auth").sqn_reserved
+}
+
+fn a_deleted_imsi_keeps_its_sqn_mark(s: &Store) {
+    let who = provision(s, 1, 0);
+    let mut rand = store::SeededRand::new(8);
+    let mut issued = sqns(s, who, 3, &mut rand);
+    let before = mark(s, who);
+
+    // The same SIM deleted and created again: its SQNs go on above every one issued.
+    s.delete_subscriber(who).expect("delete");
+    provision(s, 1, 0);
+    assert_eq!(mark(s, who), before, "the mark outlived the subscriber");
+    issued.extend(sqns(s, who, 2, &mut rand));
+
+    // Its keys alone, created again with a lower SQN: the mark stays.
+    s.delete_auth(who).expect("delete keys");
+    s.create_auth(who, &auth_data(1)).expect("keys again");
+    issued.extend(sqns(s, who, 2, &mut rand));
+    // A higher SQN given at creation (the card has seen more) raises it.
+    let high = mark(s, who) + (1000 << 5);
+    s.delete_auth(who).expect("delete keys");
+    s.create_auth(who, &auth_data(high)).expect("keys again");
+    assert_eq!(mark(s, who), high);
+    issued.extend(sqns(s, who, 1, &mut rand));
+
+    // An import of the same IMSI keeps it too.
+    s.delete_subscriber(who).expect("delete");
+    let item = ImportItem { subscriber: subscriber(who, None, &[1]), auth: Some(auth_data(0)) };
+    assert!(s.import_subscribers(&[item]).expect("import")[0].is_ok());
+    issued.extend(sqns(s, who, 2, &mut rand));
+    assert!(issued.windows(2).all(|w| w[0] < w[1]), "never reused: {issued:x?}");
+
+    // Only an explicit reset moves it down.
+    s.update_auth(who, &AuthUpdate { sqn: Some(0), ..Default::default() }).expect("reset");
+    assert_eq!(mark(s, who), 0);
+    let first = sqns(s, who, 1, &mut rand)[0];
+    assert_eq!(first, store::auc::sqn::next(0, store::auc::SqnConfig::default()).expect("room"));
+}
+
+fn update_auth_is_one_synced_write(s: &Store) {
+    let who = provision(s, 1, 0);
+    let rekey = AuthUpdate {
+        ki: Some(Key128::new([0x22; 16])),
+        operator_key: Some(OperatorKey::Opc(Key128::new([0x11; 16]))),
+        sqn: Some(42),
+        ..Default::default()
+    };
+    let before = s.stats().synced_writes;
+    s.update_auth(who, &rekey).expect("update");
+    assert_eq!(s.stats().synced_writes - before, 1, "keys and SQN in one synced write");
+    assert_eq!(mark(s, who), 42);
+    let mut out = Vec::new();
+    s.eutran_vectors(who.key(), 1, &plmn(), &mut store::SeededRand::new(2), &mut out)
+        .expect("vector");
+    let rekeyed = store::auc::Milenage::new(&[0x22; 16], &[0x11; 16]);
+    assert!(check_eutran(&rekeyed, &AMF, &out[0]) > 42, "new keys, above the new SQN");
+
+    let before = s.stats().synced_writes;
+    s.update_auth(who, &AuthUpdate { amf: Some([0x80, 0]), ..Default::default() }).expect("update");
+    assert_eq!(s.stats().synced_writes - before, 1);
+    assert!(mark(s, who) > 42, "no SQN given: the mark stays");
 }

@@ -229,8 +229,12 @@ fn batches_and_shards_never_share_an_sqn(s: &Store) {
                     let seq = 1_000_000 * (round as u64 / 25 + 1);
                     let ms = sqn::join(sqn::SeqInd { seq, ind: 0 }, cfg()).expect("valid");
                     let auts = auc::make_auts(&m, &challenge, &sqn::to_bytes(ms).expect("48"));
-                    s.resync((who[(round / 25) % who.len()]).key(), &challenge, &auts)
-                        .expect("resync");
+                    s.resync_from_operator(
+                        (who[(round / 25) % who.len()]).key(),
+                        &challenge,
+                        &auts,
+                    )
+                    .expect("resync");
                 }
             }
         });

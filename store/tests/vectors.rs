@@ -17,6 +17,10 @@ crate::for_each_backend!(
     sqn_increases_across_calls_and_blocks,
     threads_get_disjoint_sqns,
     resync_round_trip,
+    resync_refuses_unknown_and_replayed_rands,
+    resync_in_range_writes_nothing,
+    resync_never_moves_the_mark_down,
+    resync_is_rate_limited,
     exhaustion_is_an_error,
     unknown_subscriber_and_missing_auth,
     corrupt_values_are_errors,
@@ -28,9 +32,39 @@ fn cfg() -> auc::SqnConfig {
 
 /// One E-UTRAN vector's SQN.
 fn next_sqn(s: &Store, who: store::Imsi, rand: &mut SeededRand) -> u64 {
+    one_vector(s, who, rand).1
+}
+
+/// One E-UTRAN vector's RAND and SQN.
+fn one_vector(s: &Store, who: store::Imsi, rand: &mut SeededRand) -> ([u8; 16], u64) {
     let mut out = Vec::new();
     s.eutran_vectors(who.key(), 1, &plmn(), rand, &mut out).expect("vector");
-    check_eutran(&milenage(), &AMF, &out[0])
+    (out[0].rand, check_eutran(&milenage(), &AMF, &out[0]))
+}
+
+/// SEQ `seq` with IND `ind`.
+fn at(seq: u64, ind: u64) -> u64 {
+    sqn::join(sqn::SeqInd { seq, ind }, cfg()).expect("valid")
+}
+
+fn seq_of(sqn: u64) -> u64 {
+    sqn::split(sqn, cfg()).expect("valid").seq
+}
+
+/// The AUTS the USIM answers `challenge` with, having seen `sqn_ms`.
+fn auts_for(challenge: &[u8; 16], sqn_ms: u64) -> [u8; auc::AUTS_LEN] {
+    auc::make_auts(&milenage(), challenge, &sqn::to_bytes(sqn_ms).expect("48 bits"))
+}
+
+fn mark(s: &Store, who: Imsi) -> u64 {
+    s.auth(who).expect("auth").sqn_reserved
+}
+
+fn refused(r: Result<(), StoreError>) -> auc::ResyncError {
+    match r {
+        Err(StoreError::Resync(e)) => e,
+        other => panic!("expected a refused resync, got {other:?}"),
+    }
 }
 
 fn eutran_vectors_recompute(s: &Store) {
@@ -149,35 +183,131 @@ fn threads_get_disjoint_sqns(s: &Store) {
 
 fn resync_round_trip(s: &Store) {
     let who = provision(s, 1, 0);
-    let m = milenage();
     let mut rand = SeededRand::new(3);
-    next_sqn(s, who, &mut rand);
+    let (challenge, _) = one_vector(s, who, &mut rand);
 
     // The USIM is ahead: SEQ 1000, IND 7.
-    let sqn_ms = sqn::join(sqn::SeqInd { seq: 1000, ind: 7 }, cfg()).expect("valid");
-    let challenge = [0x5a; 16];
-    let auts = auc::make_auts(&m, &challenge, &sqn::to_bytes(sqn_ms).expect("48 bits"));
-    let mark = s.auth(who).expect("auth").sqn_reserved;
-    s.resync(who.key(), &challenge, &auts).expect("resync");
+    let sqn_ms = at(1000, 7);
+    let before = mark(s, who);
+    s.resync(who.key(), &challenge, &auts_for(&challenge, sqn_ms)).expect("resync");
     let after = next_sqn(s, who, &mut rand);
-    assert_eq!(after, sqn::after_resync(sqn_ms, mark, cfg()).expect("room"));
-    assert_eq!(sqn::split(after, cfg()).expect("valid").seq, 1001);
-    assert!(s.auth(who).expect("auth").sqn_reserved >= after, "resync persisted");
+    assert_eq!(after, sqn::after_resync(sqn_ms, before, cfg()).expect("room"));
+    assert_eq!(seq_of(after), 1001);
+    assert!(mark(s, who) >= after, "resync persisted");
 
     // A forged AUTS changes nothing: the sequence goes on.
-    let mut forged = auts;
+    let (challenge, last) = one_vector(s, who, &mut rand);
+    let mut forged = auts_for(&challenge, at(5000, 0));
     forged[13] ^= 1;
-    assert!(matches!(
-        s.resync(who.key(), &challenge, &forged),
-        Err(StoreError::Resync(auc::ResyncError::MacMismatch))
-    ));
-    assert_eq!(next_sqn(s, who, &mut rand), sqn::next(after, cfg()).expect("room"));
+    let before = mark(s, who);
+    assert_eq!(refused(s.resync(who.key(), &challenge, &forged)), auc::ResyncError::MacMismatch);
+    assert_eq!(mark(s, who), before);
+    assert_eq!(next_sqn(s, who, &mut rand), sqn::next(last, cfg()).expect("room"));
+}
 
-    // The USIM is behind (the HSS ran far ahead): the reset goes down, as TS 33.102 asks.
-    let low = sqn::join(sqn::SeqInd { seq: 10, ind: 0 }, cfg()).expect("valid");
-    let auts = auc::make_auts(&m, &challenge, &sqn::to_bytes(low).expect("48 bits"));
-    s.resync(who.key(), &challenge, &auts).expect("resync down");
-    assert_eq!(sqn::split(next_sqn(s, who, &mut rand), cfg()).expect("valid").seq, 11);
+fn resync_refuses_unknown_and_replayed_rands(s: &Store) {
+    let who = provision(s, 1, 0);
+    let mut rand = SeededRand::new(11);
+    next_sqn(s, who, &mut rand);
+
+    // A RAND this store did not issue: refused before any check, nothing moves.
+    let never = [0x5a; 16];
+    let before = mark(s, who);
+    let r = s.resync(who.key(), &never, &auts_for(&never, at(1000, 0)));
+    assert_eq!(refused(r), auc::ResyncError::UnknownRand);
+    assert_eq!(mark(s, who), before);
+    // The operator's resync takes any RAND: MAC-S proves the AUTS.
+    s.resync_from_operator(who.key(), &never, &auts_for(&never, at(1000, 0))).expect("operator");
+    assert_eq!(seq_of(next_sqn(s, who, &mut rand)), 1001);
+
+    // A pair captured on the air: it resyncs once...
+    let (challenge, _) = one_vector(s, who, &mut rand);
+    let pair = auts_for(&challenge, at(2000, 0));
+    s.resync(who.key(), &challenge, &pair).expect("first use");
+    let moved = next_sqn(s, who, &mut rand);
+    assert_eq!(seq_of(moved), 2001);
+    // ... and never again.
+    let before = mark(s, who);
+    assert_eq!(refused(s.resync(who.key(), &challenge, &pair)), auc::ResyncError::Replayed);
+    assert_eq!(mark(s, who), before);
+    assert_eq!(next_sqn(s, who, &mut rand), sqn::next(moved, cfg()).expect("room"));
+
+    // A RAND is remembered until RECENT_RANDS newer ones were issued.
+    let (old, _) = one_vector(s, who, &mut rand);
+    for _ in 0..store::RECENT_RANDS {
+        next_sqn(s, who, &mut rand);
+    }
+    let r = s.resync(who.key(), &old, &auts_for(&old, at(9000, 0)));
+    assert_eq!(refused(r), auc::ResyncError::UnknownRand);
+}
+
+fn resync_in_range_writes_nothing(s: &Store) {
+    let who = provision(s, 1, 0);
+    let mut rand = SeededRand::new(12);
+    let (challenge, last) = one_vector(s, who, &mut rand);
+    // The USIM missed the last vector: the next SQN is one it accepts (§6.3.5 steps 2-3).
+    let behind = at(seq_of(last) - 1, 0);
+    let stats = s.stats();
+    s.resync(who.key(), &challenge, &auts_for(&challenge, behind)).expect("nothing to do");
+    // Not even MAC-S is needed then: a forged AUTS with the same SQN_MS changes nothing either.
+    let mut forged = auts_for(&challenge, behind);
+    forged[13] ^= 1;
+    s.resync(who.key(), &challenge, &forged).expect("nothing to do");
+    let now = s.stats();
+    assert_eq!(now.sqn_reservation_writes, stats.sqn_reservation_writes);
+    assert_eq!(now.synced_writes, stats.synced_writes, "no fsync");
+    assert_eq!(next_sqn(s, who, &mut rand), sqn::next(last, cfg()).expect("room"));
+}
+
+fn resync_never_moves_the_mark_down(s: &Store) {
+    // The HSS more than Δ ahead of the card: following SQN_MS would take the mark down.
+    let who = provision(s, 1, at(sqn::DELTA + 5000, 0));
+    let mut rand = SeededRand::new(13);
+    let (challenge, last) = one_vector(s, who, &mut rand);
+    let before = mark(s, who);
+    let r = s.resync(who.key(), &challenge, &auts_for(&challenge, at(10, 0)));
+    assert_eq!(refused(r), auc::ResyncError::WouldRewind);
+    assert_eq!(mark(s, who), before);
+    let next = next_sqn(s, who, &mut rand);
+    assert_eq!(next, sqn::next(last, cfg()).expect("room"), "the sequence goes on");
+
+    // Behind by less than Δ: the next SQN is accepted as it is; nothing goes down.
+    let (challenge, last) = one_vector(s, who, &mut rand);
+    let behind = at(seq_of(last) - 1000, 3);
+    s.resync(who.key(), &challenge, &auts_for(&challenge, behind)).expect("in range");
+    assert_eq!(next_sqn(s, who, &mut rand), sqn::next(last, cfg()).expect("room"));
+    assert!(mark(s, who) >= before);
+}
+
+fn resync_is_rate_limited(s: &Store) {
+    let who = provision(s, 1, 0);
+    let mut rand = SeededRand::new(14);
+    // Within two windows at most (the test takes far less than one): one of them is full.
+    let attempts = 2 * store::RESYNCS_PER_WINDOW + 1;
+    let mut limited = 0;
+    for i in 0..attempts {
+        let (challenge, last) = one_vector(s, who, &mut rand);
+        let auts = auts_for(&challenge, at(seq_of(last) - 1, 0));
+        match s.resync(who.key(), &challenge, &auts) {
+            Ok(()) => {}
+            Err(StoreError::Resync(auc::ResyncError::RateLimited)) => {
+                assert!(i >= store::RESYNCS_PER_WINDOW, "the first ones are never limited");
+                limited += 1;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert!(limited >= 1, "{attempts} resyncs, none limited");
+    // The operator's resync counts too.
+    let never = [0x77; 16];
+    let mut operator = 0;
+    for _ in 0..attempts {
+        let auts = auts_for(&never, 0);
+        if s.resync_from_operator(who.key(), &never, &auts).is_err() {
+            operator += 1;
+        }
+    }
+    assert!(operator >= 1);
 }
 
 fn exhaustion_is_an_error(s: &Store) {

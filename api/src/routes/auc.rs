@@ -313,7 +313,7 @@ async fn resync(
     let (sqn, audit_seq) = blocking(api, move |s| {
         s.auth(imsi)?;
         let seq = s.record_access(&context, "auth", &imsi.to_string())?;
-        s.resync(imsi.key(), &rand, &auts)?;
+        s.resync_from_operator(imsi.key(), &rand, &auts)?;
         Ok((s.auth(imsi)?.sqn_reserved, seq))
     })
     .await?;

@@ -13,6 +13,10 @@
 //! | Cx MAR, Digest-AKAv1    | [`ims_aka_vector`]        | [`ImsAkaVector`]      |
 //! | Re-synchronisation      | [`recover_sqn_ms`], then [`sqn::after_resync`] | SQN  |
 //!
+//! Re-synchronisation (TS 33.102 §6.3.5) first reads SQN_MS without MAC-S
+//! ([`claimed_sqn_ms`]) to check whether the next SQN would be accepted anyway
+//! ([`sqn::usim_accepts`]); only if not is MAC-S verified and SQN moved.
+//!
 //! Everything is deterministic (RAND is an input), works on fixed-size arrays, allocates
 //! nothing on the vector path and cannot panic on any input. `Debug` output never shows keys or
 //! responses.
@@ -33,7 +37,7 @@ pub use milenage::{AkaOutput, F2345, Milenage, compute_opc};
 pub use plmn::{MncDigits, PlmnError, PlmnId};
 pub use prf::{EapAkaPrimeKeys, eap_aka_prime_keys};
 pub use resync::{
-    AUTS_LEN, RESYNC_AMF, RESYNC_INFO_LEN, ResyncError, make_auts, recover_sqn_ms,
+    AUTS_LEN, RESYNC_AMF, RESYNC_INFO_LEN, ResyncError, claimed_sqn_ms, make_auts, recover_sqn_ms,
     recover_sqn_ms_from_info,
 };
 pub use sqn::{SqnConfig, SqnError};

@@ -9,8 +9,10 @@
 //! ```
 //!
 //! "The AMF used to calculate MAC-S assumes a dummy value of all zeros so that it does not need
-//! to be transmitted in the clear in the re-synch message" (TS 33.102 §6.3.3). The HE/AuC retrieves SQN_MS, verifies
-//! MAC-S, and only if that succeeds resets SQN_HE from SQN_MS (§6.3.5; see
+//! to be transmitted in the clear in the re-synch message" (TS 33.102 §6.3.3). The HE/AuC
+//! retrieves SQN_MS ([`claimed_sqn_ms`]), checks whether the next SQN_HE would be accepted
+//! anyway ([`crate::auc::sqn::usim_accepts`]), and only if not verifies MAC-S
+//! ([`recover_sqn_ms`]) and, if that succeeds, moves SQN_HE above SQN_MS (§6.3.5; see
 //! [`crate::auc::sqn::after_resync`]).
 
 use super::bytes::{concat, ct_eq, sub, xor};
@@ -25,11 +27,20 @@ pub const AUTS_LEN: usize = 14;
 /// in SIP-Authorization of a Cx MAR (TS 29.228).
 pub const RESYNC_INFO_LEN: usize = 16 + AUTS_LEN;
 
-/// Why an AUTS was refused.
+/// Why an AUTS was refused. SQN_HE is unchanged in every case.
+///
+/// What a peer gets: TS 33.102 §6.3.5 step 6 has the HE/AuC send new vectors whether or not it
+/// reset SQN_HE ("if the counter SQN_HE was not reset then these authentication vectors can be
+/// taken from storage"), and TS 29.272 §5.2.3.1.3 has the HSS check AUTS "before sending new
+/// authentication vectors"; an AUTS it does not act on is not one of the failures its result
+/// codes name (DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE, 4181, is for vectors that cannot be
+/// produced at all). So the Diameter handlers (S6a AIR, SWx and Cx MAR) answer a refused
+/// resync like any request: fresh vectors continuing SQN_HE, with Success. The USIM then
+/// accepts them, or reports a new synchronisation failure with an AUTS for the new RAND,
+/// which the next request resynchronises with. The REST API answers 422 `resync.refused`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ResyncError {
     /// MAC-S does not verify: the AUTS was not made by this subscriber's USIM for this RAND.
-    /// SQN_HE must not be changed.
     #[error("AUTS MAC-S verification failed")]
     MacMismatch,
     /// Re-synchronisation info is not RAND (16) || AUTS (14).
@@ -38,6 +49,28 @@ pub enum ResyncError {
         /// The length received.
         len: usize,
     },
+    /// The RAND is not among those recently issued to the subscriber (never issued, or
+    /// forgotten: newer ones took its place, the cache entry was refilled, the HSS
+    /// restarted): an old captured (RAND, AUTS) pair is not acted on.
+    #[error("RAND was not issued to the subscriber recently")]
+    UnknownRand,
+    /// The RAND already served a resync: the (RAND, AUTS) pair is replayed.
+    #[error("RAND already used for a resync")]
+    Replayed,
+    /// Too many resyncs for the subscriber in the current window.
+    #[error("too many resyncs for the subscriber; try later")]
+    RateLimited,
+    /// The USIM is more than Δ behind SQN_HE. §6.3.5 would reset SQN_HE down to SQN_MS; this
+    /// HSS never moves the SQN mark down, so only an operator reset (an explicit SQN) helps.
+    #[error("USIM too far behind the HSS; an explicit SQN reset is needed")]
+    WouldRewind,
+}
+
+/// SQN_MS as AUTS conceals it, *before* MAC-S is checked (§6.3.5 step 1): only for the check
+/// whether SQN_HE is in range (step 2). Never adopt it without [`recover_sqn_ms`].
+pub fn claimed_sqn_ms(m: &Milenage, rand: &[u8; 16], auts: &[u8; AUTS_LEN]) -> u64 {
+    let concealed = sub::<0, 6, AUTS_LEN>(auts);
+    sqn::from_bytes(&xor(&concealed, &m.f5_star(rand)))
 }
 
 /// Recovers SQN_MS from AUTS for the RAND it answers, verifying MAC-S with f1* and the all-zero
@@ -97,6 +130,15 @@ mod tests {
             let info: [u8; RESYNC_INFO_LEN] = concat(&RAND, &auts);
             assert_eq!(recover_sqn_ms_from_info(&m, &info), Ok(sqn_ms));
         }
+    }
+
+    #[test]
+    fn the_claimed_sqn_needs_no_mac() {
+        let m = milenage();
+        let mut auts = make_auts(&m, &RAND, &[0, 0, 0, 1, 2, 3]);
+        auts[13] ^= 1;
+        assert_eq!(claimed_sqn_ms(&m, &RAND, &auts), 0x0001_0203);
+        assert_eq!(recover_sqn_ms(&m, &RAND, &auts), Err(ResyncError::MacMismatch));
     }
 
     #[test]

@@ -156,17 +156,38 @@ pub fn reserve_block(current: u64, count: u64, cfg: SqnConfig) -> Result<u64, Sq
     join(SeqInd { seq: advance_seq(seq, count, cfg)?, ind: next_ind(ind, count, cfg) }, cfg)
 }
 
-/// The SQN for the next vector after a verified re-synchronisation (TS 33.102 §6.3.5: the
-/// HE/AuC resets SQN_HE from SQN_MS): SEQ = SEQ_MS + 1, with the IND that the HSS would have
-/// used next after `current`.
+/// The SQN for the next vector after a verified re-synchronisation (TS 33.102 §6.3.5): SEQ =
+/// max(SEQ_MS, SEQ of `current`) + 1, with the IND that the HSS would have used next after
+/// `current`.
 ///
-/// Call this only after MAC-S has verified ([`crate::auc::recover_sqn_ms`]). The result may
-/// be lower than `current` when the HSS ran too far ahead of the USIM; that is the reset the
-/// specification asks for.
+/// §6.3.5 resets SQN_HE to SQN_MS, which moves it down when the HSS ran ahead of the USIM.
+/// This HSS never moves the mark down (a replayed AUTS must not bring back SQNs already
+/// issued): the result is above both `current` and SQN_MS, the lowest such SQN. Call this only
+/// after MAC-S has verified ([`crate::auc::recover_sqn_ms`]).
 pub fn after_resync(sqn_ms: u64, current: u64, cfg: SqnConfig) -> Result<u64, SqnError> {
     let ms = split(sqn_ms, cfg)?;
     let he = split(current, cfg)?;
-    join(SeqInd { seq: advance_seq(ms.seq, 1, cfg)?, ind: next_ind(he.ind, 1, cfg) }, cfg)
+    let seq = advance_seq(ms.seq.max(he.seq), 1, cfg)?;
+    join(SeqInd { seq, ind: next_ind(he.ind, 1, cfg) }, cfg)
+}
+
+/// Δ, how far a fresh SEQ may run ahead of the highest SEQ the USIM has accepted (TS 33.102
+/// Annex C.2.2; 2^28, the value Annex C suggests).
+pub const DELTA: u64 = 1 << 28;
+
+/// Whether the USIM whose AUTS reported `sqn_ms` accepts `sqn`, as far as the HE can tell
+/// (TS 33.102 Annex C.2.2, the check §6.3.5 step 2 asks of the HE/AuC).
+///
+/// SQN_MS carries the highest SEQ the USIM has accepted, SEQ_MS; the USIM's array holds, per
+/// IND, a SEQ no higher. So SEQ > SEQ_MS is accepted whatever its IND, and the HE, which does
+/// not know the array, asks for that (a lower SEQ may or may not be accepted, depending on
+/// the IND's entry). The USIM may also refuse a SEQ more than [`DELTA`] above SEQ_MS. The age
+/// limit L applies to time-based SQNs only; this HSS's SQNs are counters (Annex C.1.1), so it
+/// is not checked.
+pub fn usim_accepts(sqn: u64, sqn_ms: u64, cfg: SqnConfig) -> Result<bool, SqnError> {
+    let seq = split(sqn, cfg)?.seq;
+    let seq_ms = split(sqn_ms, cfg)?.seq;
+    Ok(seq > seq_ms && seq - seq_ms <= DELTA)
 }
 
 /// The 6 octets of a SQN, most significant first, as used in AUTN and AUTS.

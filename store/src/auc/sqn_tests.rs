@@ -81,14 +81,41 @@ fn reserve_block_is_the_high_water_mark() {
 
 #[test]
 fn resync_takes_seq_ms_plus_one_and_hss_ind() {
-    let sqn_ms = join(SeqInd { seq: 100, ind: 9 }, cfg()).expect("fits");
-    let current = join(SeqInd { seq: 5000, ind: 30 }, cfg()).expect("fits");
+    let sqn_ms = join(SeqInd { seq: 5000, ind: 9 }, cfg()).expect("fits");
+    let current = join(SeqInd { seq: 100, ind: 30 }, cfg()).expect("fits");
     let new = after_resync(sqn_ms, current, cfg()).expect("fresh");
-    assert_eq!(split(new, cfg()), Ok(SeqInd { seq: 101, ind: 31 }));
+    assert_eq!(split(new, cfg()), Ok(SeqInd { seq: 5001, ind: 31 }));
     let at_max = join(SeqInd { seq: cfg().seq_max(), ind: 0 }, cfg()).expect("fits");
     assert_eq!(after_resync(at_max, current, cfg()), Err(SqnError::Exhausted));
     assert_eq!(after_resync(1 << 48, current, cfg()), Err(SqnError::OutOfRange(1 << 48)));
     assert_eq!(after_resync(sqn_ms, 1 << 48, cfg()), Err(SqnError::OutOfRange(1 << 48)));
+}
+
+#[test]
+fn resync_never_goes_below_the_hss() {
+    // The USIM is behind: the HSS does not follow it down (the mark is monotonic).
+    let sqn_ms = join(SeqInd { seq: 100, ind: 9 }, cfg()).expect("fits");
+    let current = join(SeqInd { seq: 5000, ind: 30 }, cfg()).expect("fits");
+    let new = after_resync(sqn_ms, current, cfg()).expect("fresh");
+    assert_eq!(split(new, cfg()), Ok(SeqInd { seq: 5001, ind: 31 }));
+    assert_eq!(new, next(current, cfg()).expect("fresh"));
+}
+
+#[test]
+fn usim_acceptance_after_annex_c() {
+    let at = |seq| join(SeqInd { seq, ind: 3 }, cfg()).expect("fits");
+    let sqn_ms = at(1000);
+    // SEQ must be above SEQ_MS, whatever the IND.
+    assert_eq!(usim_accepts(at(1000), sqn_ms, cfg()), Ok(false));
+    assert_eq!(usim_accepts(at(999), sqn_ms, cfg()), Ok(false));
+    assert_eq!(usim_accepts(at(1001), sqn_ms, cfg()), Ok(true));
+    let other_ind = join(SeqInd { seq: 1001, ind: 0 }, cfg()).expect("fits");
+    assert_eq!(usim_accepts(other_ind, sqn_ms, cfg()), Ok(true));
+    // And at most Δ above it.
+    assert_eq!(usim_accepts(at(1000 + DELTA), sqn_ms, cfg()), Ok(true));
+    assert_eq!(usim_accepts(at(1001 + DELTA), sqn_ms, cfg()), Ok(false));
+    assert_eq!(usim_accepts(SQN_MAX + 1, sqn_ms, cfg()), Err(SqnError::OutOfRange(SQN_MAX + 1)));
+    assert_eq!(usim_accepts(sqn_ms, SQN_MAX + 1, cfg()), Err(SqnError::OutOfRange(SQN_MAX + 1)));
 }
 
 #[test]
@@ -150,13 +177,43 @@ proptest! {
     }
 
     #[test]
-    fn resync_is_above_sqn_ms(sqn_ms in 0..=SQN_MAX, current in 0..=SQN_MAX, c in any_cfg()) {
+    fn resync_is_above_sqn_ms_and_current(
+        sqn_ms in 0..=SQN_MAX,
+        current in 0..=SQN_MAX,
+        c in any_cfg(),
+    ) {
+        let (ms, he) = (split(sqn_ms, c)?, split(current, c)?);
         if let Ok(new) = after_resync(sqn_ms, current, c) {
             prop_assert!(new <= SQN_MAX);
-            prop_assert!(split(new, c)?.seq > split(sqn_ms, c)?.seq);
-            prop_assert_eq!(split(new, c)?.ind, (split(current, c)?.ind + 1) % c.ind_modulus());
+            prop_assert!(new > current, "never below the HSS");
+            prop_assert!(split(new, c)?.seq > ms.seq);
+            prop_assert_eq!(split(new, c)?.seq, ms.seq.max(he.seq) + 1, "the lowest such SEQ");
+            prop_assert_eq!(split(new, c)?.ind, (he.ind + 1) % c.ind_modulus());
         } else {
-            prop_assert_eq!(split(sqn_ms, c)?.seq, c.seq_max());
+            prop_assert_eq!(ms.seq.max(he.seq), c.seq_max());
+        }
+    }
+
+    #[test]
+    fn a_card_ahead_accepts_the_resynced_sqn(
+        sqn_ms in 0..=SQN_MAX,
+        current in 0..=SQN_MAX,
+        c in any_cfg(),
+    ) {
+        // The USIM ahead of (or level with) the HSS: the SQN after resync is one it takes.
+        prop_assume!(split(sqn_ms, c)?.seq >= split(current, c)?.seq);
+        if let Ok(new) = after_resync(sqn_ms, current, c) {
+            prop_assert_eq!(usim_accepts(new, sqn_ms, c), Ok(true));
+        }
+    }
+
+    #[test]
+    fn acceptance_needs_a_fresh_seq(sqn in 0..=SQN_MAX, sqn_ms in 0..=SQN_MAX, c in any_cfg()) {
+        let (seq, seq_ms) = (split(sqn, c)?.seq, split(sqn_ms, c)?.seq);
+        let accepted = usim_accepts(sqn, sqn_ms, c)?;
+        prop_assert_eq!(accepted, seq > seq_ms && seq - seq_ms <= DELTA);
+        if seq <= seq_ms {
+            prop_assert!(!accepted, "an SQN the USIM has seen (or older) is never accepted");
         }
     }
 

@@ -10,7 +10,10 @@ use crate::value;
 
 impl Store {
     /// Stores authentication data for `imsi` (the subscriber profile may be created before or
-    /// after). The SQN reservation mark starts at `data.sqn`.
+    /// after). The SQN reservation mark starts at `data.sqn`, unless the IMSI's deleted
+    /// authentication data left a higher one (a tombstone): the same SIM created again then
+    /// continues above every SQN it was given. Only [`Self::update_auth`] with an explicit
+    /// `sqn` lowers a mark.
     ///
     /// Errors: [`StoreError::Invalid`], [`StoreError::Duplicate`] if the IMSI has auth data.
     pub fn create_auth(&self, imsi: Imsi, data: &AuthData) -> Result<(), StoreError> {
@@ -22,11 +25,10 @@ impl Store {
             return Err(StoreError::Duplicate { entity: Entity::AuthData, field: "imsi" });
         }
         let mut batch = WriteBatch::new();
-        batch.put(Kind::Auth, &key, stored.encode()).put(
-            Kind::SqnReservation,
-            &key,
-            value::encode_u64(data.sqn),
-        );
+        batch.put(Kind::Auth, &key, stored.encode());
+        if !self.keep_mark(&key, data.sqn)? {
+            batch.put(Kind::SqnReservation, &key, value::encode_u64(data.sqn));
+        }
         self.add_count(&mut batch, Kind::Auth, 1)?;
         self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate(imsi.packed());
@@ -52,8 +54,15 @@ impl Store {
         })
     }
 
-    /// Changes keys, AMF or the SQN state. A new SQN is an operator reset: the next vector
-    /// uses a higher SQN than it, even if that is lower than SQNs already used.
+    /// Changes keys, AMF or the SQN state, in one synced write. A new SQN is an operator reset:
+    /// the next vector uses a higher SQN than it, even if that is lower than SQNs already used
+    /// (or than the mark deleted authentication data left); it is the only way a mark goes
+    /// down, and SQNs above the new value may then be handed out again, which is the
+    /// operator's call.
+    ///
+    /// The mark goes in the keys' batch, not through the backend's `update`: an AIR reserving a
+    /// block at that moment may write its (higher) mark after it, and the reset is then lost,
+    /// never an SQN reused; reading the mark back tells.
     ///
     /// Errors: [`StoreError::NotFound`], [`StoreError::Invalid`].
     pub fn update_auth(&self, imsi: Imsi, update: &AuthUpdate) -> Result<(), StoreError> {
@@ -63,18 +72,16 @@ impl Store {
         let old = self.read_auth(&key)?.ok_or(StoreError::NotFound(Entity::AuthData))?;
         let mut batch = WriteBatch::new();
         batch.put(Kind::Auth, &key, old.updated(update).encode());
-        self.commit(&batch, Durability::Synced)?;
         if let Some(sqn) = update.sqn {
-            // Through `update`, so it cannot interleave with a block reservation.
-            self.backend.update(Kind::SqnReservation, &key, Durability::Synced, &mut |_| {
-                Ok(Update::Put(value::encode_u64(sqn)))
-            })?;
+            batch.put(Kind::SqnReservation, &key, value::encode_u64(sqn));
         }
+        self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate(imsi.packed());
         Ok(())
     }
 
-    /// Deletes authentication data and the SQN state; the profile stays.
+    /// Deletes authentication data; the profile stays, and so does the SQN mark (a
+    /// tombstone, see [`Self::create_auth`]).
     ///
     /// Errors: [`StoreError::NotFound`].
     pub fn delete_auth(&self, imsi: Imsi) -> Result<(), StoreError> {
@@ -84,11 +91,33 @@ impl Store {
             return Err(StoreError::NotFound(Entity::AuthData));
         }
         let mut batch = WriteBatch::new();
-        batch.delete(Kind::Auth, &key).delete(Kind::SqnReservation, &key);
+        batch.delete(Kind::Auth, &key);
         self.add_count(&mut batch, Kind::Auth, -1)?;
         self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate(imsi.packed());
         Ok(())
+    }
+
+    /// Keeps the SQN mark that deleted authentication data left under `key`, raised to `sqn`
+    /// if that is higher. Returns whether there was one; if not, the caller writes `sqn` with
+    /// the new keys. The raise goes through the backend's `update` (its own synced write, before
+    /// the keys'), so a request still finishing with the old keys, whose reservation moves the
+    /// mark up meanwhile, is never undone. The caller holds the provisioning lock.
+    pub(super) fn keep_mark(&self, key: &[u8], sqn: u64) -> Result<bool, StoreError> {
+        match self.read_mark(key)? {
+            None => Ok(false),
+            Some(mark) if mark >= sqn => Ok(true),
+            Some(_) => {
+                self.backend.update(Kind::SqnReservation, key, Durability::Synced, &mut |cur| {
+                    let mark = cur.map(decode_mark).transpose()?;
+                    Ok(match mark {
+                        Some(mark) if mark >= sqn => Update::Keep,
+                        _ => Update::Put(value::encode_u64(sqn)),
+                    })
+                })?;
+                Ok(true)
+            }
+        }
     }
 
     pub(crate) fn read_auth(&self, key: &[u8]) -> Result<Option<StoredAuth>, StoreError> {
@@ -100,9 +129,16 @@ impl Store {
 
     /// The persisted SQN reservation mark (0 if none).
     fn sqn_mark(&self, key: &[u8]) -> Result<u64, StoreError> {
-        match self.backend.get(Kind::SqnReservation, key)? {
-            None => Ok(0),
-            Some(v) => Ok(value::decode_u64(Kind::SqnReservation, &v).map_err(super::corrupt)?),
-        }
+        Ok(self.read_mark(key)?.unwrap_or(0))
     }
+
+    /// The persisted SQN reservation mark, if any.
+    pub(super) fn read_mark(&self, key: &[u8]) -> Result<Option<u64>, StoreError> {
+        self.backend.get(Kind::SqnReservation, key)?.as_deref().map(decode_mark).transpose()
+    }
+}
+
+/// A stored SQN reservation mark.
+fn decode_mark(v: &[u8]) -> Result<u64, StoreError> {
+    value::decode_u64(Kind::SqnReservation, v).map_err(super::corrupt)
 }

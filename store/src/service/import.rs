@@ -119,6 +119,12 @@ impl Store {
                 return Err(duplicate(static_ip_field(i, family)));
             }
         }
+        // A mark the IMSI's deleted keys left is kept (raised, never lowered); checked last,
+        // as it may write, and before anything goes in the batch.
+        let new_mark = match &item.auth {
+            Some(auth) => !self.keep_mark(&key, auth.sqn)?,
+            None => false,
+        };
         seen.msisdns.extend(sub.options.all_msisdns(sub.msisdn).map(|m| m.packed()));
         seen.static_ips.extend(static_ips(sub).map(|(_, _, apn, address)| (apn, address)));
         seen.imsis.insert(imsi);
@@ -128,7 +134,9 @@ impl Store {
         if let Some(auth) = &item.auth {
             let stored = StoredAuth::new(&auth.ki, &auth.operator_key, auth.amf);
             batch.put(Kind::Auth, &key, stored.encode());
-            batch.put(Kind::SqnReservation, &key, value::encode_u64(auth.sqn));
+            if new_mark {
+                batch.put(Kind::SqnReservation, &key, value::encode_u64(auth.sqn));
+            }
         }
         Ok(ips)
     }

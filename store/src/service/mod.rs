@@ -1,7 +1,8 @@
 //! [`Store`]: the subscriber store the handlers and the REST layer use, over any
 //! [`Backend`], with the object cache in front of it.
 //!
-//! - `vectors.rs`: the hot path (authentication vectors, resync), SQN reservation;
+//! - `vectors.rs`: the hot path (authentication vectors), SQN reservation; `resync.rs`: the
+//!   re-synchronisation from AUTS (TS 33.102 §6.3.5);
 //!   `sqn_batch.rs`: the batched reservation for cold subscribers (one synced write for many).
 //! - `serving.rs`: the serving nodes (the MME: ULR, PUR).
 //! - `subscriber.rs`, `auth.rs`, `apn.rs`: provisioning; `import.rs`: bulk import.
@@ -17,6 +18,7 @@ mod import;
 mod ims;
 mod notify;
 mod oplog;
+mod resync;
 mod roaming;
 mod rollback;
 mod serving;
@@ -52,6 +54,7 @@ use crate::error::{Corrupt, InvalidField, StoreError};
 use crate::ims_cache::ImsCache;
 use crate::keys::{self, Kind};
 use crate::model::{ApnId, ApnProfile, Imsi, NodeKind, StoredAuth, Subscriber, SubscriberKey};
+use crate::resync_guard::ResyncGuard;
 use crate::rocks::{RocksConfig, RocksStore};
 use crate::sqn_block::{MAX_SQN_BLOCK, SqnState};
 use crate::value;
@@ -382,6 +385,7 @@ impl Store {
                     milenage: keys.milenage(),
                     amf: keys.amf,
                     sqn: SqnState::new(self.config.sqn),
+                    resync: ResyncGuard::default(),
                 }))
             }
         };

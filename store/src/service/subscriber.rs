@@ -195,8 +195,9 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes a subscriber with everything kept under its IMSI: indexes, serving nodes,
-    /// authentication data and SQN state.
+    /// Deletes a subscriber with everything kept under its IMSI: indexes, serving nodes and
+    /// authentication data. The SQN mark stays (a tombstone): the same IMSI created again
+    /// continues above it ([`Self::create_auth`]).
     ///
     /// Errors: [`StoreError::NotFound`].
     pub fn delete_subscriber(&self, imsi: Imsi) -> Result<(), StoreError> {
@@ -215,7 +216,7 @@ impl Store {
         }
         delete_serving_nodes(&mut batch, imsi.packed());
         if self.exists(Kind::Auth, &key)? {
-            batch.delete(Kind::Auth, &key).delete(Kind::SqnReservation, &key);
+            batch.delete(Kind::Auth, &key);
             self.add_count(&mut batch, Kind::Auth, -1)?;
         }
         self.add_count(&mut batch, Kind::Subscriber, -1)?;

@@ -1,4 +1,5 @@
-//! The Diameter hot path: authentication vectors and resync (S6a AIR, SWx/Cx MAR).
+//! The Diameter hot path: authentication vectors (S6a AIR, SWx/Cx MAR); the resync that may
+//! precede them is in `resync.rs`.
 //!
 //! Hot path: on a cache hit with SQNs left in the block, a request takes one CAS for its SQNs
 //! and computes MILENAGE with the cached key schedule. It allocates only when `out` grows, takes
@@ -18,7 +19,7 @@
 use std::sync::atomic::Ordering;
 
 use super::Store;
-use crate::auc::{self, AUTS_LEN, Milenage, PlmnId, sqn};
+use crate::auc::{self, Milenage, PlmnId, sqn};
 use crate::backend::{Durability, Update};
 use crate::cache::CachedAuth;
 use crate::error::StoreError;
@@ -114,28 +115,6 @@ impl Store {
         Ok(())
     }
 
-    /// Re-synchronises SQN from the USIM's AUTS for the RAND it answers (AIR/MAR with
-    /// Re-Synchronization-Info): verifies MAC-S, then persists (synced) and adopts the SQN
-    /// that follows SQN_MS. The next vectors continue from there.
-    ///
-    /// Errors: [`StoreError::Resync`] when MAC-S does not verify (SQN unchanged), and those of
-    /// [`Self::eutran_vectors`].
-    pub fn resync(
-        &self,
-        subscriber: SubscriberKey,
-        rand: &[u8; 16],
-        auts: &[u8; AUTS_LEN],
-    ) -> Result<(), StoreError> {
-        let entry = self.subscriber_entry(subscriber)?;
-        let auth = entry.auth().ok_or(StoreError::NoAuthData)?;
-        let sqn_ms = auc::recover_sqn_ms(&auth.milenage, rand, auts)?;
-        let cfg = self.config.sqn;
-        let want = u64::from(self.config.sqn_block);
-        auth.sqn.reset(|| {
-            self.advance_mark(subscriber, |mark| sqn_block::resync_block(sqn_ms, mark, want, cfg))
-        })
-    }
-
     /// Takes SQNs for up to `count` vectors and appends `make(milenage, rand, sqn, amf)` for
     /// each to `out`.
     fn sqn_vectors<V>(
@@ -163,7 +142,10 @@ impl Store {
             // Inside the reserved block, so within the SQN space.
             let sqn = sqn::reserve_block(first, i, cfg).map_err(|_| StoreError::SqnExhausted)?;
             let sqn = sqn::to_bytes(sqn).map_err(|_| StoreError::SqnExhausted)?;
-            out.push(make(&auth.milenage, &rand.next_rand()?, &sqn, &auth.amf)?);
+            let rand = rand.next_rand()?;
+            // An AUTS answering it may come back (TS 33.102 §6.3.5): remembered, lock-free.
+            auth.resync.note(&rand);
+            out.push(make(&auth.milenage, &rand, &sqn, &auth.amf)?);
         }
         Ok(())
     }
@@ -171,7 +153,7 @@ impl Store {
     /// Durably moves `subscriber`'s reservation mark with `next(mark)`, which returns the block to
     /// hand out and the new mark. The new mark is synced before this returns, so no SQN of the
     /// block is handed out before it is safe across a crash.
-    fn advance_mark(
+    pub(super) fn advance_mark(
         &self,
         subscriber: SubscriberKey,
         next: impl Fn(u64) -> Result<(Block, u64), StoreError>,
