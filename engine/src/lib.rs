@@ -16,6 +16,7 @@ mod log_limit;
 pub mod logging;
 mod metrics;
 pub mod outbound;
+pub mod panics;
 pub mod peer;
 pub mod server;
 pub mod settings;

@@ -92,3 +92,44 @@ fn the_default_table_does_not_serve_the_test_application() {
     );
     hss.stop();
 }
+
+/// A handler that panics costs its request only: the request is answered 5012, the same
+/// connection goes on (on its own shard and on the shard its requests are handed to), and the
+/// panics are counted by place.
+#[test]
+fn a_panicking_handler_costs_one_request_not_the_connection_or_the_shard() {
+    use engine::apps::test_app::PANIC_USER;
+    use engine::panics::{Place, counts};
+    let handler_panics = || counts().iter().find(|(p, _)| *p == Place::Handler).map(|(_, n)| *n);
+    let before = handler_panics().unwrap_or(0);
+    // Two shards, every read handed off when it has two messages or more.
+    let hss = Hss::start_with(EngineSettings {
+        applications: TABLE,
+        handoff_min_batch: 2,
+        ..settings(2)
+    });
+    provision(hss.store(), &SubSpec::new(IMSI));
+    let mut client = client(&hss);
+    let req = request(&mut client, TEST_ECHO, PANIC_USER);
+    let answer = client.call(&req);
+    assert_eq!(result(&answer), AnswerResult::Result(ResultCode::UNABLE_TO_COMPLY));
+    // Pipelined: panics and normal requests in one read, some served on the other shard.
+    let reqs: Vec<Vec<u8>> = (0..8)
+        .map(|i| request(&mut client, TEST_ECHO, if i % 2 == 0 { PANIC_USER } else { IMSI }))
+        .collect();
+    client.send(&reqs.concat());
+    let mut results = Vec::new();
+    for _ in 0..reqs.len() {
+        results.push(result(&client.read_message().expect("an answer")));
+    }
+    let failed =
+        results.iter().filter(|r| **r == AnswerResult::Result(ResultCode::UNABLE_TO_COMPLY));
+    assert_eq!(failed.count(), 4, "{results:?}");
+    // The connection and both shards still serve.
+    let aia = client.air(IMSI, 1);
+    assert_eq!(result(&aia), AnswerResult::Result(ResultCode::SUCCESS));
+    let req = request(&mut client, TEST_ECHO, IMSI);
+    assert_eq!(result(&client.call(&req)), AnswerResult::Result(ResultCode::SUCCESS));
+    assert!(handler_panics().unwrap_or(0) >= before + 5, "counted");
+    hss.stop();
+}

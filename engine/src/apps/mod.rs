@@ -35,6 +35,7 @@ use store::StoreError;
 
 pub use request::{Deferral, Failure, Handled, Lane, Node, Request, Serving};
 
+use crate::panics::Place;
 use crate::peer::{Grant, Served};
 
 /// Every application the engine serves, in the order CEA advertises them.
@@ -192,8 +193,18 @@ impl Table {
             (route.refuse)(out, msg, &origin, outcome);
             return Handled::Answered;
         }
+        let mark = out.len();
+        let queued = outbound.len();
         let mut req = Request { msg, node, app, now, rand, out, outbound, lane };
-        match (route.handler)(&mut req) {
+        let Some(result) = crate::panics::contain(Place::Handler, || (route.handler)(&mut req))
+        else {
+            // Whatever the handler wrote or queued is dropped; the request gets 5012.
+            out.truncate(mark);
+            outbound.truncate(queued);
+            codec::build::result_answer(out, msg, &origin, ResultCode::UNABLE_TO_COMPLY);
+            return Handled::Answered;
+        };
+        match result {
             Ok(handled) => handled,
             Err(Failure::Outcome(outcome)) => {
                 (route.refuse)(out, msg, &origin, outcome);

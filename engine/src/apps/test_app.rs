@@ -3,7 +3,8 @@
 //! 16,777,214, which RFC 6733 §11.2.1 sets aside for experimental use), in a made-up
 //! application advertised as a plain Auth-Application-Id. A Test-Echo request names a
 //! subscriber by IMSI in User-Name; the answer echoes it after looking the subscriber up, so
-//! the store-error mapping is exercised too. Never in [`super::APPS`]: a test serves it from
+//! the store-error mapping is exercised too. User-Name `panic` makes it panic ([`PANIC_USER`]),
+//! the fault hook of the panic-containment test. Never in [`super::APPS`]: a test serves it from
 //! its own table (`EngineSettings::applications`).
 
 use codec::build::{Origin, Outcome, finish_answer, start_answer};
@@ -43,6 +44,9 @@ pub static TEST_ECHO_COMMAND: CommandDef = CommandDef {
     answer_rules: &[],
 };
 
+/// The User-Name that makes Test-Echo panic, to show a panic costs one request.
+pub const PANIC_USER: &str = "panic";
+
 /// The application: one route.
 pub static TEST_APP: Application = Application {
     id: TEST_APPLICATION,
@@ -72,6 +76,11 @@ fn echo(req: &mut Request<'_>) -> Result<Handled, Failure> {
         return Err(Outcome::Result(ResultCode::MISSING_AVP).into());
     };
     let user = avp.utf8()?;
+    // The fault hook of the panic-containment tests: this application is never served in
+    // service (a test's own table only).
+    if user == PANIC_USER {
+        panic!("Test-Echo asked to panic");
+    }
     let imsi = Imsi::parse(user)
         .map_err(|_| codec::view::invalid_value(&avp, "User-Name is not an IMSI"))?;
     req.store().subscriber_entry(imsi.key()).map_err(|e| req.store_failure(&e))?;

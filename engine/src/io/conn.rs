@@ -29,6 +29,7 @@ use super::slots::{ConnSlot, ShardConns};
 use super::stats::{ShardStats, add};
 use super::timer::Sleep;
 use super::{ConnInfo, ConnectionEnd, ConnectionHandler, Flow};
+use crate::panics::{Contained, Place, contain};
 
 /// Buffer sizes and the framing limit, from [`super::IoConfig`].
 #[derive(Debug, Clone, Copy)]
@@ -81,9 +82,15 @@ pub(crate) async fn serve<H, F>(
     // Without TCP_NODELAY only latency suffers, so a failure here does not close the connection.
     let _ = conn.stream.set_nodelay(true);
     let mut handler = factory(&info);
-    let reason = drive(&conn.stream, &mut handler, &slot, &limits, &stats).await;
+    // A panic in the handler or the driver closes this connection only (`crate::panics`); its
+    // `on_close` still runs so that the peer table and the gauges stay right.
+    let driven = Contained::new(
+        Place::Connection,
+        drive(&conn.stream, &mut handler, &slot, &limits, &stats),
+    );
+    let reason = driven.await.unwrap_or(ConnectionEnd::Panic);
     add(&stats.closed, 1);
-    handler.on_close(reason);
+    contain(Place::Connection, || handler.on_close(reason));
 }
 
 enum Event<R, W> {

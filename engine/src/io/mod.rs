@@ -86,6 +86,8 @@ pub enum ConnectionEnd {
     Handler,
     /// The shard set is shutting down.
     Shutdown,
+    /// The handler or the driver panicked (contained: `crate::panics`).
+    Panic,
 }
 
 impl fmt::Display for ConnectionEnd {
@@ -96,6 +98,7 @@ impl fmt::Display for ConnectionEnd {
             Self::Frame(e) => write!(f, "framing error: {e}"),
             Self::Handler => f.write_str("closed by the handler"),
             Self::Shutdown => f.write_str("shutting down"),
+            Self::Panic => f.write_str("a panic while serving it"),
         }
     }
 }

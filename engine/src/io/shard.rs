@@ -321,7 +321,11 @@ async fn run_shard<F, H>(
                     let _ = conns.deliver(conn.seq, command);
                 }
             }
-            ShardEvent::Control(Some(Control::Call(f))) => f(shard.id),
+            // A panic in work another thread sent costs that work only, not the shard.
+            ShardEvent::Control(Some(Control::Call(f))) => {
+                let id = shard.id;
+                crate::panics::contain(crate::panics::Place::Call, move || f(id));
+            }
             ShardEvent::Control(Some(Control::Adopt(Adoption { stream, peer }))) => {
                 // Counted here by the shard that placed it.
                 serve(&shard, &conns, TcpStream::from_std(stream), peer);

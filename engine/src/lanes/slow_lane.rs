@@ -38,6 +38,7 @@ use store::{OsRand, RandSource, SubscriberKey};
 
 use super::batch::Batch;
 use crate::apps::{Lane, Serving};
+use crate::panics::Place;
 use crate::server::services::Services;
 
 /// Most requests one round (one fill, and one synced write) takes.
@@ -135,7 +136,8 @@ fn fill_thread(
             batches.push(batch);
         }
         let round = Round::new(batches);
-        fill(services, &round);
+        // A panic while reading leaves the entries unfilled; the commit step reads them.
+        crate::panics::contain(Place::SlowLane, || fill(services, &round));
         if filled.send(round).is_err() {
             // The commit thread is gone (a panic): the answers are lost, as on a dead shard.
             return;
@@ -162,7 +164,12 @@ fn commit_thread(services: &Services, filled: &Receiver<Round>) {
             round.requests += more.requests;
             round.batches.extend(more.batches);
         }
-        commit(services, round, &mut rand);
+        // A panic costs this round's answers (their peers time out and retry), not the lane.
+        let requests = round.requests as u64;
+        if crate::panics::contain(Place::SlowLane, || commit(services, round, &mut rand)).is_none()
+        {
+            services.counters.slow_queued.fetch_sub(requests, Ordering::Relaxed);
+        }
     }
 }
 

@@ -24,6 +24,15 @@ pub(crate) fn render(services: &Services, io: &[IoStats], out: &mut Exposition) 
     peers(services, out);
     lanes(services, out);
     outbound(services, out);
+    out.family(
+        "hss_panics_total",
+        Kind::Counter,
+        "Panics contained, by where they were caught: a request's handler (answered 5012), a \
+         connection (closed), work handed to a shard, a slow-lane round.",
+    );
+    for (place, count) in crate::panics::counts() {
+        out.sample(&[("place", place.name())], count);
+    }
 }
 
 fn answers(services: &Services, out: &mut Exposition) {
