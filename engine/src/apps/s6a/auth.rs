@@ -32,13 +32,16 @@ pub(super) fn air(req: &mut Request<'_>) -> Result<Handled, Failure> {
         r.map_or(0, |r| r.number_of_requested_vectors.unwrap_or(1) as usize).min(max)
     };
     let (n_eutran, n_utran) = (wanted(view.eutran), wanted(view.utran_geran));
-    // Not cached with these SQNs left: the cold path (a read, a synced reservation) runs
+    // Not cached with these SQNs left, or a resync: the cold path (a read, a synced write) runs
     // elsewhere. An IMSI known to be unprovisioned is answered here (5001) without I/O.
     let node = req.node;
     let store = &*node.store;
     let subscriber = imsi.key();
+    // A resync may write (one synced write when the mark moves): never on a shard.
+    let resync =
+        [view.eutran, view.utran_geran].into_iter().flatten().any(|i| i.rand_auts().is_some());
     if req.may_defer()
-        && !store.sqn_ready(subscriber, n_eutran + n_utran)
+        && (resync || !store.sqn_ready(subscriber, n_eutran + n_utran))
         && !store.known_absent(subscriber)
     {
         // n_eutran + n_utran <= 2 * 32.

@@ -18,6 +18,9 @@ use crate::outbound::Outbound;
 pub(super) fn ulr(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let view = UlrView::parse(req.msg)?;
     let imsi = parse_imsi(req.msg, view.imsi)?;
+    if let Some(deferral) = cold(req, imsi) {
+        return Ok(deferral);
+    }
     let entry = subscriber_entry(req, imsi)?;
     let home = req.node.home_plmn.as_bytes();
     let refused = admission::refusal(req.store(), home, entry.subscriber(), &view.visited_plmn_id)
@@ -72,11 +75,23 @@ pub(super) fn ulr(req: &mut Request<'_>) -> Result<Handled, Failure> {
     Ok(Handled::Answered)
 }
 
+/// On a shard, a subscriber not in the cache would be read from the store here: such a
+/// request goes to the slow lane instead. An IMSI known to be unprovisioned is answered here.
+fn cold(req: &Request<'_>, imsi: store::Imsi) -> Option<Handled> {
+    let store = req.store();
+    let key = imsi.key();
+    (req.may_defer() && !store.sqn_ready(key, 0) && !store.known_absent(key))
+        .then_some(Handled::Deferred(Deferral { subscriber: key, sqns: 0 }))
+}
+
 /// Purge-UE-Request (TS 29.272 §5.2.2.1.1): clears the serving MME if the purging MME is the
 /// registered one, and tells it to freeze the M-TMSI.
 pub(super) fn pur(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let view = PurView::parse(req.msg)?;
     let imsi = parse_imsi(req.msg, view.imsi)?;
+    if let Some(deferral) = cold(req, imsi) {
+        return Ok(deferral);
+    }
     let store = req.store();
     store
         .clear_serving_node(imsi.key(), NodeKind::Mme, Some(view.routing.origin_host))

@@ -49,7 +49,12 @@ pub(super) fn mar(req: &mut Request<'_>) -> Result<Handled, Failure> {
     let max = req.node.apps.cx.max_auth_items.min(MAX_VECTORS_PER_REQUEST);
     // A MAR asking for 0 items still gets one.
     let n = (view.sip_number_auth_items as usize).clamp(1, max);
-    if req.may_defer() && !store.sqn_ready(subscriber, n) && !store.known_absent(subscriber) {
+    // A resync may write (a synced write when the mark moves): never on a shard.
+    let resync = view.auth_data.resync.is_some();
+    if req.may_defer()
+        && (resync || !store.sqn_ready(subscriber, n))
+        && !store.known_absent(subscriber)
+    {
         // n <= 32.
         return Ok(Handled::Deferred(Deferral { subscriber, sqns: n as u32 }));
     }

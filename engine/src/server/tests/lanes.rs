@@ -5,6 +5,7 @@ use codec::view::AnswerResult;
 
 use super::support::*;
 use crate::peer::tests::support::FakeMme;
+use testkit::plmn::home_plmn;
 
 fn success(answer: &[u8]) -> bool {
     AnswerResult::from_answer(&parse(answer)) == Ok(AnswerResult::Result(ResultCode::SUCCESS))
@@ -142,6 +143,40 @@ fn cold_requests_beyond_the_slow_lane_s_limit_are_answered_3004_at_once() {
     h.read(conn, &[last]);
     h.run_slow_lane();
     h.pump();
+    let answers = h.take(conn);
+    assert_eq!(answers.len(), 1);
+    assert!(success(&answers[0]));
+}
+
+/// Nothing that may wait for the disk runs on a shard: a ULR or PUR for a subscriber not in
+/// the cache, and any AIR carrying a resync, go to the slow lane; warm ones are served at once.
+#[test]
+fn cold_location_requests_and_resyncs_leave_the_shard() {
+    let mut h = Harness::new(1, 0, 2);
+    let mut mme = FakeMme::new("mme1.test");
+    let conn = h.open(0, &mut mme);
+    for request in [ulr_request(&mut mme, &imsi(1)), mme.pur_bytes(&imsi(2))] {
+        h.read(conn, std::slice::from_ref(&request));
+        assert!(h.take(conn).is_empty(), "deferred: the subscriber is not cached");
+        assert_eq!(h.run_slow_lane(), 1);
+        h.pump();
+        let answers = h.take(conn);
+        assert_eq!(answers.len(), 1);
+        assert!(success(&answers[0]));
+    }
+    // Now cached: a ULR is served on the shard.
+    let ulr = ulr_request(&mut mme, &imsi(1));
+    h.read(conn, &[ulr]);
+    assert_eq!(h.take(conn).len(), 1, "warm: answered at once");
+    // A warm AIR with Re-Synchronization-Info still leaves the shard.
+    warm(&mut h, conn, &mut mme, 1);
+    let auts = [0x5a; 30];
+    let resync = mme.air_bytes(&imsi(1), 1, &home_plmn(), Some(&auts));
+    h.read(conn, &[resync]);
+    assert!(h.take(conn).is_empty(), "a resync is never served on a shard");
+    assert_eq!(h.run_slow_lane(), 1);
+    h.pump();
+    // A made-up AUTS is refused; fresh vectors follow (TS 33.102 §6.3.5).
     let answers = h.take(conn);
     assert_eq!(answers.len(), 1);
     assert!(success(&answers[0]));
