@@ -26,6 +26,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 
+use crate::absent::AbsentSet;
 use crate::auc::Milenage;
 use crate::metrics::CacheCounters;
 use crate::model::{ApnId, ApnProfile, Subscriber};
@@ -34,9 +35,10 @@ use crate::sqn_block::SqnState;
 
 const STRIPES: usize = 64;
 
-/// Most IMSIs remembered as absent; the set is emptied when it reaches this size (a flood of
-/// distinct unknown IMSIs gains nothing from it and must not grow memory).
-pub(crate) const MAX_ABSENT: usize = 65_536;
+/// Most IMSIs remembered as absent ([`AbsentSet`]: a fixed table; a new one evicts the one in
+/// its slot, so a flood of distinct unknown IMSIs cannot grow memory or empty the set).
+#[cfg(test)]
+const MAX_ABSENT: usize = crate::absent::SLOTS;
 
 /// A subscriber as the handlers use it: decoded and prepared once per cache fill.
 #[derive(Debug)]
@@ -267,7 +269,7 @@ pub(crate) struct Ticket {
 pub(crate) struct Cache {
     map: DashMap<u64, Arc<CachedSubscriber>>,
     /// Subscriber keys the backend did not hold when last read.
-    absent: DashMap<u64, ()>,
+    absent: AbsentSet,
     stripes: Box<[AtomicU64; STRIPES]>,
     global: AtomicU64,
     /// Hits, misses and bytes.
@@ -278,7 +280,7 @@ impl Default for Cache {
     fn default() -> Self {
         Self {
             map: DashMap::new(),
-            absent: DashMap::new(),
+            absent: AbsentSet::default(),
             stripes: Box::new(std::array::from_fn(|_| AtomicU64::new(0))),
             global: AtomicU64::new(0),
             counters: CacheCounters::default(),
@@ -347,19 +349,19 @@ impl Cache {
 
     /// Whether `key` was found absent from the backend (and not written since).
     pub(crate) fn is_absent(&self, key: u64) -> bool {
-        self.absent.contains_key(&key)
+        self.absent.contains(key)
     }
 
     /// Remembers that the backend did not hold `key` when read after `ticket` was taken,
     /// unless a write invalidated it since (the same rule as [`Self::fill`]).
     pub(crate) fn fill_absent(&self, key: u64, ticket: Ticket) {
-        if self.absent.len() >= MAX_ABSENT {
-            self.absent.clear();
+        if self.ticket(key) != ticket {
+            return;
         }
-        if let Entry::Vacant(slot) = self.absent.entry(key)
-            && self.ticket(key) == ticket
-        {
-            slot.insert(());
+        self.absent.insert(key);
+        // A write that raced the insert (its invalidation may have run before it) wins.
+        if self.ticket(key) != ticket {
+            self.absent.remove(key);
         }
     }
 
@@ -369,7 +371,7 @@ impl Cache {
         if let Some((_, gone)) = self.map.remove(&key) {
             self.counters.entry_bytes(gone.bytes, -1);
         }
-        self.absent.remove(&key);
+        self.absent.remove(key);
     }
 
     /// Drops every entry that uses APN profile `id`, after a write to that profile.
@@ -499,6 +501,10 @@ mod tests {
         }
         assert!(cache.absent.len() <= MAX_ABSENT);
         assert!(cache.is_absent(MAX_ABSENT as u64 + 9), "the newest is kept");
+        assert!(
+            cache.is_absent(MAX_ABSENT as u64 / 2) || cache.absent_len() > MAX_ABSENT / 2,
+            "not emptied wholesale"
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@
 //! [`Store::prepare_sqn`]). The table of writes and the alternatives considered:
 //! `docs/design/durability.md`.
 
+mod absent;
 mod activity;
 pub mod auc;
 mod backend;
