@@ -16,11 +16,12 @@
 //! still gets fresh vectors, and the USIM's next AUTS answers one of those.
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-/// RANDs remembered per subscriber: the newest 32, enough for a full request of vectors
-/// (`MAX_VECTORS_PER_REQUEST`).
-pub const RECENT_RANDS: usize = 32;
+/// RANDs remembered per subscriber: the newest 16, the vectors of the last few requests (an
+/// MME asks for 1 to 5 at a time). 68 bytes per subscriber that got a vector (a fingerprint of
+/// 4 bytes each), which keeps a cached subscriber within its memory budget.
+pub const RECENT_RANDS: usize = 16;
 /// Resyncs admitted per subscriber in one window.
 pub const RESYNCS_PER_WINDOW: u32 = 4;
 /// The length of a rate-limit window, in seconds.
@@ -30,19 +31,22 @@ pub const RESYNC_WINDOW_SECS: u64 = 60;
 pub(crate) const RING_BYTES: usize = std::mem::size_of::<RecentRands>();
 
 /// Set on a slot whose RAND served a resync.
-const USED: u64 = 1 << 63;
+const USED: u32 = 1 << 31;
 /// An empty slot.
-const EMPTY: u64 = 0;
+const EMPTY: u32 = 0;
 
-/// A RAND in 63 bits, never [`EMPTY`]. RANDs are random, so two issued ones collide with
-/// probability 2^-63; a pair whose RAND the HE did not issue fails MAC-S whatever it matches.
-fn fingerprint(rand: &[u8; 16]) -> u64 {
+/// A RAND in 31 bits, never [`EMPTY`]. RANDs are random, so a RAND the HE did not issue
+/// matches one of the remembered ones with probability 16 × 2^-31; such a pair still fails
+/// MAC-S, which binds the AUTS to the real RAND, so the fingerprint only has to keep replays
+/// and made-up RANDs from costing MILENAGE work and writes.
+fn fingerprint(rand: &[u8; 16]) -> u32 {
     let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = *rand;
     let hi = u64::from_be_bytes([a, b, c, d, e, f, g, h]);
     let lo = u64::from_be_bytes([i, j, k, l, m, n, o, p]);
     // Mixes both halves (a RAND with equal halves does not fold to 0).
     let folded = hi ^ lo.rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    (folded & !USED).max(1)
+    // The high half of the mix: its best-mixed bits.
+    (((folded >> 32) as u32) & !USED).max(1)
 }
 
 /// What the ring knows of a RAND.
@@ -59,20 +63,20 @@ pub(crate) enum Seen {
 /// The last [`RECENT_RANDS`] RANDs issued to one subscriber, as fingerprints.
 #[derive(Debug)]
 struct RecentRands {
-    slots: [AtomicU64; RECENT_RANDS],
+    slots: [AtomicU32; RECENT_RANDS],
     /// The number of RANDs noted so far; the next goes to slot `next % RECENT_RANDS`.
-    next: AtomicU64,
+    next: AtomicU32,
 }
 
 impl RecentRands {
     fn new() -> Self {
-        Self { slots: std::array::from_fn(|_| AtomicU64::new(EMPTY)), next: AtomicU64::new(0) }
+        Self { slots: std::array::from_fn(|_| AtomicU32::new(EMPTY)), next: AtomicU32::new(0) }
     }
 
     fn note(&self, rand: &[u8; 16]) {
-        // RECENT_RANDS divides 2^64, so the ring stays in order when the counter wraps.
-        let slot = self.next.fetch_add(1, Ordering::Relaxed) % RECENT_RANDS as u64;
-        // slot < 32: the cast is exact.
+        // RECENT_RANDS divides 2^32, so the ring stays in order when the counter wraps.
+        let slot = self.next.fetch_add(1, Ordering::Relaxed) % RECENT_RANDS as u32;
+        // slot < 16: the cast is exact.
         self.slots[slot as usize].store(fingerprint(rand), Ordering::Release);
     }
 
