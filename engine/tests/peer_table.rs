@@ -148,3 +148,15 @@ fn a_visited_mme_claiming_the_home_network_gets_5004() {
     assert_eq!(result(&visitor.call(&air)), AnswerResult::Result(ResultCode::SUCCESS));
     hss.stop();
 }
+
+#[test]
+fn before_its_cer_a_connection_cannot_announce_a_large_message() {
+    let hss = start();
+    let mut stranger = connect(&hss, "stranger.epc.mnc001.mcc001.3gppnetwork.org");
+    // A header announcing 200 KiB (under the 1 MiB limit of an open peer), then silence.
+    let mut header = vec![1u8, 0x03, 0x20, 0x00, 0x80, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1];
+    header.resize(4096, 0);
+    stranger.send(&header);
+    assert!(stranger.closed_by_server(), "closed at once, not waiting for 200 KiB");
+    hss.stop();
+}

@@ -130,6 +130,32 @@ keys! {
     HANDOFF_MIN_BATCH: "handoff_min_batch", "HSS_HANDOFF_MIN_BATCH",
         Value("--handoff-min-batch"), "N", Is("8"),
         "Reads of fewer messages than this stay on their shard";
+    MAX_CONNECTIONS: "max_connections", "HSS_MAX_CONNECTIONS", Value("--max-connections"), "N",
+        Is("4096"),
+        "Diameter connections open at once, 1 to 1048576 (at most open-files limit - fd_reserve)";
+    MAX_CONNECTIONS_PER_ADDRESS: "max_connections_per_address",
+        "HSS_MAX_CONNECTIONS_PER_ADDRESS", Value("--max-connections-per-address"), "N", Is("64"),
+        "Diameter connections open at once from one IP address, 1 to 65536";
+    MAX_UNOPENED: "max_unopened", "HSS_MAX_UNOPENED", Value("--max-unopened"), "N", Is("256"),
+        "Diameter connections without a completed CER at once, 1 to 65536";
+    MAX_UNOPENED_MESSAGE: "max_unopened_message", "HSS_MAX_UNOPENED_MESSAGE",
+        Value("--max-unopened-message"), "BYTES", Is("65536"),
+        "Largest message a connection may announce before its CER, 4096 to 1048576";
+    FD_RESERVE: "fd_reserve", "HSS_FD_RESERVE", Value("--fd-reserve"), "N", Is("1024"),
+        "Open files kept for the store: max_connections is lowered to leave them, 0 to 1048576";
+    MAX_OUTPUT: "max_output", "HSS_MAX_OUTPUT", Value("--max-output"), "BYTES", Is("4194304"),
+        "Answers waiting for a peer that does not read, 524288 to 1073741824; more closes it";
+    WRITE_STALL_SECS: "write_stall_secs", "HSS_WRITE_STALL_SECS", Value("--write-stall-secs"),
+        "SECS", Is("30"), "A connection whose peer takes no byte for this long is closed, 1 to 3600";
+    CLOSE_TIMEOUT_SECS: "close_timeout_secs", "HSS_CLOSE_TIMEOUT_SECS",
+        Value("--close-timeout-secs"), "SECS", Is("5"),
+        "A closing connection is closed after this long even if output is left, 1 to 600";
+    TCP_KEEPALIVE_SECS: "tcp_keepalive_secs", "HSS_TCP_KEEPALIVE_SECS",
+        Value("--tcp-keepalive-secs"), "SECS", Is("30"),
+        "TCP keepalive idle time (probes every 10 s, 3 of them), 0 for none, up to 86400";
+    TCP_USER_TIMEOUT_SECS: "tcp_user_timeout_secs", "HSS_TCP_USER_TIMEOUT_SECS",
+        Value("--tcp-user-timeout-secs"), "SECS", Is("30"),
+        "TCP_USER_TIMEOUT: unacknowledged data for this long drops the connection, 0 for none";
     BENCH_ECHO: "bench_echo", "HSS_BENCH_ECHO", Switch("--bench-echo", "true"), "BOOL",
         Is("false"),
         "Benchmark instrument: AIR gets a canned AIA for any IMSI (needs benchmark_only)";

@@ -260,6 +260,16 @@ impl Config {
             s.value(&WATCHDOG_SECS, |r| number(r, Timers::MIN_WATCHDOG.as_secs(), 86_400))?;
         let handoff = s.value(&HANDOFF, boolean)?;
         let handoff_min_batch = s.value(&HANDOFF_MIN_BATCH, |r| number(r, 1, 1 << 20))?;
+        let max_connections_diameter = s.value(&MAX_CONNECTIONS, |r| number(r, 1, 1 << 20))?;
+        let per_address = s.value(&MAX_CONNECTIONS_PER_ADDRESS, |r| number(r, 1, 65_536))?;
+        let max_unopened = s.value(&MAX_UNOPENED, |r| number(r, 1, 65_536))?;
+        let unopened_message = s.value(&MAX_UNOPENED_MESSAGE, |r| number(r, 4096, 1 << 20))?;
+        let fd_reserve = s.value(&FD_RESERVE, |r| number(r, 0, 1 << 20))?;
+        let max_output = s.value(&MAX_OUTPUT, |r| number(r, 512 << 10, 1 << 30))?;
+        let write_stall = s.value(&WRITE_STALL_SECS, |r| number(r, 1, 3600))?;
+        let close_timeout = s.value(&CLOSE_TIMEOUT_SECS, |r| number(r, 1, 600))?;
+        let keepalive = s.value(&TCP_KEEPALIVE_SECS, |r| number(r, 0, 86_400))?;
+        let user_timeout = s.value(&TCP_USER_TIMEOUT_SECS, |r| number(r, 0, 86_400))?;
         let bench_echo = s.value(&BENCH_ECHO, boolean)?;
         let benchmark_only = s.value(&BENCHMARK_ONLY, boolean)?;
         if bench_echo && !benchmark_only {
@@ -292,7 +302,21 @@ impl Config {
             },
             handoff_min_batch: if handoff { usize_of(handoff_min_batch) } else { 0 },
             bench_echo,
-            io: IoConfig { shards: usize_of(shards), ..IoConfig::new(listen) },
+            io: IoConfig {
+                shards: usize_of(shards),
+                max_connections: usize_of(max_connections_diameter),
+                max_connections_per_address: usize_of(per_address),
+                max_unopened: usize_of(max_unopened),
+                // At most 1 MiB by the check above.
+                max_unopened_message: unopened_message as u32,
+                fd_reserve: usize_of(fd_reserve),
+                max_output: usize_of(max_output),
+                write_stall: Duration::from_secs(write_stall),
+                close_timeout: Duration::from_secs(close_timeout),
+                keepalive: (keepalive > 0).then(|| Duration::from_secs(keepalive)),
+                user_timeout: (user_timeout > 0).then(|| Duration::from_secs(user_timeout)),
+                ..IoConfig::new(listen)
+            },
         };
         let rocks = RocksConfig {
             block_cache_bytes: usize_of(block_cache_mb) << 20,

@@ -382,3 +382,18 @@ fn the_readme_lists_every_setting_as_the_table_declares_it() {
         "README.md's settings table is out of date; paste this in its place:\n{table}"
     );
 }
+
+#[test]
+fn the_diameter_connection_limits_reach_the_io_settings() {
+    let c = load(
+        &["--max-connections", "10", "--max-unopened", "3", "--tcp-keepalive-secs", "0"],
+        &[("HSS_MAX_OUTPUT", "1048576"), ("HSS_WRITE_STALL_SECS", "7")],
+    )
+    .unwrap();
+    let io = &c.engine.io;
+    assert_eq!((io.max_connections, io.max_unopened, io.max_output), (10, 3, 1 << 20));
+    assert_eq!((io.keepalive, io.write_stall), (None, Duration::from_secs(7)));
+    assert_eq!(io.user_timeout, Some(Duration::from_secs(30)));
+    assert_eq!(io.max_connections_per_address, 64);
+    assert!(error(&["--max-output", "1000"], &[]).starts_with("max_output: must be between"));
+}

@@ -4,6 +4,11 @@
 //! Invariant between reads: `buf[..buf.len()]` is the unparsed tail (less than one message) and
 //! `buf.capacity() > buf.len()`, with room for the whole next message once its header is known.
 //! Hot path: no allocation unless a message is larger than the buffer.
+//!
+//! Both kinds of buffer return to their configured size after a burst: one that grew past twice
+//! that size is replaced by one of that size once it is empty (a read buffer with no tail, an
+//! output buffer back from its write). Below twice, a buffer is kept as it is, so that messages
+//! or batches a little over the size do not cost an allocation each.
 
 use bytes::BytesMut;
 use codec::{HEADER_LEN, Header};
@@ -14,14 +19,24 @@ pub(crate) struct ReadBuffer {
     buf: Vec<u8>,
     /// Capacity to return to after an unusually large message.
     initial: usize,
-    /// The framing limit: the buffer never grows beyond it.
-    max_message: usize,
+    /// The framing limit: the buffer grows for no message longer than this.
+    limit: u32,
 }
 
 impl ReadBuffer {
-    pub(crate) fn new(initial: usize, max_message: u32) -> Self {
+    pub(crate) fn new(initial: usize, limit: u32) -> Self {
         let initial = initial.max(4 * HEADER_LEN);
-        Self { buf: Vec::with_capacity(initial), initial, max_message: max_message as usize }
+        Self { buf: Vec::with_capacity(initial), initial, limit }
+    }
+
+    /// The framing limit now.
+    pub(crate) fn limit(&self) -> u32 {
+        self.limit
+    }
+
+    /// Changes the framing limit (raised once the connection is opened).
+    pub(crate) fn set_limit(&mut self, limit: u32) {
+        self.limit = limit;
     }
 
     /// The free part of the buffer, for a read that appends after the tail.
@@ -45,12 +60,13 @@ impl ReadBuffer {
     /// room for the next message.
     pub(crate) fn consume(&mut self, n: usize) {
         self.buf.drain(..n);
-        if self.buf.is_empty() && self.buf.capacity() > 4 * self.initial {
+        if self.buf.is_empty() && self.buf.capacity() > 2 * self.initial {
             self.buf = Vec::with_capacity(self.initial);
         }
-        // A header that does not parse is left for the framer to report; its length is ignored.
+        // A header that does not parse, or announces more than the limit, is left for the
+        // framer to report; the buffer does not grow for it.
         let next = match Header::parse(&self.buf) {
-            Ok(Some(h)) => (h.length as usize).min(self.max_message),
+            Ok(Some(h)) if h.length <= self.limit => h.length as usize,
             _ => 0,
         };
         let need = next.max(self.buf.len() + 1);
@@ -82,10 +98,20 @@ impl WriteBuffers {
         std::mem::replace(&mut self.pending, next)
     }
 
-    /// Takes a buffer back from a finished write.
+    /// Takes a buffer back from a finished write; one that grew past twice the configured
+    /// capacity is dropped (the next write takes a new one of that capacity).
     pub(crate) fn give_back(&mut self, mut buf: BytesMut) {
+        if buf.capacity() > 2 * self.capacity {
+            return;
+        }
         buf.clear();
         self.spare = Some(buf);
+    }
+
+    /// Bytes the buffers hold allocated now (pending and spare), for tests.
+    #[cfg(test)]
+    pub(crate) fn allocated(&self) -> usize {
+        self.pending.capacity() + self.spare.as_ref().map_or(0, BytesMut::capacity)
     }
 }
 
@@ -133,6 +159,38 @@ mod tests {
         append(&mut rb3, &rest);
         rb3.consume(1 << 16);
         assert!(rb3.buf.capacity() < 1 << 12, "back to the initial size once empty");
+    }
+
+    #[test]
+    fn a_raised_limit_lets_the_buffer_grow() {
+        let mut rb = ReadBuffer::new(256, 1024);
+        append(&mut rb, &header(4096));
+        rb.consume(0);
+        assert!(rb.buf.capacity() < 4096, "no growth for a message over the limit");
+        rb.set_limit(1 << 20);
+        rb.consume(0);
+        assert!(rb.buf.capacity() >= 4096);
+    }
+
+    #[test]
+    fn write_buffers_return_to_their_size_after_a_burst() {
+        let mut wb = WriteBuffers::new(1024);
+        let baseline = wb.allocated();
+        wb.pending.extend_from_slice(&[1; 64 * 1024]);
+        let burst = wb.take_pending();
+        wb.give_back(burst);
+        wb.pending.extend_from_slice(b"small");
+        let small = wb.take_pending();
+        wb.give_back(small);
+        assert!(wb.allocated() <= 2 * baseline, "{} > 2 × {baseline}", wb.allocated());
+        // Steady state: the same two buffers go round, no new allocation.
+        for _ in 0..3 {
+            wb.pending.extend_from_slice(&[2; 512]);
+            let b = wb.take_pending();
+            let at = b.as_ptr();
+            wb.give_back(b);
+            assert_eq!(wb.spare.as_ref().map(|s| s.as_ptr()), Some(at));
+        }
     }
 
     #[test]

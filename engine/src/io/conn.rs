@@ -1,16 +1,30 @@
 //! The connection driver: a thin loop between one TCP stream and its [`ConnectionHandler`].
 //!
 //! Hot path. Per read batch: one clock read, the frames handed to the handler one by one, one
-//! `write_all` of everything they produced. No allocation per message, no lock, no logging; no
+//! write of everything they produced. No allocation per message, no lock, no logging; no
 //! protocol decision lives here.
 //!
-//! The loop waits on four things at once: the read, the write, the shard's slot (commands and
-//! shutdown) and the handler's timer. tokio-uring does not cancel an operation whose future is
-//! dropped (the kernel keeps the buffer until the read completes), so the read and the write
-//! are futures pinned in this function's frame and polled again on every turn: a timer firing
-//! or a command arriving never drops a read that is waiting for the peer. At most one read and
-//! one write are in flight; output produced while a write is in flight is collected and goes
-//! out in the next single write.
+//! The loop waits on five things at once: the read, the write, the shard's slot (commands and
+//! shutdown), the handler's timer and its own deadline (a write that makes no progress, a close
+//! that cannot flush). tokio-uring does not cancel an operation whose future is dropped (the
+//! kernel keeps the buffer until the read completes), so the read and the write are futures
+//! pinned in this function's frame and polled again on every turn: a timer firing or a command
+//! arriving never drops a read that is waiting for the peer. At most one read and one write are
+//! in flight; output produced while a write is in flight is collected and goes out in the next
+//! write.
+//!
+//! # A peer that does not read
+//!
+//! Reads stop while the output waiting behind the write in flight is above the high-water mark,
+//! so the peer's own requests cannot pile answers up. What arrives from elsewhere (answers from
+//! other threads, requests this node sends) still does; the connection is closed as a
+//! [`ConnectionEnd::SlowReader`] when its output passes [`Limits::max_output`], when one write
+//! submission stays without progress for [`Limits::write_stall`], or when a connection that is
+//! closing cannot write what it must within [`Limits::close_timeout`]. The write is submitted
+//! piece by piece (each completion that wrote part of the buffer submits the rest), so
+//! "progress" is any byte the peer's window took. Those deadlines share one [`Sleep`], moved
+//! only later while writes complete: it costs a timer registration per `write_stall` period,
+//! not one per write.
 
 use std::future::{Future, poll_fn};
 use std::net::Shutdown;
@@ -22,38 +36,27 @@ use std::time::Instant;
 
 use bytes::BytesMut;
 use codec::{FrameError, Frames};
+use tokio_uring::buf::{BoundedBuf, Slice};
 use tokio_uring::net::TcpStream;
 
+use super::admit::Ticket;
 use super::buffer::{ReadBuffer, WriteBuffers};
+use super::limits::Limits;
 use super::slots::{ConnSlot, ShardConns};
 use super::stats::{ShardStats, add};
 use super::timer::Sleep;
-use super::{ConnInfo, ConnectionEnd, ConnectionHandler, Flow};
+use super::{ConnInfo, ConnectionEnd, ConnectionHandler, Flow, Stall};
 use crate::panics::{Contained, Place, contain};
 
-/// Buffer sizes and the framing limit, from [`super::IoConfig`].
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Limits {
-    pub(crate) read_buffer: usize,
-    pub(crate) write_buffer: usize,
-    pub(crate) max_message: u32,
-}
-
-impl Limits {
-    /// Output waiting behind a write in flight beyond which no more is read from the peer, so a
-    /// peer that does not read its answers cannot make us buffer without bound.
-    fn high_water(&self) -> usize {
-        4 * self.write_buffer
-    }
-}
-
-/// The socket and its place among the shard's connections. Dropping it, at the end of the task or by a
-/// panic in the handler, shuts the socket down and leaves the shard's connections, so neither the peer nor
-/// a shutdown waiting for the shard to drain is left hanging.
+/// The socket, its place among the shard's connections and in the shard set's counts. Dropping
+/// it, at the end of the task or by a panic in the handler, shuts the socket down, leaves the
+/// shard's connections and gives the connection's places back, so neither the peer nor a
+/// shutdown waiting for the shard to drain is left hanging.
 struct Conn<C> {
     stream: TcpStream,
     conns: Rc<ShardConns<C>>,
     seq: u64,
+    ticket: Ticket,
 }
 
 impl<C> Drop for Conn<C> {
@@ -65,20 +68,25 @@ impl<C> Drop for Conn<C> {
     }
 }
 
+/// What a connection's driver is given besides its socket.
+pub(crate) struct Serve<F, C> {
+    pub(crate) info: ConnInfo,
+    pub(crate) factory: Arc<F>,
+    pub(crate) slot: Rc<ConnSlot<C>>,
+    pub(crate) conns: Rc<ShardConns<C>>,
+    pub(crate) ticket: Ticket,
+    pub(crate) limits: Limits,
+    pub(crate) stats: Arc<ShardStats>,
+}
+
 /// Runs one connection to its end: builds the handler, drives it, closes the socket.
-pub(crate) async fn serve<H, F>(
-    stream: TcpStream,
-    info: ConnInfo,
-    factory: Arc<F>,
-    slot: Rc<ConnSlot<H::Command>>,
-    conns: Rc<ShardConns<H::Command>>,
-    limits: Limits,
-    stats: Arc<ShardStats>,
-) where
+pub(crate) async fn serve<H, F>(stream: TcpStream, with: Serve<F, H::Command>)
+where
     H: ConnectionHandler,
     F: Fn(&ConnInfo) -> H,
 {
-    let conn = Conn { stream, conns, seq: info.id.seq };
+    let Serve { info, factory, slot, conns, ticket, limits, stats } = with;
+    let mut conn = Conn { stream, conns, seq: info.id.seq, ticket };
     // Without TCP_NODELAY only latency suffers, so a failure here does not close the connection.
     let _ = conn.stream.set_nodelay(true);
     let mut handler = factory(&info);
@@ -86,10 +94,13 @@ pub(crate) async fn serve<H, F>(
     // `on_close` still runs so that the peer table and the gauges stay right.
     let driven = Contained::new(
         Place::Connection,
-        drive(&conn.stream, &mut handler, &slot, &limits, &stats),
+        drive(&conn.stream, &mut handler, &slot, &mut conn.ticket, &limits, &stats),
     );
     let reason = driven.await.unwrap_or(ConnectionEnd::Panic);
     add(&stats.closed, 1);
+    if matches!(reason, ConnectionEnd::SlowReader(_)) {
+        add(&stats.slow_readers, 1);
+    }
     contain(Place::Connection, || handler.on_close(reason));
 }
 
@@ -98,6 +109,7 @@ enum Event<R, W> {
     Written(W),
     Slot,
     Timer,
+    Deadline,
 }
 
 /// `None`, typed as the future `make` would return, to declare an operation slot before its
@@ -106,18 +118,59 @@ fn idle<T, F: Future>(_make: impl FnOnce(T) -> F) -> Option<F> {
     None
 }
 
+/// The write side's state besides the operation itself.
+#[derive(Debug, Default)]
+struct Writing {
+    /// When the submission in flight was made (`None`: no write in flight).
+    since: Option<Instant>,
+    /// Bytes of the buffer the write in flight holds (all of it until it completes).
+    held: usize,
+    /// Set once the connection is to close: the output must be written by then.
+    close_by: Option<Instant>,
+}
+
+impl Writing {
+    /// The earliest of the write's progress deadline and the close deadline.
+    fn deadline(&self, limits: &Limits) -> Option<Instant> {
+        match (self.since.map(|t| t + limits.write_stall), self.close_by) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Why the connection must end at `now`, if a deadline has passed.
+    fn overdue(&self, now: Instant, limits: &Limits) -> Option<Stall> {
+        if self.close_by.is_some_and(|at| at <= now) {
+            Some(Stall::CloseTimeout)
+        } else if self.since.is_some_and(|at| at + limits.write_stall <= now) {
+            Some(Stall::NoProgress)
+        } else {
+            None
+        }
+    }
+}
+
 async fn drive<H: ConnectionHandler>(
     stream: &TcpStream,
     handler: &mut H,
     slot: &ConnSlot<H::Command>,
+    ticket: &mut Ticket,
     limits: &Limits,
     stats: &ShardStats,
 ) -> ConnectionEnd {
-    let mut input = ReadBuffer::new(limits.read_buffer, limits.max_message);
+    let mut input = ReadBuffer::new(limits.read_buffer, limits.max_unopened_message);
+    let mut opened = false;
+    if handler.opened() {
+        opened = true;
+        ticket.opened();
+        input.set_limit(limits.max_message);
+    }
     let mut output = WriteBuffers::new(limits.write_buffer);
     let mut timer = Sleep::default();
+    let mut deadline = Sleep::default();
+    let mut writing = Writing::default();
     let mut read = pin!(Some(stream.read(input.take_for_read())));
-    let mut write = pin!(idle(|buf: BytesMut| stream.write_all(buf)));
+    let mut write = pin!(idle(|buf: Slice<BytesMut>| stream.write(buf).submit()));
     // Set once the connection is to close: no more reads or handler calls, only the writes of
     // what is already queued.
     let mut closing: Option<ConnectionEnd> = None;
@@ -140,6 +193,9 @@ async fn drive<H: ConnectionHandler>(
             if timer.poll_expired(cx).is_ready() {
                 return Poll::Ready(Event::Timer);
             }
+            if deadline.poll_expired(cx).is_ready() {
+                return Poll::Ready(Event::Deadline);
+            }
             Poll::Pending
         })
         .await;
@@ -148,9 +204,19 @@ async fn drive<H: ConnectionHandler>(
         let verdict = match event {
             Event::Written((result, buf)) => {
                 write.set(None);
-                output.give_back(buf);
-                if let Err(e) = result {
-                    return closing.unwrap_or(ConnectionEnd::Io(e));
+                match result {
+                    Ok(n) if n > 0 && n < buf.bytes_init() => {
+                        // Part of it went: submit the rest (progress, so a new stall period).
+                        writing.since = Some(now);
+                        write.set(Some(stream.write(buf.slice(n..)).submit()));
+                    }
+                    Ok(n) if n > 0 => {
+                        writing.since = None;
+                        writing.held = 0;
+                        output.give_back(buf.into_inner());
+                    }
+                    Ok(_) => return closing.unwrap_or(ConnectionEnd::Io(write_zero())),
+                    Err(e) => return closing.unwrap_or(ConnectionEnd::Io(e)),
                 }
                 Flow::Continue
             }
@@ -166,7 +232,7 @@ async fn drive<H: ConnectionHandler>(
                     Ok(n) => {
                         add(&stats.reads, 1);
                         add(&stats.bytes_in, n as u64);
-                        match handle_input(&mut input, handler, now, out, limits, stats) {
+                        match handle_input(&mut input, handler, now, out, stats) {
                             Ok(verdict) => verdict,
                             Err(e) => {
                                 closing = Some(ConnectionEnd::Frame(e));
@@ -186,6 +252,10 @@ async fn drive<H: ConnectionHandler>(
                     // Once closing, commands are dropped, which tells their senders.
                     if closing.is_none() && verdict == Flow::Continue {
                         verdict = handler.on_command(command, now, out);
+                        // Checked per command: a burst of them cannot grow the output further.
+                        if writing.held + out.len() > limits.max_output {
+                            return ConnectionEnd::SlowReader(Stall::OutputFull);
+                        }
                     }
                 }
                 verdict
@@ -194,6 +264,14 @@ async fn drive<H: ConnectionHandler>(
                 Some(at) if closing.is_none() && at <= now => handler.on_timer(now, out),
                 _ => Flow::Continue,
             },
+            Event::Deadline => {
+                if let Some(stall) = writing.overdue(now, limits) {
+                    return ConnectionEnd::SlowReader(stall);
+                }
+                // Fired early (the write completed, or progressed, since it was set).
+                deadline.set(writing.deadline(limits));
+                Flow::Continue
+            }
         };
         match verdict {
             Flow::Continue => {}
@@ -202,11 +280,21 @@ async fn drive<H: ConnectionHandler>(
             }
             Flow::CloseNow => return ConnectionEnd::Handler,
         }
+        if writing.held + output.pending.len() > limits.max_output {
+            return ConnectionEnd::SlowReader(Stall::OutputFull);
+        }
+        if !opened && handler.opened() {
+            opened = true;
+            ticket.opened();
+            input.set_limit(limits.max_message);
+        }
         if write.is_none() && !output.pending.is_empty() {
             let buf = output.take_pending();
             add(&stats.writes, 1);
             add(&stats.bytes_out, buf.len() as u64);
-            write.set(Some(stream.write_all(buf)));
+            writing.since = Some(now);
+            writing.held = buf.len();
+            write.set(Some(stream.write(buf.slice_full()).submit()));
         }
         if closing.is_some() {
             if write.is_none()
@@ -214,10 +302,19 @@ async fn drive<H: ConnectionHandler>(
             {
                 return reason;
             }
-        } else if read.is_none() && output.pending.len() < limits.high_water() {
+            writing.close_by.get_or_insert(now + limits.close_timeout);
+        } else if read.is_none() && output.pending.len() < limits.high_water {
             read.set(Some(stream.read(input.take_for_read())));
         }
+        // Moved only later while writes go on; cleared when it fires with nothing to watch.
+        if let Some(at) = writing.deadline(limits) {
+            deadline.set(Some(at));
+        }
     }
+}
+
+fn write_zero() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::WriteZero, "the socket took no byte of a write")
 }
 
 /// Hands every complete message of the buffer to the handler and keeps the incomplete tail.
@@ -226,16 +323,15 @@ fn handle_input<H: ConnectionHandler>(
     handler: &mut H,
     now: Instant,
     out: &mut BytesMut,
-    limits: &Limits,
     stats: &ShardStats,
 ) -> Result<Flow, FrameError> {
+    let limit = input.limit();
     // Counting the complete frames first reads only their headers.
-    let complete =
-        Frames::with_limit(input.filled(), limits.max_message).take_while(Result::is_ok).count();
+    let complete = Frames::with_limit(input.filled(), limit).take_while(Result::is_ok).count();
     if complete > 0 {
         handler.on_batch_start(complete);
     }
-    let mut frames = Frames::with_limit(input.filled(), limits.max_message);
+    let mut frames = Frames::with_limit(input.filled(), limit);
     let mut verdict = Flow::Continue;
     let mut count = 0;
     let mut error = None;

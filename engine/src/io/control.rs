@@ -6,6 +6,7 @@
 use std::fmt;
 use std::net::SocketAddr;
 
+use super::admit::Ticket;
 use super::mailbox::MailSender;
 use super::{ConnId, ShardId};
 
@@ -68,9 +69,12 @@ impl<C> ShardHandle<C> {
 }
 
 /// A socket accepted by one shard for another to serve, sent as [`super::Control::Adopt`].
+/// It carries the connection's places in the shard set's counts (given back if the message is
+/// dropped unserved).
 pub struct Adoption {
     pub(crate) stream: std::net::TcpStream,
     pub(crate) peer: SocketAddr,
+    pub(crate) ticket: Ticket,
 }
 
 impl fmt::Debug for Adoption {

@@ -7,7 +7,7 @@
 //! ```text
 //!  ShardSet ──Control<C>──▶ shard thread 0 (pinned, own ring, own SO_REUSEPORT listener)
 //!     │                        ├─ accept loop ─ spawns one driver per connection
-//!     │                        └─ driver: read ▶ Frames ▶ handler.on_frame ▶ one write_all
+//!     │                        └─ driver: read ▶ Frames ▶ handler.on_frame ▶ one write
 //!     └──Control<C>──▶ shard thread 1 …
 //! ```
 //!
@@ -25,11 +25,32 @@
 //! The layer itself sends [`Control::Adopt`]: a shard that accepts a connection while another
 //! shard has fewer open hands the socket over before reading from it (`balance.rs`), so a
 //! peer's few connections never crowd one shard.
+//!
+//! # Limits
+//!
+//! Every limit is a field of [`IoConfig`], with its default there:
+//!
+//! - connections (`admit.rs`): open connections in total, per remote address, and not yet
+//!   [opened](ConnectionHandler::opened) (no capabilities exchange yet); over a cap the accepted
+//!   socket is closed at once and counted in [`IoStats`]. The total is further held below the
+//!   descriptor limit of the process, minus a reserve for the store (`fds.rs`).
+//! - input (`conn.rs`, `buffer.rs`): the largest message, and a much smaller one until the
+//!   handler says the connection is opened; the read buffer grows only for an announced message
+//!   within the limit and shrinks back once empty.
+//! - output (`conn.rs`): reads stop while the output waiting to be written is above a
+//!   high-water mark; a connection whose output passes a hard cap, whose write makes no
+//!   progress for a while, or that cannot flush what it must write before closing, is closed
+//!   ([`ConnectionEnd::SlowReader`]).
+//! - sockets (`listener.rs`): TCP keepalive and `TCP_USER_TIMEOUT`, inherited by every
+//!   accepted socket from its listener.
 
+mod admit;
 mod balance;
 mod buffer;
 mod conn;
 mod control;
+mod fds;
+mod limits;
 mod listener;
 mod mailbox;
 mod shard;
@@ -46,7 +67,8 @@ use bytes::BytesMut;
 use codec::FrameError;
 
 pub use control::{Adoption, Control, ShardHandle};
-pub use shard::{IoConfig, ShardId, ShardSet, ShutdownError, start_shards, start_shards_with};
+pub use limits::IoConfig;
+pub use shard::{ShardId, ShardSet, ShutdownError, start_shards, start_shards_with};
 pub use stats::{IoStats, IoStatsReader};
 
 /// A shard handle with no shard behind it, for tests that drive handlers by hand: what is
@@ -88,6 +110,23 @@ pub enum ConnectionEnd {
     Shutdown,
     /// The handler or the driver panicked (contained: `crate::panics`).
     Panic,
+    /// The peer does not read what is written to it (see [`Stall`]); output not yet written
+    /// is dropped.
+    SlowReader(Stall),
+}
+
+/// How a peer that does not read was found out ([`ConnectionEnd::SlowReader`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stall {
+    /// The output waiting to be written passed [`IoConfig::max_output`] (answers from other
+    /// threads, or requests this node sends, kept coming while the peer did not read).
+    OutputFull,
+    /// A write made no progress for [`IoConfig::write_stall`].
+    NoProgress,
+    /// The connection was to close once its output was written, and that did not happen
+    /// within [`IoConfig::close_timeout`].
+    CloseTimeout,
 }
 
 impl fmt::Display for ConnectionEnd {
@@ -99,7 +138,18 @@ impl fmt::Display for ConnectionEnd {
             Self::Handler => f.write_str("closed by the handler"),
             Self::Shutdown => f.write_str("shutting down"),
             Self::Panic => f.write_str("a panic while serving it"),
+            Self::SlowReader(stall) => write!(f, "the peer does not read: {stall}"),
         }
+    }
+}
+
+impl fmt::Display for Stall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::OutputFull => "output over its limit",
+            Self::NoProgress => "no write progress in time",
+            Self::CloseTimeout => "closing output not flushed in time",
+        })
     }
 }
 
@@ -144,7 +194,9 @@ pub struct ConnInfo {
 ///
 /// All calls happen on the connection's shard thread, one at a time. Output goes into `out`;
 /// everything a call (and every other call handling the same read batch) puts there is written
-/// in one `write_all`.
+/// in one write (submitted again for whatever a partial write left). What a handler appends
+/// counts against [`IoConfig::max_output`]: a peer that does not read is closed rather than
+/// buffered for without bound.
 pub trait ConnectionHandler: 'static {
     /// A message another thread can send to this connection through
     /// [`Control::Connection`] / [`ShardSet::send_to`], e.g. an HSS-initiated request. Use `()`
@@ -180,6 +232,16 @@ pub trait ConnectionHandler: 'static {
     fn on_command(&mut self, command: Self::Command, now: Instant, out: &mut BytesMut) -> Flow {
         let _ = (command, now, out);
         Flow::Continue
+    }
+
+    /// True once the peer has completed its capabilities exchange (for Diameter: its CER was
+    /// accepted); asked after every call until it is true, never again after. Until then the
+    /// connection counts against [`IoConfig::max_unopened`], and a message longer than
+    /// [`IoConfig::max_unopened_message`] closes it (checked once per read, so a message read
+    /// together with the one that opened the connection is still held to the smaller limit).
+    /// The default, for handlers without such an exchange, is opened from the start.
+    fn opened(&self) -> bool {
+        true
     }
 
     /// The connection is closing; no more calls follow.

@@ -5,6 +5,9 @@
 //! stays in flight across control messages. A connection runs as a task of the shard that
 //! accepted it, or of the shard it was handed to at once because that one had fewer open
 //! connections (`balance.rs`), for its whole life.
+//!
+//! Every accepted socket is first counted against the connection caps (`admit.rs`); one over a
+//! cap is closed at once, before anything is read from it or it is handed over.
 
 use std::fmt;
 use std::future::{Future, poll_fn};
@@ -13,6 +16,7 @@ use std::net::SocketAddr;
 use std::pin::pin;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::task::Poll;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -20,10 +24,13 @@ use std::time::{Duration, Instant};
 use crossbeam::channel;
 use tokio_uring::net::{TcpListener, TcpStream};
 
+use super::admit::{Admission, Caps, Refusal, Ticket};
 use super::balance::{self, Balance};
-use super::conn::{self, Limits};
+use super::conn::{self, Serve};
 use super::control::{Adoption, Control, ShardHandle};
-use super::listener;
+use super::fds;
+use super::limits::{IoConfig, Limits};
+use super::listener::{self, TcpOptions};
 use super::mailbox::{Mailbox, mailbox};
 use super::slots::ShardConns;
 use super::stats::{IoStats, IoStatsReader, ShardStats, add};
@@ -32,43 +39,6 @@ use super::{ConnId, ConnInfo, ConnectionHandler};
 
 /// Index of a shard in its [`ShardSet`], from 0.
 pub type ShardId = usize;
-
-/// Settings of the I/O layer.
-#[derive(Debug, Clone)]
-pub struct IoConfig {
-    /// Number of shards; 0 means one per core.
-    pub shards: usize,
-    /// Address to listen on; port 0 picks a free port ([`ShardSet::local_addr`] tells which).
-    pub listen: SocketAddr,
-    /// Length of each listener's accept queue.
-    pub backlog: i32,
-    /// Initial receive buffer per connection; grows for larger messages, up to `max_message`.
-    pub read_buffer: usize,
-    /// Initial capacity of each of a connection's two output buffers.
-    pub write_buffer: usize,
-    /// Largest message accepted; a longer one closes the connection.
-    pub max_message: u32,
-    /// Pin shard `i` to core `i` (modulo the core count); failures to pin are ignored.
-    pub pin_threads: bool,
-    /// Submission queue entries of each shard's ring.
-    pub ring_entries: u32,
-}
-
-impl IoConfig {
-    /// Defaults: one shard per core, backlog 1024, 64 KiB buffers, the codec's 1 MiB limit.
-    pub fn new(listen: SocketAddr) -> Self {
-        Self {
-            shards: 0,
-            listen,
-            backlog: 1024,
-            read_buffer: 64 * 1024,
-            write_buffer: 64 * 1024,
-            max_message: codec::framing::DEFAULT_MAX_MESSAGE,
-            pin_threads: true,
-            ring_entries: 256,
-        }
-    }
-}
 
 /// Some shard threads panicked; the others were joined.
 #[derive(Debug, thiserror::Error)]
@@ -190,7 +160,9 @@ where
         0 => std::thread::available_parallelism().map_or(cores.len(), |n| n.get()).max(1),
         n => n,
     };
-    let (sockets, local_addr) = listener::bind_all(n, config.listen, config.backlog)?;
+    let options = TcpOptions { keepalive: config.keepalive, user_timeout: config.user_timeout };
+    let (sockets, local_addr) = listener::bind_all(n, config.listen, config.backlog, options)?;
+    let admission = Admission::new(caps(config));
     let factory = Arc::new(factory);
     let balance = Arc::new(Balance::new(n));
     let (ready_tx, ready_rx) = channel::bounded(n);
@@ -212,11 +184,8 @@ where
             factory: factory.clone(),
             stats: stats.clone(),
             balance: balance.clone(),
-            limits: Limits {
-                read_buffer: config.read_buffer,
-                write_buffer: config.write_buffer,
-                max_message: config.max_message,
-            },
+            admission: admission.clone(),
+            limits: config.limits(),
         };
         let ready = ready_tx.clone();
         let entries = config.ring_entries;
@@ -246,7 +215,34 @@ struct Shard<F, C> {
     factory: Arc<F>,
     stats: Arc<ShardStats>,
     balance: Arc<Balance<C>>,
+    admission: Arc<Admission>,
     limits: Limits,
+}
+
+/// The connection caps of `config`, the total held below the descriptor limit less the
+/// reserve (`fds.rs`); logged, with a warning when the descriptor limit lowers them.
+fn caps(config: &IoConfig) -> Caps {
+    let soft = fds::soft_nofile_limit();
+    let (total, reserve) = fds::connection_cap(config.max_connections, soft, config.fd_reserve);
+    if total < config.max_connections || reserve < config.fd_reserve {
+        tracing::warn!(
+            descriptor_limit = soft,
+            configured = config.max_connections,
+            max_connections = total,
+            fd_reserve = reserve,
+            "the open-files limit lowers the connection cap; raise it (LimitNOFILE, ulimit -n)"
+        );
+    } else {
+        tracing::info!(
+            descriptor_limit = soft,
+            max_connections = total,
+            per_address = config.max_connections_per_address,
+            unopened = config.max_unopened,
+            fd_reserve = reserve,
+            "connection caps"
+        );
+    }
+    Caps { total, per_address: config.max_connections_per_address, unopened: config.max_unopened }
 }
 
 fn shard_main<F, H>(
@@ -326,19 +322,24 @@ async fn run_shard<F, H>(
                 let id = shard.id;
                 crate::panics::contain(crate::panics::Place::Call, move || f(id));
             }
-            ShardEvent::Control(Some(Control::Adopt(Adoption { stream, peer }))) => {
+            ShardEvent::Control(Some(Control::Adopt(Adoption { stream, peer, ticket }))) => {
                 // Counted here by the shard that placed it.
-                serve(&shard, &conns, TcpStream::from_std(stream), peer);
+                serve(&shard, &conns, TcpStream::from_std(stream), peer, ticket);
             }
             ShardEvent::Accepted(result) => {
                 accept.set(None);
                 match result {
                     Ok((stream, peer)) => {
-                        if hand_over(&shard, &stream, peer) {
-                            add(&shard.stats.moved_out, 1);
-                        } else {
-                            shard.balance.opened(shard.id);
-                            serve(&shard, &conns, stream, peer);
+                        match shard.admission.admit(peer.ip()) {
+                            // Dropping the socket closes it: the peer reads its end at once.
+                            Err(refusal) => add(refused(&shard.stats, refusal), 1),
+                            Ok(ticket) => match hand_over(&shard, &stream, peer, ticket) {
+                                Ok(()) => add(&shard.stats.moved_out, 1),
+                                Err(ticket) => {
+                                    shard.balance.opened(shard.id);
+                                    serve(&shard, &conns, stream, peer, ticket);
+                                }
+                            },
                         }
                         accept.set(Some(listener.accept()));
                     }
@@ -361,18 +362,38 @@ async fn run_shard<F, H>(
     poll_fn(|cx| conns.poll_drained(cx)).await;
 }
 
+/// The counter of refusals for `refusal`.
+fn refused(stats: &ShardStats, refusal: Refusal) -> &AtomicU64 {
+    match refusal {
+        Refusal::Total => &stats.refused_total,
+        Refusal::PerAddress => &stats.refused_per_address,
+        Refusal::Unopened => &stats.refused_unopened,
+    }
+}
+
 /// Hands a connection just accepted by `shard` to a shard with fewer open connections, if
-/// there is one; false when `shard` keeps it (no such shard, or the hand-over failed).
-fn hand_over<F, C>(shard: &Shard<F, C>, stream: &TcpStream, peer: SocketAddr) -> bool {
-    let Some((target, handle)) = shard.balance.place(shard.id) else { return false };
-    let sent = balance::detach(stream)
-        .ok()
-        .is_some_and(|copy| handle.send(Control::Adopt(Adoption { stream: copy, peer })).is_ok());
-    if !sent {
+/// there is one; gives the ticket back when `shard` keeps it (no such shard, or the hand-over
+/// failed).
+fn hand_over<F, C>(
+    shard: &Shard<F, C>,
+    stream: &TcpStream,
+    peer: SocketAddr,
+    ticket: Ticket,
+) -> Result<(), Ticket> {
+    let Some((target, handle)) = shard.balance.place(shard.id) else { return Err(ticket) };
+    let result = match balance::detach(stream) {
+        Ok(copy) => match handle.send(Control::Adopt(Adoption { stream: copy, peer, ticket })) {
+            Err(Control::Adopt(Adoption { ticket, .. })) => Err(ticket),
+            // `send` gives back the very message it was given, so only `Ok` remains.
+            _ => Ok(()),
+        },
+        Err(_) => Err(ticket),
+    };
+    if result.is_err() {
         shard.balance.closed(target);
     }
     // When sent, dropping `stream` closes this shard's descriptor; the copy keeps the socket.
-    sent
+    result
 }
 
 /// Serves `stream` as a task of `shard`, counted in its open connections until it ends.
@@ -381,6 +402,7 @@ fn serve<F, H>(
     conns: &Rc<ShardConns<H::Command>>,
     stream: TcpStream,
     peer: SocketAddr,
+    ticket: Ticket,
 ) where
     F: Fn(&ConnInfo) -> H + Send + Sync + 'static,
     H: ConnectionHandler,
@@ -390,12 +412,15 @@ fn serve<F, H>(
     let info = ConnInfo { id: ConnId { shard: shard.id, seq }, peer, local: shard.local_addr };
     let driver = conn::serve(
         stream,
-        info,
-        shard.factory.clone(),
-        slot,
-        conns.clone(),
-        shard.limits,
-        shard.stats.clone(),
+        Serve {
+            info,
+            factory: shard.factory.clone(),
+            slot,
+            conns: conns.clone(),
+            ticket,
+            limits: shard.limits,
+            stats: shard.stats.clone(),
+        },
     );
     let (balance, id) = (shard.balance.clone(), shard.id);
     tokio_uring::spawn(async move {

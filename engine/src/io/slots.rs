@@ -11,6 +11,10 @@ use std::task::{Context, Poll, Waker};
 
 /// What the shard can tell one connection driver.
 pub(crate) struct ConnSlot<C> {
+    /// Commands not yet handled. Not bounded by count: the driver takes them all on its next
+    /// turn, and what they append to the connection's output is bounded by
+    /// [`IoConfig::max_output`](super::IoConfig::max_output) (over it the connection closes and
+    /// the commands left are dropped, which tells their senders).
     commands: RefCell<VecDeque<C>>,
     closing: Cell<bool>,
     waker: Cell<Option<Waker>>,

@@ -15,6 +15,10 @@ pub(crate) struct ShardStats {
     pub(crate) frames: AtomicU64,
     pub(crate) bytes_in: AtomicU64,
     pub(crate) bytes_out: AtomicU64,
+    pub(crate) refused_total: AtomicU64,
+    pub(crate) refused_per_address: AtomicU64,
+    pub(crate) refused_unopened: AtomicU64,
+    pub(crate) slow_readers: AtomicU64,
 }
 
 pub(crate) fn add(counter: &AtomicU64, n: u64) {
@@ -33,7 +37,7 @@ pub struct IoStats {
     pub closed: u64,
     /// Reads that returned data.
     pub reads: u64,
-    /// Writes started (each a `write_all` of everything queued).
+    /// Writes started (each of everything queued; a partial write's rest is not counted again).
     pub writes: u64,
     /// Messages handed to handlers.
     pub frames: u64,
@@ -41,6 +45,24 @@ pub struct IoStats {
     pub bytes_in: u64,
     /// Bytes handed to writes.
     pub bytes_out: u64,
+    /// Connections its listener accepted and closed at once: the open connections of all
+    /// shards had reached [`IoConfig::max_connections`](super::IoConfig::max_connections)
+    /// (after the descriptor reserve).
+    pub refused_total: u64,
+    /// As `refused_total`, for [`IoConfig::max_connections_per_address`](super::IoConfig::max_connections_per_address).
+    pub refused_per_address: u64,
+    /// As `refused_total`, for [`IoConfig::max_unopened`](super::IoConfig::max_unopened).
+    pub refused_unopened: u64,
+    /// Connections closed because the peer did not read
+    /// ([`ConnectionEnd::SlowReader`](super::ConnectionEnd::SlowReader), any [`Stall`](super::Stall)).
+    pub slow_readers: u64,
+}
+
+impl IoStats {
+    /// Connections refused for any cap.
+    pub fn refused(&self) -> u64 {
+        self.refused_total + self.refused_per_address + self.refused_unopened
+    }
 }
 
 impl ShardStats {
@@ -55,6 +77,10 @@ impl ShardStats {
             frames: get(&self.frames),
             bytes_in: get(&self.bytes_in),
             bytes_out: get(&self.bytes_out),
+            refused_total: get(&self.refused_total),
+            refused_per_address: get(&self.refused_per_address),
+            refused_unopened: get(&self.refused_unopened),
+            slow_readers: get(&self.slow_readers),
         }
     }
 }

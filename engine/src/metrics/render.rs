@@ -96,15 +96,38 @@ fn per_shard(out: &mut Exposition, io: &[IoStats], name: &str, help: &str, f: fn
 }
 
 fn io_families(io: &[IoStats], out: &mut Exposition) {
-    let families: [Family<IoStats>; 5] = [
+    let families: [Family<IoStats>; 7] = [
         ("hss_io_connections_accepted_total", "Connections a shard took on.", |s| s.accepted),
         ("hss_io_connections_closed_total", "Connections a shard closed.", |s| s.closed),
+        (
+            "hss_io_slow_readers_total",
+            "Connections closed because the peer did not read: output over max_output, no \
+             write progress within write_stall, or closing output not flushed in close_timeout.",
+            |s| s.slow_readers,
+        ),
+        (
+            "hss_io_connections_refused_total",
+            "Connections closed on accept: over max_connections, max_connections_per_address or \
+             max_unopened (see hss_io_connections_refused_by_cap_total).",
+            |s| s.refused(),
+        ),
         ("hss_io_reads_total", "Socket reads that returned data.", |s| s.reads),
         ("hss_io_writes_total", "Socket writes started (one per read's answers).", |s| s.writes),
         ("hss_io_messages_total", "Diameter messages read and handed to handlers.", |s| s.frames),
     ];
     for (name, help, f) in families {
         per_shard(out, io, name, help, f);
+    }
+    out.family(
+        "hss_io_connections_refused_by_cap_total",
+        Kind::Counter,
+        "Connections closed on accept, by the cap they hit: total, per_address, unopened.",
+    );
+    for (shard, stats) in io.iter().enumerate() {
+        let shard = shard.to_string();
+        out.sample(&[("shard", &shard), ("cap", "total")], stats.refused_total);
+        out.sample(&[("shard", &shard), ("cap", "per_address")], stats.refused_per_address);
+        out.sample(&[("shard", &shard), ("cap", "unopened")], stats.refused_unopened);
     }
     out.family("hss_io_bytes_total", Kind::Counter, "Bytes read (in) and written (out).");
     for (shard, stats) in io.iter().enumerate() {

@@ -373,6 +373,12 @@ impl ConnectionHandler for HssConnection {
         Flow::Continue
     }
 
+    /// Opened once its CER was accepted and it won the election: until then the I/O layer
+    /// holds it to the small pre-CER limits (`IoConfig::max_unopened*`).
+    fn opened(&self) -> bool {
+        self.opened
+    }
+
     fn next_timer(&self) -> Option<Instant> {
         match (self.peer.poll_timeout(), self.pending.next_deadline()) {
             (Some(a), Some(b)) => Some(a.min(b)),

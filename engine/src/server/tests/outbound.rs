@@ -24,7 +24,10 @@ fn a_ulr_from_another_mme_sends_clr_to_the_first_one_on_its_shard() {
     let (mut a, mut b) = (FakeMme::new("mme-a.test"), FakeMme::new("mme-b.test"));
     let conn_a = h.open(0, &mut a);
     let conn_b = h.open(1, &mut b);
+    // The first ULR finds the subscriber cold: served on the slow lane.
     h.read(conn_a, &[ulr_request(&mut a, &imsi(1))]);
+    h.run_slow_lane();
+    h.pump();
     assert_eq!(h.take(conn_a).len(), 1, "ULA");
     h.read(conn_b, &[ulr_request(&mut b, &imsi(1))]);
     assert_eq!(h.take(conn_b).len(), 1, "ULA");
