@@ -1,7 +1,7 @@
 //! Store and handler micro-benchmarks: a cache hit, a RocksDB miss (one subscriber's cache
-//! fill), an unknown IMSI, a slow-lane round of 64 cold subscribers (batched fill and one
-//! synced SQN reservation), and the S6a handlers end to end without sockets (a parsed request
-//! in, the encoded answer out).
+//! fill; again with the keys wrapped under a key-encryption key), an unknown IMSI, a slow-lane
+//! round of 64 cold subscribers (batched fill and one synced SQN reservation), and the S6a
+//! handlers end to end without sockets (a parsed request in, the encoded answer out).
 //!
 //! The store is RocksDB in a temporary directory with 100,000 subscribers imported in bulk
 //! plus the fixture's own subscriber; the misses visit the subscribers in a scattered order so
@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use store::{Imsi, MAX_SQN_BLOCK, RocksConfig, Store, StoreConfig, SubscriberKey};
+use store::{Imsi, Kek, MAX_SQN_BLOCK, RocksConfig, Store, StoreConfig, SubscriberKey};
 
 mod common;
 
@@ -28,7 +28,8 @@ fn scattered(i: u64) -> Imsi {
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let config = StoreConfig { sqn_block: MAX_SQN_BLOCK, ..StoreConfig::default() };
-    let store = Arc::new(Store::open(dir.path(), &RocksConfig::default(), config).expect("store"));
+    let store =
+        Arc::new(Store::open(dir.path(), &RocksConfig::default(), config.clone()).expect("store"));
     provision_many(&store, SUBSCRIBERS);
     let one = item(Imsi::parse(IMSI).expect("IMSI"), None);
     assert!(store.import_subscribers(&[one]).expect("import")[0].is_ok());
@@ -52,6 +53,29 @@ fn bench(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
+
+    // The same miss with Ki and OPc wrapped under a key-encryption key (AES-256-GCM): the
+    // difference is the unwrap of each filled subscriber's keys.
+    let kek_dir = tempfile::tempdir().expect("temporary directory");
+    let kek = Kek::new(1, &[0x5a; 32]).expect("KEK");
+    let kek_config = StoreConfig { kek: Some(kek), ..config };
+    let kek_store =
+        Store::open(kek_dir.path(), &RocksConfig::default(), kek_config).expect("store");
+    provision_many(&kek_store, SUBSCRIBERS);
+    let mut i = 0u64;
+    c.bench_function("store_rocksdb_miss_kek", |b| {
+        b.iter_batched(
+            || {
+                i += 1;
+                let imsi = scattered(i);
+                kek_store.invalidate(imsi.key());
+                imsi
+            },
+            |imsi| black_box(kek_store.subscriber_entry(imsi.key()).expect("filled")),
+            BatchSize::SmallInput,
+        );
+    });
+    drop(kek_store);
 
     let unknown = Imsi::parse("001019999999999").expect("IMSI");
     c.bench_function("store_unknown_imsi", |b| {

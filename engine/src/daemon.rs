@@ -37,13 +37,7 @@ impl Daemon {
     /// Opens the store at `config.store_path`, starts the shards on `config.listen`, then the
     /// REST API on `config.rest`. If the API cannot start, the shards are stopped again.
     pub fn start(config: &Config) -> Result<Self, DaemonError> {
-        let store = Store::open(
-            &config.store_path,
-            &config.rocks,
-            StoreConfig { oplog: config.oplog, ..StoreConfig::default() },
-        )
-        .map_err(|source| DaemonError::Store { path: config.store_path.clone(), source })?;
-        let store = Arc::new(store);
+        let store = Arc::new(open_store(config)?);
         let engine = Engine::start(config.engine.clone(), store.clone())?;
         match ApiServer::start(store, Some(engine.control_port()), &config.api) {
             Ok(api) => Ok(Self { engine, api }),
@@ -81,4 +75,26 @@ impl Daemon {
         self.api.shutdown();
         self.engine.shutdown_with_grace(grace)
     }
+}
+
+/// Opens the store at `config.store_path` with its settings and key-encryption keys.
+fn open_store(config: &Config) -> Result<Store, DaemonError> {
+    let settings = StoreConfig {
+        oplog: config.oplog,
+        kek: config.kek.current.clone(),
+        previous_kek: config.kek.previous.clone(),
+        ..StoreConfig::default()
+    };
+    Store::open(&config.store_path, &config.rocks, settings)
+        .map_err(|source| DaemonError::Store { path: config.store_path.clone(), source })
+}
+
+/// `hssd --rewrap-keys`: opens the store with `kek` (and `previous_kek_file`'s key), re-wraps
+/// every Ki/OPc under `kek`, flushes, and returns what it did. Run with hssd stopped; an
+/// interrupted run is resumed by running it again.
+pub fn rewrap_keys(config: &Config) -> Result<store::RewrapReport, DaemonError> {
+    let store = open_store(config)?;
+    store
+        .rewrap_keys()
+        .map_err(|source| DaemonError::Store { path: config.store_path.clone(), source })
 }

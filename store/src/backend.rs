@@ -189,6 +189,24 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         );
         Ok(())
     }
+
+    /// Rewrites what `kind` keeps on disk so that values overwritten or deleted before this
+    /// call no longer persist in any file (after a re-wrap of key material under a new
+    /// key-encryption key). RocksDB: flushes every column family's memtable (so that no
+    /// write-ahead log file is kept for them), then compacts `kind` into its bottom level. A
+    /// backend without files does nothing, as the default does.
+    fn compact(&self, _kind: Kind) -> Result<(), BackendError> {
+        Ok(())
+    }
+
+    /// How many times writes resumed after the backend had stopped them on its own: RocksDB
+    /// stops every write after an I/O error on its log (a full disk, EIO) until it is
+    /// resumed, which [`crate::RocksStore`] does by itself once the disk takes writes again.
+    /// The store reads a change as writes working again ([`crate::Store::write_health`]). A
+    /// backend that never stops writes by itself has nothing to resume: 0, as the default.
+    fn resumes(&self) -> u64 {
+        0
+    }
 }
 
 /// The decisions of an `update_many`, one per key, from the values `current[i]` of `keys[i]`

@@ -86,25 +86,48 @@ pub struct Corrupt {
 }
 
 /// A failure inside the storage engine (I/O, RocksDB status), boxed so that every backend
-/// shares [`StoreError`].
+/// shares [`StoreError`]; with whether it is transient ([`Self::is_transient`]).
 #[derive(Debug, thiserror::Error)]
-#[error("storage backend: {0}")]
-pub struct BackendError(Box<dyn std::error::Error + Send + Sync + 'static>);
+#[error("storage backend: {inner}")]
+pub struct BackendError {
+    inner: Box<dyn std::error::Error + Send + Sync + 'static>,
+    transient: bool,
+}
 
 impl BackendError {
-    /// Wraps a backend's own error.
+    /// Wraps a backend's own error, a permanent one: the same request would fail again
+    /// (corruption, an invalid argument, a missing column family).
     pub fn new(err: impl std::error::Error + Send + Sync + 'static) -> Self {
-        Self(Box::new(err))
+        Self { inner: Box::new(err), transient: false }
     }
 
-    /// A backend failure described by a message only.
+    /// A permanent backend failure described by a message only.
     pub fn message(msg: &'static str) -> Self {
-        Self(msg.into())
+        Self { inner: msg.into(), transient: false }
+    }
+
+    /// Wraps a backend's own error, a transient one: the engine cannot do it now but may
+    /// shortly (an I/O error, no space left, busy, writes stopped after a background error, a
+    /// stall or a timeout).
+    pub fn unavailable(err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self { inner: Box::new(err), transient: true }
+    }
+
+    /// A transient backend failure described by a message only.
+    pub fn unavailable_message(msg: &'static str) -> Self {
+        Self { inner: msg.into(), transient: true }
+    }
+
+    /// Whether the failure is transient: the same request may succeed shortly, here or on
+    /// another HSS, and a Diameter answer should say so (3004 DIAMETER_TOO_BUSY) rather than
+    /// refuse for good.
+    pub fn is_transient(&self) -> bool {
+        self.transient
     }
 
     /// The same failure, by its message (the source is not `Clone`).
     fn copy(&self) -> Self {
-        Self(self.0.to_string().into())
+        Self { inner: self.inner.to_string().into(), transient: self.transient }
     }
 }
 
@@ -155,6 +178,10 @@ pub enum StoreError {
     /// The storage engine failed.
     #[error(transparent)]
     Backend(#[from] BackendError),
+    /// The key-encryption key does not fit the database, or a wrapped key does not unwrap
+    /// (see [`crate::Kek`]). At open: the store refuses to start.
+    #[error(transparent)]
+    Kek(#[from] crate::kek::KekError),
     /// A rollback of operation `seq` cannot be done (REST: 409), for `reason`.
     #[error("operation {seq} cannot be rolled back: {reason}")]
     RollbackRefused {
@@ -168,6 +195,15 @@ pub enum StoreError {
 impl StoreError {
     pub(crate) const fn invalid(field: &'static str, reason: &'static str) -> Self {
         Self::Invalid(InvalidField::new(field, reason))
+    }
+
+    /// Whether the failure is transient: only a [`StoreError::Backend`] error whose backend
+    /// says so ([`BackendError::is_transient`]: I/O, no space, busy, writes stopped, a stall).
+    /// Everything else is permanent: the data decided it (unknown subscriber, no
+    /// authentication data, an exhausted SQN space, a refused resync, invalid or corrupt
+    /// values) and the same request would fail again, on any HSS sharing this data.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Backend(e) if e.is_transient())
     }
 
     /// The same error again, for each of several requests that share one failure (a batched
@@ -186,6 +222,7 @@ impl StoreError {
             Self::Invalid(e) => Self::Invalid(*e),
             Self::Corrupt(e) => Self::Corrupt(*e),
             Self::Backend(e) => Self::Backend(e.copy()),
+            Self::Kek(e) => Self::Kek(*e),
             Self::RollbackRefused { seq, reason } => {
                 Self::RollbackRefused { seq: *seq, reason: reason.clone() }
             }

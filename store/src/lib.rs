@@ -19,7 +19,8 @@
 //!   prefix scan). [`RocksStore`] is the production backend,
 //!   [`MemStore`] the in-memory one; `tests/conformance.rs` holds both to the same checks.
 //! - [`keys`] and the `value` module: key layout per column family and the versioned value
-//!   encoding. [`auc`]: MILENAGE, key derivations, vectors, resync, SQN arithmetic.
+//!   encoding. Ki and OPc are stored wrapped under a key-encryption key ([`Kek`],
+//!   [`StoreConfig::kek`]) when one is configured. [`auc`]: MILENAGE, key derivations, vectors, resync, SQN arithmetic.
 //!
 //! # Writes and the shard threads
 //!
@@ -36,6 +37,7 @@ mod backend;
 mod cache;
 mod error;
 mod ims_cache;
+mod kek;
 pub mod keys;
 mod mem;
 mod metrics;
@@ -53,8 +55,9 @@ pub use backend::{Backend, Durability, Entries, Op, Update, UpdateFn, UpdateMany
 pub use cache::{CachedSubscriber, Encoded};
 pub use error::{BackendError, Corrupt, Entity, InvalidField, StoreError};
 pub use ims_cache::CachedIms;
+pub use kek::{Kek, KekError, KekLoadError};
 pub use mem::MemStore;
-pub use metrics::StoreStats;
+pub use metrics::{StoreStats, WriteFault, WriteHealth};
 pub use model::operation::{Change, Logged, Operation, Stored, decode_logged, key_text};
 pub use model::{
     Ambr, ApnAssignment, ApnId, ApnProfile, Arp, AuthData, AuthInfo, AuthUpdate, Imsi, Key128,
@@ -85,7 +88,7 @@ pub use service::sh_mapping::{
 };
 pub use service::{
     Credentials, CursorPage, MAX_API_TOKENS, NewToken, NodeRole, OpContext, OpFilter, OpPage,
-    OplogRetention, SCAN_BUDGET, Served, SubscriberFilter, with_operation,
+    OplogRetention, RewrapReport, SCAN_BUDGET, Served, SubscriberFilter, with_operation,
 };
 pub use service::{
     EirCheck, EirVerdict, HISTORY_SLOTS, ImportItem, ImsRecord, MAX_EIR_RULES, MAX_PAGE_SIZE,

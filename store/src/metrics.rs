@@ -3,6 +3,10 @@
 //! memory), SQN blocks reserved and their synced writes, every write to the backend by
 //! durability, and the backend's errors. The control plane renders them for `GET /metrics`.
 //!
+//! The write path's health ([`WriteHealth`]) is kept here too: a failed write marks writes as
+//! failing (logged once, when they start failing), a write as durable that succeeds, or the
+//! backend resuming ([`Backend::resumes`]), clears the mark (logged, with how long it lasted).
+//!
 //! Cost on the request path: a counter many threads add to on every request (cache hits, the
 //! serving-node writes of ULR) is [`PerThread`]: each thread owns a slot on its own cache line
 //! and adds with a plain load and store (no locked instruction, no line shared between two
@@ -10,10 +14,11 @@
 //! Nothing here locks or allocates on the request path.
 
 use std::cell::Cell;
-use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
+use std::time::{Instant, SystemTime};
 
-use crate::backend::{Backend, Durability, Entries, UpdateFn, UpdateManyFn, WriteBatch};
+use crate::backend::{Backend, Durability, Entries, Update, UpdateFn, UpdateManyFn, WriteBatch};
 use crate::error::{BackendError, StoreError};
 use crate::keys::Kind;
 
@@ -146,6 +151,8 @@ pub(crate) struct StoreCounters {
     buffered_writes: PerThread,
     read_errors: AtomicU64,
     write_errors: AtomicU64,
+    /// Whether writes fail now.
+    pub(crate) write_state: WriteState,
 }
 
 impl StoreCounters {
@@ -163,14 +170,22 @@ impl StoreCounters {
         result
     }
 
-    fn write<T, E>(&self, durability: Durability, result: Result<T, E>) -> Result<T, E>
+    /// Counts a write's outcome; `wrote` says whether a success changed anything (an
+    /// `update` that kept its key wrote nothing, and proves nothing about the write path).
+    fn write<T, E>(&self, durability: Durability, wrote: bool, result: Result<T, E>) -> Result<T, E>
     where
         E: BackendFailure,
     {
         match &result {
-            Ok(_) => self.written(durability),
+            Ok(_) => {
+                self.written(durability);
+                if wrote {
+                    self.write_state.succeeded(durability);
+                }
+            }
             Err(e) if e.is_backend() => {
                 self.write_errors.fetch_add(1, Ordering::Relaxed);
+                self.write_state.failed(durability, e);
             }
             // The caller's decision (unknown subscriber, no authentication data ...): not a
             // store failure.
@@ -181,19 +196,155 @@ impl StoreCounters {
 }
 
 /// Whether an error came from the backend itself.
-trait BackendFailure {
+trait BackendFailure: std::fmt::Display {
     fn is_backend(&self) -> bool;
+    fn is_transient(&self) -> bool;
 }
 
 impl BackendFailure for BackendError {
     fn is_backend(&self) -> bool {
         true
     }
+
+    fn is_transient(&self) -> bool {
+        BackendError::is_transient(self)
+    }
 }
 
 impl BackendFailure for StoreError {
     fn is_backend(&self) -> bool {
         matches!(self, StoreError::Backend(_))
+    }
+
+    fn is_transient(&self) -> bool {
+        StoreError::is_transient(self)
+    }
+}
+
+/// The store's write path now ([`crate::Store::write_health`]): what readiness reports.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WriteHealth {
+    /// Why writes fail, while they do: set by a backend write that failed, cleared by one at
+    /// least as durable that succeeded (a buffered write proves nothing about fsync) or by the
+    /// backend resuming writes. `None` while they work.
+    pub failing: Option<WriteFault>,
+    /// Times writes failed and then worked again, since the start.
+    pub recoveries: u64,
+}
+
+/// A failing write path ([`WriteHealth::failing`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteFault {
+    /// When the first of the failures was seen.
+    pub since: SystemTime,
+    /// The last failure.
+    pub error: String,
+    /// Whether it is transient ([`StoreError::is_transient`]).
+    pub transient: bool,
+    /// Whether a synced write failed (else only buffered ones did).
+    pub synced: bool,
+}
+
+/// The write path's state, kept by [`Counted`]: a plain load on a successful write while
+/// writes work, a lock only on a failure or a recovery.
+#[derive(Debug, Default)]
+pub(crate) struct WriteState {
+    /// [`WORKING`], [`BUFFERED_FAILING`] or [`SYNCED_FAILING`].
+    level: AtomicU8,
+    /// The fault while failing, and since when (monotonic, for the recovery log).
+    fault: Mutex<Option<(WriteFault, Instant)>>,
+    /// Times writes recovered.
+    recoveries: AtomicU64,
+    /// The backend's resume count last seen.
+    resumes_seen: AtomicU64,
+}
+
+const WORKING: u8 = 0;
+const BUFFERED_FAILING: u8 = 1;
+const SYNCED_FAILING: u8 = 2;
+
+/// The level a failure of `durability` marks, and that a success of it clears.
+const fn level(durability: Durability) -> u8 {
+    match durability {
+        Durability::Buffered => BUFFERED_FAILING,
+        Durability::Synced => SYNCED_FAILING,
+    }
+}
+
+impl WriteState {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(WriteFault, Instant)>> {
+        self.fault.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A write of `durability` failed with `err`: logged when writes start failing.
+    fn failed(&self, durability: Durability, err: &dyn BackendFailure) {
+        let mut fault = self.lock();
+        self.level.fetch_max(level(durability), Ordering::AcqRel);
+        let (error, transient) = (err.to_string(), err.is_transient());
+        let synced = durability == Durability::Synced;
+        match &mut *fault {
+            Some((f, _)) => {
+                f.error = error;
+                f.transient = transient;
+                f.synced |= synced;
+            }
+            None => {
+                tracing::warn!(
+                    error = %error,
+                    transient,
+                    synced,
+                    "store writes failing: requests that need a write are refused and /ready \
+                     reports not ready until a write succeeds"
+                );
+                let since = SystemTime::now();
+                *fault = Some((WriteFault { since, error, transient, synced }, Instant::now()));
+            }
+        }
+    }
+
+    /// A write of `durability` succeeded: clears the mark if it is as durable as what failed.
+    #[inline]
+    fn succeeded(&self, durability: Durability) {
+        let now = self.level.load(Ordering::Acquire);
+        if now != WORKING && level(durability) >= now {
+            self.recover("a write succeeded", |l| level(durability) >= l);
+        }
+    }
+
+    /// The backend has resumed `resumes` times: a new resume clears the mark.
+    pub(crate) fn resumed(&self, resumes: u64) {
+        if resumes > self.resumes_seen.load(Ordering::Acquire)
+            && self.resumes_seen.fetch_max(resumes, Ordering::AcqRel) < resumes
+        {
+            self.recover("the backend resumed writes", |_| true);
+        }
+    }
+
+    /// Clears the mark if `clears(level)` still holds under the lock, and logs the recovery.
+    fn recover(&self, how: &'static str, clears: impl Fn(u8) -> bool) {
+        let mut fault = self.lock();
+        let now = self.level.load(Ordering::Acquire);
+        if now == WORKING || !clears(now) {
+            return;
+        }
+        self.level.store(WORKING, Ordering::Release);
+        self.recoveries.fetch_add(1, Ordering::Relaxed);
+        if let Some((f, start)) = fault.take() {
+            let after_ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(after_ms, last_error = %f.error, how, "store writes work again");
+        }
+    }
+
+    /// The state now.
+    pub(crate) fn health(&self) -> WriteHealth {
+        let failing =
+            if self.is_failing() { self.lock().as_ref().map(|(f, _)| f.clone()) } else { None };
+        WriteHealth { failing, recoveries: self.recoveries.load(Ordering::Relaxed) }
+    }
+
+    /// Whether writes fail now (no lock).
+    fn is_failing(&self) -> bool {
+        self.level.load(Ordering::Relaxed) != WORKING
     }
 }
 
@@ -231,6 +382,10 @@ pub struct StoreStats {
     pub read_errors: u64,
     /// Backend writes that failed.
     pub write_errors: u64,
+    /// Whether writes fail now ([`WriteHealth::failing`]).
+    pub writes_failing: bool,
+    /// Times writes failed and then worked again.
+    pub write_recoveries: u64,
 }
 
 impl StoreStats {
@@ -248,6 +403,8 @@ impl StoreStats {
             buffered_writes: counters.buffered_writes.get(),
             read_errors: get(&counters.read_errors),
             write_errors: get(&counters.write_errors),
+            writes_failing: counters.write_state.is_failing(),
+            write_recoveries: get(&counters.write_state.recoveries),
             ..Self::default()
         }
     }
@@ -278,7 +435,8 @@ impl<B: Backend> Backend for Counted<B> {
     }
 
     fn write(&self, batch: &WriteBatch, durability: Durability) -> Result<(), BackendError> {
-        self.counters.write(durability, self.inner.write(batch, durability))
+        let wrote = !batch.is_empty();
+        self.counters.write(durability, wrote, self.inner.write(batch, durability))
     }
 
     fn update(
@@ -288,7 +446,14 @@ impl<B: Backend> Backend for Counted<B> {
         durability: Durability,
         f: &mut UpdateFn<'_>,
     ) -> Result<(), StoreError> {
-        self.counters.write(durability, self.inner.update(kind, key, durability, f))
+        let mut wrote = false;
+        let mut f = |current: Option<&[u8]>| {
+            let decision = f(current);
+            wrote |= changes(&decision);
+            decision
+        };
+        let result = self.inner.update(kind, key, durability, &mut f);
+        self.counters.write(durability, wrote, result)
     }
 
     fn update_many(
@@ -298,7 +463,14 @@ impl<B: Backend> Backend for Counted<B> {
         durability: Durability,
         f: &mut UpdateManyFn<'_>,
     ) -> Result<(), StoreError> {
-        self.counters.write(durability, self.inner.update_many(kind, keys, durability, f))
+        let mut wrote = false;
+        let mut f = |i: usize, current: Option<&[u8]>| {
+            let decision = f(i, current);
+            wrote |= changes(&decision);
+            decision
+        };
+        let result = self.inner.update_many(kind, keys, durability, &mut f);
+        self.counters.write(durability, wrote, result)
     }
 
     fn scan(
@@ -322,6 +494,19 @@ impl<B: Backend> Backend for Counted<B> {
     ) -> Result<(), BackendError> {
         self.counters.read(self.inner.scan_range(kind, start, end, limit, out))
     }
+
+    fn compact(&self, kind: Kind) -> Result<(), BackendError> {
+        self.inner.compact(kind)
+    }
+
+    fn resumes(&self) -> u64 {
+        self.inner.resumes()
+    }
+}
+
+/// Whether an update's decision writes.
+fn changes(decision: &Result<Update, StoreError>) -> bool {
+    matches!(decision, Ok(Update::Put(_) | Update::Delete))
 }
 
 #[cfg(test)]
@@ -329,7 +514,6 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::backend::Update;
     use crate::mem::MemStore;
 
     #[test]
@@ -354,6 +538,62 @@ mod tests {
             std::thread::spawn(move || c.add(10)).join().expect("thread");
         }
         assert_eq!(c.get(), (OWNED as u64 + 8) * 1000 + 1000);
+    }
+
+    fn no_space() -> Result<(), BackendError> {
+        Err(BackendError::unavailable_message("no space left"))
+    }
+
+    #[test]
+    fn failed_writes_mark_the_write_path_until_one_as_durable_succeeds() {
+        let counters = StoreCounters::default();
+        let health = || counters.write_state.health();
+        let refused: Result<(), StoreError> = Err(StoreError::NoAuthData);
+        let _ = counters.write(Durability::Synced, true, refused);
+        assert_eq!(health().failing, None, "a refusal is not a store failure");
+
+        let _ = counters.write(Durability::Synced, true, no_space());
+        let fault = health().failing.expect("failing");
+        assert!(fault.transient && fault.synced && fault.error.contains("no space"));
+        let _ = counters.write(Durability::Buffered, true, Ok::<_, BackendError>(()));
+        assert!(health().failing.is_some(), "a buffered write proves nothing about fsync");
+        let _ = counters.write(Durability::Synced, false, Ok::<_, BackendError>(()));
+        assert!(health().failing.is_some(), "an update that kept its key wrote nothing");
+        let _ = counters.write(Durability::Synced, true, Ok::<_, BackendError>(()));
+        assert_eq!(health(), WriteHealth { failing: None, recoveries: 1 });
+
+        let _ = counters.write(Durability::Buffered, true, no_space());
+        assert!(!health().failing.expect("failing").synced);
+        let _ = counters.write(Durability::Buffered, true, Ok::<_, BackendError>(()));
+        assert_eq!(health(), WriteHealth { failing: None, recoveries: 2 });
+    }
+
+    #[test]
+    fn a_backend_resume_clears_the_mark_once() {
+        let counters = StoreCounters::default();
+        let _ = counters.write(Durability::Synced, true, no_space());
+        counters.write_state.resumed(0);
+        assert!(counters.write_state.is_failing(), "no resume yet");
+        counters.write_state.resumed(1);
+        assert!(!counters.write_state.is_failing());
+        let _ = counters.write(Durability::Synced, true, no_space());
+        counters.write_state.resumed(1);
+        assert!(counters.write_state.is_failing(), "the same resume again is no news");
+        let stats = StoreStats::collect(&CacheCounters::default(), &counters);
+        assert!(stats.writes_failing);
+        assert_eq!(stats.write_recoveries, 1);
+    }
+
+    #[test]
+    fn an_update_that_keeps_its_key_does_not_clear_the_mark() {
+        let counters = Arc::new(StoreCounters::default());
+        let backend = Counted::new(MemStore::new(), counters.clone());
+        let _ = counters.write(Durability::Synced, true, no_space());
+        backend.update(Kind::Meta, b"k", Durability::Synced, &mut |_| Ok(Update::Keep)).unwrap();
+        assert!(counters.write_state.is_failing());
+        let put = &mut |_: usize, _: Option<&[u8]>| Ok(Update::Put(vec![1]));
+        backend.update_many(Kind::Meta, &[b"k"], Durability::Synced, put).unwrap();
+        assert!(!counters.write_state.is_failing());
     }
 
     #[test]

@@ -19,13 +19,25 @@
 //! - LZ4 compression; background jobs sized to the cores (`increase_parallelism`).
 //!
 //! The decoded-object cache ([`crate::cache`]) sits above all this: RocksDB is read on a miss.
+//!
+//! The data directory is private to the HSS's user (mode 0700, see [`private_dir`]): its files
+//! are created with the process umask, and the directory is what keeps other users out.
+//!
+//! Errors: RocksDB's status kinds are classified ([`fault`]): I/O errors (no space, EIO, the
+//! background-error state after one), busy, time-outs, stalls and a shutdown in progress are
+//! transient, everything else (corruption, invalid arguments ...) permanent. A write failing
+//! with an I/O error starts the resumer ([`resume`]), which reopens the database once the disk
+//! takes writes again.
+
+mod resume;
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rocksdb::{
-    BlockBasedIndexType, BlockBasedOptions, Cache, ColumnFamily, ColumnFamilyDescriptor, DB,
-    DBCompressionType, DataBlockIndexType, Direction, IteratorMode, Options, WriteOptions,
+    BlockBasedIndexType, BlockBasedOptions, BottommostLevelCompaction, Cache, ColumnFamily,
+    ColumnFamilyDescriptor, CompactOptions, DB, DBCompressionType, DataBlockIndexType, Direction,
+    ErrorKind, FlushOptions, IteratorMode, Options, WriteOptions,
 };
 
 use crate::backend::{
@@ -62,7 +74,8 @@ impl Default for RocksConfig {
 
 /// A [`Backend`] on RocksDB.
 pub struct RocksStore {
-    db: DB,
+    /// The database, which the resumer may reopen.
+    db: Arc<resume::Handle>,
     update_locks: Box<[Stripes; Kind::ALL.len()]>,
 }
 
@@ -72,47 +85,98 @@ impl core::fmt::Debug for RocksStore {
     }
 }
 
+/// A RocksDB status as a [`BackendError`], transient or permanent by its kind.
+///
+/// Transient: `IOError` (ENOSPC, EIO, and every write while RocksDB holds the background error
+/// one of them caused), `Busy`, `TimedOut`, `TryAgain`, `Incomplete` (a write stall refused),
+/// `Aborted` and `ShutdownInProgress` (a close for a reopen): the same request may succeed
+/// shortly. Permanent: `Corruption`, `InvalidArgument`, `NotSupported` and the rest.
+fn fault(err: rocksdb::Error) -> BackendError {
+    match err.kind() {
+        ErrorKind::IOError
+        | ErrorKind::Busy
+        | ErrorKind::TimedOut
+        | ErrorKind::TryAgain
+        | ErrorKind::Incomplete
+        | ErrorKind::Aborted
+        | ErrorKind::ShutdownInProgress => BackendError::unavailable(err),
+        _ => BackendError::new(err),
+    }
+}
+
+/// Opens the database at `path` with every column family, tuned as the module says.
+fn open_db(path: &Path, config: &RocksConfig, cache: &Cache) -> Result<DB, rocksdb::Error> {
+    let cf_options = || {
+        let mut table = BlockBasedOptions::default();
+        table.set_bloom_filter(f64::from(config.bloom_bits_per_key), false);
+        table.set_block_cache(cache);
+        table.set_cache_index_and_filter_blocks(true);
+        table.set_cache_index_and_filter_blocks_with_high_priority(true);
+        table.set_pin_l0_filter_and_index_blocks_in_cache(true);
+        if config.partitioned {
+            table.set_index_type(BlockBasedIndexType::TwoLevelIndexSearch);
+            table.set_partition_filters(true);
+            table.set_metadata_block_size(4096);
+            table.set_pin_top_level_index_and_filter(true);
+        }
+        table.set_data_block_index_type(DataBlockIndexType::BinaryAndHash);
+        let mut o = Options::default();
+        o.set_block_based_table_factory(&table);
+        o.set_compression_type(DBCompressionType::Lz4);
+        o.set_memtable_prefix_bloom_ratio(0.02);
+        o.set_memtable_whole_key_filtering(true);
+        o
+    };
+    let mut db_options = Options::default();
+    db_options.create_if_missing(true);
+    db_options.create_missing_column_families(true);
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    db_options.increase_parallelism(i32::try_from(cores).unwrap_or(2));
+    let cfs = Kind::ALL.map(|k| ColumnFamilyDescriptor::new(k.cf_name(), cf_options()));
+    DB::open_cf_descriptors(&db_options, path, cfs)
+}
+
 impl RocksStore {
-    /// Opens (creating if needed) the database at `path` with every column family.
+    /// Opens (creating if needed) the database at `path` with every column family. The
+    /// directory is made private first: created with mode 0700, or tightened to it.
     pub fn open(path: impl AsRef<Path>, config: &RocksConfig) -> Result<Self, BackendError> {
+        let path = path.as_ref();
+        private_dir(path).map_err(BackendError::new)?;
         let cache = Cache::new_lru_cache(config.block_cache_bytes);
-        let cf_options = || {
-            let mut table = BlockBasedOptions::default();
-            table.set_bloom_filter(f64::from(config.bloom_bits_per_key), false);
-            table.set_block_cache(&cache);
-            table.set_cache_index_and_filter_blocks(true);
-            table.set_cache_index_and_filter_blocks_with_high_priority(true);
-            table.set_pin_l0_filter_and_index_blocks_in_cache(true);
-            if config.partitioned {
-                table.set_index_type(BlockBasedIndexType::TwoLevelIndexSearch);
-                table.set_partition_filters(true);
-                table.set_metadata_block_size(4096);
-                table.set_pin_top_level_index_and_filter(true);
-            }
-            table.set_data_block_index_type(DataBlockIndexType::BinaryAndHash);
-            let mut o = Options::default();
-            o.set_block_based_table_factory(&table);
-            o.set_compression_type(DBCompressionType::Lz4);
-            o.set_memtable_prefix_bloom_ratio(0.02);
-            o.set_memtable_whole_key_filtering(true);
-            o
-        };
-        let mut db_options = Options::default();
-        db_options.create_if_missing(true);
-        db_options.create_missing_column_families(true);
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        db_options.increase_parallelism(i32::try_from(cores).unwrap_or(2));
-        let cfs = Kind::ALL.map(|k| ColumnFamilyDescriptor::new(k.cf_name(), cf_options()));
-        let db = DB::open_cf_descriptors(&db_options, path, cfs).map_err(BackendError::new)?;
+        let db = open_db(path, config, &cache).map_err(BackendError::new)?;
+        let handle = resume::Handle::new(db, path.to_path_buf(), config.clone(), cache);
         let update_locks =
             Box::new(std::array::from_fn(|_| std::array::from_fn(|_| Mutex::new(()))));
-        Ok(Self { db, update_locks })
+        Ok(Self { db: Arc::new(handle), update_locks })
     }
 
-    fn cf(&self, kind: Kind) -> Result<&ColumnFamily, BackendError> {
-        self.db
-            .cf_handle(kind.cf_name())
-            .ok_or_else(|| BackendError::message("column family missing"))
+    /// Flushes the memtables of every column family and the WAL to disk, then compacts
+    /// `kind` fully, so that overwritten values of it are in no file any more.
+    fn flush_and_compact(&self, kind: Kind) -> Result<(), BackendError> {
+        self.db.with(|db| {
+            let cfs = Kind::ALL.iter().map(|&k| Self::cf(db, k)).collect::<Result<Vec<_>, _>>()?;
+            let mut flush = FlushOptions::default();
+            flush.set_wait(true);
+            db.flush_cfs_opt(&cfs, &flush).map_err(fault)?;
+            db.flush_wal(true).map_err(fault)?;
+            let mut compact = CompactOptions::default();
+            compact.set_exclusive_manual_compaction(true);
+            compact.set_bottommost_level_compaction(BottommostLevelCompaction::Force);
+            db.compact_range_cf_opt(Self::cf(db, kind)?, None::<&[u8]>, None::<&[u8]>, &compact);
+            Ok(())
+        })
+    }
+
+    fn cf(db: &DB, kind: Kind) -> Result<&ColumnFamily, BackendError> {
+        db.cf_handle(kind.cf_name()).ok_or_else(|| BackendError::message("column family missing"))
+    }
+
+    /// A write's outcome: a failure classified, and shown to the resumer.
+    fn written(&self, result: Result<(), rocksdb::Error>) -> Result<(), BackendError> {
+        result.map_err(|e| {
+            self.db.write_failed(&e);
+            fault(e)
+        })
     }
 
     fn write_options(durability: Durability) -> WriteOptions {
@@ -136,29 +200,69 @@ impl RocksStore {
     }
 }
 
+/// Creates the data directory `path` with mode 0700 (its parents as the umask says), or
+/// tightens an existing one that grants its group or others any access to 0700, with a
+/// warning: key material, SQN state and subscriber data are the HSS user's alone.
+#[cfg(unix)]
+pub(crate) fn private_dir(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    match std::fs::metadata(path) {
+        Ok(meta) => {
+            let mode = meta.permissions().mode();
+            if mode & 0o077 != 0 {
+                tracing::warn!(
+                    path = %path.display(),
+                    mode = format!("{:o}", mode & 0o777),
+                    "the data directory was open to other users; its mode is now 0700"
+                );
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::DirBuilder::new().mode(0o700).create(path)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates the data directory (no modes on this platform).
+#[cfg(not(unix))]
+pub(crate) fn private_dir(path: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(path)
+}
+
 impl Backend for RocksStore {
     fn get(&self, kind: Kind, key: &[u8]) -> Result<Option<Vec<u8>>, BackendError> {
-        let value = self.db.get_pinned_cf(self.cf(kind)?, key).map_err(BackendError::new)?;
-        Ok(value.map(|v| v.to_vec()))
+        self.db.with(|db| {
+            let value = db.get_pinned_cf(Self::cf(db, kind)?, key).map_err(fault)?;
+            Ok(value.map(|v| v.to_vec()))
+        })
     }
 
     fn multi_get(&self, kind: Kind, keys: &[&[u8]]) -> Result<Vec<Option<Vec<u8>>>, BackendError> {
-        self.db
-            .batched_multi_get_cf(self.cf(kind)?, keys.iter().copied(), false)
-            .into_iter()
-            .map(|v| v.map(|v| v.map(|v| v.to_vec())).map_err(BackendError::new))
-            .collect()
+        self.db.with(|db| {
+            db.batched_multi_get_cf(Self::cf(db, kind)?, keys.iter().copied(), false)
+                .into_iter()
+                .map(|v| v.map(|v| v.map(|v| v.to_vec())).map_err(fault))
+                .collect()
+        })
     }
 
     fn write(&self, batch: &WriteBatch, durability: Durability) -> Result<(), BackendError> {
-        let mut wb = rocksdb::WriteBatch::default();
-        for op in batch.ops() {
-            match op {
-                Op::Put { kind, key, value } => wb.put_cf(self.cf(*kind)?, key, value),
-                Op::Delete { kind, key } => wb.delete_cf(self.cf(*kind)?, key),
+        self.db.with(|db| {
+            let mut wb = rocksdb::WriteBatch::default();
+            for op in batch.ops() {
+                match op {
+                    Op::Put { kind, key, value } => wb.put_cf(Self::cf(db, *kind)?, key, value),
+                    Op::Delete { kind, key } => wb.delete_cf(Self::cf(db, *kind)?, key),
+                }
             }
-        }
-        self.db.write_opt(wb, &Self::write_options(durability)).map_err(BackendError::new)
+            self.written(db.write_opt(wb, &Self::write_options(durability)))
+        })
     }
 
     fn update(
@@ -171,15 +275,17 @@ impl Backend for RocksStore {
         // Every writer of `key` through `update` holds this stripe, so the value read below
         // cannot change before the write (RocksDB itself has no read-modify-write here).
         let _guard = self.lock(kind, Self::stripe(key));
-        let cf = self.cf(kind)?;
-        let current = self.db.get_pinned_cf(cf, key).map_err(BackendError::new)?;
-        let wo = Self::write_options(durability);
-        match f(current.as_deref())? {
-            Update::Keep => Ok(()),
-            Update::Put(value) => self.db.put_cf_opt(cf, key, value, &wo),
-            Update::Delete => self.db.delete_cf_opt(cf, key, &wo),
-        }
-        .map_err(|e| StoreError::Backend(BackendError::new(e)))
+        self.db.with(|db| {
+            let cf = Self::cf(db, kind)?;
+            let current = db.get_pinned_cf(cf, key).map_err(fault)?;
+            let wo = Self::write_options(durability);
+            let written = match f(current.as_deref())? {
+                Update::Keep => return Ok(()),
+                Update::Put(value) => db.put_cf_opt(cf, key, value, &wo),
+                Update::Delete => db.delete_cf_opt(cf, key, &wo),
+            };
+            self.written(written).map_err(StoreError::from)
+        })
     }
 
     fn update_many(
@@ -195,22 +301,24 @@ impl Backend for RocksStore {
         stripes.sort_unstable();
         stripes.dedup();
         let _guards: Vec<_> = stripes.into_iter().map(|s| self.lock(kind, s)).collect();
-        let cf = self.cf(kind)?;
         let current = self.multi_get(kind, keys)?;
         let decisions = backend::decide_each(keys, current, f)?;
-        let mut wb = rocksdb::WriteBatch::default();
-        for (key, decision) in keys.iter().zip(decisions) {
-            match decision {
-                Update::Keep => {}
-                Update::Put(value) => wb.put_cf(cf, key, value),
-                Update::Delete => wb.delete_cf(cf, key),
+        self.db.with(|db| {
+            let cf = Self::cf(db, kind)?;
+            let mut wb = rocksdb::WriteBatch::default();
+            for (key, decision) in keys.iter().zip(decisions) {
+                match decision {
+                    Update::Keep => {}
+                    Update::Put(value) => wb.put_cf(cf, key, value),
+                    Update::Delete => wb.delete_cf(cf, key),
+                }
             }
-        }
-        if wb.is_empty() {
-            return Ok(());
-        }
-        let wo = Self::write_options(durability);
-        self.db.write_opt(wb, &wo).map_err(|e| StoreError::Backend(BackendError::new(e)))
+            if wb.is_empty() {
+                return Ok(());
+            }
+            self.written(db.write_opt(wb, &Self::write_options(durability)))
+                .map_err(StoreError::from)
+        })
     }
 
     fn scan(
@@ -221,24 +329,25 @@ impl Backend for RocksStore {
         limit: usize,
         out: &mut Entries,
     ) -> Result<(), BackendError> {
-        let iter =
-            self.db.iterator_cf(self.cf(kind)?, IteratorMode::From(prefix, Direction::Forward));
-        let (mut seen, mut taken) = (0usize, 0usize);
-        for item in iter {
-            if taken >= limit {
-                break;
+        self.db.with(|db| {
+            let mode = IteratorMode::From(prefix, Direction::Forward);
+            let (mut seen, mut taken) = (0usize, 0usize);
+            for item in db.iterator_cf(Self::cf(db, kind)?, mode) {
+                if taken >= limit {
+                    break;
+                }
+                let (key, value) = item.map_err(fault)?;
+                if !key.starts_with(prefix) {
+                    break;
+                }
+                if seen >= skip {
+                    out.push((key.into_vec(), value.into_vec()));
+                    taken += 1;
+                }
+                seen += 1;
             }
-            let (key, value) = item.map_err(BackendError::new)?;
-            if !key.starts_with(prefix) {
-                break;
-            }
-            if seen >= skip {
-                out.push((key.into_vec(), value.into_vec()));
-                taken += 1;
-            }
-            seen += 1;
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     fn scan_range(
@@ -249,15 +358,24 @@ impl Backend for RocksStore {
         limit: usize,
         out: &mut Entries,
     ) -> Result<(), BackendError> {
-        let iter =
-            self.db.iterator_cf(self.cf(kind)?, IteratorMode::From(start, Direction::Forward));
-        for item in iter.take(limit) {
-            let (key, value) = item.map_err(BackendError::new)?;
-            if end.is_some_and(|e| key.as_ref() >= e) {
-                break;
+        self.db.with(|db| {
+            let mode = IteratorMode::From(start, Direction::Forward);
+            for item in db.iterator_cf(Self::cf(db, kind)?, mode).take(limit) {
+                let (key, value) = item.map_err(fault)?;
+                if end.is_some_and(|e| key.as_ref() >= e) {
+                    break;
+                }
+                out.push((key.into_vec(), value.into_vec()));
             }
-            out.push((key.into_vec(), value.into_vec()));
-        }
-        Ok(())
+            Ok(())
+        })
+    }
+
+    fn compact(&self, kind: Kind) -> Result<(), BackendError> {
+        self.flush_and_compact(kind)
+    }
+
+    fn resumes(&self) -> u64 {
+        self.db.resumes()
     }
 }

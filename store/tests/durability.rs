@@ -26,19 +26,19 @@ fn one_sqn(s: &Store, who: Imsi, rand: &mut SeededRand) -> u64 {
 fn reopen_after_drop_continues_above_the_mark() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = small_blocks(10);
-    let who = provision(&rocks(dir.path(), config), 1, 0);
+    let who = provision(&rocks(dir.path(), config.clone()), 1, 0);
     let mut rand = SeededRand::new(9);
     let mut issued = Vec::new();
     for round in 0..5 {
         // Each round opens the store, hands out a few SQNs (not a whole block), and drops it
         // with no shutdown step.
-        let s = rocks(dir.path(), config);
+        let s = rocks(dir.path(), config.clone());
         for _ in 0..3 + round {
             issued.push(one_sqn(&s, who, &mut rand));
         }
         let mark = s.auth(who).expect("auth").sqn_reserved;
         drop(s);
-        let s = rocks(dir.path(), config);
+        let s = rocks(dir.path(), config.clone());
         let next = one_sqn(&s, who, &mut rand);
         assert_eq!(next, sqn::next(mark, store::auc::SqnConfig::default()).expect("room"));
         issued.push(next);

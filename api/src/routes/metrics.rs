@@ -112,4 +112,17 @@ fn store_families(s: &StoreStats, out: &mut Exposition) {
     out.family("hss_store_errors_total", Kind::Counter, "Backend reads and writes that failed.");
     out.sample(&[("operation", "read")], s.read_errors);
     out.sample(&[("operation", "write")], s.write_errors);
+    out.single(
+        "hss_store_writes_failing",
+        Kind::Gauge,
+        "1 while store writes fail (from a failed write until one as durable succeeds or the \
+         backend resumes writes; /ready is not ready meanwhile), else 0.",
+        u64::from(s.writes_failing),
+    );
+    out.single(
+        "hss_store_write_recoveries_total",
+        Kind::Counter,
+        "Times store writes failed and then worked again.",
+        s.write_recoveries,
+    );
 }

@@ -268,16 +268,19 @@ async fn health(State(api): State<Shared>) -> Result<Json<HealthJson>, ApiError>
     }
 }
 
-/// Readiness for orchestrators: the store takes a write (a probe), and the data plane runs
-/// when this API serves one. Outside the store-call limit, so a queue of provisioning calls
-/// never makes the process look unready; the probe has its own deadline.
+/// Readiness for orchestrators: the store takes a write (a probe), no other write has failed
+/// since the last one that worked, and the data plane runs when this API serves one. Outside
+/// the store-call limit, so a queue of provisioning calls never makes the process look unready;
+/// the probe has its own deadline. While synced writes fail the probe is synced, so that its
+/// success is what makes the process ready again when no request writes.
 #[utoipa::path(
     get,
     path = "/ready",
     tag = tags::SERVICE,
     responses(
         (status = 200, description = "Ready", body = ReadyJson),
-        (status = 503, description = "The store write probe failed or took over 2 s (`not_ready`)")
+        (status = 503, description = "The store write probe failed or took over 2 s, or store \
+            writes are failing (`not_ready`)")
     )
 )]
 async fn ready(State(api): State<Shared>) -> Result<Json<ReadyJson>, ApiError> {
@@ -290,6 +293,12 @@ async fn ready(State(api): State<Shared>) -> Result<Json<ReadyJson>, ApiError> {
         Ok(Ok(Err(e))) => return Err(unready(format!("store write probe failed: {e}"))),
         Ok(Err(_)) => return Err(unready("store write probe failed".into())),
         Err(_) => return Err(unready("store write probe took more than 2 s".into())),
+    }
+    // The probe worked, but a write as durable as those that failed may not have (a buffered
+    // probe while synced writes fail; one that failed since).
+    if let Some(fault) = api.store.write_health().failing {
+        let secs = fault.since.elapsed().map_or(0, |d| d.as_secs());
+        return Err(unready(format!("store writes failing for {secs} s: {}", fault.error)));
     }
     let data_plane = if api.port.is_some() { "running" } else { "none in this process" };
     Ok(Json(ReadyJson { status: "ready", store: "writable", data_plane }))

@@ -27,8 +27,16 @@ pub static S13: Application = Application {
     store_error,
 };
 
-fn store_error(_: &StoreError) -> Outcome {
-    Outcome::Result(ResultCode::UNABLE_TO_COMPLY)
+/// An ECR is answered from memory and its history written off the request path, so a store
+/// error is rare here; a transient one (a full or failing disk) is 3004 DIAMETER_TOO_BUSY with
+/// the E bit, so that the MME tries another EIR (RFC 6733 §7.1.3; why 3004 and not 3002 or
+/// 5012: `s6a::store_error`), anything else DIAMETER_UNABLE_TO_COMPLY.
+fn store_error(err: &StoreError) -> Outcome {
+    if err.is_transient() {
+        Outcome::Result(ResultCode::TOO_BUSY)
+    } else {
+        Outcome::Result(ResultCode::UNABLE_TO_COMPLY)
+    }
 }
 
 fn refuse_ecr(out: &mut BytesMut, msg: &Message<'_>, origin: &Origin<'_>, outcome: Outcome) {

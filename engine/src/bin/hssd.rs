@@ -33,6 +33,26 @@ fn main() -> ExitCode {
     // The effective configuration (its Debug redacts the REST token).
     tracing::info!(config = ?config, "hssd starting");
     warn_about_exposure(&config.engine);
+    if config.kek.rewrap {
+        return match engine::daemon::rewrap_keys(&config) {
+            Ok(r) => {
+                let (id, rewrapped, encrypted, unchanged) =
+                    (r.key_id, r.rewrapped, r.encrypted, r.unchanged);
+                tracing::info!(key_id = id, rewrapped, encrypted, unchanged, "keys re-wrapped");
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "re-wrapped under key-encryption key {id}: {rewrapped} from the previous key, \
+                     {encrypted} from plaintext, {unchanged} already under it"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "re-wrap failed");
+                eprintln!("hssd: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     // Registered before the engine starts, so a signal during start-up is not lost (it is
     // handled once the engine runs, which then stops at once).
     let mut signals = match Signals::new([SIGINT, SIGTERM, SIGHUP]) {

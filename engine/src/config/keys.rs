@@ -111,6 +111,16 @@ keys! {
         "N", Is("100000"), "Operations the operation log keeps, 1 to 100000000 (oldest dropped)";
     OPLOG_MAX_DAYS: "oplog_max_days", "HSS_OPLOG_MAX_DAYS", Value("--oplog-max-days"), "DAYS",
         Is("90"), "Days the operation log keeps an operation, 1 to 3650";
+    KEK: "kek", "HSS_KEK", Secret, "ID:HEX", Unset("none: Ki/OPc stored in plaintext"),
+        "Key-encryption key of Ki/OPc at rest, ID:HEX (64 hex digits; environment or file only)";
+    KEK_FILE: "kek_file", "HSS_KEK_FILE", Value("--kek-file"), "PATH", Unset("none"),
+        "A file holding the key-encryption key as ID:HEX (instead of kek)";
+    PREVIOUS_KEK_FILE: "previous_kek_file", "HSS_PREVIOUS_KEK_FILE",
+        Value("--previous-kek-file"), "PATH", Unset("none"),
+        "During a rotation: the key-encryption key the data is still under (read, never written)";
+    REWRAP_KEYS: "rewrap_keys", "HSS_REWRAP_KEYS", Switch("--rewrap-keys", "true"), "BOOL",
+        Is("false"),
+        "Re-wrap every Ki/OPc under kek (reading previous_kek_file's too), print a report, exit";
     MCC: "mcc", "HSS_MCC", Value("--mcc"), "MCC", Is("001"),
         "Mobile country code of the home network, 3 digits";
     MNC: "mnc", "HSS_MNC", Value("--mnc"), "MNC", Is("01"),

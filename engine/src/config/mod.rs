@@ -54,10 +54,50 @@ pub struct Config {
     pub rocks: RocksConfig,
     /// How much of the operation log is kept.
     pub oplog: store::OplogRetention,
+    /// The key-encryption key of Ki/OPc at rest, and what to do with it.
+    pub kek: KeysAtRest,
     /// The control plane (its address and token; its `Debug` redacts the token).
     pub api: ApiConfig,
     /// The log output.
     pub log: LogConfig,
+}
+
+/// The key-encryption keys (their `Debug` shows only their ids) and whether to re-wrap.
+#[derive(Debug, Clone, Default)]
+pub struct KeysAtRest {
+    /// Ki and OPc are written wrapped under this key; `None`: in plaintext.
+    pub current: Option<store::Kek>,
+    /// During a rotation, the key records may still be under.
+    pub previous: Option<store::Kek>,
+    /// Re-wrap every record under `current`, then exit (`--rewrap-keys`).
+    pub rewrap: bool,
+}
+
+/// `kek` or `kek_file`, `previous_kek_file`, `rewrap_keys`, checked together.
+fn keys_at_rest(s: &mut Sources<'_>) -> Result<KeysAtRest, ConfigError> {
+    let load = |r: Raw| -> Result<store::Kek, String> {
+        store::Kek::from_file(path_value(r)?).map_err(|e| e.to_string())
+    };
+    let inline =
+        s.get(&KEK, |r| text(r).and_then(|t| store::Kek::parse(&t).map_err(|e| e.to_string())))?;
+    let from_file = s.get(&KEK_FILE, load)?;
+    let current = match (inline, from_file) {
+        (Some(_), Some(_)) => {
+            return Err(ConfigError::Invalid {
+                key: KEK_FILE.name,
+                message: "give the key-encryption key once: kek or kek_file".into(),
+                from: Source::Default,
+            });
+        }
+        (a, b) => a.or(b),
+    };
+    let previous = s.get(&PREVIOUS_KEK_FILE, load)?;
+    let rewrap = s.value(&REWRAP_KEYS, boolean)?;
+    if current.is_none() && (previous.is_some() || rewrap) {
+        let other = if rewrap { "rewrap_keys" } else { "previous_kek_file" };
+        return Err(missing(&KEK_FILE, other));
+    }
+    Ok(KeysAtRest { current, previous, rewrap })
 }
 
 /// Why the configuration could not be loaded.
@@ -209,6 +249,7 @@ impl Config {
         };
         let mut s = Sources { cli, env: &env, file };
 
+        let kek = keys_at_rest(&mut s)?;
         let mcc = s.value(&MCC, |r| digits(r, &[3], "3 digits"))?;
         let mnc = s.value(&MNC, |r| digits(r, &[2, 3], "2 or 3 digits"))?;
         let home_plmn = PlmnId::from_mcc_mnc(&mcc, &mnc).map_err(|e| ConfigError::Invalid {
@@ -339,7 +380,7 @@ impl Config {
             max_entries: oplog_max_entries,
             max_age: Duration::from_secs(oplog_max_days * 86_400),
         };
-        Ok(Config { engine, store_path, rocks, oplog, api, log })
+        Ok(Config { engine, store_path, rocks, oplog, kek, api, log })
     }
 }
 

@@ -397,3 +397,21 @@ fn the_diameter_connection_limits_reach_the_io_settings() {
     assert_eq!(io.max_connections_per_address, 64);
     assert!(error(&["--max-output", "1000"], &[]).starts_with("max_output: must be between"));
 }
+
+#[test]
+fn the_key_encryption_key_comes_from_the_environment_or_a_file_once() {
+    const KEY: &str = "7:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    assert!(load(&[], &[]).unwrap().kek.current.is_none());
+    let c = load(&[], &[("HSS_KEK", KEY)]).unwrap();
+    assert_eq!(c.kek.current.as_ref().map(|k| k.id()), Some(7));
+    assert!(!format!("{c:?}").contains("0001020304"), "the key never shows in Debug");
+    let f = TempFile::new(KEY);
+    let c = load(&["--kek-file", &f.arg(), "--rewrap-keys"], &[]).unwrap();
+    assert!(c.kek.rewrap && c.kek.current.is_some());
+    let e = error(&["--kek-file", &f.arg()], &[("HSS_KEK", KEY)]);
+    assert!(e.starts_with("kek_file: give the key-encryption key once"), "{e}");
+    let e = error(&["--rewrap-keys"], &[]);
+    assert!(e.starts_with("kek_file: must be set when rewrap_keys is"), "{e}");
+    let e = error(&[], &[("HSS_KEK", "7:00")]);
+    assert!(e.starts_with("kek: "), "{e}");
+}

@@ -45,11 +45,20 @@ const C5: u8 = 0x08;
 /// A subscriber's MILENAGE instance: the AES-128 key schedule of K and the OPc value.
 ///
 /// Build it once per subscriber (or per request) with [`Milenage::new`] from K and OPc as stored,
-/// or with [`Milenage::with_op`] from K and the operator's OP. `Debug` never shows key material.
+/// or with [`Milenage::with_op`] from K and the operator's OP. `Debug` never shows key material;
+/// dropping it wipes K's key schedule and OPc.
 #[derive(Clone)]
 pub struct Milenage {
     cipher: Aes128,
     opc: [u8; 16],
+}
+
+/// OPc is wiped when the instance is dropped; the AES key schedule of K wipes itself (the
+/// `aes` crate's `zeroize` feature).
+impl Drop for Milenage {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.opc);
+    }
 }
 
 /// f2, f3, f4 and f5 for one RAND, computed together (they share TEMP; TS 35.206 §4.1).

@@ -1,10 +1,26 @@
 //! Authentication data: Ki, OPc (computed once from OP when the operator gives OP), AMF, and
 //! the SQN state. Keys go in through [`AuthData`]; what comes out is [`AuthInfo`], which only
 //! says that they are set.
+//!
+//! Stored values (`auth` column family, keyed by the subscriber key):
+//!
+//! ```text
+//! v1 (no KEK):  0x01 | ki 16 | opc 16 | opc_source u8 (0 OPc, 1 OP) | amf 2           36 octets
+//! v2 (a KEK):   0x02 | kek_id u32 BE | nonce 12 | AES-256-GCM(ki 16 | opc 16) 32 | tag 16
+//!                    | opc_source u8 | amf 2                                          68 octets
+//! ```
+//!
+//! v2's associated data is `"auth" | 0x02 | kek_id | subscriber key 8 | opc_source | amf`:
+//! the wrapped keys are bound to their subscriber and to the AMF beside them (see
+//! `crate::kek`). A store with a KEK writes v2 and still reads v1 (a database from before the
+//! KEK, until it is re-wrapped); one without writes and reads v1 only.
+
+use zeroize::Zeroize;
 
 use super::ids::{Imsi, Key128};
 use crate::auc::{self, sqn::SQN_MAX};
-use crate::error::{Corrupt, InvalidField};
+use crate::error::{Corrupt, InvalidField, StoreError};
+use crate::kek::{Kek, Keyring, NONCE_LEN, TAG_LEN};
 use crate::keys::Kind;
 use crate::value::{Reader, Writer};
 
@@ -72,7 +88,7 @@ pub struct AuthInfo {
     pub sqn_reserved: u64,
 }
 
-/// Authentication data as stored (crate-private: holds the keys).
+/// Authentication data as stored (crate-private: holds the keys, wiped when dropped).
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct StoredAuth {
     pub(crate) ki: [u8; 16],
@@ -81,7 +97,19 @@ pub(crate) struct StoredAuth {
     pub(crate) amf: [u8; 2],
 }
 
+impl Drop for StoredAuth {
+    fn drop(&mut self) {
+        self.ki.zeroize();
+        self.opc.zeroize();
+    }
+}
+
+/// Plaintext keys.
 const AUTH_V1: u8 = 1;
+/// Keys wrapped under a KEK.
+const AUTH_V2: u8 = 2;
+/// Octets of a v2 value.
+const V2_LEN: usize = 1 + 4 + NONCE_LEN + 32 + TAG_LEN + 1 + 2;
 
 /// SQN must fit in 48 bits.
 pub(crate) fn validate_sqn(sqn: u64) -> Result<(), InvalidField> {
@@ -141,14 +169,49 @@ impl StoredAuth {
         }
     }
 
+    /// The stored value for subscriber key `key`: v2 under the keyring's current KEK, v1
+    /// without one (see the module documentation).
+    pub(crate) fn encode(&self, key: &[u8], keys: &Keyring) -> Result<Vec<u8>, StoreError> {
+        match keys.current()? {
+            None => Ok(self.encode_v1()),
+            Some(kek) => self.encode_v2(key, kek),
+        }
+    }
+
     /// `v1: ki 16 | opc 16 | opc_source u8 (0 OPc, 1 OP) | amf 2`
-    pub(crate) fn encode(&self) -> Vec<u8> {
+    fn encode_v1(&self) -> Vec<u8> {
         let mut w = Writer::new(AUTH_V1);
         w.bytes(&self.ki).bytes(&self.opc).bool(self.opc_source == OpcSource::Op).bytes(&self.amf);
         w.finish()
     }
 
-    pub(crate) fn decode(value: &[u8]) -> Result<Self, Corrupt> {
+    fn encode_v2(&self, key: &[u8], kek: &Kek) -> Result<Vec<u8>, StoreError> {
+        let source = u8::from(self.opc_source == OpcSource::Op);
+        let aad = v2_aad(kek.id(), key, source, self.amf);
+        let mut keys = [0u8; 32];
+        keys[..16].copy_from_slice(&self.ki);
+        keys[16..].copy_from_slice(&self.opc);
+        let sealed = kek.seal(&aad, &mut keys);
+        let value = sealed.map(|(nonce, tag)| {
+            let mut w = Writer::new(AUTH_V2);
+            w.u32(kek.id()).bytes(&nonce).bytes(&keys).bytes(&tag).u8(source).bytes(&self.amf);
+            w.finish()
+        });
+        keys.zeroize();
+        value
+    }
+
+    /// Decodes a stored value of subscriber key `key`, unwrapping v2 with the keyring's key
+    /// of its id.
+    pub(crate) fn decode(value: &[u8], key: &[u8], keys: &Keyring) -> Result<Self, StoreError> {
+        keys.usable()?;
+        match value.first() {
+            Some(&AUTH_V2) => Self::decode_v2(value, key, keys),
+            _ => Ok(Self::decode_v1(value)?),
+        }
+    }
+
+    fn decode_v1(value: &[u8]) -> Result<Self, Corrupt> {
         let mut r = Reader::new(Kind::Auth, value, AUTH_V1)?;
         let ki = r.array()?;
         let opc = r.array()?;
@@ -157,6 +220,51 @@ impl StoredAuth {
         r.finish()?;
         Ok(Self { ki, opc, opc_source, amf })
     }
+
+    fn decode_v2(value: &[u8], key: &[u8], keys: &Keyring) -> Result<Self, StoreError> {
+        let mut r = Reader::new(Kind::Auth, value, AUTH_V2)?;
+        let id = r.u32()?;
+        let nonce = r.array()?;
+        let mut wrapped: [u8; 32] = r.array()?;
+        let tag = r.array()?;
+        let source = r.u8()?;
+        let opc_source = match source {
+            0 => OpcSource::Opc,
+            1 => OpcSource::Op,
+            _ => return Err(r.corrupt("boolean is neither 0 nor 1").into()),
+        };
+        let amf = r.array()?;
+        r.finish()?;
+        let kek = keys.key(id)?;
+        kek.open(&v2_aad(id, key, source, amf), &nonce, &mut wrapped, &tag)?;
+        let mut out = Self { ki: [0; 16], opc: [0; 16], opc_source, amf };
+        out.ki.copy_from_slice(&wrapped[..16]);
+        out.opc.copy_from_slice(&wrapped[16..]);
+        wrapped.zeroize();
+        Ok(out)
+    }
+
+    /// The id of the KEK a stored value is wrapped under (`None`: plaintext, or not a value).
+    pub(crate) fn key_id(value: &[u8]) -> Option<u32> {
+        match value {
+            [AUTH_V2, id @ ..] if value.len() == V2_LEN => {
+                id.first_chunk::<4>().map(|b| u32::from_be_bytes(*b))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The associated data of a v2 value.
+fn v2_aad(id: u32, key: &[u8], source: u8, amf: [u8; 2]) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(16 + key.len());
+    aad.extend_from_slice(b"auth");
+    aad.push(AUTH_V2);
+    aad.extend_from_slice(&id.to_be_bytes());
+    aad.extend_from_slice(key);
+    aad.push(source);
+    aad.extend_from_slice(&amf);
+    aad
 }
 
 /// Never shows the keys.
@@ -172,16 +280,27 @@ impl core::fmt::Debug for StoredAuth {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kek::KekError;
 
     const KI: [u8; 16] = [0x46; 16];
     const OP: [u8; 16] = [0xcd; 16];
+    const KEY: [u8; 8] = [0, 0, 0, 0, 0, 0, 0, 1];
+
+    fn plain() -> Keyring {
+        Keyring::default()
+    }
+
+    fn ring(id: u32, byte: u8) -> Keyring {
+        Keyring::new(Some(Kek::new(id, &[byte; 32]).expect("kek")), None).expect("ring")
+    }
 
     #[test]
     fn opc_is_computed_once_from_op() {
         let a = StoredAuth::new(&Key128::new(KI), &OperatorKey::Op(Key128::new(OP)), [0x80, 0]);
         assert_eq!(a.opc, auc::compute_opc(&KI, &OP));
         assert_eq!(a.opc_source, OpcSource::Op);
-        assert_eq!(StoredAuth::decode(&a.encode()), Ok(a.clone()));
+        let v1 = a.encode(&KEY, &plain()).expect("encode");
+        assert_eq!(StoredAuth::decode(&v1, &KEY, &plain()).ok(), Some(a.clone()));
         let b = a.updated(&AuthUpdate { amf: Some([0, 1]), ..Default::default() });
         assert_eq!((b.opc, b.amf), (a.opc, [0, 1]));
         let c = a.updated(&AuthUpdate {
@@ -190,6 +309,37 @@ mod tests {
         });
         assert_eq!((c.ki, c.opc, c.opc_source), (KI, [1; 16], OpcSource::Opc));
         assert!(!format!("{a:?}").contains("46"));
+    }
+
+    #[test]
+    fn wrapped_values_hide_the_keys_and_bind_them() {
+        let a = StoredAuth::new(&Key128::new(KI), &OperatorKey::Opc(Key128::new(OP)), [0x80, 0]);
+        let keys = ring(7, 1);
+        let v2 = a.encode(&KEY, &keys).expect("encode");
+        assert_eq!((v2.len(), v2[0], StoredAuth::key_id(&v2)), (V2_LEN, AUTH_V2, Some(7)));
+        assert!(!v2.windows(8).any(|w| w == &KI[..8] || w == &OP[..8]));
+        assert_ne!(a.encode(&KEY, &keys).expect("encode"), v2, "a fresh nonce per wrap");
+        assert_eq!(StoredAuth::decode(&v2, &KEY, &keys).ok(), Some(a.clone()));
+        // v1 is still read by a store with a KEK.
+        let v1 = a.encode(&KEY, &plain()).expect("encode");
+        assert_eq!((StoredAuth::key_id(&v1), v1.len()), (None, 36));
+        assert_eq!(StoredAuth::decode(&v1, &KEY, &keys).ok(), Some(a.clone()));
+        let err = |r: Result<StoredAuth, StoreError>| match r {
+            Err(StoreError::Kek(e)) => e,
+            other => panic!("expected a KEK error, got {other:?}"),
+        };
+        // Another subscriber, another AMF, another key, no key.
+        let other = [0, 0, 0, 0, 0, 0, 0, 2];
+        assert_eq!(err(StoredAuth::decode(&v2, &other, &keys)), KekError::Unauthentic { id: 7 });
+        let mut amf = v2.clone();
+        amf[V2_LEN - 1] ^= 1;
+        assert_eq!(err(StoredAuth::decode(&amf, &KEY, &keys)), KekError::Unauthentic { id: 7 });
+        assert_eq!(
+            err(StoredAuth::decode(&v2, &KEY, &ring(7, 2))),
+            KekError::Unauthentic { id: 7 }
+        );
+        assert_eq!(err(StoredAuth::decode(&v2, &KEY, &ring(8, 1))), KekError::UnknownKey { id: 7 });
+        assert_eq!(err(StoredAuth::decode(&v2, &KEY, &plain())), KekError::Required { id: 7 });
     }
 
     #[test]
@@ -203,9 +353,15 @@ mod tests {
     #[test]
     fn truncation_is_corrupt() {
         let a = StoredAuth::new(&Key128::new(KI), &OperatorKey::Opc(Key128::new(OP)), [0x80, 0]);
-        let v = a.encode();
-        for len in 0..v.len() {
-            assert!(StoredAuth::decode(&v[..len]).is_err());
+        let keys = ring(1, 1);
+        for v in [a.encode(&KEY, &plain()).expect("v1"), a.encode(&KEY, &keys).expect("v2")] {
+            for len in 0..v.len() {
+                let r = StoredAuth::decode(&v[..len], &KEY, &keys);
+                assert!(matches!(r, Err(StoreError::Corrupt(_))), "{len}: {r:?}");
+            }
+            let mut long = v.clone();
+            long.push(0);
+            assert!(matches!(StoredAuth::decode(&long, &KEY, &keys), Err(StoreError::Corrupt(_))));
         }
     }
 }

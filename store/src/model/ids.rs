@@ -177,7 +177,7 @@ impl ApnId {
 }
 
 /// A 128-bit secret (Ki, OP, OPc). It can be built from bytes or hex, but not read back
-/// outside this crate, and its `Debug` is redacted.
+/// outside this crate, its `Debug` is redacted, and it is wiped when dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Key128([u8; 16]);
 
@@ -205,6 +205,13 @@ impl Key128 {
 
     pub(crate) const fn expose(&self) -> &[u8; 16] {
         &self.0
+    }
+}
+
+/// The key is wiped when the value is dropped.
+impl Drop for Key128 {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 

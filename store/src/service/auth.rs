@@ -1,6 +1,8 @@
 //! Provisioning of authentication data. Keys go in; reads return [`AuthInfo`], which shows
 //! only that keys are set.
 
+use zeroize::Zeroize;
+
 use super::{Page, Store, imsi_from_key};
 use crate::backend::{Durability, Update, WriteBatch};
 use crate::error::{Entity, StoreError};
@@ -25,7 +27,7 @@ impl Store {
             return Err(StoreError::Duplicate { entity: Entity::AuthData, field: "imsi" });
         }
         let mut batch = WriteBatch::new();
-        batch.put(Kind::Auth, &key, stored.encode());
+        batch.put(Kind::Auth, &key, stored.encode(&key, &self.keyring)?);
         if !self.keep_mark(&key, data.sqn)? {
             batch.put(Kind::SqnReservation, &key, value::encode_u64(data.sqn));
         }
@@ -49,7 +51,8 @@ impl Store {
     pub fn list_auth(&self, page: usize, page_size: usize) -> Result<Page<AuthInfo>, StoreError> {
         self.page(Kind::Auth, page, page_size, |key, value| {
             let imsi = imsi_from_key(Kind::Auth, key)?;
-            let stored = StoredAuth::decode(value).map_err(super::corrupt)?;
+            let stored =
+                StoredAuth::decode(value, key, &self.keyring).map_err(super::corrupt_auth)?;
             Ok(stored.info(imsi, self.sqn_mark(key)?))
         })
     }
@@ -71,7 +74,7 @@ impl Store {
         let key = keys::subscriber_key(imsi.packed());
         let old = self.read_auth(&key)?.ok_or(StoreError::NotFound(Entity::AuthData))?;
         let mut batch = WriteBatch::new();
-        batch.put(Kind::Auth, &key, old.updated(update).encode());
+        batch.put(Kind::Auth, &key, old.updated(update).encode(&key, &self.keyring)?);
         if let Some(sqn) = update.sqn {
             batch.put(Kind::SqnReservation, &key, value::encode_u64(sqn));
         }
@@ -120,11 +123,13 @@ impl Store {
         }
     }
 
+    /// The authentication data stored under subscriber key `key`, unwrapped (the raw value
+    /// is wiped).
     pub(crate) fn read_auth(&self, key: &[u8]) -> Result<Option<StoredAuth>, StoreError> {
-        self.backend
-            .get(Kind::Auth, key)?
-            .map(|v| StoredAuth::decode(&v).map_err(super::corrupt))
-            .transpose()
+        let Some(mut raw) = self.backend.get(Kind::Auth, key)? else { return Ok(None) };
+        let stored = StoredAuth::decode(&raw, key, &self.keyring).map_err(super::corrupt_auth);
+        raw.zeroize();
+        stored.map(Some)
     }
 
     /// The persisted SQN reservation mark (0 if none).

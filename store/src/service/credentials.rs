@@ -8,7 +8,7 @@ use crate::error::{Entity, StoreError};
 use crate::keys;
 use crate::model::{Imsi, OpcSource};
 
-/// A subscriber's key material. Its `Debug` shows none of it.
+/// A subscriber's key material. Its `Debug` shows none of it; dropping it wipes it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     /// Ki.
@@ -21,6 +21,15 @@ pub struct Credentials {
     pub amf: [u8; 2],
     /// The SQN reservation mark.
     pub sqn: u64,
+}
+
+/// The keys are wiped when the value is dropped.
+impl Drop for Credentials {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.ki.zeroize();
+        self.opc.zeroize();
+    }
 }
 
 impl std::fmt::Debug for Credentials {

@@ -119,6 +119,10 @@ impl Store {
                 return Err(duplicate(static_ip_field(i, family)));
             }
         }
+        // The keys as stored (wrapped under the KEK, which may fail) before anything is written.
+        let auth_value = (item.auth.as_ref())
+            .map(|a| StoredAuth::new(&a.ki, &a.operator_key, a.amf).encode(&key, &self.keyring))
+            .transpose()?;
         // A mark the IMSI's deleted keys left is kept (raised, never lowered); checked last,
         // as it may write, and before anything goes in the batch.
         let new_mark = match &item.auth {
@@ -131,9 +135,8 @@ impl Store {
         batch.put(Kind::Subscriber, &key, sub.encode());
         delete_serving_nodes(batch, imsi);
         let ips = index_changes(batch, None, Some(sub));
-        if let Some(auth) = &item.auth {
-            let stored = StoredAuth::new(&auth.ki, &auth.operator_key, auth.amf);
-            batch.put(Kind::Auth, &key, stored.encode());
+        if let (Some(auth), Some(value)) = (&item.auth, auth_value) {
+            batch.put(Kind::Auth, &key, value);
             if new_mark {
                 batch.put(Kind::SqnReservation, &key, value::encode_u64(auth.sqn));
             }

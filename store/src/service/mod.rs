@@ -6,6 +6,7 @@
 //!   `sqn_batch.rs`: the batched reservation for cold subscribers (one synced write for many).
 //! - `serving.rs`: the serving nodes (the MME: ULR, PUR).
 //! - `subscriber.rs`, `auth.rs`, `apn.rs`: provisioning; `import.rs`: bulk import.
+//! - `key_wrap.rs`: the key-encryption key's check at open, and the re-wrap (KEK rotation).
 
 mod apn;
 mod auth;
@@ -16,6 +17,7 @@ mod eps_profile;
 mod find;
 mod import;
 mod ims;
+mod key_wrap;
 mod notify;
 mod oplog;
 mod resync;
@@ -32,6 +34,8 @@ mod vectors;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use zeroize::Zeroize;
+
 pub use credentials::Credentials;
 pub use eir::{EirVerdict, MAX_EIR_RULES};
 pub use eir_history::{EirCheck, HISTORY_SLOTS, SeenEquipment, millis};
@@ -39,6 +43,7 @@ pub use eps_profile::MAX_EPS_PROFILES;
 pub use find::{CursorPage, NodeRole, SCAN_BUDGET, Served, SubscriberFilter};
 pub use import::ImportItem;
 pub use ims::ImsRecord;
+pub use key_wrap::RewrapReport;
 pub use notify::{MAX_PDN_GWS, NotifyState, PdnGw};
 pub use oplog::{OpContext, OplogRetention, with_operation};
 pub use roaming::MAX_ROAMING_PROFILES;
@@ -52,6 +57,7 @@ use crate::backend::{Backend, Entries, WriteBatch};
 use crate::cache::{Cache, CachedAuth, CachedSubscriber, Ticket};
 use crate::error::{Corrupt, InvalidField, StoreError};
 use crate::ims_cache::ImsCache;
+use crate::kek::{Kek, Keyring};
 use crate::keys::{self, Kind};
 use crate::model::{ApnId, ApnProfile, Imsi, NodeKind, StoredAuth, Subscriber, SubscriberKey};
 use crate::resync_guard::ResyncGuard;
@@ -63,7 +69,7 @@ use crate::value;
 pub const MAX_PAGE_SIZE: usize = 1000;
 
 /// Settings of the store above the backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreConfig {
     /// SQNs reserved per synced write (per subscriber). Larger blocks mean fewer synced writes
     /// and, after a crash, a larger forward jump, which the USIM accepts. 1..=65535; a
@@ -73,12 +79,27 @@ pub struct StoreConfig {
     pub sqn: SqnConfig,
     /// How much of the operation log is kept.
     pub oplog: OplogRetention,
+    /// The key-encryption key Ki and OPc are stored under (AES-256-GCM; `None`: in
+    /// plaintext, as before). The first open with a KEK records a check value of it in the
+    /// database; from then on opening needs that key ([`crate::KekError`]). Values stored
+    /// in plaintext before are still read, and encrypted by [`Store::rewrap_keys`].
+    pub kek: Option<Kek>,
+    /// During a KEK rotation: the key the database was under, to read what is not yet
+    /// re-wrapped under [`Self::kek`] (which needs to be set with it). See
+    /// [`Store::rewrap_keys`].
+    pub previous_kek: Option<Kek>,
 }
 
 impl Default for StoreConfig {
     /// Blocks of 1000, 5 IND bits.
     fn default() -> Self {
-        Self { sqn_block: 1000, sqn: SqnConfig::default(), oplog: OplogRetention::default() }
+        Self {
+            sqn_block: 1000,
+            sqn: SqnConfig::default(),
+            oplog: OplogRetention::default(),
+            kek: None,
+            previous_kek: None,
+        }
     }
 }
 
@@ -119,6 +140,8 @@ pub struct Store {
     eir_seq: std::sync::atomic::AtomicU64,
     /// Writes the EIR history off the Diameter path.
     eir_writer: eir_history::HistoryWriter,
+    /// The key-encryption keys (taken out of `config`, which keeps none).
+    keyring: Keyring,
     config: StoreConfig,
     /// Serialises provisioning writes, so that existence and uniqueness checks, index
     /// maintenance and counters see a stable store. Never taken on the Diameter path.
@@ -126,17 +149,46 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) a RocksDB store at `path`.
+    /// Opens (or creates) a RocksDB store at `path` (its directory private to this user, see
+    /// [`RocksStore::open`]).
+    ///
+    /// Errors: a backend error; [`StoreError::Kek`] when `config.kek` does not fit the
+    /// database (a wrong key, none for a database that has one, an unfinished re-wrap).
     pub fn open(
         path: impl AsRef<Path>,
         rocks: &RocksConfig,
         config: StoreConfig,
     ) -> Result<Self, StoreError> {
-        Ok(Self::new(RocksStore::open(path, rocks)?, config))
+        Self::try_new(RocksStore::open(path, rocks)?, config)
     }
 
-    /// A store over `backend`, with an empty cache.
-    pub fn new(backend: impl Backend + 'static, config: StoreConfig) -> Self {
+    /// A store over `backend`, with an empty cache, once the key-encryption key is checked
+    /// as [`Self::open`] does.
+    pub fn try_new(
+        backend: impl Backend + 'static,
+        mut config: StoreConfig,
+    ) -> Result<Self, StoreError> {
+        let (kek, previous) = (config.kek.take(), config.previous_kek.take());
+        let keyring = key_wrap::open_keyring(&backend, kek, previous)?;
+        Ok(Self::build(backend, config, keyring))
+    }
+
+    /// A store over `backend`, with an empty cache. The key-encryption key is checked as
+    /// [`Self::open`] does; if it does not fit, the error is logged and every use of key
+    /// material fails with it ([`Self::try_new`] returns it instead).
+    pub fn new(backend: impl Backend + 'static, mut config: StoreConfig) -> Self {
+        let (kek, previous) = (config.kek.take(), config.previous_kek.take());
+        let keyring = key_wrap::open_keyring(&backend, kek, previous).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "key material refused");
+            match e {
+                StoreError::Kek(e) => Keyring::refused(e),
+                _ => Keyring::refused(crate::kek::KekError::Unchecked),
+            }
+        });
+        Self::build(backend, config, keyring)
+    }
+
+    fn build(backend: impl Backend + 'static, config: StoreConfig, keyring: Keyring) -> Self {
         let sqn_block = config.sqn_block.clamp(1, MAX_SQN_BLOCK);
         let counters = Arc::new(crate::metrics::StoreCounters::default());
         let store = Self {
@@ -151,6 +203,7 @@ impl Store {
             oplog: Mutex::default(),
             eir_seq: std::sync::atomic::AtomicU64::new(0),
             eir_writer: eir_history::HistoryWriter::default(),
+            keyring,
             config: StoreConfig { sqn_block, ..config },
             provisioning: Mutex::new(()),
         };
@@ -176,8 +229,9 @@ impl Store {
     }
 
     /// The backend, for tools and tests that need raw access. Raw values are the stored
-    /// encodings, key material included (`Kind::Auth`): handlers and the REST layer use the
-    /// methods of `Store` instead, which never return keys.
+    /// encodings, key material included (`Kind::Auth`, wrapped when the store has a KEK):
+    /// handlers and the REST layer use the methods of `Store` instead, which never return
+    /// keys.
     pub fn backend(&self) -> &dyn Backend {
         &*self.backend
     }
@@ -238,8 +292,17 @@ impl Store {
         self.ims_cache.len()
     }
 
+    /// Whether writes fail now, since when and why (readiness; see `metrics.rs`): marked by
+    /// a backend write that failed, cleared by one as durable that succeeds or by the backend
+    /// resuming writes ([`Backend::resumes`]). A few atomic loads while writes work.
+    pub fn write_health(&self) -> crate::WriteHealth {
+        self.counters.write_state.resumed(self.backend.resumes());
+        self.counters.write_state.health()
+    }
+
     /// The store's counters and gauges now (for `GET /metrics`; see `metrics.rs`).
     pub fn stats(&self) -> crate::StoreStats {
+        self.counters.write_state.resumed(self.backend.resumes());
         crate::StoreStats {
             cache_entries: self.cache.len() as u64,
             cache_absent_entries: self.cache.absent_len() as u64,
@@ -278,9 +341,12 @@ impl Store {
         // Every subscriber has an IMSI until IMS-only subscriptions exist.
         let imsi = subscriber.imsi().ok_or(StoreError::UnknownSubscriber)?;
         let profile = self.read_subscriber(imsi)?.ok_or(StoreError::UnknownSubscriber)?;
-        let auth = self.backend.get(Kind::Auth, &keys::subscriber_key(subscriber.get()))?;
+        let key = keys::subscriber_key(subscriber.get());
+        let mut auth = self.backend.get(Kind::Auth, &key)?;
         let (served, stored) = self.served(profile);
-        self.assemble(served, stored, auth.as_deref(), |id| self.read_apn(id))
+        let entry = self.assemble(served, stored, &key, auth.as_deref(), |id| self.read_apn(id));
+        auth.zeroize();
+        entry
     }
 
     /// The subscription as served, and as stored when that differs (an EPS profile applied).
@@ -315,7 +381,7 @@ impl Store {
         let keys: Vec<[u8; 8]> =
             missing.iter().map(|(imsi, _)| keys::subscriber_key(imsi.packed())).collect();
         let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
-        let (Ok(profiles), Ok(auths)) = (
+        let (Ok(profiles), Ok(mut auths)) = (
             self.backend.multi_get(Kind::Subscriber, &key_refs),
             self.backend.multi_get(Kind::Auth, &key_refs),
         ) else {
@@ -350,20 +416,24 @@ impl Store {
             let Ok(i) = apn_ids.binary_search(&id) else { return Ok(None) };
             apn_raw[i].as_deref().map(|v| ApnProfile::decode(id, v).map_err(corrupt)).transpose()
         };
-        for (((imsi, ticket), profile), auth) in missing.iter().zip(profiles).zip(&auths) {
+        let assembled = missing.iter().zip(profiles).zip(&keys).zip(&auths);
+        for ((((imsi, ticket), profile), key), auth) in assembled {
             let Some((served, stored)) = profile else { continue };
-            if let Ok(entry) = self.assemble(served, stored, auth.as_deref(), apn) {
+            if let Ok(entry) = self.assemble(served, stored, key, auth.as_deref(), apn) {
                 self.cache.fill(imsi.packed(), *ticket, Arc::new(entry));
             }
         }
+        auths.zeroize();
     }
 
     /// A cache entry serving `subscriber` (stored as `stored` when that differs) and its
-    /// stored authentication value, with its APN profiles from `apn`.
+    /// stored authentication value under subscriber key `key`, with its APN profiles from
+    /// `apn`.
     fn assemble(
         &self,
         subscriber: Subscriber,
         stored: Option<Subscriber>,
+        key: &[u8],
         auth: Option<&[u8]>,
         apn: impl Fn(ApnId) -> Result<Option<ApnProfile>, StoreError>,
     ) -> Result<CachedSubscriber, StoreError> {
@@ -380,7 +450,7 @@ impl Store {
         let auth = match auth {
             None => None,
             Some(v) => {
-                let keys = StoredAuth::decode(v).map_err(corrupt)?;
+                let keys = StoredAuth::decode(v, key, &self.keyring).map_err(corrupt_auth)?;
                 Some(Arc::new(CachedAuth {
                     milenage: keys.milenage(),
                     amf: keys.amf,
@@ -421,14 +491,19 @@ impl Store {
         self.meta_u64(keys::count_key(kind))
     }
 
-    /// Writes and reads back a probe value (readiness: the store takes writes). Buffered:
-    /// the probe proves the write path, not the disk's fsync.
+    /// Writes and reads back a probe value (readiness: the store takes writes). Buffered
+    /// while writes work: the probe proves the write path, not the disk's fsync; synced while
+    /// synced writes fail ([`Self::write_health`]), so that its success shows they work again.
     pub fn probe_write(&self) -> Result<(), StoreError> {
         const PROBE: &[u8] = b"probe/ready";
         let now = millis(std::time::SystemTime::now());
         let mut batch = WriteBatch::new();
         batch.put(Kind::Meta, PROBE, value::encode_u64(now));
-        self.backend.write(&batch, crate::backend::Durability::Buffered)?;
+        let durability = match self.write_health().failing {
+            Some(f) if f.synced => crate::backend::Durability::Synced,
+            _ => crate::backend::Durability::Buffered,
+        };
+        self.backend.write(&batch, durability)?;
         match self.meta_u64(PROBE)? {
             read if read == now => Ok(()),
             _ => Err(StoreError::Corrupt(Corrupt {
@@ -507,6 +582,18 @@ fn delete_serving_nodes(batch: &mut WriteBatch, key: u64) {
 fn corrupt(c: Corrupt) -> StoreError {
     tracing::warn!(kind = ?c.kind, reason = c.reason, "corrupt stored value");
     StoreError::Corrupt(c)
+}
+
+/// [`corrupt`] for what decoding authentication data fails with (a KEK error is passed on).
+fn corrupt_auth(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Corrupt(c) => corrupt(c),
+        StoreError::Kek(e) => {
+            tracing::warn!(error = %e, "key material not unwrapped");
+            StoreError::Kek(e)
+        }
+        e => e,
+    }
 }
 
 /// An IMSI from a per-subscriber key read back from a scan.

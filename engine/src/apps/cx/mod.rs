@@ -75,11 +75,14 @@ impl Default for Settings {
     }
 }
 
-/// TS 29.229 §6.2: an unknown user is 5001; anything else the store cannot do is
-/// DIAMETER_UNABLE_TO_COMPLY.
+/// TS 29.229 §6.2: an unknown user is 5001; a transient store failure (a full or failing
+/// disk) 3004 DIAMETER_TOO_BUSY with the E bit, so that the CSCF tries another HSS (RFC 6733
+/// §7.1.3; why 3004 and not 3002 or 5012: `s6a::store_error`); anything else the store cannot
+/// do is DIAMETER_UNABLE_TO_COMPLY.
 fn store_error(err: &StoreError) -> Outcome {
     match err {
         StoreError::UnknownSubscriber => Outcome::Experimental(experimental::ERROR_USER_UNKNOWN),
+        e if e.is_transient() => Outcome::Result(ResultCode::TOO_BUSY),
         _ => Outcome::Result(ResultCode::UNABLE_TO_COMPLY),
     }
 }

@@ -71,12 +71,23 @@ impl Default for Settings {
 }
 
 /// The Experimental-Result or Result-Code a store error maps to (TS 29.272 §5.2.3.1.3).
+///
+/// A transient store failure ([`StoreError::is_transient`]: the disk full or failing, writes
+/// stopped until the store resumes) is 3004 DIAMETER_TOO_BUSY, a protocol error with the E bit:
+/// RFC 6733 §7.1.3 has the peer "attempt to send the message to an alternate peer", which is
+/// what an MME should do while this HSS cannot write (the SQN reservation of an AIR, the
+/// serving MME of a ULR), and the slow lane's shedding answers the same. Not 3002
+/// DIAMETER_UNABLE_TO_DELIVER, which says that no host of the realm could be reached (a
+/// routing failure of agents), nor 5012, a permanent refusal on which MMEs do not fail over;
+/// TS 29.272 defines no result of its own for it. Permanent errors keep their answers: 5001,
+/// 4181, and 5012 for the rest (corrupt data, an exhausted SQN space).
 fn store_error(err: &StoreError) -> Outcome {
     match err {
         StoreError::UnknownSubscriber => Outcome::Experimental(experimental::ERROR_USER_UNKNOWN),
         StoreError::NoAuthData => {
             Outcome::Experimental(experimental::AUTHENTICATION_DATA_UNAVAILABLE)
         }
+        e if e.is_transient() => Outcome::Result(ResultCode::TOO_BUSY),
         _ => Outcome::Result(ResultCode::UNABLE_TO_COMPLY),
     }
 }

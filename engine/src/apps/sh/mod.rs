@@ -54,8 +54,10 @@ pub static SH: Application = Application {
     store_error,
 };
 
-/// TS 29.329 §6.2: an unknown user is 5001; a sequence number out of step 5105; anything else
-/// the store cannot do DIAMETER_UNABLE_TO_COMPLY.
+/// TS 29.329 §6.2: an unknown user is 5001; a sequence number out of step 5105; a transient
+/// store failure (a full or failing disk) 3004 DIAMETER_TOO_BUSY with the E bit, so that the
+/// AS tries another HSS (RFC 6733 §7.1.3; why 3004 and not 3002 or 5012: `s6a::store_error`);
+/// anything else the store cannot do DIAMETER_UNABLE_TO_COMPLY.
 fn store_error(err: &StoreError) -> Outcome {
     match err {
         StoreError::UnknownSubscriber => Outcome::Experimental(experimental::ERROR_USER_UNKNOWN),
@@ -63,6 +65,7 @@ fn store_error(err: &StoreError) -> Outcome {
             Outcome::Experimental(experimental::ERROR_TRANSPARENT_DATA_OUT_OF_SYNC)
         }
         StoreError::Invalid(_) => Outcome::Experimental(experimental::ERROR_TOO_MUCH_DATA),
+        e if e.is_transient() => Outcome::Result(ResultCode::TOO_BUSY),
         _ => Outcome::Result(ResultCode::UNABLE_TO_COMPLY),
     }
 }

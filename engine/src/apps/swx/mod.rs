@@ -56,11 +56,15 @@ pub static SWX: Application = Application {
 /// vendor 10415): the user has no non-3GPP subscription (barred, or the subscriber disabled).
 pub const ERROR_USER_NO_NON_3GPP_SUBSCRIPTION: ResultCode = ResultCode(5450);
 
-/// TS 29.273: an unknown user is 5001; anything else the store cannot do (no authentication
-/// data, an exhausted SQN space, a backend error) is DIAMETER_UNABLE_TO_COMPLY, as for Cx.
+/// TS 29.273: an unknown user is 5001; a transient store failure (a full or failing disk)
+/// 3004 DIAMETER_TOO_BUSY with the E bit, so that the AAA server tries another HSS (RFC 6733
+/// §7.1.3; why 3004 and not 3002 or 5012: `s6a::store_error`); anything else the store cannot
+/// do (no authentication data, an exhausted SQN space, corrupt data) is
+/// DIAMETER_UNABLE_TO_COMPLY, as for Cx.
 fn store_error(err: &StoreError) -> Outcome {
     match err {
         StoreError::UnknownSubscriber => Outcome::Experimental(experimental::ERROR_USER_UNKNOWN),
+        e if e.is_transient() => Outcome::Result(ResultCode::TOO_BUSY),
         _ => Outcome::Result(ResultCode::UNABLE_TO_COMPLY),
     }
 }
