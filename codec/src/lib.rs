@@ -14,6 +14,8 @@ pub mod build;
 pub mod code;
 pub mod dict;
 pub mod error;
+#[cfg(any(test, feature = "samples"))]
+pub mod exercise;
 pub mod framing;
 pub mod header;
 pub mod message;

@@ -13,6 +13,7 @@ use std::fmt::{self, Write};
 use crate::avp::{Address, AvpIter, RawAvp};
 use crate::dict::{self, AvpType};
 use crate::message::Message;
+use crate::validate::MAX_DEPTH;
 
 /// Displays a message as a tree; use with `format!("{}", Pretty(&msg))`.
 #[derive(Debug, Clone, Copy)]
@@ -66,7 +67,10 @@ fn write_avp(f: &mut fmt::Formatter<'_>, avp: &RawAvp<'_>, depth: usize) -> fmt:
     let Some(def) = def else {
         return writeln!(f, " = 0x{}", Hex(avp.data));
     };
-    if def.ty == AvpType::Grouped {
+    // A Grouped AVP nested deeper than the validator accepts is shown as bytes: recursing on
+    // whatever depth a message claims would run out of stack (a 64 KB message of Grouped AVPs
+    // nests 8000 deep).
+    if def.ty == AvpType::Grouped && depth <= MAX_DEPTH {
         writeln!(f)?;
         return write_avps(f, avp.group(), depth + 1);
     }
@@ -149,5 +153,38 @@ mod tests {
             "{tree}"
         );
         assert!(tree.contains("AVP 99999 [V--] vendor=7 = 0xab"), "{tree}");
+    }
+
+    /// Regression: Grouped AVPs nested 10 000 deep (an 80 KB message) overflowed the stack.
+    #[test]
+    fn deep_nesting_is_shown_as_bytes_and_does_not_overflow() {
+        let mut avp = Vec::new();
+        for _ in 0..10_000 {
+            let mut outer = base::FAILED_AVP.code.0.to_be_bytes().to_vec();
+            outer.extend_from_slice(&(0x4000_0008 + avp.len() as u32).to_be_bytes());
+            outer.extend_from_slice(&avp);
+            avp = outer;
+        }
+        let mut bytes = vec![1, 0, 0, 0, 0x80, 0, 1, 0x18, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1];
+        bytes.extend_from_slice(&avp);
+        let len = bytes.len() as u32;
+        bytes[1..4].copy_from_slice(&len.to_be_bytes()[1..]);
+        // A stack of its own, half the default, whatever RUST_MIN_STACK says.
+        let tree = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || to_tree(&Message::parse(&bytes).unwrap()))
+            .unwrap()
+            .join()
+            .expect("to_tree returns");
+        let lines: Vec<_> = tree.lines().collect();
+        // The header, MAX_DEPTH levels of groups (as many as the validator accepts), then the
+        // next level's bytes: a Failed-AVP header (code 279) and so on.
+        assert_eq!(lines.len(), MAX_DEPTH + 2, "{}", &tree[..200]);
+        let indent = " ".repeat((MAX_DEPTH + 1) * 2);
+        let last = lines[MAX_DEPTH + 1];
+        assert!(
+            last.starts_with(&format!("{indent}Failed-AVP [-M-] = 0x0000011740")),
+            "{last:.80}"
+        );
     }
 }
