@@ -71,6 +71,7 @@ fn main() -> ExitCode {
     };
     tracing::info!(
         diameter = %daemon.engine().local_addr(),
+        diameter_tls = ?daemon.engine().tls_local_addr(),
         shards = daemon.engine().shards(),
         rest = %daemon.rest_addr(),
         "hssd serving"

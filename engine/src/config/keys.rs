@@ -140,6 +140,17 @@ keys! {
     HANDOFF_MIN_BATCH: "handoff_min_batch", "HSS_HANDOFF_MIN_BATCH",
         Value("--handoff-min-batch"), "N", Is("8"),
         "Reads of fewer messages than this stay on their shard";
+    DIAMETER_TLS_LISTEN: "diameter_tls_listen", "HSS_DIAMETER_TLS_LISTEN",
+        Value("--diameter-tls-listen"), "ADDR", Unset("none: no TLS port"),
+        "Diameter over TLS/TCP (RFC 6733 §13) on this address, e.g. 0.0.0.0:5658";
+    DIAMETER_TLS_CERT: "diameter_tls_cert", "HSS_DIAMETER_TLS_CERT",
+        Value("--diameter-tls-cert"), "PEM", Unset("none"),
+        "Diameter TLS: certificate chain (PEM); needed with diameter_tls_listen";
+    DIAMETER_TLS_KEY: "diameter_tls_key", "HSS_DIAMETER_TLS_KEY", Value("--diameter-tls-key"),
+        "PEM", Unset("none"), "Diameter TLS: private key (PEM)";
+    DIAMETER_TLS_CLIENT_CA: "diameter_tls_client_ca", "HSS_DIAMETER_TLS_CLIENT_CA",
+        Value("--diameter-tls-client-ca"), "PEM", Unset("none: no client certificate asked"),
+        "Diameter TLS: CA certificates peers' client certificates must chain to (required then)";
     MAX_CONNECTIONS: "max_connections", "HSS_MAX_CONNECTIONS", Value("--max-connections"), "N",
         Is("4096"),
         "Diameter connections open at once, 1 to 1048576 (at most open-files limit - fd_reserve)";

@@ -100,6 +100,36 @@ fn keys_at_rest(s: &mut Sources<'_>) -> Result<KeysAtRest, ConfigError> {
     Ok(KeysAtRest { current, previous, rewrap })
 }
 
+/// The TLS port of Diameter (RFC 6733 §13): `diameter_tls_listen` with its certificate and key
+/// (and a client CA when peers must present certificates), checked and loaded now so that a bad
+/// file stops the start naming it.
+fn diameter_tls(s: &mut Sources<'_>) -> Result<Option<crate::io::TlsListen>, ConfigError> {
+    let listen = s.get(&DIAMETER_TLS_LISTEN, socket_address)?;
+    let cert = s.get(&DIAMETER_TLS_CERT, path_value)?;
+    let key = s.get(&DIAMETER_TLS_KEY, path_value)?;
+    let ca = s.get(&DIAMETER_TLS_CLIENT_CA, path_value)?;
+    let Some(listen) = listen else {
+        if cert.is_some() || key.is_some() || ca.is_some() {
+            return Err(missing(&DIAMETER_TLS_LISTEN, "a diameter_tls_ file"));
+        }
+        return Ok(None);
+    };
+    let (Some(cert), Some(key)) = (cert, key) else {
+        return Err(ConfigError::Invalid {
+            key: DIAMETER_TLS_CERT.name,
+            message: "and diameter_tls_key must be set when diameter_tls_listen is".into(),
+            from: Source::Default,
+        });
+    };
+    let server_config =
+        crate::io::server_config(&cert, &key, ca.as_deref()).map_err(|e| ConfigError::Invalid {
+            key: DIAMETER_TLS_CERT.name,
+            message: e.to_string(),
+            from: Source::Default,
+        })?;
+    Ok(Some(crate::io::TlsListen { listen, server_config }))
+}
+
 /// Why the configuration could not be loaded.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -301,6 +331,7 @@ impl Config {
             s.value(&WATCHDOG_SECS, |r| number(r, Timers::MIN_WATCHDOG.as_secs(), 86_400))?;
         let handoff = s.value(&HANDOFF, boolean)?;
         let handoff_min_batch = s.value(&HANDOFF_MIN_BATCH, |r| number(r, 1, 1 << 20))?;
+        let diameter_tls = diameter_tls(&mut s)?;
         let max_connections_diameter = s.value(&MAX_CONNECTIONS, |r| number(r, 1, 1 << 20))?;
         let per_address = s.value(&MAX_CONNECTIONS_PER_ADDRESS, |r| number(r, 1, 65_536))?;
         let max_unopened = s.value(&MAX_UNOPENED, |r| number(r, 1, 65_536))?;
@@ -356,6 +387,7 @@ impl Config {
                 close_timeout: Duration::from_secs(close_timeout),
                 keepalive: (keepalive > 0).then(|| Duration::from_secs(keepalive)),
                 user_timeout: (user_timeout > 0).then(|| Duration::from_secs(user_timeout)),
+                tls: diameter_tls,
                 ..IoConfig::new(listen)
             },
         };

@@ -415,3 +415,22 @@ fn the_key_encryption_key_comes_from_the_environment_or_a_file_once() {
     let e = error(&[], &[("HSS_KEK", "7:00")]);
     assert!(e.starts_with("kek: "), "{e}");
 }
+
+#[test]
+fn the_diameter_tls_port_needs_its_files_and_names_a_bad_one() {
+    assert!(load(&[], &[]).unwrap().engine.io.tls.is_none());
+    let e = error(&["--diameter-tls-listen", "127.0.0.1:5658"], &[]);
+    assert!(e.starts_with("diameter_tls_cert: and diameter_tls_key must be set"), "{e}");
+    let e = error(&["--diameter-tls-cert", "/nonexistent/cert.pem"], &[]);
+    assert!(e.starts_with("diameter_tls_listen: must be set when"), "{e}");
+    let args = [
+        "--diameter-tls-listen",
+        "127.0.0.1:5658",
+        "--diameter-tls-cert",
+        "/nonexistent/cert.pem",
+        "--diameter-tls-key",
+        "/nonexistent/key.pem",
+    ];
+    let e = error(&args, &[]);
+    assert!(e.starts_with("diameter_tls_cert: ") && e.contains("/nonexistent/cert.pem"), "{e}");
+}

@@ -51,6 +51,15 @@ impl ReadBuffer {
         self.buf = buf;
     }
 
+    /// Appends as much of `bytes` as the buffer has room for without growing, and says how
+    /// much that was (0 when it is full: [`Self::consume`] makes room). For input that does not
+    /// come from a read into the buffer itself (plaintext out of TLS, `tls_session.rs`).
+    pub(crate) fn append(&mut self, bytes: &[u8]) -> usize {
+        let n = bytes.len().min(self.buf.capacity() - self.buf.len());
+        self.buf.extend_from_slice(&bytes[..n]);
+        n
+    }
+
     /// Bytes received and not yet consumed.
     pub(crate) fn filled(&self) -> &[u8] {
         &self.buf
@@ -159,6 +168,16 @@ mod tests {
         append(&mut rb3, &rest);
         rb3.consume(1 << 16);
         assert!(rb3.buf.capacity() < 1 << 12, "back to the initial size once empty");
+    }
+
+    #[test]
+    fn append_never_grows_the_buffer() {
+        let mut rb = ReadBuffer::new(100, 1 << 20);
+        let cap = rb.buf.capacity();
+        assert_eq!(rb.append(&[1; 30]), 30);
+        assert_eq!(rb.append(&vec![2; 2 * cap]), cap - 30);
+        assert_eq!(rb.append(&[3]), 0, "full");
+        assert_eq!(rb.buf.capacity(), cap);
     }
 
     #[test]

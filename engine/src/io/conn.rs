@@ -25,6 +25,14 @@
 //! "progress" is any byte the peer's window took. Those deadlines share one [`Sleep`], moved
 //! only later while writes complete: it costs a timer registration per `write_stall` period,
 //! not one per write.
+//!
+//! # TLS
+//!
+//! A connection accepted on the TLS listener (RFC 6733 §13) runs the same loop with a
+//! [`TlsSession`] between the socket and the buffers ([`Transport::Tls`]): reads fill the
+//! session's ciphertext buffer and the plaintext goes on to the same [`ReadBuffer`]; the
+//! handler's output is encrypted into the buffer the write sends. A plain connection only
+//! pays for a match on [`Transport::Plain`].
 
 use std::future::{Future, poll_fn};
 use std::net::Shutdown;
@@ -36,6 +44,7 @@ use std::time::Instant;
 
 use bytes::BytesMut;
 use codec::{FrameError, Frames};
+use rustls::ServerConfig;
 use tokio_uring::buf::{BoundedBuf, Slice};
 use tokio_uring::net::TcpStream;
 
@@ -45,6 +54,7 @@ use super::limits::Limits;
 use super::slots::{ConnSlot, ShardConns};
 use super::stats::{ShardStats, add};
 use super::timer::Sleep;
+use super::tls_session::TlsSession;
 use super::{ConnInfo, ConnectionEnd, ConnectionHandler, Flow, Stall};
 use crate::panics::{Contained, Place, contain};
 
@@ -77,6 +87,16 @@ pub(crate) struct Serve<F, C> {
     pub(crate) ticket: Ticket,
     pub(crate) limits: Limits,
     pub(crate) stats: Arc<ShardStats>,
+    /// The TLS configuration when the connection came in on the TLS listener.
+    pub(crate) tls: Option<Arc<ServerConfig>>,
+}
+
+/// What lies between the socket and the driver's buffers.
+enum Transport {
+    /// Nothing: the buffers are read into and written from directly.
+    Plain,
+    /// TLS (RFC 6733 §13).
+    Tls(Box<TlsSession>),
 }
 
 /// Runs one connection to its end: builds the handler, drives it, closes the socket.
@@ -85,18 +105,27 @@ where
     H: ConnectionHandler,
     F: Fn(&ConnInfo) -> H,
 {
-    let Serve { info, factory, slot, conns, ticket, limits, stats } = with;
+    let Serve { info, factory, slot, conns, ticket, limits, stats, tls } = with;
     let mut conn = Conn { stream, conns, seq: info.id.seq, ticket };
     // Without TCP_NODELAY only latency suffers, so a failure here does not close the connection.
     let _ = conn.stream.set_nodelay(true);
     let mut handler = factory(&info);
-    // A panic in the handler or the driver closes this connection only (`crate::panics`); its
-    // `on_close` still runs so that the peer table and the gauges stay right.
-    let driven = Contained::new(
-        Place::Connection,
-        drive(&conn.stream, &mut handler, &slot, &mut conn.ticket, &limits, &stats),
-    );
-    let reason = driven.await.unwrap_or(ConnectionEnd::Panic);
+    let transport = match tls {
+        None => Ok(Transport::Plain),
+        Some(config) => TlsSession::new(config, limits.write_buffer)
+            .map(|session| Transport::Tls(Box::new(session))),
+    };
+    let reason = match transport {
+        // A panic in the handler or the driver closes this connection only (`crate::panics`);
+        // its `on_close` still runs so that the peer table and the gauges stay right.
+        Ok(transport) => Contained::new(
+            Place::Connection,
+            drive(&conn.stream, transport, &mut handler, &slot, &mut conn.ticket, &limits, &stats),
+        )
+        .await
+        .unwrap_or(ConnectionEnd::Panic),
+        Err(e) => ConnectionEnd::Tls(e),
+    };
     add(&stats.closed, 1);
     if matches!(reason, ConnectionEnd::SlowReader(_)) {
         add(&stats.slow_readers, 1);
@@ -152,6 +181,7 @@ impl Writing {
 
 async fn drive<H: ConnectionHandler>(
     stream: &TcpStream,
+    mut transport: Transport,
     handler: &mut H,
     slot: &ConnSlot<H::Command>,
     ticket: &mut Ticket,
@@ -169,7 +199,10 @@ async fn drive<H: ConnectionHandler>(
     let mut timer = Sleep::default();
     let mut deadline = Sleep::default();
     let mut writing = Writing::default();
-    let mut read = pin!(Some(stream.read(input.take_for_read())));
+    let mut read = pin!(Some(stream.read(match &mut transport {
+        Transport::Plain => input.take_for_read(),
+        Transport::Tls(tls) => tls.take_for_read(),
+    })));
     let mut write = pin!(idle(|buf: Slice<BytesMut>| stream.write(buf).submit()));
     // Set once the connection is to close: no more reads or handler calls, only the writes of
     // what is already queued.
@@ -213,7 +246,10 @@ async fn drive<H: ConnectionHandler>(
                     Ok(n) if n > 0 => {
                         writing.since = None;
                         writing.held = 0;
-                        output.give_back(buf.into_inner());
+                        match &mut transport {
+                            Transport::Plain => output.give_back(buf.into_inner()),
+                            Transport::Tls(tls) => tls.give_back(buf.into_inner()),
+                        }
                     }
                     Ok(_) => return closing.unwrap_or(ConnectionEnd::Io(write_zero())),
                     Err(e) => return closing.unwrap_or(ConnectionEnd::Io(e)),
@@ -222,7 +258,14 @@ async fn drive<H: ConnectionHandler>(
             }
             Event::Read((result, buf)) => {
                 read.set(None);
-                input.restore(buf.into_inner());
+                let buf = buf.into_inner();
+                let tls = match &mut transport {
+                    Transport::Plain => {
+                        input.restore(buf);
+                        None
+                    }
+                    Transport::Tls(tls) => Some((tls, buf)),
+                };
                 match result {
                     _ if closing.is_some() => Flow::Continue,
                     Ok(0) => {
@@ -232,10 +275,17 @@ async fn drive<H: ConnectionHandler>(
                     Ok(n) => {
                         add(&stats.reads, 1);
                         add(&stats.bytes_in, n as u64);
-                        match handle_input(&mut input, handler, now, out, stats) {
+                        let handled = match tls {
+                            None => handle_input(&mut input, handler, now, out, stats)
+                                .map_err(ConnectionEnd::Frame),
+                            Some((tls, buf)) => {
+                                tls.on_read(buf, &mut input, handler, now, out, stats)
+                            }
+                        };
+                        match handled {
                             Ok(verdict) => verdict,
-                            Err(e) => {
-                                closing = Some(ConnectionEnd::Frame(e));
+                            Err(end) => {
+                                closing = Some(end);
                                 Flow::Continue
                             }
                         }
@@ -288,8 +338,15 @@ async fn drive<H: ConnectionHandler>(
             ticket.opened();
             input.set_limit(limits.max_message);
         }
-        if write.is_none() && !output.pending.is_empty() {
-            let buf = output.take_pending();
+        let next = match &mut transport {
+            _ if write.is_some() => None,
+            Transport::Plain => (!output.pending.is_empty()).then(|| output.take_pending()),
+            Transport::Tls(tls) => match tls.seal(&mut output.pending, closing.is_some()) {
+                Ok(next) => next,
+                Err(e) => return closing.unwrap_or(ConnectionEnd::Io(e)),
+            },
+        };
+        if let Some(buf) = next {
             add(&stats.writes, 1);
             add(&stats.bytes_out, buf.len() as u64);
             writing.since = Some(now);
@@ -304,7 +361,10 @@ async fn drive<H: ConnectionHandler>(
             }
             writing.close_by.get_or_insert(now + limits.close_timeout);
         } else if read.is_none() && output.pending.len() < limits.high_water {
-            read.set(Some(stream.read(input.take_for_read())));
+            read.set(Some(stream.read(match &mut transport {
+                Transport::Plain => input.take_for_read(),
+                Transport::Tls(tls) => tls.take_for_read(),
+            })));
         }
         // Moved only later while writes go on; cleared when it fires with nothing to watch.
         if let Some(at) = writing.deadline(limits) {
@@ -318,7 +378,7 @@ fn write_zero() -> std::io::Error {
 }
 
 /// Hands every complete message of the buffer to the handler and keeps the incomplete tail.
-fn handle_input<H: ConnectionHandler>(
+pub(crate) fn handle_input<H: ConnectionHandler>(
     input: &mut ReadBuffer,
     handler: &mut H,
     now: Instant,

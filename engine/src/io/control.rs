@@ -75,6 +75,8 @@ pub struct Adoption {
     pub(crate) stream: std::net::TcpStream,
     pub(crate) peer: SocketAddr,
     pub(crate) ticket: Ticket,
+    /// Accepted on the TLS listener.
+    pub(crate) tls: bool,
 }
 
 impl fmt::Debug for Adoption {

@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use super::tls::TlsListen;
+
 /// Settings of the I/O layer.
 ///
 /// Every buffer and queue of the layer is bounded by one of these; what happens at each limit
@@ -79,6 +81,10 @@ pub struct IoConfig {
     pub pin_threads: bool,
     /// Submission queue entries of each shard's ring. Default 256.
     pub ring_entries: u32,
+    /// A second listener for Diameter over TLS/TCP (RFC 6733 §13), served by the same shards
+    /// with the same limits and handlers; its connections are counted in the same caps.
+    /// Default `None`: plain TCP only.
+    pub tls: Option<TlsListen>,
 }
 
 impl IoConfig {
@@ -104,6 +110,7 @@ impl IoConfig {
             user_timeout: Some(Duration::from_secs(30)),
             pin_threads: true,
             ring_entries: 256,
+            tls: None,
         }
     }
 

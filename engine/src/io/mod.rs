@@ -43,6 +43,16 @@
 //!   ([`ConnectionEnd::SlowReader`]).
 //! - sockets (`listener.rs`): TCP keepalive and `TCP_USER_TIMEOUT`, inherited by every
 //!   accepted socket from its listener.
+//!
+//! # TLS
+//!
+//! With [`IoConfig::tls`], every shard also listens on a second address for Diameter over
+//! TLS/TCP (RFC 6733 §13; `tls.rs` builds the configuration from PEM files). Its connections
+//! are counted, balanced and limited like the plain ones, and run the same driver with a TLS
+//! layer between the socket and the buffers (`tls_session.rs`): the handshake completes before
+//! the handler sees a byte ([`ConnectionHandler::on_tls_established`]), the framing limits
+//! apply to the plaintext, and the handler's timer runs from the accept, so the CER timeout
+//! bounds the handshake too.
 
 mod admit;
 mod balance;
@@ -57,6 +67,8 @@ mod shard;
 mod slots;
 mod stats;
 mod timer;
+mod tls;
+mod tls_session;
 
 use std::fmt;
 use std::io;
@@ -70,6 +82,7 @@ pub use control::{Adoption, Control, ShardHandle};
 pub use limits::IoConfig;
 pub use shard::{ShardId, ShardSet, ShutdownError, start_shards, start_shards_with};
 pub use stats::{IoStats, IoStatsReader};
+pub use tls::{TlsError, TlsListen, server_config};
 
 /// A shard handle with no shard behind it, for tests that drive handlers by hand: what is
 /// sent to it is taken with the returned function, in order.
@@ -104,6 +117,10 @@ pub enum ConnectionEnd {
     /// A header could not be trusted (RFC 6733 §3): the stream is out of step. Answers to the
     /// messages before it were still written.
     Frame(FrameError),
+    /// The TLS layer failed (RFC 6733 §13): a failed handshake (no client certificate, one
+    /// that does not verify, not TLS at all) or a record that does not decrypt. The alert
+    /// rustls queued was still written.
+    Tls(rustls::Error),
     /// The handler returned [`Flow::CloseAfterWrite`] or [`Flow::CloseNow`].
     Handler,
     /// The shard set is shutting down.
@@ -135,6 +152,7 @@ impl fmt::Display for ConnectionEnd {
             Self::PeerClosed => f.write_str("closed by the peer"),
             Self::Io(e) => write!(f, "I/O error: {e}"),
             Self::Frame(e) => write!(f, "framing error: {e}"),
+            Self::Tls(e) => write!(f, "TLS: {e}"),
             Self::Handler => f.write_str("closed by the handler"),
             Self::Shutdown => f.write_str("shutting down"),
             Self::Panic => f.write_str("a panic while serving it"),
@@ -209,6 +227,19 @@ pub trait ConnectionHandler: 'static {
     /// read, whether it is falling behind (a large batch) before it handles the first one.
     fn on_batch_start(&mut self, frames: usize) {
         let _ = frames;
+    }
+
+    /// The TLS handshake of a connection accepted on the TLS listener completed (RFC 6733
+    /// §13); called once, before the first [`on_frame`](Self::on_frame), never on a plain
+    /// connection. `peer_certificates` is the chain the peer presented, its own certificate
+    /// first, already verified against the client CA when one is configured (`None` when no
+    /// certificate was asked for); a handler can hold the identity in it against the CER's
+    /// Origin-Host (§13.1).
+    fn on_tls_established(
+        &mut self,
+        peer_certificates: Option<&[rustls::pki_types::CertificateDer<'static>]>,
+    ) {
+        let _ = peer_certificates;
     }
 
     /// One complete Diameter message, exactly as long as its header says.

@@ -8,6 +8,10 @@
 //!
 //! Every accepted socket is first counted against the connection caps (`admit.rs`); one over a
 //! cap is closed at once, before anything is read from it or it is handed over.
+//!
+//! With a TLS listener configured (RFC 6733 §13), each shard has a second `SO_REUSEPORT`
+//! listener on its address, accepted from in the same task and the same way; its connections
+//! carry the TLS configuration to their driver.
 
 use std::fmt;
 use std::future::{Future, poll_fn};
@@ -22,6 +26,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossbeam::channel;
+use rustls::ServerConfig;
 use tokio_uring::net::{TcpListener, TcpStream};
 
 use super::admit::{Admission, Caps, Refusal, Ticket};
@@ -51,6 +56,7 @@ pub struct ShutdownError {
 /// The running shards. Dropping it shuts them down like [`ShardSet::shutdown`].
 pub struct ShardSet<C> {
     local_addr: SocketAddr,
+    tls_local_addr: Option<SocketAddr>,
     handles: Vec<ShardHandle<C>>,
     stats: Vec<Arc<ShardStats>>,
     threads: Vec<JoinHandle<()>>,
@@ -60,6 +66,7 @@ impl<C> fmt::Debug for ShardSet<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ShardSet")
             .field("local_addr", &self.local_addr)
+            .field("tls_local_addr", &self.tls_local_addr)
             .field("shards", &self.handles.len())
             .finish_non_exhaustive()
     }
@@ -69,6 +76,12 @@ impl<C> ShardSet<C> {
     /// The address every shard listens on (with the real port when 0 was asked for).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// The address every shard listens on for TLS (RFC 6733 §13), when
+    /// [`IoConfig::tls`] is set (with the real port when 0 was asked for).
+    pub fn tls_local_addr(&self) -> Option<SocketAddr> {
+        self.tls_local_addr
     }
 
     /// One handle per shard, indexed by [`ShardId`].
@@ -162,12 +175,24 @@ where
     };
     let options = TcpOptions { keepalive: config.keepalive, user_timeout: config.user_timeout };
     let (sockets, local_addr) = listener::bind_all(n, config.listen, config.backlog, options)?;
+    let (mut tls_sockets, tls_local_addr) = match &config.tls {
+        Some(tls) => {
+            let (sockets, addr) = listener::bind_all(n, tls.listen, config.backlog, options)?;
+            (sockets.into_iter().map(Some).collect(), Some(addr))
+        }
+        None => ((0..n).map(|_| None).collect::<Vec<_>>(), None),
+    };
     let admission = Admission::new(caps(config));
     let factory = Arc::new(factory);
     let balance = Arc::new(Balance::new(n));
     let (ready_tx, ready_rx) = channel::bounded(n);
-    let mut set =
-        ShardSet { local_addr, handles: Vec::new(), stats: Vec::new(), threads: Vec::new() };
+    let mut set = ShardSet {
+        local_addr,
+        tls_local_addr,
+        handles: Vec::new(),
+        stats: Vec::new(),
+        threads: Vec::new(),
+    };
     for (id, socket) in sockets.into_iter().enumerate() {
         let (tx, mailbox) = mailbox();
         let stats = Arc::new(ShardStats::default());
@@ -177,9 +202,16 @@ where
             None
         };
         let listener: std::net::TcpListener = socket.into();
+        let tls_listener: Option<std::net::TcpListener> =
+            tls_sockets.get_mut(id).and_then(Option::take).map(Into::into);
         let shard = Shard {
             id,
             local_addr,
+            tls: config
+                .tls
+                .as_ref()
+                .zip(tls_local_addr)
+                .map(|(tls, addr)| Tls { local_addr: addr, config: tls.server_config.clone() }),
             mailbox,
             factory: factory.clone(),
             stats: stats.clone(),
@@ -189,9 +221,9 @@ where
         };
         let ready = ready_tx.clone();
         let entries = config.ring_entries;
-        let thread = std::thread::Builder::new()
-            .name(format!("shard-{id}"))
-            .spawn(move || shard_main(shard, listener, core, entries, ready))?;
+        let thread = std::thread::Builder::new().name(format!("shard-{id}")).spawn(move || {
+            shard_main(shard, [Some(listener), tls_listener], core, entries, ready)
+        })?;
         set.handles.push(ShardHandle { id, tx });
         set.stats.push(stats);
         set.threads.push(thread);
@@ -211,12 +243,19 @@ where
 struct Shard<F, C> {
     id: ShardId,
     local_addr: SocketAddr,
+    tls: Option<Tls>,
     mailbox: Mailbox<Control<C>>,
     factory: Arc<F>,
     stats: Arc<ShardStats>,
     balance: Arc<Balance<C>>,
     admission: Arc<Admission>,
     limits: Limits,
+}
+
+/// A shard's TLS listener: its address and the configuration its connections use.
+struct Tls {
+    local_addr: SocketAddr,
+    config: Arc<ServerConfig>,
 }
 
 /// The connection caps of `config`, the total held below the descriptor limit less the
@@ -247,7 +286,7 @@ fn caps(config: &IoConfig) -> Caps {
 
 fn shard_main<F, H>(
     shard: Shard<F, H::Command>,
-    listener: std::net::TcpListener,
+    listeners: [Option<std::net::TcpListener>; 2],
     core: Option<core_affinity::CoreId>,
     entries: u32,
     ready: channel::Sender<io::Result<()>>,
@@ -262,7 +301,7 @@ fn shard_main<F, H>(
     let mut builder = tokio_uring::builder();
     builder.entries(entries);
     match tokio_uring::Runtime::new(&builder) {
-        Ok(runtime) => runtime.block_on(run_shard(shard, listener, ready)),
+        Ok(runtime) => runtime.block_on(run_shard(shard, listeners, ready)),
         Err(e) => {
             let _ = ready.send(Err(e));
         }
@@ -271,7 +310,8 @@ fn shard_main<F, H>(
 
 enum ShardEvent<A, C> {
     Control(Option<Control<C>>),
-    Accepted(A),
+    /// An accept completed on listener 0 (plain) or 1 (TLS).
+    Accepted(usize, A),
     Retry,
 }
 
@@ -280,27 +320,34 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
 
 async fn run_shard<F, H>(
     shard: Shard<F, H::Command>,
-    listener: std::net::TcpListener,
+    listeners: [Option<std::net::TcpListener>; 2],
     ready: channel::Sender<io::Result<()>>,
 ) where
     F: Fn(&ConnInfo) -> H + Send + Sync + 'static,
     H: ConnectionHandler,
 {
-    let listener = TcpListener::from_std(listener);
+    // Listener 0 is the plain one (always there), 1 the TLS one.
+    let listeners = listeners.map(|l| l.map(TcpListener::from_std));
     let conns = Rc::new(ShardConns::new());
     let _ = ready.send(Ok(()));
     drop(ready);
-    let mut accept = pin!(Some(listener.accept()));
+    let mut plain = pin!(listeners[0].as_ref().map(TcpListener::accept));
+    let mut secure = pin!(listeners[1].as_ref().map(TcpListener::accept));
+    let mut accepts = [plain.as_mut(), secure.as_mut()];
     let mut backoff = Sleep::default();
+    // Which listener is polled first, alternated so that a busy one cannot starve the other.
+    let mut first = 0;
     loop {
         let event = poll_fn(|cx| {
             if let Poll::Ready(msg) = shard.mailbox.poll_recv(cx) {
                 return Poll::Ready(ShardEvent::Control(msg));
             }
-            if let Some(op) = accept.as_mut().as_pin_mut()
-                && let Poll::Ready(result) = op.poll(cx)
-            {
-                return Poll::Ready(ShardEvent::Accepted(result));
+            for i in [first, 1 - first] {
+                if let Some(op) = accepts[i].as_mut().as_pin_mut()
+                    && let Poll::Ready(result) = op.poll(cx)
+                {
+                    return Poll::Ready(ShardEvent::Accepted(i, result));
+                }
             }
             if backoff.poll_expired(cx).is_ready() {
                 return Poll::Ready(ShardEvent::Retry);
@@ -322,42 +369,50 @@ async fn run_shard<F, H>(
                 let id = shard.id;
                 crate::panics::contain(crate::panics::Place::Call, move || f(id));
             }
-            ShardEvent::Control(Some(Control::Adopt(Adoption { stream, peer, ticket }))) => {
+            ShardEvent::Control(Some(Control::Adopt(Adoption { stream, peer, ticket, tls }))) => {
                 // Counted here by the shard that placed it.
-                serve(&shard, &conns, TcpStream::from_std(stream), peer, ticket);
+                serve(&shard, &conns, TcpStream::from_std(stream), peer, ticket, tls);
             }
-            ShardEvent::Accepted(result) => {
-                accept.set(None);
+            ShardEvent::Accepted(i, result) => {
+                first = 1 - i;
+                accepts[i].set(None);
+                let tls = i == 1;
                 match result {
                     Ok((stream, peer)) => {
                         match shard.admission.admit(peer.ip()) {
                             // Dropping the socket closes it: the peer reads its end at once.
                             Err(refusal) => add(refused(&shard.stats, refusal), 1),
-                            Ok(ticket) => match hand_over(&shard, &stream, peer, ticket) {
+                            Ok(ticket) => match hand_over(&shard, &stream, peer, ticket, tls) {
                                 Ok(()) => add(&shard.stats.moved_out, 1),
                                 Err(ticket) => {
                                     shard.balance.opened(shard.id);
-                                    serve(&shard, &conns, stream, peer, ticket);
+                                    serve(&shard, &conns, stream, peer, ticket, tls);
                                 }
                             },
                         }
-                        accept.set(Some(listener.accept()));
+                        accepts[i].set(listeners[i].as_ref().map(TcpListener::accept));
                     }
                     Err(e) if e.kind() == io::ErrorKind::ConnectionAborted => {
-                        accept.set(Some(listener.accept()));
+                        accepts[i].set(listeners[i].as_ref().map(TcpListener::accept));
                     }
                     Err(_) => backoff.set(Some(Instant::now() + ACCEPT_BACKOFF)),
                 }
             }
             ShardEvent::Retry => {
                 backoff.set(None);
-                accept.set(Some(listener.accept()));
+                for (accept, listener) in accepts.iter_mut().zip(&listeners) {
+                    if accept.is_none() {
+                        accept.set(listener.as_ref().map(TcpListener::accept));
+                    }
+                }
             }
         }
     }
-    // The abandoned accept is cancelled when the runtime is dropped, which closes the listener.
-    // Sockets still queued for adoption are closed with the mailbox.
-    accept.set(None);
+    // The abandoned accepts are cancelled when the runtime is dropped, which closes the
+    // listeners. Sockets still queued for adoption are closed with the mailbox.
+    for accept in &mut accepts {
+        accept.set(None);
+    }
     conns.close_all();
     poll_fn(|cx| conns.poll_drained(cx)).await;
 }
@@ -379,10 +434,12 @@ fn hand_over<F, C>(
     stream: &TcpStream,
     peer: SocketAddr,
     ticket: Ticket,
+    tls: bool,
 ) -> Result<(), Ticket> {
     let Some((target, handle)) = shard.balance.place(shard.id) else { return Err(ticket) };
     let result = match balance::detach(stream) {
-        Ok(copy) => match handle.send(Control::Adopt(Adoption { stream: copy, peer, ticket })) {
+        Ok(copy) => match handle.send(Control::Adopt(Adoption { stream: copy, peer, ticket, tls }))
+        {
             Err(Control::Adopt(Adoption { ticket, .. })) => Err(ticket),
             // `send` gives back the very message it was given, so only `Ok` remains.
             _ => Ok(()),
@@ -396,20 +453,24 @@ fn hand_over<F, C>(
     result
 }
 
-/// Serves `stream` as a task of `shard`, counted in its open connections until it ends.
+/// Serves `stream` as a task of `shard`, counted in its open connections until it ends; `tls`:
+/// it came in on the TLS listener.
 fn serve<F, H>(
     shard: &Shard<F, H::Command>,
     conns: &Rc<ShardConns<H::Command>>,
     stream: TcpStream,
     peer: SocketAddr,
     ticket: Ticket,
+    tls: bool,
 ) where
     F: Fn(&ConnInfo) -> H + Send + Sync + 'static,
     H: ConnectionHandler,
 {
     add(&shard.stats.accepted, 1);
     let (seq, slot) = conns.open();
-    let info = ConnInfo { id: ConnId { shard: shard.id, seq }, peer, local: shard.local_addr };
+    let tls = if tls { shard.tls.as_ref() } else { None };
+    let local = tls.map_or(shard.local_addr, |tls| tls.local_addr);
+    let info = ConnInfo { id: ConnId { shard: shard.id, seq }, peer, local };
     let driver = conn::serve(
         stream,
         Serve {
@@ -420,6 +481,7 @@ fn serve<F, H>(
             ticket,
             limits: shard.limits,
             stats: shard.stats.clone(),
+            tls: tls.map(|tls| tls.config.clone()),
         },
     );
     let (balance, id) = (shard.balance.clone(), shard.id);

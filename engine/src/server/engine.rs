@@ -136,6 +136,11 @@ impl RunningEngine {
         self.shard_set().local_addr()
     }
 
+    /// The address of the Diameter TLS port (RFC 6733 §13), when one is configured.
+    pub fn tls_local_addr(&self) -> Option<SocketAddr> {
+        self.shard_set().tls_local_addr()
+    }
+
     /// Number of shards.
     pub fn shards(&self) -> usize {
         self.shard_set().len()
