@@ -81,6 +81,7 @@ impl Daemon {
 fn open_store(config: &Config) -> Result<Store, DaemonError> {
     let settings = StoreConfig {
         oplog: config.oplog,
+        cache_bytes: config.cache_bytes,
         kek: config.kek.current.clone(),
         previous_kek: config.kek.previous.clone(),
         ..StoreConfig::default()

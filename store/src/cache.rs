@@ -15,12 +15,25 @@
 //! invalidates here, so the next read sees the change. A miss loads from the backend and fills
 //! the cache, and the fill must not resurrect data a concurrent write just replaced (load old
 //! value → writer writes and invalidates → fill inserts the old value). So each fill carries a
-//! [`Ticket`] taken before the load: invalidation bumps a generation (per stripe of keys, or
-//! global for APN profile changes) *before* removing the entry, and the fill inserts only if
-//! no generation it depends on moved, checking under the map shard's write lock, which the
-//! removal also takes. Either the removal sees the inserted entry, or the fill sees the bump.
+//! [`Ticket`] taken before the load: invalidation bumps a version (the key's, in a fixed table
+//! of per-key versions, `versions.rs`; or global for APN profile changes) *before* removing
+//! the entry, and the fill inserts only if no version it depends on moved, checking under the
+//! map shard's write lock, which the removal also takes. Either the removal sees the inserted
+//! entry, or the fill sees the bump. A write to another subscriber moves another version
+//! (bar a collision in the table: a spurious miss, never a stale entry), so writes (a bulk
+//! import) do not keep the fills of other subscribers from being cached.
+//!
+//! Budget: the entries' approximate bytes are kept under [`Cache::with_budget`]'s budget
+//! (plus the entry being filled) by CLOCK eviction (`clock.rs`, which also tells why
+//! forgetting an entry's SQN state is safe). A hit sets the entry's referenced bit: one
+//! relaxed load, and a relaxed store when it was clear.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+mod clock;
+#[cfg(test)]
+mod tests;
+mod versions;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use dashmap::DashMap;
@@ -32,8 +45,6 @@ use crate::metrics::CacheCounters;
 use crate::model::{ApnId, ApnProfile, Subscriber};
 use crate::resync_guard::{RING_BYTES, ResyncGuard};
 use crate::sqn_block::SqnState;
-
-const STRIPES: usize = 64;
 
 /// Most IMSIs remembered as absent ([`AbsentSet`]: a fixed table; a new one evicts the one in
 /// its slot, so a flood of distinct unknown IMSIs cannot grow memory or empty the set).
@@ -64,6 +75,8 @@ pub struct CachedSubscriber {
     bytes: u32,
     /// What the network last did for the subscriber (in memory, with the entry).
     activity: crate::activity::ActivityRecord,
+    /// Set by every hit, cleared by the eviction hand as it passes (`clock.rs`).
+    referenced: AtomicBool,
 }
 
 /// What the entry knows of the AAA server registration: nothing yet, or its host (none).
@@ -140,7 +153,27 @@ impl CachedSubscriber {
             aaa: Mutex::default(),
             bytes,
             activity: Default::default(),
+            referenced: AtomicBool::new(false),
         }
+    }
+
+    /// Marks the entry used (a hit): a relaxed load, and a relaxed store only when the bit
+    /// was clear, so a hot entry's cache line is not written on every hit.
+    #[inline]
+    fn touch(&self) {
+        if !self.referenced.load(Ordering::Relaxed) {
+            self.referenced.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the entry was used since the hand last passed it.
+    fn is_referenced(&self) -> bool {
+        self.referenced.load(Ordering::Relaxed)
+    }
+
+    /// Clears the referenced bit and returns whether it was set.
+    fn take_reference(&self) -> bool {
+        self.is_referenced() && self.referenced.swap(false, Ordering::Relaxed)
     }
 
     /// The AAA server's host if the entry knows it, else the generation to fill it with.
@@ -224,10 +257,25 @@ impl CachedSubscriber {
     fn uses_apn(&self, id: ApnId) -> bool {
         self.subscriber.apns.iter().any(|a| a.profile == id)
     }
+
+    /// This entry with `profile` in place of the APN profile of the same id, sharing the AuC
+    /// part (so the SQN state carries over); what was encoded from the old profile, and the
+    /// AAA server slot, start empty.
+    fn with_apn_profile(&self, profile: &ApnProfile) -> Self {
+        let apn_profiles = (self.apn_profiles.iter())
+            .map(|p| if p.id == profile.id { profile.clone() } else { p.clone() })
+            .collect();
+        Self::with_auth(
+            self.subscriber.clone(),
+            self.stored.clone(),
+            apn_profiles,
+            self.auth.clone(),
+        )
+    }
 }
 
-/// Approximate heap bytes of an entry holding these parts, with its slot in the map: the
-/// structures and their vectors and strings, not allocator overhead.
+/// Approximate heap bytes of an entry holding these parts, with its slots in the map and the
+/// eviction ring: the structures and their vectors and strings, not allocator overhead.
 fn estimate_bytes(
     subscriber: &Subscriber,
     stored: Option<&Subscriber>,
@@ -251,6 +299,7 @@ fn estimate_bytes(
         .sum();
     let bytes = size_of::<CachedSubscriber>()
         + size_of::<(u64, Arc<CachedSubscriber>)>()
+        + size_of::<u64>()
         + strings(subscriber)
         + stored.map_or(0, |s| size_of::<Subscriber>() + strings(s))
         + apns
@@ -258,10 +307,10 @@ fn estimate_bytes(
     u32::try_from(bytes).unwrap_or(u32::MAX)
 }
 
-/// The generations a fill depends on, read before loading from the backend.
+/// The versions a fill depends on, read before loading from the backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Ticket {
-    stripe: u64,
+    key: u64,
     global: u64,
 }
 
@@ -270,21 +319,22 @@ pub(crate) struct Cache {
     map: DashMap<u64, Arc<CachedSubscriber>>,
     /// Subscriber keys the backend did not hold when last read.
     absent: AbsentSet,
-    stripes: Box<[AtomicU64; STRIPES]>,
+    /// Per-key versions, bumped by [`Self::invalidate`].
+    versions: versions::Versions,
+    /// Bumped by changes that concern many entries (APN profiles, EPS profiles, a clear).
     global: AtomicU64,
-    /// Hits, misses and bytes.
+    /// The eviction ring.
+    clock: clock::Clock,
+    /// Most bytes of entries kept (the byte gauge's limit, bar the entry being filled).
+    budget: i64,
+    /// Hits, misses, bytes and evictions.
     pub(crate) counters: CacheCounters,
 }
 
+/// Unbounded (for tests of other matters).
 impl Default for Cache {
     fn default() -> Self {
-        Self {
-            map: DashMap::new(),
-            absent: AbsentSet::default(),
-            stripes: Box::new(std::array::from_fn(|_| AtomicU64::new(0))),
-            global: AtomicU64::new(0),
-            counters: CacheCounters::default(),
-        }
+        Self::with_budget(usize::MAX)
     }
 }
 
@@ -296,15 +346,30 @@ impl core::fmt::Debug for Cache {
 }
 
 impl Cache {
-    fn stripe(&self, key: u64) -> &AtomicU64 {
-        // The modulus is < 64, so the cast is exact.
-        &self.stripes[(key % STRIPES as u64) as usize]
+    /// An empty cache keeping at most `budget` bytes of entries (approximate, see
+    /// [`crate::StoreStats::cache_bytes`]): a fill beyond it evicts entries not used lately.
+    /// A budget smaller than an entry keeps only the entry just filled.
+    pub(crate) fn with_budget(budget: usize) -> Self {
+        let budget = i64::try_from(budget).unwrap_or(i64::MAX);
+        Self {
+            map: DashMap::new(),
+            absent: AbsentSet::default(),
+            versions: versions::Versions::default(),
+            global: AtomicU64::new(0),
+            clock: clock::Clock::default(),
+            budget,
+            counters: CacheCounters { budget: budget.unsigned_abs(), ..CacheCounters::default() },
+        }
     }
 
-    /// The entry, if cached (counted as a hit).
+    /// The entry, if cached (counted as a hit, and marked used).
     #[inline]
     pub(crate) fn get(&self, key: u64) -> Option<Arc<CachedSubscriber>> {
-        let entry = self.map.get(&key).map(|e| Arc::clone(e.value()));
+        let entry = self.map.get(&key).map(|e| {
+            let e = e.value();
+            e.touch();
+            Arc::clone(e)
+        });
         if entry.is_some() {
             self.counters.hits.add(1);
         }
@@ -319,32 +384,40 @@ impl Cache {
 
     /// Take before loading `key` from the backend.
     pub(crate) fn ticket(&self, key: u64) -> Ticket {
-        Ticket {
-            stripe: self.stripe(key).load(Ordering::SeqCst),
-            global: self.global.load(Ordering::SeqCst),
-        }
+        Ticket { key: self.versions.get(key), global: self.global.load(Ordering::SeqCst) }
     }
 
     /// Inserts a freshly loaded entry unless a write invalidated `key` since `ticket` was
     /// taken, and returns the entry the caller should use: one already cached by a concurrent
-    /// fill wins, so each IMSI has one SQN state.
+    /// fill wins, so each cached IMSI has one SQN state. Then evicts while over the budget
+    /// (possibly this entry, when it alone exceeds it: the caller uses it once).
     pub(crate) fn fill(
         &self,
         key: u64,
         ticket: Ticket,
         entry: Arc<CachedSubscriber>,
     ) -> Arc<CachedSubscriber> {
-        match self.map.entry(key) {
-            Entry::Occupied(cached) => Arc::clone(cached.get()),
+        let inserted = match self.map.entry(key) {
+            Entry::Occupied(cached) => {
+                let cached = Arc::clone(cached.get());
+                cached.touch();
+                return cached;
+            }
             Entry::Vacant(slot) => {
-                if self.ticket(key) == ticket {
+                let fresh = self.ticket(key) == ticket;
+                if fresh {
                     // Under the map shard's lock, like the removal that takes it off.
                     self.counters.entry_bytes(entry.bytes, 1);
                     slot.insert(Arc::clone(&entry));
                 }
-                entry
+                fresh
             }
+        };
+        // The shard's lock is released: the ring's may be taken.
+        if inserted {
+            self.admit(key);
         }
+        entry
     }
 
     /// Whether `key` was found absent from the backend (and not written since).
@@ -367,11 +440,52 @@ impl Cache {
 
     /// Drops `key`'s entry (or its absence) after a write to its data.
     pub(crate) fn invalidate(&self, key: u64) {
-        self.stripe(key).fetch_add(1, Ordering::SeqCst);
+        self.versions.bump(key);
         if let Some((_, gone)) = self.map.remove(&key) {
             self.counters.entry_bytes(gone.bytes, -1);
         }
         self.absent.remove(key);
+    }
+
+    /// Replaces every entry that uses APN profile `profile.id` with one holding `profile`,
+    /// after a write of that profile: the entries stay warm (no backend read, no new SQN block)
+    /// where [`Self::invalidate_apn`] sends every user of the profile to the slow lane at once.
+    /// Fills that started before are not cached (they may have read the old profile). Returns
+    /// the entries replaced.
+    ///
+    /// The new entries are made outside the map's locks (a profile like `internet` has millions
+    /// of users: made under a shard's write lock, they would stall the hits on that shard), then
+    /// each is swapped in under a short write lock if its key still holds the entry it was made
+    /// from. An entry replaced meanwhile is fresh (filled after the change) or, if it still
+    /// holds another version of the profile, dropped.
+    pub(crate) fn update_apn(&self, profile: &ApnProfile) -> usize {
+        self.global.fetch_add(1, Ordering::SeqCst);
+        let users: Vec<(u64, Arc<CachedSubscriber>)> = (self.map.iter())
+            .filter(|e| e.value().uses_apn(profile.id))
+            .map(|e| (*e.key(), Arc::clone(e.value())))
+            .collect();
+        let mut updated = 0;
+        for (key, old) in users {
+            let new = Arc::new(old.with_apn_profile(profile));
+            let Some(mut slot) = self.map.get_mut(&key) else { continue };
+            if Arc::ptr_eq(slot.value(), &old) {
+                self.counters.entry_bytes(old.bytes, -1);
+                self.counters.entry_bytes(new.bytes, 1);
+                *slot = new;
+                updated += 1;
+                continue;
+            }
+            drop(slot);
+            let stale = |_: &u64, e: &Arc<CachedSubscriber>| {
+                e.apn_profiles.iter().any(|p| p.id == profile.id && p != profile)
+            };
+            if let Some((_, gone)) = self.map.remove_if(&key, stale) {
+                self.counters.entry_bytes(gone.bytes, -1);
+            }
+        }
+        // The new entries may be larger.
+        self.evict();
+        updated
     }
 
     /// Drops every entry that uses APN profile `id`, after a write to that profile.
@@ -405,6 +519,8 @@ impl Cache {
                 true
             }
         });
+        // Rebuilt entries may be larger.
+        self.evict();
         rebuilt
     }
 
@@ -431,149 +547,5 @@ impl Cache {
     /// IMSIs remembered as absent.
     pub(crate) fn absent_len(&self) -> usize {
         self.absent.len()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Ambr, ApnAssignment, Imsi, NetworkAccessMode, SubscriberStatus};
-
-    fn entry(apn: u32) -> Arc<CachedSubscriber> {
-        let id = ApnId::new(apn).expect("non-zero");
-        let subscriber = Subscriber {
-            imsi: Imsi::parse("001010000000001").expect("valid"),
-            msisdn: None,
-            status: SubscriberStatus::ServiceGranted,
-            network_access_mode: NetworkAccessMode::OnlyPacket,
-            ue_ambr: Ambr { uplink: 1, downlink: 1 },
-            apns: vec![ApnAssignment { profile: id, static_ipv4: None, static_ipv6: None }],
-            default_apn: id,
-            roaming_allowed: false,
-            options: crate::model::SubscriptionOptions::default(),
-        };
-        Arc::new(CachedSubscriber::new(subscriber, Vec::new(), None))
-    }
-
-    #[test]
-    fn a_fill_after_an_invalidation_is_not_cached() {
-        let cache = Cache::default();
-        let ticket = cache.ticket(7);
-        cache.invalidate(7); // a write landed while the entry was loading
-        let stale = entry(1);
-        assert!(Arc::ptr_eq(&cache.fill(7, ticket, Arc::clone(&stale)), &stale));
-        assert!(cache.get(7).is_none(), "the stale load is used once, not cached");
-
-        let ticket = cache.ticket(7);
-        cache.invalidate(7 + STRIPES as u64); // same stripe: a harmless miss later
-        cache.fill(7, ticket, entry(1));
-        assert!(cache.get(7).is_none());
-
-        let ticket = cache.ticket(7);
-        cache.invalidate(8); // another stripe
-        cache.fill(7, ticket, entry(1));
-        assert!(cache.get(7).is_some());
-    }
-
-    #[test]
-    fn absence_is_remembered_until_a_write() {
-        let cache = Cache::default();
-        cache.fill_absent(5, cache.ticket(5));
-        assert!(cache.is_absent(5) && !cache.is_absent(6));
-        cache.invalidate(5); // the subscriber was created
-        assert!(!cache.is_absent(5));
-
-        let ticket = cache.ticket(5);
-        cache.invalidate(5); // created while the read that missed it was running
-        cache.fill_absent(5, ticket);
-        assert!(!cache.is_absent(5), "a stale miss is not remembered");
-
-        cache.fill_absent(9, cache.ticket(9));
-        cache.clear();
-        assert!(!cache.is_absent(9));
-    }
-
-    #[test]
-    fn the_absent_set_is_bounded() {
-        let cache = Cache::default();
-        for imsi in 0..MAX_ABSENT as u64 + 10 {
-            cache.fill_absent(imsi, cache.ticket(imsi));
-        }
-        assert!(cache.absent.len() <= MAX_ABSENT);
-        assert!(cache.is_absent(MAX_ABSENT as u64 + 9), "the newest is kept");
-        assert!(
-            cache.is_absent(MAX_ABSENT as u64 / 2) || cache.absent_len() > MAX_ABSENT / 2,
-            "not emptied wholesale"
-        );
-    }
-
-    #[test]
-    fn a_write_overtaking_a_read_keeps_the_aaa_slot_unfilled() {
-        let e = entry(1);
-        let generation = e.aaa_server().expect_err("nothing known yet");
-        e.forget_aaa_server(); // a SAR wrote while the read was running
-        e.fill_aaa_server(generation, Some("old.aaa".into()));
-        assert!(e.aaa_server().is_err(), "the read's value is not kept");
-        let generation = e.aaa_server().expect_err("still unknown");
-        e.fill_aaa_server(generation, Some("aaa1".into()));
-        assert_eq!(e.aaa_server().ok().flatten().as_deref(), Some("aaa1"));
-        e.forget_aaa_server();
-        assert!(e.aaa_server().is_err(), "forgotten after a write");
-    }
-
-    #[test]
-    fn the_byte_gauge_follows_the_entries_in_and_out() {
-        let cache = Cache::default();
-        let bytes = || cache.counters.bytes.load(Ordering::Relaxed);
-        let one = entry(1).bytes;
-        assert!(one as usize > std::mem::size_of::<CachedSubscriber>());
-        cache.fill(1, cache.ticket(1), entry(1));
-        cache.fill(1, cache.ticket(1), entry(1)); // already cached: not counted again
-        cache.fill(2, cache.ticket(2), entry(2));
-        assert_eq!(bytes(), 2 * i64::from(one));
-        cache.invalidate(1);
-        assert_eq!(bytes(), i64::from(one));
-        cache.invalidate_apn(ApnId::new(2).expect("non-zero"));
-        assert_eq!(bytes(), 0);
-        cache.fill(3, cache.ticket(3), entry(1));
-        assert_eq!(
-            cache.rebuild(|e| Some(Some(CachedSubscriber::new(
-                e.subscriber().clone(),
-                Vec::new(),
-                None
-            )))),
-            1
-        );
-        assert_eq!(bytes(), i64::from(one));
-        cache.clear();
-        assert_eq!(bytes(), 0);
-        assert!(cache.get(3).is_none());
-        cache.fill(4, cache.ticket(4), entry(1));
-        assert!(cache.get(4).is_some());
-        assert_eq!(cache.counters.hits.get(), 1, "one lookup found its entry");
-    }
-
-    #[test]
-    fn the_first_fill_wins() {
-        let cache = Cache::default();
-        let (first, second) = (entry(1), entry(1));
-        let (t1, t2) = (cache.ticket(7), cache.ticket(7));
-        cache.fill(7, t1, Arc::clone(&first));
-        assert!(Arc::ptr_eq(&cache.fill(7, t2, second), &first), "one SQN state per IMSI");
-    }
-
-    #[test]
-    fn apn_changes_drop_their_users_and_pending_fills() {
-        let cache = Cache::default();
-        cache.fill(1, cache.ticket(1), entry(1));
-        cache.fill(2, cache.ticket(2), entry(2));
-        let pending = cache.ticket(3);
-        cache.invalidate_apn(ApnId::new(1).expect("non-zero"));
-        assert!(cache.get(1).is_none());
-        assert!(cache.get(2).is_some());
-        cache.fill(3, pending, entry(2));
-        assert!(cache.get(3).is_none(), "loaded before the change: may hold the old profile");
-        cache.clear();
-        assert_eq!(cache.len(), 0);
     }
 }

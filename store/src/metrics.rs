@@ -130,6 +130,10 @@ pub(crate) struct CacheCounters {
     /// Approximate heap bytes of the cached entries: each entry's estimate is added when it
     /// is inserted and taken off when it leaves, both under the map shard's lock.
     pub(crate) bytes: AtomicI64,
+    /// Entries evicted to keep [`Self::bytes`] within the budget (fills only: the slow path).
+    pub(crate) evictions: AtomicU64,
+    /// The byte budget (fixed when the cache is made).
+    pub(crate) budget: u64,
 }
 
 impl CacheCounters {
@@ -368,6 +372,12 @@ pub struct StoreStats {
     pub cache_misses: u64,
     /// Lookups answered "unknown subscriber" from memory.
     pub cache_absent_hits: u64,
+    /// Entries evicted from the subscriber cache to keep it within its byte budget (they
+    /// are filled again, from the backend, on their next use).
+    pub cache_evictions: u64,
+    /// The subscriber cache's byte budget ([`crate::StoreConfig::cache_bytes`]), the limit
+    /// of [`Self::cache_bytes`].
+    pub cache_budget_bytes: u64,
     /// SQN blocks reserved.
     pub sqn_blocks_reserved: u64,
     /// Synced writes that reserved SQN blocks.
@@ -397,6 +407,8 @@ impl StoreStats {
             cache_hits: cache.hits.get(),
             cache_misses: cache.misses.get(),
             cache_absent_hits: cache.absent_hits.get(),
+            cache_evictions: get(&cache.evictions),
+            cache_budget_bytes: cache.budget,
             sqn_blocks_reserved: get(&counters.sqn_blocks),
             sqn_reservation_writes: get(&counters.sqn_writes),
             synced_writes: counters.synced_writes.get(),

@@ -67,6 +67,20 @@ fn store_families(s: &StoreStats, out: &mut Exposition) {
          profiles, prepared MILENAGE; not the pieces encoded into an entry on first use).",
     );
     out.sample(&[("cache", "subscriber")], s.cache_bytes);
+    out.family(
+        "hss_cache_budget_bytes",
+        Kind::Gauge,
+        "The subscriber cache's byte budget (cache_mb): beyond it, entries not used since the \
+         last sweep are evicted.",
+    );
+    out.sample(&[("cache", "subscriber")], s.cache_budget_bytes);
+    out.family(
+        "hss_cache_evictions_total",
+        Kind::Counter,
+        "Entries evicted to keep the subscriber cache within its budget (filled again on their \
+         next use).",
+    );
+    out.sample(&[("cache", "subscriber")], s.cache_evictions);
     out.single(
         "hss_cache_absent_entries",
         Kind::Gauge,

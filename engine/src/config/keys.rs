@@ -89,6 +89,8 @@ keys! {
         "Subscriber database (RocksDB) directory";
     BLOCK_CACHE_MB: "block_cache_mb", "HSS_BLOCK_CACHE_MB", Value("--block-cache-mb"), "MIB",
         Is("256"), "RocksDB block cache in MiB, 8 to 1048576";
+    CACHE_MB: "cache_mb", "HSS_CACHE_MB", Value("--cache-mb"), "MIB", Is("4096"),
+        "Subscriber cache budget in MiB, 16 to 16777216 (about 1.1 KiB per subscriber)";
     REST: "rest", "HSS_REST", Value("--rest"), "ADDR", Is("127.0.0.1:8080"),
         "Control-plane (REST) listening address";
     REST_TOKEN: "rest_token", "HSS_REST_TOKEN", Secret, "TOKEN", Unset("none: no token"),

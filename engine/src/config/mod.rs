@@ -54,6 +54,8 @@ pub struct Config {
     pub rocks: RocksConfig,
     /// How much of the operation log is kept.
     pub oplog: store::OplogRetention,
+    /// The subscriber cache's byte budget.
+    pub cache_bytes: usize,
     /// The key-encryption key of Ki/OPc at rest, and what to do with it.
     pub kek: KeysAtRest,
     /// The control plane (its address and token; its `Debug` redacts the token).
@@ -296,6 +298,7 @@ impl Config {
         let shards = s.value(&SHARDS, |r| number(r, 0, MAX_SHARDS))?;
         let store_path = s.value(&STORE_PATH, path_value)?;
         let block_cache_mb = s.value(&BLOCK_CACHE_MB, |r| number(r, 8, 1 << 20))?;
+        let cache_mb = s.value(&CACHE_MB, |r| number(r, 16, 1 << 24))?;
         let rest = s.value(&REST, socket_address)?;
         let rest_token = s.get(&REST_TOKEN, |r| text(r).and_then(non_empty))?;
         let rest_insecure = s.value(&REST_INSECURE, boolean)?;
@@ -412,7 +415,8 @@ impl Config {
             max_entries: oplog_max_entries,
             max_age: Duration::from_secs(oplog_max_days * 86_400),
         };
-        Ok(Config { engine, store_path, rocks, oplog, kek, api, log })
+        let cache_bytes = usize_of(cache_mb) << 20;
+        Ok(Config { engine, store_path, rocks, oplog, cache_bytes, kek, api, log })
     }
 }
 

@@ -434,3 +434,10 @@ fn the_diameter_tls_port_needs_its_files_and_names_a_bad_one() {
     let e = error(&args, &[]);
     assert!(e.starts_with("diameter_tls_cert: ") && e.contains("/nonexistent/cert.pem"), "{e}");
 }
+
+#[test]
+fn the_cache_budget_is_in_mib() {
+    assert_eq!(load(&[], &[]).unwrap().cache_bytes, 4096 << 20);
+    assert_eq!(load(&["--cache-mb", "64"], &[]).unwrap().cache_bytes, 64 << 20);
+    assert!(error(&["--cache-mb", "1"], &[]).starts_with("cache_mb: must be between 16"));
+}

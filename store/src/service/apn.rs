@@ -98,14 +98,16 @@ impl Store {
         Ok(ApnId::new(expected)?)
     }
 
-    /// Writes the profile and drops the subscribers using it from the cache. The caller
-    /// holds the lock and checked that it exists.
+    /// Writes the profile and updates the cache entries of the subscribers using it in place
+    /// (so a change to a profile with millions of users does not send all of them to the slow
+    /// lane at once; their SQN blocks carry over). The caller holds the lock and checked that it
+    /// exists.
     fn write_apn_profile(&self, profile: &ApnProfile) -> Result<(), StoreError> {
         let key = keys::apn_key(profile.id.get());
         let mut batch = WriteBatch::new();
         batch.put(Kind::ApnProfile, &key, profile.encode());
         self.commit(&batch, Durability::Synced)?;
-        self.cache.invalidate_apn(profile.id);
+        self.cache.update_apn(profile);
         Ok(())
     }
 

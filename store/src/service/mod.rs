@@ -68,6 +68,12 @@ use crate::value;
 /// Largest page a list returns.
 pub const MAX_PAGE_SIZE: usize = 1000;
 
+/// The default [`StoreConfig::cache_bytes`]: 4 GiB, about 3.7 million subscribers with one APN
+/// and authentication data (about 1.1 KiB each as estimated), so that a typical subscriber base
+/// stays wholly cached as before the cache had a budget, while a larger one no longer grows the
+/// process without limit.
+pub const DEFAULT_CACHE_BYTES: usize = 4 << 30;
+
 /// Settings of the store above the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreConfig {
@@ -88,10 +94,17 @@ pub struct StoreConfig {
     /// re-wrapped under [`Self::kek`] (which needs to be set with it). See
     /// [`Store::rewrap_keys`].
     pub previous_kek: Option<Kek>,
+    /// The subscriber cache's byte budget: the approximate bytes of its entries
+    /// ([`crate::StoreStats::cache_bytes`]) are kept at or below it by evicting entries not
+    /// used lately (CLOCK), which are filled again from the backend on their next use. An
+    /// entry is about 1.1 KiB with one APN and authentication data, more with more APNs.
+    /// `usize::MAX`: unbounded; below one entry: nothing stays cached (every request reads
+    /// the backend).
+    pub cache_bytes: usize,
 }
 
 impl Default for StoreConfig {
-    /// Blocks of 1000, 5 IND bits.
+    /// Blocks of 1000, 5 IND bits, a cache of [`DEFAULT_CACHE_BYTES`].
     fn default() -> Self {
         Self {
             sqn_block: 1000,
@@ -99,6 +112,7 @@ impl Default for StoreConfig {
             oplog: OplogRetention::default(),
             kek: None,
             previous_kek: None,
+            cache_bytes: DEFAULT_CACHE_BYTES,
         }
     }
 }
@@ -193,7 +207,7 @@ impl Store {
         let counters = Arc::new(crate::metrics::StoreCounters::default());
         let store = Self {
             backend: Arc::new(crate::metrics::Counted::new(backend, counters.clone())),
-            cache: Cache::default(),
+            cache: Cache::with_budget(config.cache_bytes),
             counters,
             ims_cache: ImsCache::default(),
             eir: eir::empty(),
