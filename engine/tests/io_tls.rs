@@ -442,6 +442,14 @@ fn hssd_serves_cer_and_air_over_tls() {
     let aia = read_one(&mut tls).expect("AIA");
     assert_eq!(result(&aia), codec::view::AnswerResult::Result(codec::ResultCode::SUCCESS));
     assert_eq!(eutran_vectors(&aia).len(), 1);
+    // A CER naming another host than the certificate's: 3010, closed (RFC 6733 §13.1).
+    let config = pki.client(Some(&pki.client), &[&rustls::version::TLS13]);
+    let mut tls = tls_connect(addr, config);
+    let mut impostor = MmeBuilder::new("mme-other.test", hss.origin_host(), hss.origin_realm());
+    let cer = impostor.cer_bytes();
+    tls.write_all(&cer).expect("CER");
+    let cea = read_one(&mut tls).expect("CEA");
+    assert_eq!(result(&cea), codec::view::AnswerResult::Result(codec::ResultCode::UNKNOWN_PEER));
     // The plain port is still there.
     let mut plain = hss.mme("mme-plain.test");
     assert_eq!(

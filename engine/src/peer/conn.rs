@@ -315,13 +315,19 @@ impl PeerConn {
         }
     }
 
-    /// The engine found the just-opened peer's host already connected as often as it may
-    /// ([`Dispatch::Opened`] lost the election, RFC 6733 §5.6.4: the connection already open
-    /// wins): writes CEA 4003 DIAMETER_ELECTION_LOST for the CER `msg` into `out`, where the
-    /// caller has removed the CEA 2001 written before, and closes.
-    pub fn lose_election(&mut self, msg: &Message<'_>, out: &mut BytesMut) -> CloseReason {
-        cea(out, msg, ResultCode::ELECTION_LOST, &self.config.capabilities());
-        let cause = CloseCause::CapabilitiesRejected(ResultCode::ELECTION_LOST);
+    /// The engine refuses the peer it has just opened ([`Dispatch::Opened`]): its host is
+    /// connected as often as it may (4003 DIAMETER_ELECTION_LOST, RFC 6733 §5.6.4: the
+    /// connection already open wins), or its TLS certificate does not name its Origin-Host
+    /// (3010, §13.1). Writes the CEA with `code` for the CER `msg` into `out`, where the caller
+    /// has removed the CEA 2001 written before, and closes.
+    pub fn refuse_open(
+        &mut self,
+        msg: &Message<'_>,
+        out: &mut BytesMut,
+        code: ResultCode,
+    ) -> CloseReason {
+        cea(out, msg, code, &self.config.capabilities());
+        let cause = CloseCause::CapabilitiesRejected(code);
         self.close(CloseReason::new(Initiator::Local, cause))
     }
 

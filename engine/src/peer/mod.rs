@@ -46,6 +46,7 @@ mod grant;
 mod info;
 mod local;
 mod policy;
+mod tls_identity;
 mod watchdog;
 
 #[cfg(test)]
@@ -58,6 +59,7 @@ pub use grant::{Grant, Origins, Plmns};
 pub use info::PeerInfo;
 pub use local::{LocalPeer, PeerConfig, PeerConfigError, Served, Timers};
 pub use policy::{MAX_CONNECTIONS_PER_PEER, Network, PeerEntry, PeerPolicy, Role, plmns_of_realm};
+pub use tls_identity::certificate_names;
 pub use watchdog::Watchdog;
 
 use codec::{CommandCode, ResultCode};

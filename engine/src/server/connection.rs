@@ -24,8 +24,9 @@ use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::BytesMut;
-use codec::Message;
 use codec::view::AnswerResult;
+use codec::{Message, ResultCode};
+use rustls::pki_types::CertificateDer;
 use store::OsRand;
 
 use super::command::{Command, CommandKind};
@@ -40,7 +41,7 @@ use crate::outbound::stats::Event;
 use crate::outbound::{ANSWER_TIMEOUT, Delivery, Link, NotSent, Outbound, Pending, PendingAnswers};
 use crate::peer::{
     CloseCause, CloseReason, DisconnectCause, Dispatch, Grant, Initiator, PeerConn, PeerState,
-    Watchdog,
+    Watchdog, certificate_names,
 };
 
 /// The handler of one accepted connection (see the module documentation).
@@ -72,6 +73,9 @@ pub struct HssConnection {
     /// What the peer may do, for the checks of the threads requests are handed to; set when
     /// its CER is accepted.
     grant: Option<Arc<Grant>>,
+    /// The certificate a TLS peer presented (verified against the client CA), whose names its
+    /// CER's Origin-Host must be among.
+    tls_certificate: Option<CertificateDer<'static>>,
     /// Where the current read's answers start in the output buffer, once it has a frame
     /// (they are counted at its end: `metrics`).
     batch_mark: Option<usize>,
@@ -97,6 +101,7 @@ impl HssConnection {
             planner,
             outgoing: Outgoing::default(),
             grant: None,
+            tls_certificate: None,
             batch_mark: None,
         }
     }
@@ -107,6 +112,16 @@ impl HssConnection {
     /// the connection closes. Connections the new one replaces are disconnected.
     fn register(&mut self, msg: &Message<'_>, mark: usize, out: &mut BytesMut) -> Flow {
         let Some(peer) = self.peer.peer() else { return Flow::Continue };
+        // Over TLS with client certificates, the certificate must name the Origin-Host the CER
+        // claims (RFC 6733 §13.1); otherwise the peer is unknown: 3010.
+        if let Some(cert) = &self.tls_certificate
+            && !certificate_names(cert, &peer.origin_host)
+        {
+            out.truncate(mark);
+            let reason = self.peer.refuse_open(msg, out, ResultCode::UNKNOWN_PEER);
+            self.log_close(&reason);
+            return Flow::CloseAfterWrite;
+        }
         let grant = peer.grant.clone();
         let link = Arc::new(Link::new(
             &peer.origin_host,
@@ -122,7 +137,7 @@ impl HssConnection {
         }
         if !admission.admitted {
             out.truncate(mark);
-            let reason = self.peer.lose_election(msg, out);
+            let reason = self.peer.refuse_open(msg, out, ResultCode::ELECTION_LOST);
             self.log_close(&reason);
             return Flow::CloseAfterWrite;
         }
@@ -371,6 +386,10 @@ impl ConnectionHandler for HssConnection {
         }
         self.check_state();
         Flow::Continue
+    }
+
+    fn on_tls_established(&mut self, peer_certificates: Option<&[CertificateDer<'static>]>) {
+        self.tls_certificate = peer_certificates.and_then(|chain| chain.first()).cloned();
     }
 
     /// Opened once its CER was accepted and it won the election: until then the I/O layer
