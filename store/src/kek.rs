@@ -27,7 +27,7 @@ use aes_gcm::{AeadInOut, Aes256Gcm, KeyInit};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::StoreError;
+use crate::error::{KekError, StoreError};
 
 /// Octets of a GCM nonce.
 pub(crate) const NONCE_LEN: usize = 12;
@@ -61,66 +61,6 @@ pub enum KekLoadError {
         "key-encryption key: {0} (expected ID:HEX, a decimal id 1..=4294967295 and 64 hex digits)"
     )]
     Format(&'static str),
-}
-
-/// A KEK that does not fit the database, or a wrapped value that does not decrypt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum KekError {
-    /// The database's KEK has this id, and the key given with it is another key.
-    #[error("the key-encryption key does not match this database (key id {id})")]
-    WrongKey {
-        /// The id both have.
-        id: u32,
-    },
-    /// The database is encrypted under key `stored`; the key given has id `given`.
-    #[error(
-        "the key-encryption key does not match this database (the database is under key id \
-         {stored}, the key given has id {given})"
-    )]
-    OtherKey {
-        /// The id of the database's KEK.
-        stored: u32,
-        /// The id of the key given.
-        given: u32,
-    },
-    /// The database holds key material encrypted under key `id`, and no KEK was given.
-    #[error(
-        "this database holds key material encrypted under key-encryption key id {id}, and no \
-         key-encryption key was given"
-    )]
-    Required {
-        /// The id of the database's KEK.
-        id: u32,
-    },
-    /// A re-wrap under key `to` started and did not finish.
-    #[error(
-        "a re-wrap of the key material under key-encryption key id {to} did not finish: open \
-         the store with key {to} as the key-encryption key and the old key as the previous \
-         one, and re-wrap again"
-    )]
-    Unfinished {
-        /// The id of the new key.
-        to: u32,
-    },
-    /// A record is wrapped under key `id`, which this store was not given.
-    #[error("a record is encrypted under key-encryption key id {id}, which was not given")]
-    UnknownKey {
-        /// The record's key id.
-        id: u32,
-    },
-    /// A record under key `id` does not authenticate: altered, or copied from another key.
-    #[error("a wrapped key does not authenticate under key-encryption key id {id}")]
-    Unauthentic {
-        /// The record's key id.
-        id: u32,
-    },
-    /// The KEK could not be checked against the database (it could not be read).
-    #[error("the key-encryption key could not be checked against the database")]
-    Unchecked,
-    /// A re-wrap needs a KEK to wrap under; a previous KEK needs a current one.
-    #[error("no key-encryption key configured")]
-    NotConfigured,
 }
 
 impl Kek {

@@ -60,6 +60,7 @@ mod buffer;
 mod conn;
 mod control;
 mod fds;
+mod input;
 mod limits;
 mod listener;
 mod mailbox;

@@ -29,7 +29,7 @@ use rustls::{ServerConfig, ServerConnection};
 use tokio_uring::buf::{BoundedBuf, Slice};
 
 use super::buffer::ReadBuffer;
-use super::conn::handle_input;
+use super::input::handle_input;
 use super::stats::ShardStats;
 use super::{ConnectionEnd, ConnectionHandler, Flow};
 

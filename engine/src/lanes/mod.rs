@@ -6,3 +6,11 @@
 pub(crate) mod batch;
 pub(crate) mod handoff;
 pub(crate) mod slow_lane;
+
+/// Most requests waiting for the slow lane at once (sent and not yet served); more are
+/// answered 3004 DIAMETER_TOO_BUSY at once (`Services::to_slow_lane`). Sixteen full rounds:
+/// at a few milliseconds per synced write, a request at the back waits well under a second.
+pub(crate) const MAX_QUEUED: u64 = 16 * MAX_ROUND as u64;
+
+/// Most requests one slow-lane round (one fill, and one synced write) takes.
+pub(crate) const MAX_ROUND: usize = 4096;

@@ -36,18 +36,11 @@ use std::time::{Duration, Instant, SystemTime};
 use crossbeam::channel::{self, Receiver, RecvTimeoutError, Sender};
 use store::{OsRand, RandSource, SubscriberKey};
 
+use super::MAX_ROUND;
 use super::batch::Batch;
 use crate::apps::{Lane, Serving};
 use crate::panics::Place;
 use crate::server::services::Services;
-
-/// Most requests one round (one fill, and one synced write) takes.
-const MAX_ROUND: usize = 4096;
-
-/// Most requests waiting for the slow lane at once (sent and not yet served); more are
-/// answered 3004 DIAMETER_TOO_BUSY at once (`Services::to_slow_lane`). Sixteen full rounds:
-/// at a few milliseconds per synced write, a request at the back waits well under a second.
-pub(crate) const MAX_QUEUED: u64 = 16 * MAX_ROUND as u64;
 
 /// How often an idle slow lane looks at its stop flag.
 const IDLE_POLL: Duration = Duration::from_millis(50);

@@ -280,7 +280,7 @@ impl core::fmt::Debug for StoredAuth {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kek::KekError;
+    use crate::error::KekError;
 
     const KI: [u8; 16] = [0x46; 16];
     const OP: [u8; 16] = [0xcd; 16];

@@ -33,8 +33,9 @@ use zeroize::Zeroize;
 
 use super::Store;
 use crate::backend::{Backend, Durability, Entries, WriteBatch};
+use crate::error::KekError;
 use crate::error::{Corrupt, StoreError};
-use crate::kek::{Kek, KekError, Keyring, NONCE_LEN, TAG_LEN};
+use crate::kek::{Kek, Keyring, NONCE_LEN, TAG_LEN};
 use crate::keys::{self, Kind};
 use crate::model::StoredAuth;
 use crate::value::{self, Reader, Writer};

@@ -196,7 +196,7 @@ impl Store {
             tracing::error!(error = %e, "key material refused");
             match e {
                 StoreError::Kek(e) => Keyring::refused(e),
-                _ => Keyring::refused(crate::kek::KekError::Unchecked),
+                _ => Keyring::refused(crate::error::KekError::Unchecked),
             }
         });
         Self::build(backend, config, keyring)
