@@ -9,7 +9,12 @@
 #
 # Settings (environment): PROFILE (release or debug binaries, default release; built
 # beforehand with `cargo build [--release] --bins`), RATE (default 2000), SECS (default 30),
-# IMSIS (default 1000), PEERS (default 2), DIAMETER and REST (loopback addresses), OUT.
+# IMSIS (default 1000), PEERS (default 2), DIAMETER and REST (loopback addresses), OUT;
+# SHARDS (hssd --shards, default 0: one per core), HSSD_CPUS (a `taskset -c` CPU list for
+# hssd, e.g. 0), GEN_CPUS (for the legitimate generator, e.g. 1), ATTACK_CPUS (for the
+# attacker, default GEN_CPUS) and ATTACK_NICE (default 19: on a machine with few cores the
+# attacker runs beside the generator, and a niced attacker stands in for one on another
+# host, so that the p99 measured is hssd's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-common.sh
@@ -31,7 +36,14 @@ ln -s "$(realpath "$BUILD_DIR/$PROFILE")" "$TARGET_DIR/release"
 data=$(mktemp -d)
 trap 'hssd_stop; rm -rf "$data" "$TARGET_DIR"' EXIT
 
-hssd_start "$OUT/hssd.log" "$data/store" --shards 0
+hssd_start "$OUT/hssd.log" "$data/store" --shards "${SHARDS:-0}"
+if [ -n "${HSSD_CPUS:-}" ]; then
+    # Every thread of hssd (shards, slow lane, REST).
+    for task in /proc/"$HSSD_PID"/task/*; do taskset -pc "$HSSD_CPUS" "${task##*/}" >/dev/null; done
+fi
+ATTACK_CPUS=${ATTACK_CPUS:-${GEN_CPUS:-}}
+attack_pin=(nice -n "${ATTACK_NICE:-19}")
+[ -n "$ATTACK_CPUS" ] && attack_pin+=(taskset -c "$ATTACK_CPUS")
 head -1 "$OUT/hssd.log"
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$HSSD_PID/status"; }
 
@@ -47,7 +59,7 @@ run warmup 5 --provision "http://$REST"
 rss_before=$(rss)
 run alone "$SECS"
 first_imsi=001010000000001
-python3 scripts/hostile_peers.py "$DIAMETER" "$SECS" "$first_imsi" \
+"${attack_pin[@]}" python3 scripts/hostile_peers.py "$DIAMETER" "$SECS" "$first_imsi" \
     "loadtest-0.loadtest.example" >"$OUT/attacks.json" &
 attacker=$!
 run attacked "$SECS"

@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -218,6 +218,9 @@ fn sqns_after_kill_9_are_above_every_sqn_before() {
         "after restart {:#x} is not above {highest_before:#x}",
         after[0],
     );
+    // Those came from the subscriber's boot window: no synced reservation after the restart.
+    assert_eq!(metric(second.rest, "hss_sqn_boot_windows_total"), 1.0);
+    assert_eq!(metric(second.rest, "hss_sqn_reservation_writes_total"), 0.0);
 
     // SIGTERM: the daemon sends DPR to its peer, which answers; then it exits 0.
     let peer = std::thread::spawn(move || {
@@ -236,6 +239,19 @@ fn sqns_after_kill_9_are_above_every_sqn_before() {
     let mut err = String::new();
     second.child.stderr.take().expect("stderr").read_to_string(&mut err).unwrap();
     assert!(err.contains("SIGTERM"), "{err}");
+}
+
+/// One unlabelled sample of `GET /metrics`.
+fn metric(rest: SocketAddr, name: &str) -> f64 {
+    let mut s = std::net::TcpStream::connect(rest).expect("REST connects");
+    s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .expect("request");
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("response");
+    raw.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {raw}"))
 }
 
 #[test]

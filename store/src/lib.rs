@@ -47,6 +47,7 @@ mod resync_guard;
 mod rocks;
 mod service;
 mod sqn_block;
+mod sqn_mark;
 pub mod template;
 mod value;
 

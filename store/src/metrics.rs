@@ -151,6 +151,9 @@ pub(crate) struct StoreCounters {
     /// Synced writes that reserved SQN blocks: one per block on a shard, one per slow-lane
     /// round for all of its blocks.
     pub(crate) sqn_writes: AtomicU64,
+    /// Boot windows opened (`sqn_mark.rs`): SQNs handed out after a start without a synced
+    /// write.
+    pub(crate) sqn_windows: AtomicU64,
     synced_writes: PerThread,
     buffered_writes: PerThread,
     read_errors: AtomicU64,
@@ -382,6 +385,9 @@ pub struct StoreStats {
     pub sqn_blocks_reserved: u64,
     /// Synced writes that reserved SQN blocks.
     pub sqn_reservation_writes: u64,
+    /// Boot windows opened: subscribers whose first SQNs after a start needed no synced
+    /// write.
+    pub sqn_boot_windows: u64,
     /// Writes to the backend that were synced (fsync) before returning: provisioning and SQN
     /// reservations.
     pub synced_writes: u64,
@@ -411,6 +417,7 @@ impl StoreStats {
             cache_budget_bytes: cache.budget,
             sqn_blocks_reserved: get(&counters.sqn_blocks),
             sqn_reservation_writes: get(&counters.sqn_writes),
+            sqn_boot_windows: get(&counters.sqn_windows),
             synced_writes: counters.synced_writes.get(),
             buffered_writes: counters.buffered_writes.get(),
             read_errors: get(&counters.read_errors),

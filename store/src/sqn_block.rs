@@ -156,22 +156,24 @@ impl SqnState {
     /// Takes `count` (≥ 1) consecutive SQNs and returns the first; the i-th is
     /// `sqn::reserve_block(first, i)`. Concurrent callers get disjoint SQNs.
     ///
-    /// When the block cannot serve `count`, `reserve(count)` must durably reserve a new block
-    /// of at least `count` SQNs above the persisted mark; it runs under the refill lock, and
-    /// the caller's SQNs come out of that block before anyone else sees it.
+    /// When the block cannot serve `count`, `reserve(count, fresh)` must durably reserve a new
+    /// block of at least `count` SQNs above the persisted mark; it runs under the refill lock,
+    /// and the caller's SQNs come out of that block before anyone else sees it. `fresh` tells
+    /// that this state never had a block (its first refill may use the boot window,
+    /// `sqn_mark.rs`).
     pub(crate) fn take(
         &self,
         count: u64,
-        reserve: impl FnOnce(u64) -> Result<Block, StoreError>,
+        reserve: impl FnOnce(u64, bool) -> Result<Block, StoreError>,
     ) -> Result<u64, StoreError> {
         if let Some(first) = self.try_take(count) {
             return Ok(first);
         }
-        let _refill = self.lock();
+        let refill = self.lock();
         if let Some(first) = self.try_take(count) {
             return Ok(first); // another thread (or a batch) refilled while we waited
         }
-        let block = reserve(count)?;
+        let block = reserve(count, refill.fresh())?;
         // SQNs past what the word can count stay unused (reserved, never handed out).
         let len = block.len.min(u64::from(MAX_SQN_BLOCK));
         if len < count {
@@ -210,6 +212,12 @@ impl Refill<'_> {
     /// SQNs left in the current block.
     pub(crate) fn left(&self) -> u64 {
         self.state.left()
+    }
+
+    /// Whether the state never had a block: nothing was handed out from it, and its first
+    /// block may be the subscriber's boot window.
+    pub(crate) fn fresh(&self) -> bool {
+        self.state.word.load(Ordering::Acquire) == 0
     }
 
     /// Replaces the current block with `block`, which must have been durably reserved while
@@ -254,7 +262,7 @@ mod tests {
     fn take_hands_out_consecutive_sqns_and_refills() {
         let state = SqnState::new(cfg());
         let mut mark = 0;
-        let mut reserve = |count: u64| {
+        let mut reserve = |count: u64, _fresh: bool| {
             let (block, new_mark) = next_block(mark, count, 4, cfg())?;
             mark = new_mark;
             Ok(block)
@@ -273,7 +281,7 @@ mod tests {
     #[test]
     fn a_refill_serves_its_caller_first() {
         let state = SqnState::new(cfg());
-        let first = state.take(3, |count| Ok(next_block(0, count, 3, cfg())?.0)).expect("room");
+        let first = state.take(3, |count, _| Ok(next_block(0, count, 3, cfg())?.0)).expect("room");
         assert_eq!(first, sqn::next(0, cfg()).expect("room"));
         assert_eq!(unpack(state.word.load(Ordering::Acquire)).1, 0);
     }
@@ -285,7 +293,7 @@ mod tests {
         let (block, mark) = next_block(0, 1, 5, cfg()).expect("room");
         state.lock().install(block);
         assert_eq!(state.left(), 5);
-        let first = state.take(2, |_| unreachable!("the installed block serves")).expect("room");
+        let first = state.take(2, |_, _| unreachable!("the installed block serves")).expect("room");
         assert_eq!(first, block.first);
         assert_eq!(state.left(), 3);
         // A new block drops what was left of the old one, which lies below it.
@@ -295,7 +303,7 @@ mod tests {
         assert_eq!(refill.left(), 4);
         drop(refill);
         assert_eq!(
-            state.take(1, |_| unreachable!("still in the block")).expect("room"),
+            state.take(1, |_, _| unreachable!("still in the block")).expect("room"),
             next.first
         );
     }
@@ -335,7 +343,7 @@ mod tests {
         let ms = sqn::join(sqn::SeqInd { seq: 900, ind: 0 }, cfg()).expect("ok");
         let (after, _) = resync_block(ms, mark, 3, cfg()).expect("room");
         state.resync(|_| Ok(Some(after))).expect("replaced");
-        assert_eq!(state.take(1, |_| unreachable!("in the block")).expect("room"), after.first);
+        assert_eq!(state.take(1, |_, _| unreachable!("in the block")).expect("room"), after.first);
         let failed = state.resync(|_| Err(StoreError::NoAuthData));
         assert!(matches!(failed, Err(StoreError::NoAuthData)));
         assert_eq!(state.left(), 2, "a failed resync changes nothing");
@@ -382,7 +390,7 @@ mod tests {
             for s in steps {
                 match s {
                     Step::Take(count) => {
-                        let first = state.take(count, |min| {
+                        let first = state.take(count, |min, _| {
                             let (block, new_mark) = next_block(mark, min, 4.max(min), cfg())?;
                             mark = new_mark;
                             Ok(block)

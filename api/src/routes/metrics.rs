@@ -115,6 +115,13 @@ fn store_families(s: &StoreStats, out: &mut Exposition) {
          round.",
         s.sqn_reservation_writes,
     );
+    out.single(
+        "hss_sqn_boot_windows_total",
+        Kind::Counter,
+        "Subscribers whose first SQNs after this start came from their boot window (one \
+         buffered write, no fsync).",
+        s.sqn_boot_windows,
+    );
     out.family(
         "hss_store_writes_total",
         Kind::Counter,

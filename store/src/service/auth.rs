@@ -8,7 +8,7 @@ use crate::backend::{Durability, Update, WriteBatch};
 use crate::error::{Entity, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::{AuthData, AuthInfo, AuthUpdate, Imsi, StoredAuth};
-use crate::value;
+use crate::sqn_mark;
 
 impl Store {
     /// Stores authentication data for `imsi` (the subscriber profile may be created before or
@@ -29,7 +29,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.put(Kind::Auth, &key, stored.encode(&key, &self.keyring)?);
         if !self.keep_mark(&key, data.sqn)? {
-            batch.put(Kind::SqnReservation, &key, value::encode_u64(data.sqn));
+            batch.put(Kind::SqnReservation, &key, self.boot.record(data.sqn));
         }
         self.add_count(&mut batch, Kind::Auth, 1)?;
         self.commit(&batch, Durability::Synced)?;
@@ -76,7 +76,7 @@ impl Store {
         let mut batch = WriteBatch::new();
         batch.put(Kind::Auth, &key, old.updated(update).encode(&key, &self.keyring)?);
         if let Some(sqn) = update.sqn {
-            batch.put(Kind::SqnReservation, &key, value::encode_u64(sqn));
+            batch.put(Kind::SqnReservation, &key, self.boot.record(sqn));
         }
         self.commit(&batch, Durability::Synced)?;
         self.cache.invalidate(imsi.packed());
@@ -112,10 +112,10 @@ impl Store {
             Some(mark) if mark >= sqn => Ok(true),
             Some(_) => {
                 self.backend.update(Kind::SqnReservation, key, Durability::Synced, &mut |cur| {
-                    let mark = cur.map(decode_mark).transpose()?;
+                    let mark = cur.map(|v| self.decode_mark(v)).transpose()?;
                     Ok(match mark {
                         Some(mark) if mark >= sqn => Update::Keep,
-                        _ => Update::Put(value::encode_u64(sqn)),
+                        _ => Update::Put(self.boot.record(sqn)),
                     })
                 })?;
                 Ok(true)
@@ -137,13 +137,15 @@ impl Store {
         Ok(self.read_mark(key)?.unwrap_or(0))
     }
 
-    /// The persisted SQN reservation mark, if any.
+    /// The persisted SQN reservation mark, if any, as its bound in this boot: above every SQN
+    /// that may have been handed out (`sqn_mark.rs`).
     pub(super) fn read_mark(&self, key: &[u8]) -> Result<Option<u64>, StoreError> {
-        self.backend.get(Kind::SqnReservation, key)?.as_deref().map(decode_mark).transpose()
+        let stored = self.backend.get(Kind::SqnReservation, key)?;
+        stored.as_deref().map(|v| self.decode_mark(v)).transpose()
     }
-}
 
-/// A stored SQN reservation mark.
-fn decode_mark(v: &[u8]) -> Result<u64, StoreError> {
-    value::decode_u64(Kind::SqnReservation, v).map_err(super::corrupt)
+    /// A stored SQN reservation record's bound in this boot.
+    fn decode_mark(&self, v: &[u8]) -> Result<u64, StoreError> {
+        sqn_mark::bound(v, &self.boot, self.config.sqn).map_err(super::vectors::corrupt_mark)
+    }
 }

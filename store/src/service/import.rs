@@ -12,7 +12,6 @@ use crate::backend::{Durability, WriteBatch};
 use crate::error::{Entity, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::{ApnId, AuthData, StoredAuth, Subscriber};
-use crate::value;
 
 /// One subscriber of an import, with its keys if it has any yet.
 #[derive(Debug, Clone)]
@@ -138,7 +137,7 @@ impl Store {
         if let (Some(auth), Some(value)) = (&item.auth, auth_value) {
             batch.put(Kind::Auth, &key, value);
             if new_mark {
-                batch.put(Kind::SqnReservation, &key, value::encode_u64(auth.sqn));
+                batch.put(Kind::SqnReservation, &key, self.boot.record(auth.sqn));
             }
         }
         Ok(ips)

@@ -53,7 +53,7 @@ pub use token::{MAX_API_TOKENS, NewToken};
 pub use vectors::MAX_VECTORS_PER_REQUEST;
 
 use crate::auc::SqnConfig;
-use crate::backend::{Backend, Entries, WriteBatch};
+use crate::backend::{Backend, Durability, Entries, WriteBatch};
 use crate::cache::{Cache, CachedAuth, CachedSubscriber, Ticket};
 use crate::error::{Corrupt, InvalidField, StoreError};
 use crate::ims_cache::ImsCache;
@@ -63,6 +63,7 @@ use crate::model::{ApnId, ApnProfile, Imsi, NodeKind, StoredAuth, Subscriber, Su
 use crate::resync_guard::ResyncGuard;
 use crate::rocks::{RocksConfig, RocksStore};
 use crate::sqn_block::{MAX_SQN_BLOCK, SqnState};
+use crate::sqn_mark::{self, Boot};
 use crate::value;
 
 /// Largest page a list returns.
@@ -101,10 +102,15 @@ pub struct StoreConfig {
     /// `usize::MAX`: unbounded; below one entry: nothing stays cached (every request reads
     /// the backend).
     pub cache_bytes: usize,
+    /// SQNs each subscriber may take after a start without a synced write (its boot window,
+    /// `sqn_mark.rs`): every start moves every subscriber's SQNs forward by this much, whether
+    /// it is used or not, which the USIM accepts (TS 33.102 Annex C). 0: none (the first
+    /// vectors after a start reserve a block with a synced write). At most 65535.
+    pub sqn_boot_step: u16,
 }
 
 impl Default for StoreConfig {
-    /// Blocks of 1000, 5 IND bits, a cache of [`DEFAULT_CACHE_BYTES`].
+    /// Blocks of 1000, boot windows of 1000, 5 IND bits, a cache of [`DEFAULT_CACHE_BYTES`].
     fn default() -> Self {
         Self {
             sqn_block: 1000,
@@ -113,6 +119,7 @@ impl Default for StoreConfig {
             kek: None,
             previous_kek: None,
             cache_bytes: DEFAULT_CACHE_BYTES,
+            sqn_boot_step: 1000,
         }
     }
 }
@@ -156,6 +163,8 @@ pub struct Store {
     eir_writer: eir_history::HistoryWriter,
     /// The key-encryption keys (taken out of `config`, which keeps none).
     keyring: Keyring,
+    /// This start, as SQN marks are read and written in it (`sqn_mark.rs`).
+    boot: Boot,
     config: StoreConfig,
     /// Serialises provisioning writes, so that existence and uniqueness checks, index
     /// maintenance and counters see a stable store. Never taken on the Diameter path.
@@ -205,6 +214,7 @@ impl Store {
     fn build(backend: impl Backend + 'static, config: StoreConfig, keyring: Keyring) -> Self {
         let sqn_block = config.sqn_block.clamp(1, MAX_SQN_BLOCK);
         let counters = Arc::new(crate::metrics::StoreCounters::default());
+        let boot = record_boot(&backend, config.sqn_boot_step);
         let store = Self {
             backend: Arc::new(crate::metrics::Counted::new(backend, counters.clone())),
             cache: Cache::with_budget(config.cache_bytes),
@@ -218,6 +228,7 @@ impl Store {
             eir_seq: std::sync::atomic::AtomicU64::new(0),
             eir_writer: eir_history::HistoryWriter::default(),
             keyring,
+            boot,
             config: StoreConfig { sqn_block, ..config },
             provisioning: Mutex::new(()),
         };
@@ -593,6 +604,35 @@ fn delete_serving_nodes(batch: &mut WriteBatch, key: u64) {
 }
 
 /// Logs a corrupt value (without its key: keys are subscriber identities) and passes it on.
+/// Records this start (one synced write; `sqn_mark.rs`). A boot record that cannot be
+/// written leaves this start without boot windows; one that cannot be read leaves every SQN
+/// reservation failing, as no SQN can then be proved fresh.
+fn record_boot(backend: &dyn Backend, step: u16) -> Boot {
+    let previous = match backend.get(Kind::Meta, sqn_mark::BOOT_KEY) {
+        Ok(previous) => previous,
+        Err(e) => {
+            tracing::error!(error = %e, "SQN boot record not read; vectors refused until a restart reads it");
+            return Boot::default();
+        }
+    };
+    let boot = match Boot::after(previous.as_deref(), u64::from(step)) {
+        Ok(boot) => boot,
+        Err(c) => {
+            tracing::error!(reason = c.reason, "SQN boot record corrupt; vectors refused");
+            return Boot::default();
+        }
+    };
+    let mut batch = WriteBatch::new();
+    batch.put(Kind::Meta, sqn_mark::BOOT_KEY, boot.encode());
+    match backend.write(&batch, Durability::Synced) {
+        Ok(()) => boot,
+        Err(e) => {
+            tracing::error!(error = %e, "SQN boot record not written; this start has no boot windows");
+            boot.without_window()
+        }
+    }
+}
+
 fn corrupt(c: Corrupt) -> StoreError {
     tracing::warn!(kind = ?c.kind, reason = c.reason, "corrupt stored value");
     StoreError::Corrupt(c)

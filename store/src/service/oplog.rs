@@ -120,7 +120,7 @@ fn logged(kind: Kind, key: &[u8]) -> bool {
         | Kind::ShSubscription
         | Kind::OperationLog
         | Kind::OperationIndex => false,
-        Kind::Meta => !["count/", "next/", "probe/", "oplog/", "api_token/", "kek/"]
+        Kind::Meta => !["count/", "next/", "probe/", "oplog/", "api_token/", "kek/", "sqn/"]
             .iter()
             .any(|p| key.starts_with(p.as_bytes())),
         _ => true,

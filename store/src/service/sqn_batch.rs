@@ -21,6 +21,7 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use super::vectors::corrupt_mark;
 use super::{MAX_VECTORS_PER_REQUEST, Store};
 use crate::backend::{Durability, Update};
 use crate::cache::CachedSubscriber;
@@ -28,7 +29,7 @@ use crate::error::{BackendError, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::SubscriberKey;
 use crate::sqn_block::{self, Block, MAX_SQN_BLOCK, Refill};
-use crate::value;
+use crate::sqn_mark::{self, Record};
 
 /// A distinct subscriber of a batch whose block is too short.
 struct Short<'w> {
@@ -125,6 +126,7 @@ impl Store {
                 (refill.left() < s.need).then_some((s, refill))
             })
             .collect();
+        let locked = self.open_windows(locked);
         if locked.is_empty() {
             return;
         }
@@ -144,15 +146,13 @@ impl Store {
                 // Authentication data without a mark is deleted or half-written: refuse.
                 let next = current
                     .ok_or(StoreError::NoAuthData)
-                    .and_then(|v| {
-                        value::decode_u64(Kind::SqnReservation, v).map_err(super::corrupt)
-                    })
+                    .and_then(|v| sqn_mark::bound(v, &self.boot, cfg).map_err(corrupt_mark))
                     .and_then(|mark| {
                         sqn_block::next_block(mark, s.largest, block_size.max(s.need), cfg)
                     });
                 // A subscriber that cannot be served keeps its mark; the others go on.
                 let (block, decision) = match next {
-                    Ok((block, mark)) => (Ok(block), Update::Put(value::encode_u64(mark))),
+                    Ok((block, mark)) => (Ok(block), Update::Put(self.boot.record(mark))),
                     Err(e) => (Err(e), Update::Keep),
                 };
                 blocks[i] = Some(block);
@@ -181,6 +181,66 @@ impl Store {
                 ),
             }
         }
+    }
+}
+
+impl Store {
+    /// Opens the boot window (`sqn_mark.rs`) of every subscriber of `locked` whose state never
+    /// had a block and whose window covers its need, in one buffered write (no fsync), and
+    /// installs each. Returns the others, in key order, for the synced reservation: those
+    /// whose window this boot already opened (or that have none), and all of them if the
+    /// write fails.
+    fn open_windows<'a, 'w>(
+        &self,
+        locked: Vec<(&'a Short<'w>, Refill<'a>)>,
+    ) -> Vec<(&'a Short<'w>, Refill<'a>)> {
+        if !self.boot.has_windows() {
+            return locked;
+        }
+        let step = self.boot.step;
+        let (candidates, mut rest): (Vec<_>, Vec<_>) =
+            locked.into_iter().partition(|(s, refill)| refill.fresh() && s.need <= step);
+        if candidates.is_empty() {
+            return rest;
+        }
+        let keys: Vec<[u8; 8]> =
+            candidates.iter().map(|(s, _)| keys::subscriber_key(s.subscriber.get())).collect();
+        let key_refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
+        let cfg = self.config.sqn;
+        let mut windows: Vec<Option<Block>> = vec![None; candidates.len()];
+        let written = self.backend.update_many(
+            Kind::SqnReservation,
+            &key_refs,
+            Durability::Buffered,
+            &mut |i, current| {
+                // No mark, or one that does not decode: the synced pass reports it.
+                let Some(record) = current.and_then(|v| Record::decode(v).ok()) else {
+                    return Ok(Update::Keep);
+                };
+                Ok(match record.window(&self.boot, candidates[i].0.need, cfg) {
+                    Ok(Some((block, value))) => {
+                        windows[i] = Some(block);
+                        Update::Put(value)
+                    }
+                    _ => Update::Keep,
+                })
+            },
+        );
+        if written.is_err() {
+            // Nothing was written: every candidate reserves with the synced write.
+            windows.fill(None);
+        }
+        for ((s, refill), window) in candidates.into_iter().zip(windows) {
+            match window {
+                Some(block) => {
+                    refill.install(block);
+                    self.counters.sqn_windows.fetch_add(1, Ordering::Relaxed);
+                }
+                None => rest.push((s, refill)),
+            }
+        }
+        rest.sort_unstable_by_key(|(s, _)| s.subscriber);
+        rest
     }
 }
 

@@ -27,7 +27,7 @@ use crate::keys::{self, Kind};
 use crate::model::SubscriberKey;
 use crate::rand::RandSource;
 use crate::sqn_block::{self, Block};
-use crate::value;
+use crate::sqn_mark::{self, Record};
 
 /// Most vectors one request returns; a larger count is served with this many (TS 29.272
 /// §5.2.3.1.3 lets the HSS return fewer than requested).
@@ -134,7 +134,10 @@ impl Store {
         let cfg = self.config.sqn;
         // count <= 32, so the casts are exact.
         let want = u64::from(self.config.sqn_block).max(count as u64);
-        let first = auth.sqn.take(count as u64, |min| {
+        let first = auth.sqn.take(count as u64, |min, fresh| {
+            if fresh && let Some(window) = self.open_window(subscriber, min)? {
+                return Ok(window);
+            }
             self.advance_mark(subscriber, |mark| sqn_block::next_block(mark, min, want, cfg))
         })?;
         out.reserve(count);
@@ -151,8 +154,9 @@ impl Store {
     }
 
     /// Durably moves `subscriber`'s reservation mark with `next(mark)`, which returns the block to
-    /// hand out and the new mark. The new mark is synced before this returns, so no SQN of the
-    /// block is handed out before it is safe across a crash.
+    /// hand out and the new mark. `mark` is the stored mark's bound in this boot (above every
+    /// SQN that may have been handed out, `sqn_mark.rs`). The new mark is synced before this
+    /// returns, so no SQN of the block is handed out before it is safe across a crash.
     pub(super) fn advance_mark(
         &self,
         subscriber: SubscriberKey,
@@ -160,17 +164,56 @@ impl Store {
     ) -> Result<Block, StoreError> {
         let mut block = None;
         let key = keys::subscriber_key(subscriber.get());
+        let cfg = self.config.sqn;
         self.backend.update(Kind::SqnReservation, &key, Durability::Synced, &mut |current| {
             // Authentication data without a mark is deleted or half-written: refuse.
             let current = current.ok_or(StoreError::NoAuthData)?;
-            let mark = value::decode_u64(Kind::SqnReservation, current).map_err(super::corrupt)?;
+            let mark = sqn_mark::bound(current, &self.boot, cfg).map_err(corrupt_mark)?;
             let (b, new_mark) = next(mark)?;
             block = Some(b);
-            Ok(Update::Put(value::encode_u64(new_mark)))
+            Ok(Update::Put(self.boot.record(new_mark)))
         })?;
         let counters = &self.counters;
         counters.sqn_writes.fetch_add(1, Ordering::Relaxed);
         counters.sqn_blocks.fetch_add(u64::from(block.is_some()), Ordering::Relaxed);
         block.ok_or(StoreError::NoAuthData)
+    }
+
+    /// Opens `subscriber`'s boot window (`sqn_mark.rs`) if this boot has not yet, and it holds
+    /// at least `min` SQNs: records it with a buffered write (no fsync) and returns it.
+    /// `None` when there is none: the caller reserves with a synced write.
+    pub(super) fn open_window(
+        &self,
+        subscriber: SubscriberKey,
+        min: u64,
+    ) -> Result<Option<Block>, StoreError> {
+        if !self.boot.has_windows() || min > self.boot.step {
+            return Ok(None);
+        }
+        let mut opened = None;
+        let key = keys::subscriber_key(subscriber.get());
+        let cfg = self.config.sqn;
+        self.backend.update(Kind::SqnReservation, &key, Durability::Buffered, &mut |current| {
+            // No mark: the synced path refuses it.
+            let Some(current) = current else { return Ok(Update::Keep) };
+            let record = Record::decode(current).map_err(super::corrupt)?;
+            Ok(match record.window(&self.boot, min, cfg)? {
+                Some((block, value)) => {
+                    opened = Some(block);
+                    Update::Put(value)
+                }
+                None => Update::Keep,
+            })
+        })?;
+        self.counters.sqn_windows.fetch_add(u64::from(opened.is_some()), Ordering::Relaxed);
+        Ok(opened)
+    }
+}
+
+/// A mark that does not decode (or cannot be bounded): logged as corrupt.
+pub(super) fn corrupt_mark(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Corrupt(c) => super::corrupt(c),
+        e => e,
     }
 }
