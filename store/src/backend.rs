@@ -12,6 +12,8 @@
 //! - `update_many` is the same for several keys at once, applied as one atomic write: the
 //!   batched SQN reservation of many subscribers in one fsync (group commit).
 //! - `scan` returns keys in byte order.
+//! - A write with [`Durability::BufferedNoWait`] never waits for the backend to take it: it
+//!   is written, or fails at once with a transient error.
 
 use std::collections::HashMap;
 
@@ -24,9 +26,26 @@ pub enum Durability {
     /// In the write-ahead log but not necessarily on disk: survives a process crash, not a
     /// power loss. For data the network re-sends (serving MME on the next ULR).
     Buffered,
+    /// As [`Self::Buffered`], but a write the backend would hold back fails at once instead,
+    /// with a transient error ([`BackendError::is_transient`]: answered 3004
+    /// DIAMETER_TOO_BUSY, and the peer retries). For writes made on a shard, which must never
+    /// wait: RocksDB holds writes back while it stalls them (too many level-0 files or
+    /// memtables waiting for their flush, compaction debt) and fails this one with
+    /// `Incomplete` (`WriteOptions::set_no_slowdown`). A backend that never holds writes back
+    /// writes it as [`Self::Buffered`].
+    ///
+    /// [`BackendError::is_transient`]: crate::BackendError::is_transient
+    BufferedNoWait,
     /// On stable storage (fsync). For what must survive any crash: SQN reservations and
     /// provisioning.
     Synced,
+}
+
+impl Durability {
+    /// Whether the write is on stable storage when it returns.
+    pub const fn is_synced(self) -> bool {
+        matches!(self, Self::Synced)
+    }
 }
 
 /// One change in a [`WriteBatch`].

@@ -13,7 +13,8 @@ use crate::keys::Kind;
 
 type Space = BTreeMap<Vec<u8>, Vec<u8>>;
 
-/// A [`Backend`] in memory; nothing survives a drop. Durability is trivially met.
+/// A [`Backend`] in memory; nothing survives a drop. Durability is trivially met, and no
+/// write is ever held back ([`Durability::BufferedNoWait`] is written as any other).
 #[derive(Debug, Default)]
 pub struct MemStore {
     spaces: RwLock<[Space; Kind::ALL.len()]>,

@@ -166,7 +166,7 @@ impl StoreCounters {
     fn written(&self, durability: Durability) {
         match durability {
             Durability::Synced => self.synced_writes.add(1),
-            Durability::Buffered => self.buffered_writes.add(1),
+            Durability::Buffered | Durability::BufferedNoWait => self.buffered_writes.add(1),
         }
     }
 
@@ -273,7 +273,7 @@ const SYNCED_FAILING: u8 = 2;
 /// The level a failure of `durability` marks, and that a success of it clears.
 const fn level(durability: Durability) -> u8 {
     match durability {
-        Durability::Buffered => BUFFERED_FAILING,
+        Durability::Buffered | Durability::BufferedNoWait => BUFFERED_FAILING,
         Durability::Synced => SYNCED_FAILING,
     }
 }

@@ -23,6 +23,9 @@
 //! The data directory is private to the HSS's user (mode 0700, see [`private_dir`]): its files
 //! are created with the process umask, and the directory is what keeps other users out.
 //!
+//! Writes with [`Durability::BufferedNoWait`] (those made on a shard) are never held in a
+//! write stall: RocksDB refuses them at once (`set_no_slowdown`), and they fail as transient.
+//!
 //! Errors: RocksDB's status kinds are classified ([`fault`]): I/O errors (no space, EIO, the
 //! background-error state after one), busy, time-outs, stalls and a shutdown in progress are
 //! transient, everything else (corruption, invalid arguments ...) permanent. A write failing
@@ -30,6 +33,8 @@
 //! takes writes again.
 
 mod resume;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -106,6 +111,17 @@ fn fault(err: rocksdb::Error) -> BackendError {
 
 /// Opens the database at `path` with every column family, tuned as the module says.
 fn open_db(path: &Path, config: &RocksConfig, cache: &Cache) -> Result<DB, rocksdb::Error> {
+    open_tuned(path, config, cache, &|_| {})
+}
+
+/// [`open_db`], with `tune` applied to each column family's options last (tests provoke a
+/// write stall with it).
+fn open_tuned(
+    path: &Path,
+    config: &RocksConfig,
+    cache: &Cache,
+    tune: &dyn Fn(&mut Options),
+) -> Result<DB, rocksdb::Error> {
     let cf_options = || {
         let mut table = BlockBasedOptions::default();
         table.set_bloom_filter(f64::from(config.bloom_bits_per_key), false);
@@ -125,6 +141,7 @@ fn open_db(path: &Path, config: &RocksConfig, cache: &Cache) -> Result<DB, rocks
         o.set_compression_type(DBCompressionType::Lz4);
         o.set_memtable_prefix_bloom_ratio(0.02);
         o.set_memtable_whole_key_filtering(true);
+        tune(&mut o);
         o
     };
     let mut db_options = Options::default();
@@ -140,10 +157,19 @@ impl RocksStore {
     /// Opens (creating if needed) the database at `path` with every column family. The
     /// directory is made private first: created with mode 0700, or tightened to it.
     pub fn open(path: impl AsRef<Path>, config: &RocksConfig) -> Result<Self, BackendError> {
-        let path = path.as_ref();
+        Self::open_with(path.as_ref(), config, &|_| {})
+    }
+
+    /// [`Self::open`] with `tune` applied to every column family's options (a reopen by the
+    /// resumer does not apply it).
+    fn open_with(
+        path: &Path,
+        config: &RocksConfig,
+        tune: &dyn Fn(&mut Options),
+    ) -> Result<Self, BackendError> {
         private_dir(path).map_err(BackendError::new)?;
         let cache = Cache::new_lru_cache(config.block_cache_bytes);
-        let db = open_db(path, config, &cache).map_err(BackendError::new)?;
+        let db = open_tuned(path, config, &cache, tune).map_err(BackendError::new)?;
         let handle = resume::Handle::new(db, path.to_path_buf(), config.clone(), cache);
         let update_locks =
             Box::new(std::array::from_fn(|_| std::array::from_fn(|_| Mutex::new(()))));
@@ -181,7 +207,10 @@ impl RocksStore {
 
     fn write_options(durability: Durability) -> WriteOptions {
         let mut wo = WriteOptions::default();
-        wo.set_sync(durability == Durability::Synced);
+        wo.set_sync(durability.is_synced());
+        // A write RocksDB would delay or stop (a write stall) fails with `Incomplete` instead,
+        // transient by `fault`.
+        wo.set_no_slowdown(durability == Durability::BufferedNoWait);
         wo
     }
 

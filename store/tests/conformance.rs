@@ -40,6 +40,7 @@ conformance!(
     update_many_and_update_do_not_lose_increments,
     scan_filters_pages_and_appends,
     multi_get_matches_get,
+    no_wait_writes_apply_like_buffered_ones,
 );
 
 fn put(b: &impl Backend, kind: Kind, key: &[u8], value: &[u8]) {
@@ -70,6 +71,27 @@ fn multi_get_matches_get(b: &impl Backend) {
         [Some(b"auth".to_vec()), None]
     );
     assert!(b.multi_get(Kind::Auth, &[]).expect("empty").is_empty());
+}
+
+/// Without a stall (neither backend stalls here), a no-wait write is a buffered write:
+/// batches, updates and batched updates apply as they would.
+fn no_wait_writes_apply_like_buffered_ones(b: &impl Backend) {
+    let no_wait = Durability::BufferedNoWait;
+    let mut batch = WriteBatch::new();
+    batch.put(Kind::ServingNode, b"a", b"1".to_vec()).put(Kind::ServingNode, b"b", b"2".to_vec());
+    b.write(&batch, no_wait).expect("write");
+    b.update(Kind::ServingNode, b"a", no_wait, &mut |cur| {
+        assert_eq!(cur, Some(&b"1"[..]));
+        Ok(Update::Put(b"3".to_vec()))
+    })
+    .expect("update");
+    b.update_many(Kind::ServingNode, &[b"a", b"b"], no_wait, &mut |_, _| Ok(Update::Delete))
+        .expect("update_many");
+    b.update(Kind::ServingNode, b"c", no_wait, &mut |_| Ok(Update::Put(b"4".to_vec())))
+        .expect("update");
+    assert_eq!(get(b, Kind::ServingNode, b"a"), None);
+    assert_eq!(get(b, Kind::ServingNode, b"b"), None);
+    assert_eq!(get(b, Kind::ServingNode, b"c"), Some(b"4".to_vec()));
 }
 
 fn kinds_are_separate_key_spaces(b: &impl Backend) {

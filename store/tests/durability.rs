@@ -241,6 +241,6 @@ fn reservation_is_synced_before_its_sqns_and_rare() {
     let log = records.log.lock().expect("log");
     assert_eq!(
         log.last().map(|(k, d, _)| (*k, *d)),
-        Some((Kind::ServingNode, Durability::Buffered))
+        Some((Kind::ServingNode, Durability::BufferedNoWait))
     );
 }

@@ -168,6 +168,11 @@ keys! {
         "Open files kept for the store: max_connections is lowered to leave them, 0 to 1048576";
     MAX_OUTPUT: "max_output", "HSS_MAX_OUTPUT", Value("--max-output"), "BYTES", Is("4194304"),
         "Answers waiting for a peer that does not read, 524288 to 1073741824; more closes it";
+    MAX_OUTSTANDING_PER_CONNECTION: "max_outstanding_per_connection",
+        "HSS_MAX_OUTSTANDING_PER_CONNECTION", Value("--max-outstanding-per-connection"), "N",
+        Is("4096"),
+        "Requests of one connection waiting on the slow lane or other shards at which it stops \
+         reading (until half are answered), 1 to 1048576";
     WRITE_STALL_SECS: "write_stall_secs", "HSS_WRITE_STALL_SECS", Value("--write-stall-secs"),
         "SECS", Is("30"), "A connection whose peer takes no byte for this long is closed, 1 to 3600";
     CLOSE_TIMEOUT_SECS: "close_timeout_secs", "HSS_CLOSE_TIMEOUT_SECS",

@@ -341,6 +341,8 @@ impl Config {
         let unopened_message = s.value(&MAX_UNOPENED_MESSAGE, |r| number(r, 4096, 1 << 20))?;
         let fd_reserve = s.value(&FD_RESERVE, |r| number(r, 0, 1 << 20))?;
         let max_output = s.value(&MAX_OUTPUT, |r| number(r, 512 << 10, 1 << 30))?;
+        let max_outstanding =
+            s.value(&MAX_OUTSTANDING_PER_CONNECTION, |r| number(r, 1, 1 << 20))?;
         let write_stall = s.value(&WRITE_STALL_SECS, |r| number(r, 1, 3600))?;
         let close_timeout = s.value(&CLOSE_TIMEOUT_SECS, |r| number(r, 1, 600))?;
         let keepalive = s.value(&TCP_KEEPALIVE_SECS, |r| number(r, 0, 86_400))?;
@@ -386,6 +388,7 @@ impl Config {
                 max_unopened_message: unopened_message as u32,
                 fd_reserve: usize_of(fd_reserve),
                 max_output: usize_of(max_output),
+                max_outstanding_per_connection: usize_of(max_outstanding),
                 write_stall: Duration::from_secs(write_stall),
                 close_timeout: Duration::from_secs(close_timeout),
                 keepalive: (keepalive > 0).then(|| Duration::from_secs(keepalive)),

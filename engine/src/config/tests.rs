@@ -395,7 +395,14 @@ fn the_diameter_connection_limits_reach_the_io_settings() {
     assert_eq!((io.keepalive, io.write_stall), (None, Duration::from_secs(7)));
     assert_eq!(io.user_timeout, Some(Duration::from_secs(30)));
     assert_eq!(io.max_connections_per_address, 64);
+    assert_eq!(io.max_outstanding_per_connection, 4096);
     assert!(error(&["--max-output", "1000"], &[]).starts_with("max_output: must be between"));
+    let c = load(&["--max-outstanding-per-connection", "64"], &[]).unwrap();
+    assert_eq!(c.engine.io.max_outstanding_per_connection, 64);
+    assert!(
+        error(&["--max-outstanding-per-connection", "0"], &[])
+            .starts_with("max_outstanding_per_connection: must be between")
+    );
 }
 
 #[test]

@@ -26,6 +26,13 @@
 //! only later while writes complete: it costs a timer registration per `write_stall` period,
 //! not one per write.
 //!
+//! # A peer whose requests wait elsewhere
+//!
+//! Reads also stop while the requests of this connection being served on other threads (the
+//! slow lane, other shards) are at [`Limits::max_outstanding`], and start again once answers
+//! have brought them down to half of it ([`ConnectionHandler::outstanding`]). The peer's TCP
+//! window then closes: a peer that floods requests needing the disk is slowed down alone.
+//!
 //! # TLS
 //!
 //! A connection accepted on the TLS listener (RFC 6733 §13) runs the same loop with a
@@ -179,6 +186,25 @@ impl Writing {
     }
 }
 
+/// Whether reads are held back because too many of the peer's requests wait on other
+/// threads ([`Limits::max_outstanding`]): set at the limit, cleared at the low-water mark.
+#[derive(Debug, Default)]
+struct Held(bool);
+
+impl Held {
+    /// Whether to keep from reading with `outstanding` requests waiting elsewhere; counts each
+    /// pause.
+    fn check(&mut self, outstanding: usize, limits: &Limits, stats: &ShardStats) -> bool {
+        if self.0 {
+            self.0 = outstanding > limits.resume_outstanding();
+        } else if outstanding >= limits.max_outstanding {
+            self.0 = true;
+            add(&stats.outstanding_paused, 1);
+        }
+        self.0
+    }
+}
+
 async fn drive<H: ConnectionHandler>(
     stream: &TcpStream,
     mut transport: Transport,
@@ -199,6 +225,7 @@ async fn drive<H: ConnectionHandler>(
     let mut timer = Sleep::default();
     let mut deadline = Sleep::default();
     let mut writing = Writing::default();
+    let mut held = Held::default();
     let mut read = pin!(Some(stream.read(match &mut transport {
         Transport::Plain => input.take_for_read(),
         Transport::Tls(tls) => tls.take_for_read(),
@@ -360,7 +387,10 @@ async fn drive<H: ConnectionHandler>(
                 return reason;
             }
             writing.close_by.get_or_insert(now + limits.close_timeout);
-        } else if read.is_none() && output.pending.len() < limits.high_water {
+        } else if read.is_none()
+            && output.pending.len() < limits.high_water
+            && !held.check(handler.outstanding(), limits, stats)
+        {
             read.set(Some(stream.read(match &mut transport {
                 Transport::Plain => input.take_for_read(),
                 Transport::Tls(tls) => tls.take_for_read(),

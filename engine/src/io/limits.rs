@@ -62,6 +62,16 @@ pub struct IoConfig {
     /// ([`Stall::OutputFull`](super::Stall::OutputFull)). Never less than twice the
     /// high-water mark. Default 4 MiB.
     pub max_output: usize,
+    /// Requests of one connection being served on other threads and not yet answered (deferred
+    /// to the slow lane, handed to other shards: [`ConnectionHandler::outstanding`]). When they
+    /// reach this, the connection stops reading (TCP back-pressure on that peer alone) until
+    /// answers bring them down to half of it, so a peer flooding cold requests cannot pile up
+    /// work without bound. A read already in flight still completes: the count can pass the
+    /// limit by the requests of that one read. Each pause is counted
+    /// ([`IoStats::outstanding_paused`](super::IoStats::outstanding_paused)). Default 4096.
+    ///
+    /// [`ConnectionHandler::outstanding`]: super::ConnectionHandler::outstanding
+    pub max_outstanding_per_connection: usize,
     /// A write that makes no progress (the peer's receive window stays closed) for this long
     /// closes the connection ([`Stall::NoProgress`](super::Stall::NoProgress)). Default 30 s.
     pub write_stall: Duration,
@@ -104,6 +114,7 @@ impl IoConfig {
             max_unopened: 256,
             fd_reserve: 1024,
             max_output: 4 * 1024 * 1024,
+            max_outstanding_per_connection: 4096,
             write_stall: Duration::from_secs(30),
             close_timeout: Duration::from_secs(5),
             keepalive: Some(Duration::from_secs(30)),
@@ -124,6 +135,7 @@ impl IoConfig {
             max_unopened_message: self.max_unopened_message.min(self.max_message),
             high_water,
             max_output: self.max_output.max(2 * high_water),
+            max_outstanding: self.max_outstanding_per_connection.max(1),
             write_stall: self.write_stall,
             close_timeout: self.close_timeout,
         }
@@ -142,8 +154,19 @@ pub(crate) struct Limits {
     /// a peer that does not read its answers cannot make us buffer without bound.
     pub(crate) high_water: usize,
     pub(crate) max_output: usize,
+    /// Requests served elsewhere and not yet answered at which reads stop; they resume at
+    /// half of it ([`Self::resume_outstanding`]). Never 0.
+    pub(crate) max_outstanding: usize,
     pub(crate) write_stall: Duration,
     pub(crate) close_timeout: Duration,
+}
+
+impl Limits {
+    /// The low-water mark of outstanding requests at which a paused connection reads again:
+    /// half the limit, so that it does not stop and start on every answer.
+    pub(crate) fn resume_outstanding(&self) -> usize {
+        self.max_outstanding / 2
+    }
 }
 
 #[cfg(test)]
@@ -159,5 +182,8 @@ mod tests {
         assert_eq!(limits.max_unopened_message, 4096, "never above max_message");
         assert_eq!(limits.high_water, 256 * 1024);
         assert_eq!(limits.max_output, 512 * 1024, "at least twice the high-water mark");
+        assert_eq!((limits.max_outstanding, limits.resume_outstanding()), (4096, 2048));
+        config.max_outstanding_per_connection = 0;
+        assert_eq!(config.limits().max_outstanding, 1, "never 0: a connection must read");
     }
 }

@@ -38,9 +38,10 @@
 //!   handler says the connection is opened; the read buffer grows only for an announced message
 //!   within the limit and shrinks back once empty.
 //! - output (`conn.rs`): reads stop while the output waiting to be written is above a
-//!   high-water mark; a connection whose output passes a hard cap, whose write makes no
-//!   progress for a while, or that cannot flush what it must write before closing, is closed
-//!   ([`ConnectionEnd::SlowReader`]).
+//!   high-water mark, and while the requests the connection has waiting on other threads are
+//!   at a limit ([`ConnectionHandler::outstanding`]); a connection whose output passes a hard
+//!   cap, whose write makes no progress for a while, or that cannot flush what it must write
+//!   before closing, is closed ([`ConnectionEnd::SlowReader`]).
 //! - sockets (`listener.rs`): TCP keepalive and `TCP_USER_TIMEOUT`, inherited by every
 //!   accepted socket from its listener.
 //!
@@ -274,6 +275,18 @@ pub trait ConnectionHandler: 'static {
     /// The default, for handlers without such an exchange, is opened from the start.
     fn opened(&self) -> bool {
         true
+    }
+
+    /// Requests this connection's peer sent that are being served on other threads and not
+    /// yet answered (for the HSS: deferred to the slow lane or handed to other shards); asked
+    /// after every call. While it is at [`IoConfig::max_outstanding_per_connection`] the driver
+    /// reads no more from the peer, until it falls to half of that. Work done on other
+    /// threads usually ends with a [command](Self::on_command) bringing its answers, which is
+    /// when the driver looks again; a count that falls without one is seen at the next call
+    /// (the handler's timer at the latest). The default, for handlers that serve everything
+    /// where it is read, is 0.
+    fn outstanding(&self) -> usize {
+        0
     }
 
     /// The connection is closing; no more calls follow.

@@ -19,6 +19,7 @@ pub(crate) struct ShardStats {
     pub(crate) refused_per_address: AtomicU64,
     pub(crate) refused_unopened: AtomicU64,
     pub(crate) slow_readers: AtomicU64,
+    pub(crate) outstanding_paused: AtomicU64,
 }
 
 pub(crate) fn add(counter: &AtomicU64, n: u64) {
@@ -56,6 +57,9 @@ pub struct IoStats {
     /// Connections closed because the peer did not read
     /// ([`ConnectionEnd::SlowReader`](super::ConnectionEnd::SlowReader), any [`Stall`](super::Stall)).
     pub slow_readers: u64,
+    /// Times a connection stopped reading because its requests waiting on other threads
+    /// reached [`IoConfig::max_outstanding_per_connection`](super::IoConfig::max_outstanding_per_connection).
+    pub outstanding_paused: u64,
 }
 
 impl IoStats {
@@ -81,6 +85,7 @@ impl ShardStats {
             refused_per_address: get(&self.refused_per_address),
             refused_unopened: get(&self.refused_unopened),
             slow_readers: get(&self.slow_readers),
+            outstanding_paused: get(&self.outstanding_paused),
         }
     }
 }

@@ -12,8 +12,15 @@
 //! requests whose handler defers them again (a shard serving a hand-off), which move to a
 //! batch for the slow lane. The buffers travel back with the answers and are reused
 //! ([`Outgoing`]), so a steady stream of batches allocates little.
+//!
+//! A batch that leaves its connection carries a [`Claim`] on the connection's [`Outstanding`]
+//! count, one per request, given back when the batch is dropped: at home once its answers
+//! are written, or wherever it is lost (a panic, a stopped shard, a closed connection). A
+//! request a hand-off defers moves its share of the claim to the slow lane's batch, so the
+//! count follows every request until its own answer is home.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use bytes::BytesMut;
@@ -44,6 +51,50 @@ impl Entry {
     }
 }
 
+/// Requests of one connection being served on other threads and not yet answered, shared by
+/// the connection (which stops reading at a limit: `io::ConnectionHandler::outstanding`) and
+/// the [`Claim`]s of its batches.
+#[derive(Debug, Clone, Default)]
+pub struct Outstanding(Arc<AtomicUsize>);
+
+impl Outstanding {
+    /// The requests counted now.
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Counts `n` requests until the returned claim is dropped.
+    fn claim(&self, n: usize) -> Claim {
+        self.0.fetch_add(n, Ordering::Relaxed);
+        Claim { of: self.clone(), n }
+    }
+}
+
+/// `n` requests of a batch counted in their connection's [`Outstanding`]; dropping the claim
+/// gives them back.
+#[derive(Debug)]
+struct Claim {
+    of: Outstanding,
+    n: usize,
+}
+
+impl Claim {
+    /// Moves one request's share of this claim to `to` (a claim on the same count), which
+    /// leaves the count itself as it is.
+    fn pass_one(&mut self, to: &mut Claim) {
+        if self.n > 0 {
+            self.n -= 1;
+            to.n += 1;
+        }
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.of.0.fetch_sub(self.n, Ordering::Relaxed);
+    }
+}
+
 /// Requests of one connection, copied for another thread, and the buffer their answers come
 /// back in.
 #[derive(Debug)]
@@ -58,6 +109,10 @@ pub struct Batch {
     answers: BytesMut,
     /// When the read that brought the requests completed (for the latency metric).
     received: Stamp,
+    /// Its requests' place in their connection's outstanding count, once it has left it
+    /// (boxed: a batch is moved between threads and given back in `Err`s, so it stays small;
+    /// one allocation per batch sent, beside the channel's).
+    claim: Option<Box<Claim>>,
 }
 
 /// What serving a request needs besides the request: the application table, this node, and
@@ -77,7 +132,13 @@ impl Batch {
 
     fn with_buffers(home: ConnId, grant: Arc<Grant>, frames: Vec<u8>, answers: BytesMut) -> Self {
         let received = Stamp::default();
-        Self { home, grant, frames, entries: Vec::new(), answers, received }
+        Self { home, grant, frames, entries: Vec::new(), answers, received, claim: None }
+    }
+
+    /// Counts every request of the batch in `outstanding` until the batch is dropped (its
+    /// answers written at home, or lost on the way).
+    fn claim(&mut self, outstanding: &Outstanding) {
+        self.claim = Some(Box::new(outstanding.claim(self.entries.len())));
     }
 
     /// Records when the read that brought the requests completed.
@@ -165,11 +226,16 @@ impl Batch {
                 Handled::Answered => {}
                 Handled::Deferred(deferral) if lane == Lane::Shard => {
                     let (grant, received) = (&self.grant, self.received);
-                    cold.get_or_insert_with(|| Batch {
+                    let cold = cold.get_or_insert_with(|| Batch {
                         received,
+                        claim: self.claim.as_ref().map(|c| Box::new(c.of.claim(0))),
                         ..Batch::new(self.home, grant.clone())
-                    })
-                    .push_deferred(frame, deferral);
+                    });
+                    cold.push_deferred(frame, deferral);
+                    // The request is still outstanding, now in the slow lane's batch.
+                    if let (Some(from), Some(to)) = (&mut self.claim, &mut cold.claim) {
+                        from.pass_one(to);
+                    }
                 }
                 // A handler defers only on a shard; should one not hold to that, the request
                 // still gets an answer.
@@ -196,6 +262,8 @@ pub struct Outgoing {
     handed: Vec<Option<Batch>>,
     cold: Option<Batch>,
     spares: Vec<(Vec<u8>, BytesMut)>,
+    /// The connection's requests on other threads, claimed by each batch taken from here.
+    outstanding: Outstanding,
 }
 
 impl Outgoing {
@@ -219,14 +287,26 @@ impl Outgoing {
     }
 
     /// One of the batches filled during the read, with its target shard; `None` once all are
-    /// taken.
+    /// taken. The batch counts in [`Self::outstanding`] from now until it is dropped.
     pub fn pop_handed(&mut self) -> Option<(ShardId, Batch)> {
-        self.handed.iter_mut().enumerate().find_map(|(id, b)| Some((id, b.take()?)))
+        let (id, mut batch) =
+            self.handed.iter_mut().enumerate().find_map(|(id, b)| Some((id, b.take()?)))?;
+        batch.claim(&self.outstanding);
+        Some((id, batch))
     }
 
-    /// The slow lane's batch of the read, if any request was deferred.
+    /// The slow lane's batch of the read, if any request was deferred. The batch counts in
+    /// [`Self::outstanding`] from now until it is dropped.
     pub fn take_cold(&mut self) -> Option<Batch> {
-        self.cold.take()
+        let mut batch = self.cold.take()?;
+        batch.claim(&self.outstanding);
+        Some(batch)
+    }
+
+    /// The connection's requests in batches taken from here and not yet dropped: served on
+    /// other threads, or answered and on their way home.
+    pub fn outstanding(&self) -> usize {
+        self.outstanding.get()
     }
 
     /// Keeps a served batch's buffers for the next ones.
@@ -237,5 +317,24 @@ impl Outgoing {
             answers.clear();
             self.spares.push((frames, answers));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claim_counts_until_dropped_and_a_passed_share_follows_its_request() {
+        let outstanding = Outstanding::default();
+        let mut handed = outstanding.claim(3);
+        let mut cold = outstanding.claim(0);
+        assert_eq!(outstanding.get(), 3);
+        handed.pass_one(&mut cold);
+        assert_eq!((outstanding.get(), handed.n, cold.n), (3, 2, 1), "passing counts nothing");
+        drop(handed);
+        assert_eq!(outstanding.get(), 1, "the deferred request is still out");
+        drop(cold);
+        assert_eq!(outstanding.get(), 0);
     }
 }

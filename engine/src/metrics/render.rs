@@ -96,7 +96,7 @@ fn per_shard(out: &mut Exposition, io: &[IoStats], name: &str, help: &str, f: fn
 }
 
 fn io_families(io: &[IoStats], out: &mut Exposition) {
-    let families: [Family<IoStats>; 7] = [
+    let families: [Family<IoStats>; 8] = [
         ("hss_io_connections_accepted_total", "Connections a shard took on.", |s| s.accepted),
         ("hss_io_connections_closed_total", "Connections a shard closed.", |s| s.closed),
         (
@@ -104,6 +104,12 @@ fn io_families(io: &[IoStats], out: &mut Exposition) {
             "Connections closed because the peer did not read: output over max_output, no \
              write progress within write_stall, or closing output not flushed in close_timeout.",
             |s| s.slow_readers,
+        ),
+        (
+            "hss_io_outstanding_paused_total",
+            "Times a connection stopped reading because max_outstanding_per_connection of its \
+             requests waited on the slow lane or other shards (until half were answered).",
+            |s| s.outstanding_paused,
         ),
         (
             "hss_io_connections_refused_total",

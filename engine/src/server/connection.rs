@@ -398,6 +398,11 @@ impl ConnectionHandler for HssConnection {
         self.opened
     }
 
+    /// Deferred and handed-off requests not yet answered (`lanes::batch::Outstanding`).
+    fn outstanding(&self) -> usize {
+        self.outgoing.outstanding()
+    }
+
     fn next_timer(&self) -> Option<Instant> {
         match (self.peer.poll_timeout(), self.pending.next_deadline()) {
             (Some(a), Some(b)) => Some(a.min(b)),

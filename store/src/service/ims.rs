@@ -409,8 +409,8 @@ impl Store {
     }
 
     /// Changes the registration of `entry`'s subscription with `change` and writes it when it
-    /// changed (unsynced: in the WAL, not fsynced, like the MME's registration); returns what
-    /// `change` returns. Concurrent changes of one subscription are applied one at a time.
+    /// changed (unsynced: in the WAL, not fsynced, like the MME's registration, and refused at
+    /// once in a RocksDB write stall, as it runs on a shard); returns what `change` returns. Concurrent changes of one subscription are applied one at a time.
     pub fn update_ims_registration<R>(
         &self,
         entry: &CachedIms,
@@ -427,7 +427,7 @@ impl Store {
             } else {
                 batch.put(Kind::ImsRegistration, &k, next.encode());
             }
-            self.commit(&batch, Durability::Buffered)?;
+            self.commit(&batch, Durability::BufferedNoWait)?;
             *current = next;
         }
         Ok(result)

@@ -1,12 +1,14 @@
 //! The serving nodes, written on ULR and PUR (the MME) from the Diameter path: one record per
 //! subscriber and kind of node ([`NodeKind`]).
 //!
-//! These writes are [`Durability::Buffered`]: in the RocksDB WAL (so they survive a process
-//! crash) but not fsynced, so a shard thread never waits for the disk here. After a power
-//! loss the last few registrations may be forgotten; the MME sends ULR again on the next
-//! attach or TAU, and until then the HSS merely does not know whom to send CLR. The records
-//! live outside the cached profile, so a ULR neither rewrites nor invalidates the cache entry
-//! (and keeps its SQN block).
+//! These writes are [`Durability::BufferedNoWait`]: in the RocksDB WAL (so they survive a
+//! process crash) but not fsynced, so a shard thread never waits for the disk here; and
+//! refused at once while RocksDB stalls writes (a transient error: 3004 DIAMETER_TOO_BUSY, the
+//! MME retries), so a shard never waits for a compaction either. After a power loss the last
+//! few registrations may be forgotten; the MME sends ULR again on the next attach or TAU, and
+//! until then the HSS merely does not know whom to send CLR. The records live outside the
+//! cached profile, so a ULR neither rewrites nor invalidates the cache entry (and keeps its
+//! SQN block).
 
 use std::sync::Arc;
 
@@ -16,6 +18,12 @@ use crate::cache::CachedSubscriber;
 use crate::error::StoreError;
 use crate::keys::{self, Kind};
 use crate::model::{NodeKind, ServingNode, ServingNodeRef, SubscriberKey};
+
+/// How every serving-node write is made: the shards make them (a warm ULR or PUR, SWx), and
+/// never wait (see the module documentation). The slow lane and the REST API share it: a
+/// write stall refuses them too, transiently, rather than holding a stripe lock a shard may
+/// need.
+const SERVING_WRITE: Durability = Durability::BufferedNoWait;
 
 impl Store {
     /// Records `node` as the subscriber's serving node of `kind` (the MME on ULR) and returns
@@ -37,7 +45,7 @@ impl Store {
         let key = keys::serving_node_key(subscriber.get(), kind.code());
         // Encoded once; `update` calls the closure once.
         let mut value = Some(node.encode());
-        self.backend.update(Kind::ServingNode, &key, Durability::Buffered, &mut |current| {
+        self.backend.update(Kind::ServingNode, &key, SERVING_WRITE, &mut |current| {
             // A corrupt previous record must not block registration: it is overwritten.
             previous = current
                 .and_then(|v| {
@@ -67,7 +75,7 @@ impl Store {
         self.subscriber_entry(subscriber)?;
         let mut holder = None;
         let key = keys::serving_node_key(subscriber.get(), kind.code());
-        self.backend.update(Kind::ServingNode, &key, Durability::Buffered, &mut |current| {
+        self.backend.update(Kind::ServingNode, &key, SERVING_WRITE, &mut |current| {
             // A corrupt record holds nothing: it is overwritten.
             holder = current
                 .and_then(|v| ServingNodeRef::decode(v).ok())
@@ -93,7 +101,7 @@ impl Store {
     ) -> Result<Option<ServingNode>, StoreError> {
         let mut removed = None;
         let key = keys::serving_node_key(subscriber.get(), kind.code());
-        self.backend.update(Kind::ServingNode, &key, Durability::Buffered, &mut |current| {
+        self.backend.update(Kind::ServingNode, &key, SERVING_WRITE, &mut |current| {
             let Some(value) = current else { return Ok(Update::Keep) };
             let node = match ServingNode::decode(value) {
                 Ok(node) => node,

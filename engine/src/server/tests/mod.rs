@@ -3,4 +3,5 @@
 
 mod lanes;
 mod outbound;
+mod outstanding;
 mod support;

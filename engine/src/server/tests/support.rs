@@ -197,6 +197,11 @@ impl Harness {
         }
     }
 
+    /// `conn`'s requests served elsewhere and not yet answered (what stops its reads).
+    pub fn outstanding(&self, conn: ConnId) -> usize {
+        self.conns.get(&conn).expect("connection").handler.outstanding()
+    }
+
     /// The messages `conn` wrote since the last call.
     pub fn take(&mut self, conn: ConnId) -> Vec<Vec<u8>> {
         let c = self.conns.get_mut(&conn).expect("connection");
