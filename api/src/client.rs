@@ -5,13 +5,16 @@ use std::net::SocketAddr;
 
 use serde_json::Value;
 
-/// An answer: status and JSON body (`Value::Null` when empty or not JSON).
+/// An answer: status, JSON body (`Value::Null` when empty or not JSON) and `Retry-After`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     /// HTTP status.
     pub status: u16,
     /// The body as JSON.
     pub body: Value,
+    /// The `Retry-After` header in seconds, when the answer has one (a 503 of a transient store
+    /// failure).
+    pub retry_after: Option<u64>,
 }
 
 impl Reply {
@@ -112,8 +115,10 @@ impl Client {
         let req = req.body(body.unwrap_or("").to_owned()).map_err(|e| fail(e.into()))?;
         let mut res = self.agent.run(req).map_err(fail)?;
         let status = res.status().as_u16();
+        let retry_after =
+            (res.headers().get("retry-after")).and_then(|v| v.to_str().ok()?.trim().parse().ok());
         let text = res.body_mut().read_to_string().map_err(fail)?;
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Ok(Reply { status, body })
+        Ok(Reply { status, body, retry_after })
     }
 }

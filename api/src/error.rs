@@ -1,8 +1,8 @@
 //! The one error shape of the API: `{"error": {"code", "message", "field"}}`, and how store
-//! errors map onto it (404, 409, 422, 500).
+//! errors map onto it (404, 409, 422; 503 with `Retry-After` for a transient failure, 500).
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use store::{InvalidField, StoreError};
@@ -18,7 +18,15 @@ pub struct ApiError {
     pub message: String,
     /// The field the error is about (`imsi`, `arp.priority_level`), where there is one.
     pub field: Option<String>,
+    /// Seconds after which the same request may succeed (`Retry-After`), for a failure that
+    /// passes ([`STORE_RETRY_AFTER_SECS`]).
+    pub retry_after: Option<u32>,
 }
+
+/// The `Retry-After` of a transient store failure: a few seconds, several turns of the
+/// RocksDB resumer (which tries once a second) and short enough for a provisioning system to
+/// wait rather than give up.
+pub const STORE_RETRY_AFTER_SECS: u32 = 5;
 
 /// The body of every error answer.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -33,8 +41,8 @@ pub(crate) struct Body<'a> {
 pub(crate) struct Inner<'a> {
     /// Stable, machine-readable code: `invalid`, `bad_request`, `unauthorized`, `forbidden`,
     /// `not_found`, `{entity}.not_found`, `{entity}.duplicate`, `{entity}.in_use`,
-    /// `unsupported_media_type`, `payload_too_large`, `data_plane.unavailable`,
-    /// `peer.not_connected`, `internal`, ...
+    /// `unsupported_media_type`, `payload_too_large`, `store.unavailable`,
+    /// `data_plane.unavailable`, `peer.not_connected`, `internal`, ...
     code: &'a str,
     /// What a person should read.
     message: &'a str,
@@ -46,17 +54,33 @@ pub(crate) struct Inner<'a> {
 impl ApiError {
     /// An error without a field.
     pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { status, code: code.into(), message: message.into(), field: None }
+        Self { status, code: code.into(), message: message.into(), field: None, retry_after: None }
+    }
+
+    /// 503 `store.unavailable` with `Retry-After`: the store cannot do it now (writes failing
+    /// with a full or failing disk, RocksDB stopped after a background error, a write stall)
+    /// and may shortly; `cause` is the store's error, named in the message.
+    pub fn store_unavailable(cause: &StoreError) -> Self {
+        Self {
+            retry_after: Some(STORE_RETRY_AFTER_SECS),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store.unavailable",
+                format!("the store cannot do this now, retry later: {cause}"),
+            )
+        }
     }
 
     /// 422 `invalid` on `field`.
     pub fn invalid(field: impl Into<String>, reason: impl std::fmt::Display) -> Self {
         let field = field.into();
         Self {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "invalid".into(),
-            message: format!("invalid {field}: {reason}"),
-            field: Some(field),
+            field: Some(field.clone()),
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                format!("invalid {field}: {reason}"),
+            )
         }
     }
 
@@ -77,6 +101,9 @@ impl From<InvalidField> for ApiError {
     }
 }
 
+/// The one mapping of store errors to answers: what the data decided keeps its 4xx; a
+/// transient failure ([`StoreError::is_transient`], as the data plane answers 3004) is 503
+/// with `Retry-After`; anything else is 500, logged.
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -123,6 +150,10 @@ impl From<StoreError> for ApiError {
             StoreError::UnknownSubscriber => {
                 Self::new(StatusCode::NOT_FOUND, "subscriber.not_found", "subscriber not found")
             }
+            transient if transient.is_transient() => {
+                tracing::warn!(error = %transient, "transient store failure on the REST path");
+                Self::store_unavailable(&transient)
+            }
             other => {
                 tracing::error!(error = %other, "store failure on the REST path");
                 Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "storage failure")
@@ -136,6 +167,10 @@ impl IntoResponse for ApiError {
         let body = Body {
             error: Inner { code: &self.code, message: &self.message, field: self.field.as_deref() },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }

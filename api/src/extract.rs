@@ -47,16 +47,41 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
-/// Deserializes `bytes`, naming the field of any error.
+/// Deserializes `bytes`, naming the field of any error: 400 for text that is not JSON, 422
+/// (`invalid`, with the field) for JSON of the wrong shape. A body is a JSON object: an array
+/// is refused even where serde would read a struct from it field by field.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|&b| b != b'{') && is_json(bytes) {
+        return Err(invalid("body", "the body must be a JSON object"));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
+        // serde_json calls a value of the wrong JSON type for an enum (a number for a string)
+        // a syntax error; in a body that is JSON it is the field's value that is wrong.
+        if inner.classify() == serde_json::error::Category::Syntax && is_json(bytes) {
+            let field = if path.is_empty() || path == "." { "body" } else { path.as_str() };
+            return invalid(field, &format!("invalid {field}: {inner}"));
+        }
         json_error(&path, &inner)
     })?;
     de.end().map_err(|e| json_error(".", &e))?;
     Ok(value)
+}
+
+/// Whether `bytes` is one JSON value (any shape).
+fn is_json(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+}
+
+/// 422 `invalid` naming `field`.
+fn invalid(field: &str, message: &str) -> ApiError {
+    ApiError {
+        field: Some(field.to_owned()),
+        ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.to_owned())
+    }
 }
 
 fn json_error(path: &str, e: &serde_json::Error) -> ApiError {
@@ -73,12 +98,7 @@ fn json_error(path: &str, e: &serde_json::Error) -> ApiError {
                 });
             }
             let field = field.unwrap_or_else(|| "body".into());
-            ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                code: "invalid".into(),
-                message: format!("invalid {field}: {message}"),
-                field: Some(field),
-            }
+            invalid(&field, &format!("invalid {field}: {message}"))
         }
         Category::Syntax | Category::Eof | Category::Io => {
             ApiError::bad_request(format!("malformed JSON: {message}"), field)

@@ -2,8 +2,13 @@
 //! everything an AIR or ULR needs (profile, resolved APN profiles, prepared MILENAGE, AMF, the
 //! in-memory SQN state, and pieces the data plane encodes once, [`Encoded`]).
 //!
-//! Hot path: a hit is one sharded read lock of the map and an `Arc` clone; no allocation, no
-//! I/O.
+//! Hot path: a hit is one sharded read lock of the map, an `Arc` clone, and one acquire load
+//! per APN profile of the entry (is it current?); no allocation, no I/O.
+//!
+//! APN profiles are shared, not copied: one per profile id in a table inside the cache
+//! (`profiles.rs`), which entries reference. A profile change replaces that one table entry;
+//! each entry using the profile sees it on its next lookup, which refreshes the entry from
+//! memory (its APN references and what was encoded from them), sharing its SQN state.
 //!
 //! Negative entries: an IMSI the backend did not have is remembered (a set of at most
 //! [`MAX_ABSENT`] IMSIs, emptied when full), so a peer repeating an unknown IMSI costs a
@@ -29,6 +34,7 @@
 //! relaxed load, and a relaxed store when it was clear.
 
 mod clock;
+mod profiles;
 #[cfg(test)]
 mod tests;
 mod versions;
@@ -45,6 +51,7 @@ use crate::metrics::CacheCounters;
 use crate::model::{ApnId, ApnProfile, Subscriber};
 use crate::resync_guard::{RING_BYTES, ResyncGuard};
 use crate::sqn_block::SqnState;
+use profiles::{ApnTable, HeldApn};
 
 /// Most IMSIs remembered as absent ([`AbsentSet`]: a fixed table; a new one evicts the one in
 /// its slot, so a flood of distinct unknown IMSIs cannot grow memory or empty the set).
@@ -59,24 +66,64 @@ pub struct CachedSubscriber {
     /// The subscription as stored, when it names an EPS profile (to apply the profile again
     /// when it changes).
     stored: Option<Box<Subscriber>>,
-    apn_profiles: Vec<ApnProfile>,
+    /// The APN profiles, in the order of [`Subscriber::apns`]: shared through the cache's
+    /// profile table once the entry is cached (each held with the version it was taken at).
+    apns: Box<[HeldApn]>,
     /// Shared with the entry that replaces this one when its EPS profile changes, so the SQN
     /// state carries over.
     auth: Option<Arc<CachedAuth>>,
     /// What the data plane encodes from this entry, one slot per [`Encoded`] kind, made on
     /// first use and dropped with the entry: any change to the subscriber or to data it uses
-    /// replaces the entry.
+    /// replaces the entry (an APN profile change, on the entry's next lookup).
     encoded: [OnceLock<Box<[u8]>>; Encoded::COUNT],
     /// The host of the 3GPP AAA server registered for the subscriber, once read (SWx MAR asks
     /// on every request); forgotten by every write of that registration.
     aaa: Mutex<AaaSlot>,
-    /// Approximate heap bytes of the entry, for the cache's byte gauge: computed once, so
-    /// that what is added when it is cached is what is taken off when it leaves.
+    /// Approximate heap bytes of the entry, for the cache's byte gauge: computed once its APN
+    /// profiles are shared, so that what is added when it is cached is what is taken off when
+    /// it leaves.
     bytes: u32,
     /// What the network last did for the subscriber (in memory, with the entry).
     activity: crate::activity::ActivityRecord,
     /// Set by every hit, cleared by the eviction hand as it passes (`clock.rs`).
     referenced: AtomicBool,
+}
+
+/// The APN profiles of an entry, in the order of [`Subscriber::apns`]: a borrowed view of the
+/// profiles the entry shares with the other cached subscribers using them.
+#[derive(Debug, Clone, Copy)]
+pub struct ApnProfiles<'a> {
+    held: &'a [HeldApn],
+}
+
+impl<'a> ApnProfiles<'a> {
+    /// The profiles, in order.
+    pub fn iter(self) -> impl DoubleEndedIterator<Item = &'a ApnProfile> + ExactSizeIterator {
+        self.held.iter().map(|h| &*h.profile)
+    }
+
+    /// The `i`th profile.
+    pub fn get(self, i: usize) -> Option<&'a ApnProfile> {
+        self.held.get(i).map(|h| &*h.profile)
+    }
+
+    /// How many.
+    pub fn len(self) -> usize {
+        self.held.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.held.is_empty()
+    }
+}
+
+impl std::ops::Index<usize> for ApnProfiles<'_> {
+    type Output = ApnProfile;
+
+    fn index(&self, i: usize) -> &ApnProfile {
+        &self.held[i].profile
+    }
 }
 
 /// What the entry knows of the AAA server registration: nothing yet, or its host (none).
@@ -136,18 +183,20 @@ impl CachedSubscriber {
     }
 
     /// An entry serving `subscriber`, stored as `stored` when that differs (an EPS profile
-    /// applied), with the AuC part `auth` (possibly another entry's).
+    /// applied), with its APN profiles (its own until the cache shares them) and the AuC part
+    /// `auth` (possibly another entry's).
     pub(crate) fn with_auth(
         subscriber: Subscriber,
         stored: Option<Box<Subscriber>>,
         apn_profiles: Vec<ApnProfile>,
         auth: Option<Arc<CachedAuth>>,
     ) -> Self {
-        let bytes = estimate_bytes(&subscriber, stored.as_deref(), &apn_profiles, auth.is_some());
+        let apns: Box<[HeldApn]> = apn_profiles.into_iter().map(HeldApn::own).collect();
+        let bytes = estimate_bytes(&subscriber, stored.as_deref(), &apns, auth.is_some());
         Self {
             subscriber,
             stored,
-            apn_profiles,
+            apns,
             auth,
             encoded: Default::default(),
             aaa: Mutex::default(),
@@ -235,14 +284,15 @@ impl CachedSubscriber {
         &self.subscriber
     }
 
-    /// The APN profiles, in the order of [`Subscriber::apns`].
-    pub fn apn_profiles(&self) -> &[ApnProfile] {
-        &self.apn_profiles
+    /// The APN profiles, in the order of [`Subscriber::apns`], as they were when this entry
+    /// was taken from the cache (a profile change reaches the entry's next lookup).
+    pub fn apn_profiles(&self) -> ApnProfiles<'_> {
+        ApnProfiles { held: &self.apns }
     }
 
     /// The profile of the default APN.
     pub fn default_apn_profile(&self) -> Option<&ApnProfile> {
-        self.apn_profiles.iter().find(|p| p.id == self.subscriber.default_apn)
+        self.apn_profiles().iter().find(|p| p.id == self.subscriber.default_apn)
     }
 
     /// Whether authentication data is provisioned (an AIR can be answered).
@@ -258,19 +308,62 @@ impl CachedSubscriber {
         self.subscriber.apns.iter().any(|a| a.profile == id)
     }
 
-    /// This entry with `profile` in place of the APN profile of the same id, sharing the AuC
-    /// part (so the SQN state carries over); what was encoded from the old profile, and the
-    /// AAA server slot, start empty.
-    fn with_apn_profile(&self, profile: &ApnProfile) -> Self {
-        let apn_profiles = (self.apn_profiles.iter())
-            .map(|p| if p.id == profile.id { profile.clone() } else { p.clone() })
-            .collect();
-        Self::with_auth(
-            self.subscriber.clone(),
-            self.stored.clone(),
-            apn_profiles,
-            self.auth.clone(),
-        )
+    /// Whether every APN profile the entry holds is the current one (the hot path's check:
+    /// one acquire load per profile).
+    #[inline]
+    fn profiles_current(&self) -> bool {
+        self.apns.iter().all(HeldApn::is_current)
+    }
+
+    /// Whether the entry's APN profiles are shared through the table (it may be cached).
+    fn profiles_shared(&self) -> bool {
+        self.apns.iter().all(HeldApn::is_shared)
+    }
+
+    /// This entry with its APN profiles as `table` holds them now, sharing the AuC part (so
+    /// the SQN state carries over) and keeping the activity record; what was encoded from the
+    /// old profiles, and the AAA server slot, start empty. `None` if the table lost a profile
+    /// the entry uses (a clear raced the fill that made the entry).
+    fn with_current_profiles(&self, table: &ApnTable) -> Option<Self> {
+        let apns = self.apns.iter().map(|h| h.now(table)).collect::<Option<_>>()?;
+        let new = Self {
+            subscriber: self.subscriber.clone(),
+            stored: self.stored.clone(),
+            apns,
+            auth: self.auth.clone(),
+            encoded: Default::default(),
+            aaa: Mutex::default(),
+            bytes: self.bytes,
+            activity: Default::default(),
+            referenced: AtomicBool::new(true),
+        };
+        copy_activity(&self.activity, &new.activity);
+        Some(new)
+    }
+}
+
+/// Notes in `to` what `from` noted (a refreshed entry keeps what the network last did).
+fn copy_activity(from: &crate::activity::ActivityRecord, to: &crate::activity::ActivityRecord) {
+    use crate::activity::Activity;
+    use std::time::{Duration, UNIX_EPOCH};
+    let seen = from.snapshot();
+    let at = |ms: u64| UNIX_EPOCH + Duration::from_millis(ms);
+    let times = [
+        (Activity::Air, seen.air),
+        (Activity::Ulr, seen.ulr),
+        (Activity::CxMar, seen.cx_mar),
+        (Activity::SwxMar, seen.swx_mar),
+    ];
+    for (what, ms) in times {
+        if let Some(ms) = ms {
+            to.note(what, at(ms), None);
+        }
+    }
+    // The visited PLMN came with an AIR or a ULR: noted again with its time.
+    let with_plmn =
+        (seen.air.map(|ms| (Activity::Air, ms))).or(seen.ulr.map(|ms| (Activity::Ulr, ms)));
+    if let (Some(plmn), Some((what, ms))) = (seen.visited_plmn, with_plmn) {
+        to.note(what, at(ms), Some(&plmn));
     }
 }
 
@@ -279,7 +372,7 @@ impl CachedSubscriber {
 fn estimate_bytes(
     subscriber: &Subscriber,
     stored: Option<&Subscriber>,
-    apn_profiles: &[ApnProfile],
+    apns: &[HeldApn],
     auth: bool,
 ) -> u32 {
     use std::mem::size_of;
@@ -289,14 +382,8 @@ fn estimate_bytes(
             + o.apn_oi_replacement.as_ref().map_or(0, String::capacity)
             + o.charging_characteristics.as_ref().map_or(0, String::capacity)
     };
-    let apns: usize = apn_profiles
-        .iter()
-        .map(|p| {
-            size_of::<ApnProfile>()
-                + p.apn.capacity()
-                + p.options.charging_characteristics.as_ref().map_or(0, String::capacity)
-        })
-        .sum();
+    // A shared profile is counted once, by the table; an entry counts its references.
+    let apns: usize = apns.iter().map(HeldApn::bytes).sum();
     let bytes = size_of::<CachedSubscriber>()
         + size_of::<(u64, Arc<CachedSubscriber>)>()
         + size_of::<u64>()
@@ -321,8 +408,11 @@ pub(crate) struct Cache {
     absent: AbsentSet,
     /// Per-key versions, bumped by [`Self::invalidate`].
     versions: versions::Versions,
-    /// Bumped by changes that concern many entries (APN profiles, EPS profiles, a clear).
+    /// Bumped by changes that concern many entries (APN profile deletions, EPS profiles, a
+    /// clear).
     global: AtomicU64,
+    /// The shared APN profiles.
+    apns: ApnTable,
     /// The eviction ring.
     clock: clock::Clock,
     /// Most bytes of entries kept (the byte gauge's limit, bar the entry being filled).
@@ -356,24 +446,66 @@ impl Cache {
             absent: AbsentSet::default(),
             versions: versions::Versions::default(),
             global: AtomicU64::new(0),
+            apns: ApnTable::default(),
             clock: clock::Clock::default(),
             budget,
             counters: CacheCounters { budget: budget.unsigned_abs(), ..CacheCounters::default() },
         }
     }
 
-    /// The entry, if cached (counted as a hit, and marked used).
+    /// The entry, if cached (counted as a hit, and marked used), with its APN profiles
+    /// current: an entry an APN profile change left behind is refreshed from memory first.
     #[inline]
     pub(crate) fn get(&self, key: u64) -> Option<Arc<CachedSubscriber>> {
         let entry = self.map.get(&key).map(|e| {
             let e = e.value();
             e.touch();
             Arc::clone(e)
-        });
-        if entry.is_some() {
-            self.counters.hits.add(1);
+        })?;
+        let entry = if entry.profiles_current() { entry } else { self.refresh(key, entry)? };
+        self.counters.hits.add(1);
+        Some(entry)
+    }
+
+    /// Replaces `old`, the entry of `key`, with one holding the current APN profiles (no
+    /// backend read; the SQN state is shared), unless the key holds another entry by now:
+    /// then that one if it is current, else the refreshed one for this use only. `None`, and
+    /// `old` dropped, when the profile table lost a profile it uses: the caller fills anew.
+    #[cold]
+    fn refresh(&self, key: u64, old: Arc<CachedSubscriber>) -> Option<Arc<CachedSubscriber>> {
+        let Some(new) = old.with_current_profiles(&self.apns) else {
+            if let Some((_, gone)) = self.map.remove_if(&key, |_, e| Arc::ptr_eq(e, &old)) {
+                self.counters.entry_bytes(gone.bytes, -1);
+            }
+            return None;
+        };
+        let new = Arc::new(new);
+        let Some(mut slot) = self.map.get_mut(&key) else { return Some(new) };
+        if Arc::ptr_eq(slot.value(), &old) {
+            // Same bytes: the same parts, with other references.
+            *slot = Arc::clone(&new);
+            return Some(new);
         }
-        entry
+        let other = Arc::clone(slot.value());
+        drop(slot);
+        Some(if other.profiles_current() { other } else { new })
+    }
+
+    /// Shares `entry`'s own APN profiles through the table (a fill's, read after `ticket`)
+    /// and counts its bytes without them. False if a profile has no slot and none may be made
+    /// from what this fill read (a clear or a deletion came since `ticket`): the entry is then
+    /// not cached.
+    fn share_profiles(&self, entry: &mut CachedSubscriber, ticket: Option<Ticket>) -> bool {
+        for held in entry.apns.iter_mut().filter(|h| !h.is_shared()) {
+            let may_make = || ticket.is_none_or(|t| self.global.load(Ordering::SeqCst) == t.global);
+            match self.apns.intern(&held.profile, &self.counters, may_make) {
+                Some(shared) => *held = shared,
+                None => return false,
+            }
+        }
+        let auth = entry.auth.is_some();
+        entry.bytes = estimate_bytes(&entry.subscriber, entry.stored.as_deref(), &entry.apns, auth);
+        true
     }
 
     /// `f` of the entry, if cached, without cloning the `Arc` (no reference-count traffic on
@@ -391,33 +523,46 @@ impl Cache {
     /// taken, and returns the entry the caller should use: one already cached by a concurrent
     /// fill wins, so each cached IMSI has one SQN state. Then evicts while over the budget
     /// (possibly this entry, when it alone exceeds it: the caller uses it once).
+    ///
+    /// The entry's APN profiles are shared through the profile table first: `entry` is
+    /// expected to be the only reference (freshly made); one that is not is used once.
     pub(crate) fn fill(
         &self,
         key: u64,
         ticket: Ticket,
-        entry: Arc<CachedSubscriber>,
+        mut entry: Arc<CachedSubscriber>,
     ) -> Arc<CachedSubscriber> {
-        let inserted = match self.map.entry(key) {
+        let shared = match Arc::get_mut(&mut entry) {
+            Some(own) => self.share_profiles(own, Some(ticket)),
+            None => entry.profiles_shared(),
+        };
+        let cached = match self.map.entry(key) {
             Entry::Occupied(cached) => {
                 let cached = Arc::clone(cached.get());
                 cached.touch();
-                return cached;
+                Some(cached)
             }
             Entry::Vacant(slot) => {
-                let fresh = self.ticket(key) == ticket;
-                if fresh {
+                if shared && self.ticket(key) == ticket {
                     // Under the map shard's lock, like the removal that takes it off.
                     self.counters.entry_bytes(entry.bytes, 1);
                     slot.insert(Arc::clone(&entry));
+                    None
+                } else {
+                    return entry;
                 }
-                fresh
             }
         };
-        // The shard's lock is released: the ring's may be taken.
-        if inserted {
-            self.admit(key);
+        // The shard's lock is released: the ring's may be taken, and the entry refreshed.
+        match cached {
+            Some(cached) if cached.profiles_current() => cached,
+            // Lost a profile: this fill's entry, once.
+            Some(cached) => self.refresh(key, cached).unwrap_or(entry),
+            None => {
+                self.admit(key);
+                entry
+            }
         }
-        entry
     }
 
     /// Whether `key` was found absent from the backend (and not written since).
@@ -447,51 +592,23 @@ impl Cache {
         self.absent.remove(key);
     }
 
-    /// Replaces every entry that uses APN profile `profile.id` with one holding `profile`,
-    /// after a write of that profile: the entries stay warm (no backend read, no new SQN block)
-    /// where [`Self::invalidate_apn`] sends every user of the profile to the slow lane at once.
-    /// Fills that started before are not cached (they may have read the old profile). Returns
-    /// the entries replaced.
-    ///
-    /// The new entries are made outside the map's locks (a profile like `internet` has millions
-    /// of users: made under a shard's write lock, they would stall the hits on that shard), then
-    /// each is swapped in under a short write lock if its key still holds the entry it was made
-    /// from. An entry replaced meanwhile is fresh (filled after the change) or, if it still
-    /// holds another version of the profile, dropped.
-    pub(crate) fn update_apn(&self, profile: &ApnProfile) -> usize {
-        self.global.fetch_add(1, Ordering::SeqCst);
-        let users: Vec<(u64, Arc<CachedSubscriber>)> = (self.map.iter())
-            .filter(|e| e.value().uses_apn(profile.id))
-            .map(|e| (*e.key(), Arc::clone(e.value())))
-            .collect();
-        let mut updated = 0;
-        for (key, old) in users {
-            let new = Arc::new(old.with_apn_profile(profile));
-            let Some(mut slot) = self.map.get_mut(&key) else { continue };
-            if Arc::ptr_eq(slot.value(), &old) {
-                self.counters.entry_bytes(old.bytes, -1);
-                self.counters.entry_bytes(new.bytes, 1);
-                *slot = new;
-                updated += 1;
-                continue;
-            }
-            drop(slot);
-            let stale = |_: &u64, e: &Arc<CachedSubscriber>| {
-                e.apn_profiles.iter().any(|p| p.id == profile.id && p != profile)
-            };
-            if let Some((_, gone)) = self.map.remove_if(&key, stale) {
-                self.counters.entry_bytes(gone.bytes, -1);
-            }
-        }
-        // The new entries may be larger.
+    /// Replaces the shared APN profile `profile.id` with `profile`, after a write of it: one
+    /// table entry, whatever the number of users. Every cached entry using it sees it on its
+    /// next lookup, refreshed from memory (no backend read, no new SQN block), where
+    /// [`Self::invalidate_apn`] would send every user of the profile to the slow lane at once.
+    /// A fill that read the old profile takes the new one from the table.
+    pub(crate) fn update_apn(&self, profile: &ApnProfile) {
+        self.apns.update(profile, &self.counters);
+        // The profile may be larger.
         self.evict();
-        updated
     }
 
-    /// Drops every entry that uses APN profile `id`, after a write to that profile.
+    /// Drops the shared APN profile `id` and every entry that uses it, after the profile was
+    /// deleted.
     pub(crate) fn invalidate_apn(&self, id: ApnId) {
         self.global.fetch_add(1, Ordering::SeqCst);
         self.map.retain(|_, e| self.keep(!e.uses_apn(id), e));
+        self.apns.remove(id, &self.counters);
     }
 
     /// Replaces, in place, every entry `rebuild` gives a new one for (an EPS profile changed:
@@ -511,7 +628,11 @@ impl Cache {
         self.map.retain(|_, entry| match rebuild(entry) {
             None => true,
             Some(None) => self.keep(false, entry),
-            Some(Some(new)) => {
+            Some(Some(mut new)) => {
+                // Profiles read under the provisioning lock, which their writes take: current.
+                if !self.share_profiles(&mut new, None) {
+                    return self.keep(false, entry);
+                }
                 self.counters.entry_bytes(entry.bytes, -1);
                 self.counters.entry_bytes(new.bytes, 1);
                 *entry = Arc::new(new);
@@ -528,6 +649,7 @@ impl Cache {
     pub(crate) fn clear(&self) {
         self.global.fetch_add(1, Ordering::SeqCst);
         self.map.retain(|_, e| self.keep(false, e));
+        self.apns.clear(&self.counters);
         self.absent.clear();
     }
 
@@ -542,6 +664,12 @@ impl Cache {
     /// Entries cached.
     pub(crate) fn len(&self) -> usize {
         self.map.len()
+    }
+
+    /// APN profiles shared by the entries (and kept current by profile changes).
+    #[cfg(test)]
+    pub(crate) fn apn_profiles_len(&self) -> usize {
+        self.apns.len()
     }
 
     /// IMSIs remembered as absent.

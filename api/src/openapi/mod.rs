@@ -245,6 +245,7 @@ fn complete(op: &mut Value, method: &str, path: &str) {
     }
     if !NO_STORE.contains(&(method, path)) {
         add(responses, StatusCode::INTERNAL_SERVER_ERROR, "The store failed (`internal`)");
+        store_unavailable(responses);
     }
     for (status, response) in responses.iter_mut() {
         let code = status.parse::<u16>().ok().and_then(|c| StatusCode::from_u16(c).ok());
@@ -259,6 +260,24 @@ fn complete(op: &mut Value, method: &str, path: &str) {
             }});
         }
     }
+}
+
+/// The 503 of a transient store failure (`ApiError::store_unavailable`), with its
+/// `Retry-After`; added to what the operation says of 503 when it says something already.
+fn store_unavailable(responses: &mut Map<String, Value>) {
+    const WHY: &str = "The store cannot do it now and may shortly: writes failing (a full or \
+                       failing disk), stopped after a storage error, or stalled \
+                       (`store.unavailable`, naming the failure; retry after `Retry-After`)";
+    let answer = responses.entry(StatusCode::SERVICE_UNAVAILABLE.as_str()).or_insert(json!({}));
+    answer["description"] = match answer["description"].as_str() {
+        Some(own) if !own.is_empty() => json!(format!("{own}; or: {WHY}")),
+        _ => json!(WHY),
+    };
+    answer["headers"]["Retry-After"] = json!({
+        "description": "With `store.unavailable`: seconds to wait before sending the request \
+                        again",
+        "schema": {"type": "integer", "minimum": 1}
+    });
 }
 
 /// `status` with `description` among `responses`, unless the operation lists it already.

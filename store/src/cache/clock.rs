@@ -8,6 +8,10 @@
 //! (invalidated) is dropped. A new entry starts unreferenced at the back, so a scan (a bulk
 //! warm-up, an import's subscribers) does not push out the subscribers the network uses.
 //!
+//! The gauge also holds the shared APN profiles (`profiles.rs`), each counted once however many
+//! entries use it. They are not evicted: there are few, a profile change keeps its copy
+//! current, and an evicted entry only drops its references to them.
+//!
 //! Cost: hits never touch the ring. Fills (the slow path: they just read the backend) take the
 //! ring's lock once, push a key, and evict: amortised a few steps per fill, at most
 //! [`MAX_STEPS`] steps per eviction (then the entry at the hand goes, referenced or not), so a

@@ -239,28 +239,82 @@ fn apn_profile(id: u32, apn: &str) -> ApnProfile {
     }
 }
 
+/// A fresh entry for subscriber `n` using APN profile `profile` (its own copy, as a fill
+/// reads it).
+fn with_profile(n: u64, profile: &ApnProfile) -> Arc<CachedSubscriber> {
+    let e = entry(profile.id.get());
+    let mut subscriber = e.subscriber().clone();
+    subscriber.imsi = Imsi::parse(&format!("00101{n:010}")).expect("valid");
+    Arc::new(CachedSubscriber::with_auth(subscriber, None, vec![profile.clone()], None))
+}
+
 #[test]
 fn an_apn_change_updates_its_users_in_place() {
     let cache = Cache::default();
-    let with_profile = |apn: u32| {
-        let e = entry(apn);
-        Arc::new(CachedSubscriber::with_auth(
-            e.subscriber().clone(),
-            None,
-            vec![apn_profile(apn, "internet")],
-            None,
-        ))
-    };
-    cache.fill(1, cache.ticket(1), with_profile(1));
-    cache.fill(2, cache.ticket(2), with_profile(2));
+    cache.fill(1, cache.ticket(1), with_profile(1, &apn_profile(1, "internet")));
+    cache.fill(2, cache.ticket(2), with_profile(2, &apn_profile(2, "internet")));
     let before = cache.get(1).expect("cached");
     before.encoded(Encoded::ApnConfigurationProfile, |_| vec![1]);
     let pending = cache.ticket(3);
-    assert_eq!(cache.update_apn(&apn_profile(1, "internet.new")), 1);
+    cache.update_apn(&apn_profile(1, "internet.new"));
+    assert_eq!(before.apn_profiles()[0].apn, "internet", "a taken entry does not change");
     let after = cache.get(1).expect("still cached: no trip to the backend");
     assert_eq!(after.apn_profiles()[0].apn, "internet.new");
     assert_eq!(after.encoded(Encoded::ApnConfigurationProfile, |_| vec![2]), [2], "re-encoded");
+    assert!(Arc::ptr_eq(&cache.get(1).expect("cached"), &after), "refreshed once");
     assert_eq!(cache.get(2).expect("untouched").apn_profiles()[0].apn, "internet");
-    cache.fill(3, pending, with_profile(1));
-    assert!(cache.get(3).is_none(), "loaded before the change: may hold the old profile");
+    // A fill that read the old profile takes the new one from the table.
+    let filled = cache.fill(3, pending, with_profile(3, &apn_profile(1, "internet")));
+    assert_eq!(filled.apn_profiles()[0].apn, "internet.new");
+    assert!(cache.get(3).is_some(), "cached: the table's profile is current");
+}
+
+#[test]
+fn users_of_a_profile_share_one_copy_counted_once() {
+    let cache = Cache::default();
+    let bytes = || cache.counters.bytes.load(Ordering::Relaxed);
+    let profile = apn_profile(1, "internet");
+    cache.fill(1, cache.ticket(1), with_profile(1, &profile));
+    let first = bytes();
+    cache.fill(2, cache.ticket(2), with_profile(2, &profile));
+    let (a, b) = (cache.get(1).expect("cached"), cache.get(2).expect("cached"));
+    assert!(std::ptr::eq(&a.apn_profiles()[0], &b.apn_profiles()[0]), "one copy");
+    assert_eq!(cache.apn_profiles_len(), 1);
+    let second = bytes() - first;
+    assert_eq!(i64::from(b.bytes), second, "the second entry adds its own bytes only");
+    assert!(first > second, "the first also brought the profile");
+    cache.update_apn(&apn_profile(1, "a.much.longer.access.point.name.than.before"));
+    assert!(bytes() > first + second, "the new profile's bytes, once");
+    cache.invalidate(1);
+    cache.invalidate(2);
+    cache.invalidate_apn(profile.id);
+    assert_eq!((bytes(), cache.apn_profiles_len()), (0, 0));
+}
+
+#[test]
+fn a_fill_from_before_a_clear_makes_no_profile() {
+    let cache = Cache::default();
+    let ticket = cache.ticket(1);
+    cache.clear();
+    let stale = cache.fill(1, ticket, with_profile(1, &apn_profile(1, "old")));
+    assert_eq!(stale.apn_profiles()[0].apn, "old", "used once");
+    assert!(cache.get(1).is_none());
+    assert_eq!(cache.apn_profiles_len(), 0, "no profile made from what it read");
+    cache.fill(1, cache.ticket(1), with_profile(1, &apn_profile(1, "new")));
+    assert_eq!(cache.get(1).expect("cached").apn_profiles()[0].apn, "new");
+}
+
+#[test]
+fn an_entry_holding_a_retired_profile_takes_the_new_one_or_leaves() {
+    // A fill that raced a clear: its entry holds a profile the table no longer has.
+    let cache = Cache::default();
+    cache.fill(1, cache.ticket(1), with_profile(1, &apn_profile(1, "internet")));
+    cache.fill(2, cache.ticket(2), with_profile(2, &apn_profile(1, "internet")));
+    cache.apns.clear(&cache.counters);
+    cache.update_apn(&apn_profile(1, "internet.new"));
+    let e = cache.get(1).expect("refreshed from the table's new profile");
+    assert_eq!(e.apn_profiles()[0].apn, "internet.new");
+    cache.apns.clear(&cache.counters);
+    assert!(cache.get(2).is_none(), "no profile to refresh from: filled anew");
+    assert_eq!(cache.len(), 1);
 }

@@ -1,5 +1,6 @@
-//! Provisioning of APN profiles. A change reaches every cached subscriber that uses the profile
-//! (their entries are dropped); a profile in use cannot be deleted.
+//! Provisioning of APN profiles. A change replaces the one shared copy of the profile in the
+//! cache, which every cached subscriber using it reads on its next lookup; a profile in use
+//! cannot be deleted.
 
 use super::{Page, Store};
 use crate::backend::{Durability, WriteBatch};
@@ -98,10 +99,10 @@ impl Store {
         Ok(ApnId::new(expected)?)
     }
 
-    /// Writes the profile and updates the cache entries of the subscribers using it in place
-    /// (so a change to a profile with millions of users does not send all of them to the slow
-    /// lane at once; their SQN blocks carry over). The caller holds the lock and checked that it
-    /// exists.
+    /// Writes the profile and replaces the cache's shared copy of it (so a change to a profile
+    /// with millions of users costs one table entry, and does not send them to the slow lane;
+    /// each entry takes the new profile from memory on its next lookup, its SQN block carried
+    /// over). The caller holds the lock and checked that it exists.
     fn write_apn_profile(&self, profile: &ApnProfile) -> Result<(), StoreError> {
         let key = keys::apn_key(profile.id.get());
         let mut batch = WriteBatch::new();
