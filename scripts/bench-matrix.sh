@@ -12,6 +12,12 @@
 # Rows (ROWS selects them by name; "scale" is the whole subscriber series):
 #   canned               hssd --bench-echo: canned AIA, no store, no AuC (the AIR ceiling)
 #   air, air5            AIR with 1 and 5 vectors, SUBS subscribers, warm cache
+#   air-tls              row air over Diameter over TLS/TCP (RFC 6733 §13), same store, hssd
+#                        and settings: the main hssd also listens on DIAMETER_TLS with a
+#                        self-signed certificate (openssl, P-256, for 127.0.0.1) made in the
+#                        run's temporary directory (the listener idles during the other main
+#                        rows); the generator runs with --tls --tls-ca (no client
+#                        certificates). bench-report shows AIR over TLS ÷ plain TCP
 #   ulr, attach, dwr     ULR, attach (AIR then ULR per IMSI), DWR (base protocol only)
 #   ecr                  ECR (S13, no EIR rules: the default status) on row air's store and
 #                        subscribers, IMEI derived from the IMSI
@@ -46,8 +52,8 @@
 #   GEN_CPUS=                       taskset CPU list for the generator
 #   MICRO=1 [0]                     run `cargo bench -p benches` first (micro-benchmark table)
 #   FD=0                            also run scripts/bench-freediameter.sh (OUT=$OUT/freediameter)
-#   ROWS="canned air air5 ulr ecr swx-mar attach dwr air-open50 air-1conn air-1conn-1shard
-#         air-1conn-nohandoff mar sar ims-register udr scale"
+#   ROWS="canned air air-tls air5 ulr ecr swx-mar attach dwr air-open50 air-1conn
+#         air-1conn-1shard air-1conn-nohandoff mar sar ims-register udr scale"
 #   OUT=$TARGET_DIR/bench-matrix/<date>  results (must be new or empty)
 #   DOC=docs/benchmarks.md [$OUT/benchmarks.md], PLOTS=docs/plots [$OUT/plots],
 #   NOTES=docs/benchmarks.notes.md  the report, its plots, hand-written notes it includes
@@ -55,6 +61,7 @@
 #   KEEP_DATA=0                     keep the stores
 #   BUILD=1                         0: use the release binaries already built
 #   DIAMETER=127.0.0.1:13868 REST=127.0.0.1:18080
+#   DIAMETER_TLS=127.0.0.1:15658    hssd's Diameter TLS listener (row air-tls only)
 #
 # Regenerate the page from saved results: target/release/bench-report --input "$OUT".
 set -euo pipefail
@@ -91,9 +98,10 @@ ONE_CONN_WINDOW=${ONE_CONN_WINDOW:-$((PEERS * WINDOW))}
 SHARDS=${SHARDS:-0}
 HSSD_FLAGS=${HSSD_FLAGS:-}
 FD=${FD:-0}
-ROWS=${ROWS:-canned air air5 ulr ecr swx-mar attach dwr air-open50 air-1conn air-1conn-1shard air-1conn-nohandoff mar sar ims-register udr scale}
+ROWS=${ROWS:-canned air air-tls air5 ulr ecr swx-mar attach dwr air-open50 air-1conn air-1conn-1shard air-1conn-nohandoff mar sar ims-register udr scale}
 DIAMETER=${DIAMETER:-127.0.0.1:13868}
 REST=${REST:-127.0.0.1:18080}
+DIAMETER_TLS=${DIAMETER_TLS:-127.0.0.1:15658}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 stamp=$(date -u +%Y%m%d-%H%M%S)
 if [ "$QUICK" = 1 ]; then
@@ -279,7 +287,7 @@ if want canned; then
     hssd_stop
 fi
 
-main_rows=(air air5 ulr ecr swx-mar attach dwr air-open50 air-1conn)
+main_rows=(air air-tls air5 ulr ecr swx-mar attach dwr air-open50 air-1conn)
 ims_rows=(mar sar ims-register udr)
 any_main=0
 any_ims=0
@@ -287,7 +295,27 @@ for r in "${main_rows[@]}" air-1conn-1shard air-1conn-nohandoff; do want "$r" &&
 for r in "${ims_rows[@]}"; do want "$r" && any_main=1 && any_ims=1; done
 if [ "$any_main" = 1 ]; then
     main=$data/main
-    start main "$main" --shards "$SHARDS"
+    tls_flags=()
+    if want air-tls; then
+        # Row air-tls: hssd also listens for Diameter over TLS, with a self-signed
+        # certificate for the listener's address (an end-entity certificate, CA:FALSE, which
+        # the generator takes as its trust anchor).
+        mkdir -p "$data/tls"
+        tls_host=${DIAMETER_TLS%:*}
+        tls_host=${tls_host#[}
+        tls_host=${tls_host%]}
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \
+            -subj /CN=hssd.bench -addext "subjectAltName=IP:$tls_host,DNS:localhost" \
+            -addext "basicConstraints=critical,CA:FALSE" \
+            -addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=serverAuth" \
+            -keyout "$data/tls/key.pem" -out "$data/tls/cert.pem" 2>"$OUT/aux/openssl.log"
+        tls_flags=(--diameter-tls-listen "$DIAMETER_TLS" --diameter-tls-cert "$data/tls/cert.pem"
+            --diameter-tls-key "$data/tls/key.pem")
+    fi
+    start main "$main" --shards "$SHARDS" "${tls_flags[@]}"
+    # Only row air-tls uses the TLS listener: the other rows' metadata leave it out.
+    plain_flags="--shards $SHARDS $HSSD_FLAGS"
+    hssd_flags=$plain_flags
     provision "$SUBS" "$OUT/aux/provision-main.log" --peers "$PEERS"
     warm_up "$SUBS"
     sub=(subscribers:="$SUBS" cache=warm)
@@ -296,6 +324,16 @@ if [ "$any_main" = 1 ]; then
         run_row air main "AIR, 1 vector, $PEERS connections" plot:=true "${sub[@]}" \
             -- "${gen[@]}" --scenario air --vectors 1 "${air[@]}"
         air_report=$LAST_REPORT
+    fi
+    if want air-tls; then
+        # The same run as row air, to hssd's TLS port (loadtest passes --target $DIAMETER).
+        hssd_flags="--shards $SHARDS --diameter-tls-listen $DIAMETER_TLS $HSSD_FLAGS"
+        DIAMETER=$DIAMETER_TLS run_row air-tls main "AIR, 1 vector, $PEERS connections, TLS" \
+            plot:=true "${sub[@]}" \
+            note="TLS 1.3 (rustls, ring), self-signed P-256 certificate, no client certificates" \
+            -- "${gen[@]}" --scenario air --vectors 1 "${air[@]}" \
+            --tls --tls-ca "$data/tls/cert.pem"
+        hssd_flags=$plain_flags
     fi
     want air5 && run_row air5 main "AIR, 5 vectors" plot:=true "${sub[@]}" \
         -- "${gen[@]}" --scenario air --vectors 5 "${air[@]}"

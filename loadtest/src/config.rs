@@ -2,6 +2,7 @@
 //! connections share them, resolved, as a `plan::Plan`.
 
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,9 +30,34 @@ pub const DEFAULT_SCSCF_NAME: &str = "sip:scscf.loadtest.invalid:6060";
 #[derive(Debug, Clone, Parser)]
 #[command(name = "hss-loadtest", version, about)]
 pub struct Config {
-    /// Diameter address of the HSS; a warning is printed when it is not loopback.
+    /// Diameter address of the HSS (its TLS port with `--tls`); a warning is printed when it
+    /// is not loopback.
     #[arg(long, default_value = "127.0.0.1:3868")]
     pub target: String,
+    /// Connect with TLS 1.2 or 1.3 (Diameter over TLS/TCP, RFC 6733 §13), to hssd's
+    /// `--diameter-tls-listen` port (registered port 5658): the handshake comes before the
+    /// CER. Needs `--tls-ca`.
+    #[arg(long)]
+    pub tls: bool,
+    /// With `--tls`: PEM file of the certificates hssd's certificate must chain to (its CA, or
+    /// the self-signed certificate itself).
+    #[arg(long, value_name = "PEM", requires = "tls")]
+    pub tls_ca: Option<PathBuf>,
+    /// With `--tls`: the name hssd's certificate must be valid for, a DNS name (also sent as
+    /// SNI) or an IP address (checked against the certificate's IP addresses). Default: the
+    /// host of `--target`, so give the HSS's DNS name here when the target is an address and
+    /// the certificate names only hosts.
+    #[arg(long, value_name = "NAME", requires = "tls")]
+    pub tls_server_name: Option<String>,
+    /// With `--tls`: PEM certificate chain the peers present, for an hssd that requires
+    /// client certificates (`diameter_tls_client_ca`). hssd also checks that it names each
+    /// peer's Origin-Host, `loadtest-{i}.{realm}`: give one with a wildcard `*.{realm}` or a
+    /// subjectAltName per peer. Needs `--tls-key`.
+    #[arg(long, value_name = "PEM", requires_all = ["tls", "tls_key"])]
+    pub tls_cert: Option<PathBuf>,
+    /// With `--tls-cert`: its private key, PEM (PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "PEM", requires_all = ["tls", "tls_cert"])]
+    pub tls_key: Option<PathBuf>,
     /// Number of peers, each its own TCP connection with Origin-Host `loadtest-{i}.{realm}` and
     /// Origin-Realm `{realm}`.
     #[arg(long, default_value_t = 1)]
@@ -218,12 +244,50 @@ impl Config {
         if self.realm.is_empty() || self.destination_realm.is_empty() {
             return bad("realm", "realms cannot be empty");
         }
+        self.check_tls()?;
         let range = self.imsi_range()?;
         if range.len() < self.peers as u64 {
             return bad("imsis", "every peer needs at least one IMSI");
         }
         self.visited_plmn_id()?;
         Ok(())
+    }
+
+    /// Checks the TLS flags (a library `Config` is not checked by clap): `--tls` with a CA,
+    /// a client certificate with its key, a server name rustls accepts, and no TLS file
+    /// without `--tls`. The files are read when the run starts.
+    fn check_tls(&self) -> Result<(), LoadError> {
+        let bad = |field, reason: &str| Err(LoadError::Config { field, reason: reason.into() });
+        if !self.tls {
+            let given = self.tls_ca.is_some() || self.tls_cert.is_some() || self.tls_key.is_some();
+            if given || self.tls_server_name.is_some() {
+                return bad(
+                    "tls",
+                    "--tls-ca, --tls-server-name, --tls-cert and --tls-key need --tls",
+                );
+            }
+            return Ok(());
+        }
+        if self.tls_ca.is_none() {
+            return bad("tls-ca", "--tls needs the CA that hssd's certificate chains to");
+        }
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            return bad("tls-cert", "--tls-cert and --tls-key go together");
+        }
+        if rustls::pki_types::ServerName::try_from(self.tls_name()).is_err() {
+            return bad("tls-server-name", "not a DNS name or an IP address");
+        }
+        Ok(())
+    }
+
+    /// The name hssd's TLS certificate is checked against: `--tls-server-name`, else the host
+    /// of `--target` (without its port and IPv6 brackets).
+    pub fn tls_name(&self) -> String {
+        if let Some(name) = &self.tls_server_name {
+            return name.clone();
+        }
+        let host = self.target.rsplit_once(':').map_or(self.target.as_str(), |(host, _)| host);
+        host.trim_start_matches('[').trim_end_matches(']').to_owned()
     }
 
     /// The scenarios of the run: `--mix`, else `--scenario` alone.
@@ -380,7 +444,9 @@ mod tests {
         use clap::CommandFactory;
         let help = Config::command().render_long_help().to_string();
         let texts = ["ims-register", "lir", "--scscf-name", "ims.mnc{MNC}.mcc{MCC}", "UAR"];
-        for text in texts.into_iter().chain(["udr", "UDR", "MMTEL-Services", "RepositoryData"]) {
+        let tls = ["--tls-ca", "--tls-server-name", "--tls-cert", "loadtest-{i}.{realm}"];
+        let sh = ["udr", "UDR", "MMTEL-Services", "RepositoryData"];
+        for text in texts.into_iter().chain(sh).chain(tls) {
             assert!(help.contains(text), "{text} missing from --help:\n{help}");
         }
     }
@@ -403,6 +469,35 @@ mod tests {
         assert_eq!(Config::default().scscf_name, DEFAULT_SCSCF_NAME);
         let c = config(&["--scenario", "sar", "--scscf-name", "sip:scscf1.example:5060"]);
         assert_eq!((field_of(&c), c.scscf_name.as_str()), (None, "sip:scscf1.example:5060"));
+    }
+
+    #[test]
+    fn tls_flags_are_checked_and_the_server_name_defaults_to_the_target_host() {
+        let c = config(&["--tls", "--tls-ca", "ca.pem"]);
+        assert_eq!(field_of(&c), None);
+        assert_eq!(c.tls_name(), "127.0.0.1");
+        let c = config(&["--tls", "--tls-ca", "ca.pem", "--target", "[::1]:5658"]);
+        assert_eq!(c.tls_name(), "::1");
+        let c = config(&["--tls", "--tls-ca", "ca.pem", "--target", "hss.example:5658"]);
+        assert_eq!(c.tls_name(), "hss.example");
+        let c = config(&["--tls", "--tls-ca", "ca.pem", "--tls-server-name", "hss.test"]);
+        assert_eq!((field_of(&c), c.tls_name().as_str()), (None, "hss.test"));
+        let both = ["--tls", "--tls-ca", "a", "--tls-cert", "c.pem", "--tls-key", "k.pem"];
+        assert_eq!(field_of(&config(&both)), None);
+        assert_eq!(field_of(&config(&["--tls"])), Some("tls-ca"));
+        let bad_name = config(&["--tls", "--tls-ca", "a", "--tls-server-name", "a b"]);
+        assert_eq!(field_of(&bad_name), Some("tls-server-name"));
+        // clap refuses a TLS file without --tls, or a certificate without its key.
+        let parse = |args: &[&str]| Config::from_args([&["hss-loadtest"][..], args].concat());
+        assert!(parse(&["--tls-ca", "ca.pem"]).is_err());
+        assert!(parse(&["--tls", "--tls-ca", "a", "--tls-cert", "c.pem"]).is_err());
+        assert!(parse(&["--tls", "--tls-ca", "a", "--tls-key", "k.pem"]).is_err());
+        // A library config is checked the same way.
+        let lib = Config { tls_ca: Some("ca.pem".into()), ..Config::default() };
+        assert_eq!(field_of(&lib), Some("tls"));
+        let lib = Config { tls_cert: Some("c.pem".into()), ..c.clone() };
+        assert_eq!(field_of(&lib), Some("tls-cert"));
+        assert!(!Config::default().tls);
     }
 
     #[test]

@@ -30,6 +30,14 @@ pub enum LoadError {
         /// The transport error, or the HTTP status and the body of the answer.
         detail: String,
     },
+    /// A `--tls-*` file could not be read, or rustls refused what it holds.
+    #[error("TLS: {path}: {reason}")]
+    Tls {
+        /// The file, as given.
+        path: std::path::PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
     /// The tokio runtime could not be built.
     #[error("cannot start the runtime: {0}")]
     Runtime(std::io::Error),

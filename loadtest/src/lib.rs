@@ -7,9 +7,10 @@
 //!   the run): NDJSON bulk import in chunks, or one request per object on an older hssd;
 //!   for a run with Cx or Sh requests, then one IMS subscription per IMSI; for a run with Sh
 //!   requests, then the peers' AS permission entry and one piece of repository data per IMPU;
-//! - [`run`] opens one TCP connection per peer, exchanges capabilities, sends in a closed loop
-//!   (`window` outstanding on each) or an open loop (`--rate`, latency from the scheduled
-//!   times), warm-up apart, closes with DPR, and returns a [`Report`] with a per-second series;
+//! - [`run`] opens one TCP connection per peer (with TLS over it for `--tls`), exchanges
+//!   capabilities, sends in a closed loop (`window` outstanding on each) or an open loop
+//!   (`--rate`, latency from the scheduled times), warm-up apart, closes with DPR, and
+//!   returns a [`Report`] with a per-second series;
 //! - [`Scenario`] says which requests one procedure sends ([`ScenarioKind`] holds the built-in
 //!   ones: AIR, ULR, attach = AIR then ULR, PUR, DWR; UAR, MAR, SAR, LIR, ims-register = UAR,
 //!   MAR, SAR; UDR), a [`Mix`] picks one per procedure by weight, and [`Step`] encodes each
@@ -36,6 +37,7 @@ mod series;
 mod server;
 mod stats;
 mod step;
+mod tls;
 
 use std::sync::Arc;
 use std::time::Instant;

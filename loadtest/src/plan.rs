@@ -1,5 +1,5 @@
 //! What the connections of one run share once the settings are checked ([`Plan`]): the
-//! resolved target, the IMSI range, the scenario mix, the pacing, the request budget with its
+//! resolved target and its TLS client, the IMSI range, the scenario mix, the pacing, the request budget with its
 //! warm-up ([`Budget`]), the per-second series and the live progress counts.
 
 use std::sync::OnceLock;
@@ -15,6 +15,7 @@ use crate::progress::ProgressCounts;
 use crate::scenario::Mix;
 use crate::series::Series;
 use crate::step::Step;
+use crate::tls::TlsClient;
 
 /// How requests are paced.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +59,8 @@ pub(crate) enum Warmup {
 #[derive(Debug)]
 pub(crate) struct Plan {
     pub target: std::net::SocketAddr,
+    /// `--tls`: the handshake each connection makes before its CER.
+    pub tls: Option<TlsClient>,
     pub peers: usize,
     pub pacing: Pacing,
     pub realm: String,
@@ -121,6 +124,7 @@ impl Plan {
         let imsis = config.imsi_range()?;
         Ok(Self {
             target: config.target_addr()?,
+            tls: TlsClient::from_config(config)?,
             peers: config.peers,
             pacing,
             realm: config.realm.clone(),

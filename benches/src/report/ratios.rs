@@ -1,7 +1,7 @@
 //! The figures issue 5 sets targets for, computed from the rows by their keys.
 //!
 //! The keys are the contract with `scripts/bench-matrix.sh`: [`CANNED`], [`AIR`],
-//! [`ONE_CONN`], [`ONE_SHARD`], and the rows of group [`SCALE`] (one `cold` and one `warm`
+//! [`ONE_CONN`], [`ONE_SHARD`], [`AIR_TLS`], and the rows of group [`SCALE`] (one `cold` and one `warm`
 //! row per subscriber count; the bulk import, restart and memory fields sit on either).
 //! A figure whose rows are missing is reported as not measured rather than left out.
 
@@ -28,6 +28,8 @@ pub const UDR: &str = "udr";
 pub const ECR: &str = "ecr";
 /// SWx MAR with one EAP-AKA' item (ANID `WLAN`), warm cache.
 pub const SWX_MAR: &str = "swx-mar";
+/// AIR as row [`AIR`], over Diameter over TLS/TCP (hssd's TLS listener, `hss-loadtest --tls`).
+pub const AIR_TLS: &str = "air-tls";
 /// The group of the subscriber-count rows.
 pub const SCALE: &str = "scale";
 
@@ -244,6 +246,24 @@ fn swx_figures(runs: &Runs) -> Vec<Figure> {
     vec![with_cpu(runs, f, SWX_MAR, AIR)]
 }
 
+/// The TLS figure, only when the run has its row: AIR over TLS ÷ AIR over plain TCP (issue 15;
+/// no target), with hssd's CPU per answer beside it: what encryption costs per answer.
+fn tls_figures(runs: &Runs) -> Vec<Figure> {
+    if runs.row(AIR_TLS).is_none() {
+        return Vec::new();
+    }
+    let mut f = throughput_ratio(
+        "AIR over TLS ÷ plain TCP".into(),
+        runs.row(AIR_TLS),
+        runs.row(AIR),
+        0.0,
+        "needs rows `air-tls` and `air`",
+    );
+    f.target = Target::None;
+    f.target_shown = "–".into();
+    vec![with_cpu(runs, f, AIR_TLS, AIR)]
+}
+
 /// Every figure, in the order of the issue.
 pub fn figures(runs: &Runs) -> Vec<Figure> {
     let mut air = throughput_ratio(
@@ -284,6 +304,7 @@ pub fn figures(runs: &Runs) -> Vec<Figure> {
     out.extend(ims_figures(runs));
     out.extend(eir_figures(runs));
     out.extend(swx_figures(runs));
+    out.extend(tls_figures(runs));
     let points = scale_points(runs);
     let (Some(small), Some(large)) = (points.first(), points.last()) else {
         out.extend(scale_missing());

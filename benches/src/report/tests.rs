@@ -301,3 +301,32 @@ fn the_swx_mar_figure_appears_with_its_row() {
     let figures = ratios::figures(&runs);
     assert_eq!((figures[3].name.as_str(), figures[3].value), ("SWx MAR ÷ AIR", None));
 }
+
+#[test]
+fn the_tls_figure_appears_with_its_row() {
+    let mut runs = matrix();
+    let cpu = |secs| {
+        move |m: &mut RowMeta| {
+            m.hssd_cpu_secs = Some(secs);
+            m.run_secs = Some(0.0025);
+        }
+    };
+    runs.rows.push(row("air-tls", "main", Some(report(313_236.0, 90, 300, 900)), cpu(0.007)));
+    let figures = ratios::figures(&runs);
+    assert_eq!(figures.len(), 8, "one figure more");
+    let tls = &figures[2];
+    assert_eq!(
+        (tls.name.as_str(), tls.shown.as_str(), tls.verdict()),
+        ("AIR over TLS ÷ plain TCP", "0.70", "–")
+    );
+    assert_eq!((tls.target, tls.target_shown.as_str()), (Target::None, "–"));
+    assert_eq!(tls.how, "313,236/s ÷ 447,480/s; hssd CPU per answer 5.0 ÷ 7.0 µs = 0.71");
+    // After the SWx figure when both rows are there.
+    runs.rows.push(row("swx-mar", "main", Some(report(402_732.0, 60, 200, 700)), cpu(0.006)));
+    let names: Vec<String> = ratios::figures(&runs).into_iter().map(|f| f.name).collect();
+    assert_eq!(names[2..4], ["SWx MAR ÷ AIR", "AIR over TLS ÷ plain TCP"]);
+    // Without row air it is not measured, but still listed.
+    runs.rows.retain(|r| r.meta.row != "air");
+    let figures = ratios::figures(&runs);
+    assert_eq!((figures[3].name.as_str(), figures[3].value), ("AIR over TLS ÷ plain TCP", None));
+}

@@ -44,7 +44,8 @@ impl Report {
             .collect();
         json!({
             "settings": {
-                "target": s.target, "scenario": s.scenario, "mix": mix, "seed": s.seed,
+                "target": s.target, "transport": if s.tls { "tls" } else { "tcp" },
+                "scenario": s.scenario, "mix": mix, "seed": s.seed,
                 "mode": if s.rate.is_some() { "open" } else { "closed" },
                 "peers": s.peers, "window": s.window, "rate_per_sec": s.rate,
                 "max_outstanding": s.max_outstanding, "vectors": s.vectors,

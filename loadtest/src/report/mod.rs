@@ -57,6 +57,8 @@ impl LatencySummary {
 pub struct Settings {
     /// The resolved target address.
     pub target: String,
+    /// `--tls`: the connections ran Diameter over TLS/TCP.
+    pub tls: bool,
     /// The scenario's name (`mix` for several).
     pub scenario: String,
     /// The scenarios and their weights, in mix order (one of weight 1 without `--mix`).
@@ -96,6 +98,7 @@ impl Settings {
         let mix = plan.mix.entries().iter();
         Self {
             target: plan.target.to_string(),
+            tls: plan.tls.is_some(),
             scenario: plan.mix.name(),
             mix: mix.map(|e| (e.scenario.name().to_owned(), e.weight)).collect(),
             seed: config.seed,

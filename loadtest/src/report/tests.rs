@@ -8,6 +8,7 @@ use crate::stats::ConnStats;
 fn settings() -> Settings {
     Settings {
         target: "127.0.0.1:3868".into(),
+        tls: false,
         scenario: "air".into(),
         mix: vec![("air".into(), 1)],
         seed: 1,
@@ -97,6 +98,7 @@ fn merging_adds_counts_codes_and_latencies() {
     assert_eq!(json["errors"][0]["count"], 3);
     assert_eq!(json["passed"], false);
     assert_eq!(json["settings"]["mode"], "closed");
+    assert_eq!(json["settings"]["transport"], "tcp");
     assert_eq!(json["scenarios"]["air"]["procedures"], 15);
     let text = r.to_string();
     assert!(text.contains("Experimental-Result-Code 5001: 3"), "{text}");
@@ -147,6 +149,7 @@ fn the_measured_period_starts_after_the_warm_up_and_the_warm_up_is_apart() {
     let mut s = settings();
     s.warmup_secs = Some(2.0);
     s.rate = Some(50.0);
+    s.tls = true;
     let mut r = Report::merge(s, t0, &[c]);
     assert_eq!(r.elapsed, Duration::from_secs(2), "from the first measured request");
     assert_eq!(r.throughput, 50.0);
@@ -164,6 +167,8 @@ fn the_measured_period_starts_after_the_warm_up_and_the_warm_up_is_apart() {
     let json = r.to_json();
     assert_eq!(json["warmup"]["sent"], 50);
     assert_eq!(json["settings"]["mode"], "open");
+    assert_eq!(json["settings"]["transport"], "tls");
+    assert!(text.starts_with("hss-loadtest air -> 127.0.0.1:3868 over TLS\n"), "{text}");
     assert_eq!(json["series"][1]["p99_us"], 1200);
     assert_eq!(json["series"].as_array().map(Vec::len), Some(3));
     for key in ["late", "dropped", "answers", "elapsed_secs", "throughput_per_sec", "timeouts"] {

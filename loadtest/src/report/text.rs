@@ -23,7 +23,8 @@ impl fmt::Display for Report {
             ),
             None => format!("{} peers x window {}", s.peers, s.window),
         };
-        writeln!(f, "hss-loadtest {} -> {}", s.scenario, s.target)?;
+        let tls = if s.tls { " over TLS" } else { "" };
+        writeln!(f, "hss-loadtest {} -> {}{tls}", s.scenario, s.target)?;
         writeln!(
             f,
             "  settings   {pacing}, {} IMSIs from {}, {} vectors, {bound}, timeout {} ms, \

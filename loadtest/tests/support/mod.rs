@@ -1,7 +1,7 @@
 //! A small fake HSS for the load generator's tests: answers CER, AIR (one vector, or 5001 for
 //! one chosen IMSI, or nothing for another), ULR, PUR, DWR, DPR; sends one DWR after each CEA
-//! when asked; can stall once; records what it saw. Runs on its own thread and runtime, so
-//! tests may block.
+//! when asked; can stall once; records what it saw. Over plain TCP, or TLS with a given
+//! server configuration. Runs on its own thread and runtime, so tests may block.
 
 #![allow(dead_code)] // Each test file uses part of it.
 
@@ -19,8 +19,10 @@ use codec::view::base::CerView;
 use codec::view::s6a::{AirView, PurView, UlrView};
 use codec::view::{Routing, index};
 use codec::{ApplicationId, CommandCode, Frames, Message, ResultCode};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::ServerConfig;
 
 pub const HSS_HOST: &str = "hss.fake";
 const HSS: Origin<'static> = Origin { host: HSS_HOST, realm: "fake" };
@@ -63,6 +65,12 @@ pub struct Log {
     pub destination_hosts: HashSet<String>,
     /// Requests per IMSI.
     pub per_imsi: HashMap<String, u64>,
+    /// TLS connections whose handshake completed, and how many of them presented a client
+    /// certificate.
+    pub tls_handshakes: u64,
+    pub client_certificates: u64,
+    /// TLS handshakes that failed.
+    pub tls_failures: u64,
 }
 
 /// A fake HSS listening on 127.0.0.1.
@@ -75,6 +83,15 @@ pub struct FakeHss {
 impl FakeHss {
     /// Starts listening on 127.0.0.1:0 on a thread of its own.
     pub fn start(behaviour: Behaviour) -> Self {
+        Self::start_with(behaviour, None)
+    }
+
+    /// Starts listening for TLS connections on 127.0.0.1:0 (the handshake before the CER).
+    pub fn start_tls(behaviour: Behaviour, tls: Arc<ServerConfig>) -> Self {
+        Self::start_with(behaviour, Some(TlsAcceptor::from(tls)))
+    }
+
+    fn start_with(behaviour: Behaviour, tls: Option<TlsAcceptor>) -> Self {
         let log = Arc::new(Mutex::new(Log::default()));
         let (tx, rx) = std::sync::mpsc::channel();
         let shared = Arc::clone(&log);
@@ -93,7 +110,23 @@ impl FakeHss {
                         log: Arc::clone(&shared),
                         authenticated: HashSet::new(),
                     };
-                    tokio::spawn(conn.serve(stream));
+                    let Some(acceptor) = tls.clone() else {
+                        tokio::spawn(conn.serve(stream));
+                        continue;
+                    };
+                    tokio::spawn(async move {
+                        let Ok(stream) = acceptor.accept(stream).await else {
+                            conn.log.lock().expect("log").tls_failures += 1;
+                            return;
+                        };
+                        let presented = stream.get_ref().1.peer_certificates().is_some();
+                        {
+                            let mut log = conn.log.lock().expect("log");
+                            log.tls_handshakes += 1;
+                            log.client_certificates += u64::from(presented);
+                        }
+                        conn.serve(stream).await;
+                    });
                 }
             });
         });
@@ -115,7 +148,7 @@ struct Connection {
 }
 
 impl Connection {
-    async fn serve(mut self, mut stream: TcpStream) {
+    async fn serve(mut self, mut stream: impl AsyncRead + AsyncWrite + Unpin) {
         let mut input = BytesMut::with_capacity(64 * 1024);
         let mut out = BytesMut::new();
         loop {
@@ -135,12 +168,13 @@ impl Connection {
                 tokio::time::sleep(self.behaviour.stall).await;
             }
             if !out.is_empty() {
-                if stream.write_all(&out).await.is_err() {
+                if stream.write_all(&out).await.is_err() || stream.flush().await.is_err() {
                     return;
                 }
                 out.clear();
             }
             if close {
+                let _ = stream.shutdown().await;
                 return;
             }
         }
