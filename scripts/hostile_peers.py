@@ -17,7 +17,7 @@ sent, what came back and whether that is what hssd must do:
   election        a second CER naming a connected host (4003, or 3010 in a peer table)
   replayed_auts   one (RAND, AUTS) pair replayed on AIRs (vectors, SQN never moved down)
 
-Usage: hostile_peers.py HOST:PORT DURATION_SECS IMSI VICTIM_HOST
+Usage: [ATTACKS=name,...] hostile_peers.py HOST:PORT DURATION_SECS IMSI VICTIM_HOST
 VICTIM_HOST is the Origin-Host of a legitimate connected peer (e.g. loadtest-0.loadtest.example).
 The script refuses any address that is not loopback.
 """
@@ -437,8 +437,15 @@ def main():
         ("election", election, (victim,)),
         ("replayed_auts", replayed_auts, (imsi,)),
     ]
+    # ATTACKS (environment): a comma-separated subset, to see what each costs the others.
+    chosen = [a for a in os.environ.get("ATTACKS", "").split(",") if a]
+    unknown = set(chosen) - {name for name, _, _ in plan}
+    if unknown:
+        sys.exit(f"hostile_peers.py: unknown attacks {sorted(unknown)}")
     attacks, threads = [], []
     for n, (name, fn, args) in enumerate(plan):
+        if chosen and name not in chosen:
+            continue
         a = Attack(name)
         attacks.append(a)
 
