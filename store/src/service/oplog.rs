@@ -19,6 +19,8 @@
 //! operation can show but a rollback cannot restore.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::{MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -235,6 +237,9 @@ impl Store {
     /// batch's last word on it); keys it leaves as they are are left out.
     fn changes_of(&self, batch: &WriteBatch) -> Result<Vec<Change>, StoreError> {
         let mut last: Vec<KeyChange<'_>> = Vec::new();
+        // Where each key is in `last`: a bulk import's batch holds tens of thousands of keys,
+        // so a linear search per op would be quadratic.
+        let mut slots: HashMap<(Kind, &[u8]), usize> = HashMap::with_capacity(batch.ops().len());
         for op in batch.ops() {
             let (kind, key, value) = match op {
                 Op::Put { kind, key, value } => (*kind, key.as_slice(), Some(value.as_slice())),
@@ -243,9 +248,12 @@ impl Store {
             if !logged(kind, key) {
                 continue;
             }
-            match last.iter_mut().find(|(k, key2, _)| *k == kind && *key2 == key) {
-                Some(slot) => slot.2 = value,
-                None => last.push((kind, key, value)),
+            match slots.entry((kind, key)) {
+                Entry::Occupied(slot) => last[*slot.get()].2 = value,
+                Entry::Vacant(slot) => {
+                    slot.insert(last.len());
+                    last.push((kind, key, value));
+                }
             }
         }
         let mut changes = Vec::with_capacity(last.len());
