@@ -144,8 +144,12 @@ impl Store {
         stored.as_deref().map(|v| self.decode_mark(v)).transpose()
     }
 
-    /// A stored SQN reservation record's bound in this boot.
-    fn decode_mark(&self, v: &[u8]) -> Result<u64, StoreError> {
-        sqn_mark::bound(v, &self.boot, self.config.sqn).map_err(super::vectors::corrupt_mark)
+    /// A stored SQN reservation record's bound in this boot (what every reservation and
+    /// resync starts from); a record that does not decode is logged as corrupt.
+    pub(super) fn decode_mark(&self, v: &[u8]) -> Result<u64, StoreError> {
+        sqn_mark::bound(v, &self.boot, self.config.sqn).map_err(|e| match e {
+            StoreError::Corrupt(c) => super::corrupt(c),
+            e => e,
+        })
     }
 }

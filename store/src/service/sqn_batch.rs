@@ -21,7 +21,6 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use super::vectors::corrupt_mark;
 use super::{MAX_VECTORS_PER_REQUEST, Store};
 use crate::backend::{Durability, Update};
 use crate::cache::CachedSubscriber;
@@ -29,7 +28,7 @@ use crate::error::{BackendError, StoreError};
 use crate::keys::{self, Kind};
 use crate::model::SubscriberKey;
 use crate::sqn_block::{self, Block, MAX_SQN_BLOCK, Refill};
-use crate::sqn_mark::{self, Record};
+use crate::sqn_mark::Record;
 
 /// A distinct subscriber of a batch whose block is too short.
 struct Short<'w> {
@@ -146,7 +145,7 @@ impl Store {
                 // Authentication data without a mark is deleted or half-written: refuse.
                 let next = current
                     .ok_or(StoreError::NoAuthData)
-                    .and_then(|v| sqn_mark::bound(v, &self.boot, cfg).map_err(corrupt_mark))
+                    .and_then(|v| self.decode_mark(v))
                     .and_then(|mark| {
                         sqn_block::next_block(mark, s.largest, block_size.max(s.need), cfg)
                     });

@@ -27,7 +27,7 @@ use crate::keys::{self, Kind};
 use crate::model::SubscriberKey;
 use crate::rand::RandSource;
 use crate::sqn_block::{self, Block};
-use crate::sqn_mark::{self, Record};
+use crate::sqn_mark::Record;
 
 /// Most vectors one request returns; a larger count is served with this many (TS 29.272
 /// §5.2.3.1.3 lets the HSS return fewer than requested).
@@ -164,11 +164,10 @@ impl Store {
     ) -> Result<Block, StoreError> {
         let mut block = None;
         let key = keys::subscriber_key(subscriber.get());
-        let cfg = self.config.sqn;
         self.backend.update(Kind::SqnReservation, &key, Durability::Synced, &mut |current| {
             // Authentication data without a mark is deleted or half-written: refuse.
             let current = current.ok_or(StoreError::NoAuthData)?;
-            let mark = sqn_mark::bound(current, &self.boot, cfg).map_err(corrupt_mark)?;
+            let mark = self.decode_mark(current)?;
             let (b, new_mark) = next(mark)?;
             block = Some(b);
             Ok(Update::Put(self.boot.record(new_mark)))
@@ -207,13 +206,5 @@ impl Store {
         })?;
         self.counters.sqn_windows.fetch_add(u64::from(opened.is_some()), Ordering::Relaxed);
         Ok(opened)
-    }
-}
-
-/// A mark that does not decode (or cannot be bounded): logged as corrupt.
-pub(super) fn corrupt_mark(e: StoreError) -> StoreError {
-    match e {
-        StoreError::Corrupt(c) => super::corrupt(c),
-        e => e,
     }
 }
